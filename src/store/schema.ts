@@ -1,0 +1,247 @@
+/**
+ * The database schema as Kysely types: the one source of truth for table and column names (migrations in
+ * migrations.ts create exactly these). Conventions that hold on SQLite and PostgreSQL alike: ids are text
+ * (random UUIDs), times are ISO-8601 UTC text (`Date#toISOString`, so text order is time order), booleans are
+ * integers 0/1, JSON is text.
+ */
+import type { Generated, Insertable, Selectable, Updateable } from 'kysely';
+
+export interface SettingsTable {
+  key: string;
+  /** JSON. */
+  value: string;
+}
+
+export interface ContactsTable {
+  id: string;
+  /** Normalised address (core/address.ts): lower case, domain in ASCII (punycode). Unique. */
+  email: string;
+  first_name: string | null;
+  last_name: string | null;
+  /** ContactKind */
+  kind: string;
+  role_address: number;
+  designated_for_offers: number;
+  /** Where the organisation published the address as designated for offers (D4). */
+  designation_evidence: string | null;
+  employee: number;
+  employee_work_address: number;
+  customer_opted_out: number;
+  /** Preferred language, 'nl' | 'en' | null. */
+  locale: string | null;
+  /** JSON object of extra columns from imports. */
+  attributes: string;
+  /** SourceKind of the first collection. */
+  source_kind: string;
+  /** Free text on where it was collected (a fair's name and date, a file name). */
+  source_ref: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface PurposesTable {
+  id: string;
+  name_nl: string;
+  name_en: string;
+  description_nl: string;
+  description_en: string;
+  /** MessageCategory */
+  category: string;
+  double_opt_in: number;
+  /** How often it is sent, shown on forms (G3); optional. */
+  frequency_nl: string | null;
+  frequency_en: string | null;
+  /** JSON: retention rules for this purpose (issue 5). */
+  retention: string;
+  created_at: string;
+}
+
+export interface PermissionsTable {
+  id: string;
+  contact_id: string;
+  purpose_id: string;
+  /** LawfulBasis */
+  basis: string;
+  /** PermissionStatus */
+  status: string;
+  /** ConsentMethod */
+  method: string;
+  /** SourceKind */
+  source_kind: string;
+  given_at: string | null;
+  confirmed_at: string | null;
+  withdrawn_at: string | null;
+  third_party_evidence: number;
+  /** The ledger event that proves the current status. */
+  evidence_event_id: string;
+  import_id: string | null;
+  notice_version: number | null;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface ConsentEventsTable {
+  /** Global insertion order; checkpoints refer to it. */
+  position: Generated<number>;
+  id: string;
+  subject_id: string;
+  seq: number;
+  prev_hash: string;
+  hash: string;
+  /** LedgerEventType */
+  type: string;
+  purpose_id: string | null;
+  basis: string | null;
+  occurred_at: string;
+  recorded_at: string;
+  /** JSON, hashed; no personal data. */
+  details: string;
+  personal_digest: string;
+  /** JSON of the personal details (address, ip, user agent, salt); null after erasure. */
+  personal: string | null;
+}
+
+export interface LedgerCheckpointsTable {
+  id: Generated<number>;
+  created_at: string;
+  /** Highest consent_events.position covered. */
+  up_to_position: number;
+  subject_count: number;
+  merkle_root: string;
+  prev_hash: string;
+  hash: string;
+}
+
+export interface PrivacyNoticesTable {
+  version: number;
+  /** JSON: NoticeContent (core/notice.ts). */
+  content: string;
+  published_at: string | null;
+  created_at: string;
+}
+
+export interface FormsTable {
+  id: string;
+  name: string;
+  /** JSON array of purpose ids, one unticked box each. */
+  purposes: string;
+  double_opt_in: number;
+  /** JSON: per language { title, intro, labels: { purposeId: text } }. */
+  texts: string;
+  /** A service purpose (e.g. e-book delivery) the form always fulfils, never conditional on marketing (7(4)). */
+  lead_magnet_purpose_id: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface CampaignsTable {
+  id: string;
+  name: string;
+  purpose_id: string;
+  /** MessageCategory */
+  category: string;
+  subject: string;
+  /** Liquid template of the body (plain text with blank-line paragraphs). */
+  body: string;
+  /** draft | sending | sent */
+  status: string;
+  third_party: number;
+  product_category: string | null;
+  other_legal_entity: number;
+  repermission_deadline: string | null;
+  created_at: string;
+  started_at: string | null;
+  finished_at: string | null;
+}
+
+export interface DeliveriesTable {
+  id: string;
+  campaign_id: string;
+  contact_id: string;
+  /** DeliveryState */
+  state: string;
+  /** JSON array of reason codes of the last decision. */
+  reasons: string;
+  basis: string | null;
+  attempts: number;
+  lease_until: string | null;
+  claimed_by: string | null;
+  smtp_reply: string | null;
+  /** Message-ID fixed when the row is created, so a retried send is recognisably the same message. */
+  message_id: string;
+  sent_at: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface SuppressionsTable {
+  /** HMAC-SHA256 (hex) of the normalised address with the server secret. */
+  hash: string;
+  /** SuppressionReason */
+  reason: string;
+  source: string | null;
+  created_at: string;
+}
+
+export interface ImportsTable {
+  id: string;
+  /** 'mailchimp' | 'csv' | … */
+  format: string;
+  source_kind: string;
+  purpose_id: string;
+  basis: string;
+  evidence_ref: string | null;
+  /** SHA-256 of the input, so a re-run is recognised. */
+  input_digest: string;
+  started_at: string;
+  finished_at: string | null;
+  /** JSON: the import report's counts. */
+  counts: string;
+}
+
+export interface PurchasesTable {
+  id: string;
+  contact_id: string;
+  product_category: string;
+  purchased_at: string;
+  /** clear | terms_only | none */
+  opt_out_offered: string;
+  created_at: string;
+}
+
+export interface ApiKeysTable {
+  id: string;
+  name: string;
+  /** SHA-256 (hex) of the key. */
+  key_hash: string;
+  created_at: string;
+}
+
+export interface DB {
+  settings: SettingsTable;
+  contacts: ContactsTable;
+  purposes: PurposesTable;
+  permissions: PermissionsTable;
+  consent_events: ConsentEventsTable;
+  ledger_checkpoints: LedgerCheckpointsTable;
+  privacy_notices: PrivacyNoticesTable;
+  forms: FormsTable;
+  campaigns: CampaignsTable;
+  deliveries: DeliveriesTable;
+  suppressions: SuppressionsTable;
+  imports: ImportsTable;
+  purchases: PurchasesTable;
+  api_keys: ApiKeysTable;
+}
+
+export type ContactRow = Selectable<ContactsTable>;
+export type NewContact = Insertable<ContactsTable>;
+export type ContactUpdate = Updateable<ContactsTable>;
+export type PurposeRow = Selectable<PurposesTable>;
+export type PermissionRow = Selectable<PermissionsTable>;
+export type ConsentEventRow = Selectable<ConsentEventsTable>;
+export type FormRow = Selectable<FormsTable>;
+export type CampaignRow = Selectable<CampaignsTable>;
+export type DeliveryRow = Selectable<DeliveriesTable>;
+export type PrivacyNoticeRow = Selectable<PrivacyNoticesTable>;
+export type ImportRow = Selectable<ImportsTable>;
