@@ -1,0 +1,73 @@
+/**
+ * The one typed configuration, read from the environment and validated at start. Every setting is listed in
+ * the README's configuration table. Invalid values fail start-up with the variable's name and the problem.
+ */
+import { resolve, join } from 'node:path';
+import { z } from 'zod';
+
+const bool = z
+  .enum(['true', 'false', '1', '0', 'yes', 'no'])
+  .transform((v) => v === 'true' || v === '1' || v === 'yes');
+
+const schema = z.object({
+  CONSENTRY_DATA_DIR: z.string().min(1).default('./data'),
+  DATABASE_URL: z
+    .string()
+    .regex(/^postgres(ql)?:\/\//, 'must be a postgres:// URL (leave it unset for the embedded SQLite file)')
+    .optional(),
+  HOST: z.string().min(1).default('127.0.0.1'),
+  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  CONSENTRY_BASE_URL: z.url().optional(),
+  SMTP_URL: z
+    .string()
+    .regex(/^smtps?:\/\//, 'must be an smtp:// or smtps:// URL')
+    .optional(),
+  CONSENTRY_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
+  CONSENTRY_RECORD_IP: bool.default(true),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+});
+
+export interface Config {
+  /** Absolute path of the data directory (SQLite file, outbox, logs). */
+  dataDir: string;
+  /** A postgres:// URL, or the SQLite file's path. */
+  database: string;
+  host: string;
+  port: number;
+  /** Public base URL of the pages, without a trailing slash; links in mail point here. */
+  baseUrl: string;
+  /** SMTP server URL; unset means the built-in outbox. */
+  smtpUrl: string | null;
+  /** Server secret from the environment; unset means the one generated and kept in the database. */
+  secret: string | null;
+  /** Whether consent events record the IP address of the person. */
+  recordIp: boolean;
+  logLevel: z.infer<typeof schema>['LOG_LEVEL'];
+}
+
+/**
+ * Reads the configuration.
+ * @param env the environment (default process.env)
+ * @throws Error listing every invalid variable, e.g. "PORT: Invalid input: expected number"
+ */
+export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
+  const clean = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ''));
+  const parsed = schema.safeParse(clean);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`);
+    throw new Error(`invalid configuration:\n  ${lines.join('\n  ')}`);
+  }
+  const e = parsed.data;
+  const dataDir = resolve(e.CONSENTRY_DATA_DIR);
+  return {
+    dataDir,
+    database: e.DATABASE_URL ?? join(dataDir, 'consentry.sqlite'),
+    host: e.HOST,
+    port: e.PORT,
+    baseUrl: (e.CONSENTRY_BASE_URL ?? `http://localhost:${e.PORT}`).replace(/\/+$/, ''),
+    smtpUrl: e.SMTP_URL ?? null,
+    secret: e.CONSENTRY_SECRET ?? null,
+    recordIp: e.CONSENTRY_RECORD_IP,
+    logLevel: e.LOG_LEVEL,
+  };
+}

@@ -1,0 +1,82 @@
+/**
+ * The one address validator for forms, imports and the API (issue 4 point 3). Parsing follows RFC 5322 /
+ * RFC 6532 through the `email-addresses` library; normalisation is ours:
+ * - trim white space (also the non-breaking spaces spreadsheets add);
+ * - the whole address in lower case (mailbox providers treat local parts case-insensitively, and duplicates
+ *   that differ in case must merge), plus-addressing kept as is;
+ * - the domain in ASCII (IDN → punycode) as the key, shown in Unicode.
+ * Refused: no `@`, more than one address, `user@localhost` and other domains without a dot, domains longer
+ * than 253 or labels longer than 63 characters, local parts over 64 characters. A quoted local part is
+ * accepted as an address but marked not marketable (bulk mail to it is refused by the gate).
+ */
+import emailAddresses from 'email-addresses';
+import punycode from 'punycode/punycode.js';
+import roleBased from 'role-based-email-addresses';
+import freeMail from 'email-providers/all.json' with { type: 'json' };
+
+export interface NormalisedAddress {
+  /** The key: lower case, ASCII domain. Stored in contacts.email and hashed for the suppression list. */
+  address: string;
+  /** The same with the domain in Unicode, for display. */
+  display: string;
+  local: string;
+  /** ASCII (punycode) domain. */
+  domain: string;
+  /** info@, sales@ … */
+  role: boolean;
+  /** A free-mail provider's domain (gmail.com, hotmail.com, ziggo.nl …): most likely a private person. */
+  freeMail: boolean;
+  /** False for a quoted local part: valid, but not for bulk mail. */
+  marketable: boolean;
+}
+
+export type AddressResult = { ok: true; value: NormalisedAddress } | { ok: false; error: string };
+
+const ROLE = new Set<string>(roleBased as string[]);
+const FREE = new Set<string>(freeMail as string[]);
+
+/**
+ * Validates and normalises one address.
+ * @returns the normalised address, or an English error sentence naming what is wrong
+ * @example normaliseAddress('  Jan.Jansen+nieuws@Bücher.Example ')
+ *   // → { ok: true, value: { address: 'jan.jansen+nieuws@xn--bcher-kva.example', display: '…@bücher.example', … } }
+ */
+export function normaliseAddress(input: string): AddressResult {
+  const raw = input.replace(/[\s\u00a0\u200b\ufeff]+$|^[\s\u00a0\u200b\ufeff]+/g, '');
+  if (raw === '') return { ok: false, error: 'the address is empty' };
+  if (/[\r\n]/.test(raw)) return { ok: false, error: 'the address contains a line break' };
+  if (!raw.includes('@')) return { ok: false, error: `"${raw}" has no @` };
+  const parsed = emailAddresses.parseOneAddress({ input: raw, rfc6532: true, rejectTLD: false });
+  if (!parsed || parsed.type !== 'mailbox' || parsed.name) {
+    return { ok: false, error: `"${raw}" is not one valid address` };
+  }
+  const quoted = /^"/.test(raw);
+  const local = parsed.local.toLowerCase();
+  let unicodeDomain: string;
+  let asciiDomain: string;
+  try {
+    unicodeDomain = punycode.toUnicode(parsed.domain.toLowerCase()).normalize('NFC').toLowerCase();
+    asciiDomain = punycode.toASCII(unicodeDomain);
+  } catch {
+    return { ok: false, error: `the domain of "${raw}" is not a valid internationalised domain name` };
+  }
+  if (!asciiDomain.includes('.')) return { ok: false, error: `the domain "${unicodeDomain}" has no dot` };
+  if (asciiDomain.startsWith('[')) return { ok: false, error: 'address literals like user@[1.2.3.4] are not accepted' };
+  if (asciiDomain.length > 253 || asciiDomain.split('.').some((l) => l.length === 0 || l.length > 63)) {
+    return { ok: false, error: `the domain "${unicodeDomain}" is not a valid domain name` };
+  }
+  if (local.length > 64) return { ok: false, error: 'the part before the @ is longer than 64 characters' };
+  const localText = quoted ? JSON.stringify(local) : local;
+  return {
+    ok: true,
+    value: {
+      address: `${localText}@${asciiDomain}`,
+      display: `${localText}@${unicodeDomain}`,
+      local,
+      domain: asciiDomain,
+      role: ROLE.has(local.split('+')[0]!),
+      freeMail: FREE.has(asciiDomain),
+      marketable: !quoted,
+    },
+  };
+}
