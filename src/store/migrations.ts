@@ -30,6 +30,7 @@ const m001_core: Up = async (db, dialect) => {
     .addColumn('employee', 'integer', (c) => c.notNull().defaultTo(0))
     .addColumn('employee_work_address', 'integer', (c) => c.notNull().defaultTo(0))
     .addColumn('customer_opted_out', 'integer', (c) => c.notNull().defaultTo(0))
+    .addColumn('suppression', 'text')
     .addColumn('locale', 'text')
     .addColumn('attributes', 'text', (c) => c.notNull().defaultTo('{}'))
     .addColumn('source_kind', 'text', (c) => c.notNull())

@@ -19,18 +19,23 @@ export interface ContactsTable {
   first_name: string | null;
   last_name: string | null;
   /** ContactKind */
-  kind: string;
-  role_address: number;
-  designated_for_offers: number;
+  kind: Generated<string>;
+  role_address: Generated<number>;
+  designated_for_offers: Generated<number>;
   /** Where the organisation published the address as designated for offers (D4). */
   designation_evidence: string | null;
-  employee: number;
-  employee_work_address: number;
-  customer_opted_out: number;
+  employee: Generated<number>;
+  employee_work_address: Generated<number>;
+  customer_opted_out: Generated<number>;
+  /**
+   * SuppressionReason when the address is on the suppression list, mirrored here so audience queries need no
+   * per-contact HMAC; the list itself (suppressions) stays the authority at claim time.
+   */
+  suppression: string | null;
   /** Preferred language, 'nl' | 'en' | null. */
   locale: string | null;
   /** JSON object of extra columns from imports. */
-  attributes: string;
+  attributes: Generated<string>;
   /** SourceKind of the first collection. */
   source_kind: string;
   /** Free text on where it was collected (a fair's name and date, a file name). */

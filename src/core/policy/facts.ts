@@ -25,6 +25,13 @@ export interface MessageFacts {
   otherLegalEntity?: boolean;
   /** Re-permission campaigns: after this time non-responders are no longer eligible. */
   repermissionDeadline?: string | null;
+  /**
+   * Written by a person for this one recipient, not generated from a template or an automation. Only a
+   * personal message may use the one-to-one category without consent (GDPR 6(1)(f); B4, D6). Default false.
+   */
+  personal?: boolean;
+  /** Number of recipients of this message (a campaign's audience size). One-to-one needs exactly 1. Default 1. */
+  recipients?: number;
 }
 
 /** The standing of the contact for the message's purpose, if any. */
@@ -66,6 +73,12 @@ export interface ContactFacts {
   customerOptedOut: boolean;
   /** Earlier consent for this purpose that is documented (F1), used by re-permission requests. */
   earlierConsentDocumented: boolean;
+  /** Where the address came from (contact-level provenance, B1–B6); null or absent when unknown. */
+  source?: SourceKind | null;
+  /** A prospect in a sales pipeline who never opted in (B5). Default false. */
+  lead?: boolean;
+  /** Re-permission requests already sent for this purpose by earlier campaigns (not this one). Default 0. */
+  repermissionRequestsSent?: number;
 }
 
 export interface SettingsFacts {
@@ -97,4 +110,7 @@ export const PLAIN_CONTACT: ContactFacts = {
   purchases: [],
   customerOptedOut: false,
   earlierConsentDocumented: false,
+  source: null,
+  lead: false,
+  repermissionRequestsSent: 0,
 };

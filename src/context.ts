@@ -1,0 +1,49 @@
+/**
+ * Start-up wiring: opens the store, loads the secret, picks the transport, and hands out the small
+ * dependency objects. The only module that knows every concrete implementation.
+ */
+import { join } from 'node:path';
+import type { Config } from './config.js';
+import { createMailer } from './mail/transport.js';
+import type { Mailer } from './mail/message.js';
+import { openStore, type Store } from './store/db.js';
+import { ensureSecret } from './store/settings.js';
+import { systemClock, type Clock, type Deps } from './services/deps.js';
+
+export interface Context {
+  config: Config;
+  store: Store;
+  deps: Deps;
+  close(): Promise<void>;
+}
+
+/** Where the built-in outbox writes its .eml files. */
+export const outboxDir = (config: Config) => join(config.dataDir, 'outbox');
+
+/**
+ * Opens everything the product needs.
+ * @param overrides a clock or mailer to use instead of the real ones (tests, demo)
+ */
+export async function createContext(config: Config, overrides: { clock?: Clock; mailer?: Mailer } = {}): Promise<Context> {
+  const store = await openStore(config.database);
+  const secret = await ensureSecret(store.db, config.secret);
+  const mailer = overrides.mailer ?? createMailer({ smtpUrl: config.smtpUrl, outboxDir: outboxDir(config) });
+  const deps: Deps = {
+    db: store.db,
+    dialect: store.dialect,
+    clock: overrides.clock ?? systemClock,
+    secret,
+    mailer,
+    baseUrl: config.baseUrl,
+    recordIp: config.recordIp,
+  };
+  return {
+    config,
+    store,
+    deps,
+    close: async () => {
+      await mailer.close();
+      await store.close();
+    },
+  };
+}

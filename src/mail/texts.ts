@@ -1,0 +1,102 @@
+/**
+ * Dutch and English texts of the mail layer (namespace "mail"): campaign footers, the double opt-in mail and
+ * the identity footer of service mail. Values are interpolated with i18next `{{name}}`; `compose.ts` renders
+ * them once unescaped (text part) and once escaped (HTML part). Also the few inline-styled HTML building blocks
+ * the texts are set in (mail clients ignore style sheets, so every element carries its own style).
+ */
+import type { Language } from '../core/vocab.js';
+import { translator, type Texts, type Translate } from '../i18n.js';
+
+const nl: Texts = {
+  'footer.reason': 'Je ontvangt dit bericht omdat je je hebt aangemeld voor {{purpose}} van {{org}}.',
+  'footer.unsubscribe': 'Afmelden',
+  'footer.unsubscribeLead': 'Wil je deze berichten niet meer ontvangen? Afmelden kan met één klik:',
+  'footer.privacy': 'Privacyverklaring',
+  'footer.manage': 'Je aanmeldingen en gegevens beheren',
+  'footer.kvk': 'KvK-nummer {{kvk}}',
+  'footer.sender': 'Afzender',
+  'confirm.subject': 'Bevestig je aanmelding bij {{org}}',
+  'confirm.greeting': 'Hallo,',
+  'confirm.asked': 'Je hebt je bij {{org}} aangemeld voor:',
+  'confirm.instruction':
+    'Bevestig je aanmelding via de link hieronder. Op de pagina die dan opent, druk je op de knop om te bevestigen; pas daarna is je aanmelding definitief.',
+  'confirm.button': 'Aanmelding bevestigen',
+  'confirm.ignore':
+    'Heb je dit niet zelf aangevraagd? Dan kun je deze e-mail negeren. Er gebeurt dan niets en je ontvangt geen berichten van ons.',
+  'confirm.reason': 'Je ontvangt dit bericht omdat dit e-mailadres is opgegeven op een aanmeldformulier van {{org}}.',
+  'service.reason': 'Dit is een bericht van {{org}}.',
+};
+
+const en: Texts = {
+  'footer.reason': 'You are receiving this message because you subscribed to {{purpose}} from {{org}}.',
+  'footer.unsubscribe': 'Unsubscribe',
+  'footer.unsubscribeLead': 'No longer want these messages? Unsubscribe with one click:',
+  'footer.privacy': 'Privacy notice',
+  'footer.manage': 'Manage your subscriptions and data',
+  'footer.kvk': 'Chamber of Commerce (KvK) no. {{kvk}}',
+  'footer.sender': 'Sender',
+  'confirm.subject': 'Please confirm your subscription to {{org}}',
+  'confirm.greeting': 'Hello,',
+  'confirm.asked': 'You asked {{org}} to send you:',
+  'confirm.instruction':
+    'Please confirm using the link below. The page that opens has a button you press to confirm; only then is your subscription complete.',
+  'confirm.button': 'Confirm my subscription',
+  'confirm.ignore':
+    'Did not ask for this? Then simply ignore this email. Nothing will happen and you will not receive any messages from us.',
+  'confirm.reason': 'You are receiving this message because this address was entered on a sign-up form of {{org}}.',
+  'service.reason': 'This is a message from {{org}}.',
+};
+
+export const mailTexts: Record<Language, Texts> = { nl, en };
+
+/** Translator for the plain-text part (values not escaped). */
+export const tText: Translate = translator(mailTexts, false);
+/** Translator for the HTML part (interpolated values HTML-escaped). */
+export const tHtml: Translate = translator(mailTexts, true);
+
+/** HTML-escapes text for element content and attribute values. */
+export function esc(s: string): string {
+  return s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+}
+
+const P_STYLE = 'margin:0 0 16px 0;line-height:1.5';
+
+/** A paragraph around already-escaped HTML. */
+export function p(innerHtml: string): string {
+  return `<p style="${P_STYLE}">${innerHtml}</p>`;
+}
+
+/** A link; `url` is escaped here, `labelHtml` must already be escaped. */
+export function link(url: string, labelHtml: string): string {
+  return `<a href="${esc(url)}" style="color:#1a56a6;text-decoration:underline">${labelHtml}</a>`;
+}
+
+/** A link styled as a button, in its own paragraph; `labelHtml` must already be escaped. */
+export function button(url: string, labelHtml: string): string {
+  return `<p style="margin:24px 0"><a href="${esc(url)}" style="background:#1a56a6;color:#ffffff;padding:12px 20px;border-radius:4px;text-decoration:none;display:inline-block;font-weight:bold">${labelHtml}</a></p>`;
+}
+
+/** Plain text to HTML paragraphs: blank lines separate paragraphs, single newlines become <br>; escapes. */
+export function paragraphsHtml(text: string): string {
+  return text
+    .split(/\r?\n[ \t]*\r?\n/)
+    .map((x) => x.trim())
+    .filter((x) => x !== '')
+    .map((x) => p(esc(x).replace(/\r?\n/g, '<br>')))
+    .join('\n');
+}
+
+/** The whole HTML document: a centred 600px column with the body and a visibly separated footer. */
+export function layout(lang: Language, bodyHtml: string, footerHtml: string): string {
+  return `<!DOCTYPE html>
+<html lang="${lang}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1"></head>
+<body style="margin:0;padding:0;background:#f4f4f4">
+<div style="max-width:600px;margin:0 auto;padding:24px;background:#ffffff;font-family:Arial,Helvetica,sans-serif;font-size:16px;color:#222">
+${bodyHtml}
+<div style="margin-top:32px;padding-top:16px;border-top:1px solid #ddd;font-size:13px;color:#555">
+${footerHtml}
+</div>
+</div>
+</body></html>
+`;
+}

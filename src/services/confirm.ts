@@ -1,0 +1,87 @@
+/**
+ * Confirmation of a double opt-in (SCENARIOS A1, A7). Only a POST reaches this use case; a GET or HEAD of the
+ * link (a mail scanner) shows a page and changes nothing. The token names the subject and the purposes asked for.
+ */
+import { verifyToken } from '../core/tokens.js';
+import { suppressionHash } from '../core/suppression.js';
+import { contactById, updateContact } from '../store/contacts.js';
+import { permissionFor } from '../store/permissions.js';
+import { removeSuppression } from '../store/suppressions.js';
+import type { Deps } from './deps.js';
+import { DomainError } from './errors.js';
+import { changePermission } from './permission-change.js';
+import { tokenError } from './token-errors.js';
+
+/** Confirm links stay valid this long (ms): 14 days. */
+export const CONFIRM_TTL_MS = 14 * 24 * 3600 * 1000;
+
+export interface ConfirmInput {
+  token: string;
+  ip: string | null;
+  userAgent: string | null;
+}
+
+/**
+ * Confirms the purposes a token names.
+ * @returns the confirmed purpose ids
+ * @throws DomainError invalid/gone for a bad or expired token, not_found when the person was erased,
+ *   conflict when everything was confirmed already (a second press changes nothing)
+ */
+export async function confirm(deps: Deps, input: ConfirmInput): Promise<{ contactId: string; confirmed: string[] }> {
+  const now = deps.clock.now();
+  const v = verifyToken(deps.secret, input.token, 'confirm', now.getTime());
+  if (!v.ok) throw tokenError(v.error);
+  const { subjectId } = v.claims;
+  const purposeIds = (v.claims.purposeId ?? '').split(',').filter(Boolean);
+  const confirmed: string[] = [];
+  await deps.db.transaction().execute(async (trx) => {
+    const contact = await contactById(trx, subjectId);
+    if (!contact) throw new DomainError('not_found', 'this sign-up no longer exists', undefined, 'unknown-subject');
+    for (const purposeId of purposeIds) {
+      const p = await permissionFor(trx, subjectId, purposeId);
+      // Only a sign-up still awaiting confirmation (or a withdrawn one that the person asked to renew) is confirmed.
+      if (!p || p.method !== 'double_opt_in' || (p.status === 'active' && p.confirmed_at)) continue;
+      const lastRequest = await trx
+        .selectFrom('consent_events')
+        .select(['type'])
+        .where('subject_id', '=', subjectId)
+        .where('purpose_id', '=', purposeId)
+        .orderBy('seq', 'desc')
+        .limit(1)
+        .executeTakeFirst();
+      if (lastRequest?.type !== 'requested') continue;
+      await changePermission(
+        trx,
+        {
+          contactId: subjectId,
+          purposeId,
+          event: 'confirmed',
+          basis: 'A6-1-a',
+          status: 'active',
+          method: 'double_opt_in',
+          sourceKind: p.source_kind as 'form',
+          occurredAt: now,
+          givenAt: p.status === 'pending' ? undefined : now,
+          confirmedAt: now,
+          withdrawnAt: null,
+          details: { channel: 'confirm-link' },
+          personal: {
+            ...(deps.recordIp && input.ip ? { ip: input.ip } : {}),
+            ...(input.userAgent ? { userAgent: input.userAgent.slice(0, 300) } : {}),
+          },
+        },
+        now,
+      );
+      confirmed.push(purposeId);
+    }
+    if (confirmed.length === 0) {
+      throw new DomainError('conflict', 'this sign-up was confirmed already', undefined, 'already-confirmed');
+    }
+    // The person's own new, confirmed opt-in lifts an earlier "everything" unsubscribe (E5).
+    if (contact.suppression === 'unsubscribed') {
+      await removeSuppression(trx, suppressionHash(deps.secret, contact.email));
+      await updateContact(trx, subjectId, { suppression: null, updated_at: now.toISOString() });
+    }
+  });
+  return { contactId: subjectId, confirmed };
+}

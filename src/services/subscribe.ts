@@ -1,0 +1,184 @@
+/**
+ * Sign-up through a form (SCENARIOS A1, A3, A4, A6, G1): one unticked box per purpose; each ticked box becomes a
+ * pending permission (double opt-in) or an active one (single opt-in deliberately chosen for the form), proven
+ * by a ledger event that records the exact text shown, the privacy-notice version, the language, and the IP
+ * and user agent (IP only when the setting allows). A lead magnet (service purpose) is delivered whatever the
+ * person chose about marketing (GDPR 7(4)).
+ */
+import { randomUUID } from 'node:crypto';
+import { normaliseAddress } from '../core/address.js';
+import { sha256 } from '../core/ledger-chain.js';
+import type { Language } from '../core/vocab.js';
+import { contactByEmail, insertContact } from '../store/contacts.js';
+import { formById } from '../store/forms.js';
+import { currentNotice } from '../store/notices.js';
+import { permissionFor } from '../store/permissions.js';
+import { purposeById } from '../store/purposes.js';
+import type { FormRow } from '../store/schema.js';
+import type { Deps } from './deps.js';
+import { DomainError, invalid, notFound } from './errors.js';
+import { sendConfirmationMail, sendLeadMagnetMail } from './notify.js';
+import { changePermission } from './permission-change.js';
+
+/** Per-language texts of a form, as stored in forms.texts. */
+export interface FormTexts {
+  title: string;
+  intro: string;
+  /** The label of each purpose's box, exactly as shown. */
+  labels: Record<string, string>;
+}
+
+export interface SubscribeInput {
+  formId: string;
+  email: string;
+  firstName?: string;
+  /** Purpose ids whose boxes were ticked. */
+  purposes: string[];
+  language: Language;
+  ip: string | null;
+  userAgent: string | null;
+}
+
+export interface SubscribeResult {
+  contactId: string;
+  /** Purposes now awaiting confirmation. */
+  pending: string[];
+  /** Purposes active at once (single opt-in). */
+  active: string[];
+  /** Purposes the person already had, left as they were. */
+  unchanged: string[];
+  leadMagnetSent: boolean;
+}
+
+/** Reads a form's texts for one language, falling back to the other. */
+export function formTexts(form: FormRow, lang: Language): FormTexts {
+  const all = JSON.parse(form.texts) as Partial<Record<Language, FormTexts>>;
+  return (all[lang] ?? all.nl ?? all.en)!;
+}
+
+export const formPurposes = (form: FormRow): string[] => JSON.parse(form.purposes) as string[];
+
+/**
+ * Handles a form submission.
+ * @throws DomainError not_found for an unknown form; invalid (with field) for a bad address, a name with a line
+ *   break, an unknown purpose or no box ticked on a form without lead magnet; unavailable when no privacy notice
+ *   is published. Nothing is stored when it throws.
+ */
+export async function subscribe(deps: Deps, input: SubscribeInput): Promise<SubscribeResult> {
+  const form = await formById(deps.db, input.formId);
+  if (!form) throw notFound(`there is no form "${input.formId}"`, 'unknown-form');
+  const address = normaliseAddress(input.email);
+  if (!address.ok) throw invalid('email', address.error, 'invalid-email');
+  const firstName = (input.firstName ?? '').trim();
+  if (/[\r\n]/.test(firstName)) throw invalid('firstName', 'the name contains a line break', 'invalid-name');
+  if (firstName.length > 100) throw invalid('firstName', 'the name is longer than 100 characters', 'invalid-name');
+  const offered = formPurposes(form);
+  const unknown = input.purposes.filter((p) => !offered.includes(p));
+  if (unknown.length > 0) throw invalid('purposes', `this form does not offer "${unknown.join('", "')}"`, 'unknown-purpose');
+  const ticked = [...new Set(input.purposes)];
+  if (ticked.length === 0 && !form.lead_magnet_purpose_id) {
+    throw invalid('purposes', 'tick at least one box', 'nothing-chosen');
+  }
+  const notice = await currentNotice(deps.db);
+  if (!notice) throw new DomainError('unavailable', 'no privacy notice is published, so this form is closed', undefined, 'no-notice');
+
+  const now = deps.clock.now();
+  const texts = formTexts(form, input.language);
+  const single = form.double_opt_in === 0;
+  const personal = {
+    email: address.value.address,
+    ...(deps.recordIp && input.ip ? { ip: input.ip } : {}),
+    ...(input.userAgent ? { userAgent: input.userAgent.slice(0, 300) } : {}),
+  };
+  const result: SubscribeResult = { contactId: '', pending: [], active: [], unchanged: [], leadMagnetSent: false };
+
+  await deps.db.transaction().execute(async (trx) => {
+    let contact = await contactByEmail(trx, address.value.address);
+    if (!contact) {
+      await insertContact(trx, {
+        id: randomUUID(),
+        email: address.value.address,
+        first_name: firstName || null,
+        last_name: null,
+        kind: 'person',
+        role_address: address.value.role ? 1 : 0,
+        source_kind: 'form',
+        source_ref: `form:${form.id}`,
+        locale: input.language,
+        created_at: now.toISOString(),
+        updated_at: now.toISOString(),
+      });
+      contact = (await contactByEmail(trx, address.value.address))!;
+    }
+    result.contactId = contact.id;
+    for (const purposeId of ticked) {
+      const existing = await permissionFor(trx, contact.id, purposeId);
+      if (existing?.status === 'active' && existing.basis === 'A6-1-a') {
+        result.unchanged.push(purposeId);
+        continue;
+      }
+      const label = texts.labels[purposeId] ?? purposeId;
+      // A withdrawn permission stays withdrawn until the person confirms the new sign-up (E5).
+      const keepWithdrawn = !single && (existing?.status === 'withdrawn' || existing?.status === 'objected');
+      await changePermission(
+        trx,
+        {
+          contactId: contact.id,
+          purposeId,
+          event: single ? 'given' : 'requested',
+          basis: 'A6-1-a',
+          status: single ? 'active' : keepWithdrawn ? existing!.status as 'withdrawn' : 'pending',
+          method: single ? 'single_opt_in' : 'double_opt_in',
+          sourceKind: 'form',
+          occurredAt: now,
+          givenAt: keepWithdrawn ? undefined : now,
+          confirmedAt: keepWithdrawn ? undefined : null,
+          noticeVersion: notice.version,
+          details: {
+            formId: form.id,
+            language: input.language,
+            textShown: label,
+            textHash: sha256(label),
+            noticeVersion: notice.version,
+            ...(single ? { verified: false, note: 'single opt-in, unverified' } : {}),
+          },
+          personal,
+        },
+        now,
+      );
+      (single ? result.active : result.pending).push(purposeId);
+    }
+    if (form.lead_magnet_purpose_id) {
+      const lm = await purposeById(trx, form.lead_magnet_purpose_id);
+      if (lm) {
+        await changePermission(
+          trx,
+          {
+            contactId: contact.id,
+            purposeId: lm.id,
+            event: 'given',
+            basis: 'A6-1-b',
+            status: 'active',
+            method: 'contract',
+            sourceKind: 'form',
+            occurredAt: now,
+            givenAt: now,
+            noticeVersion: notice.version,
+            details: { formId: form.id, language: input.language, requested: 'lead magnet', noticeVersion: notice.version },
+            personal,
+          },
+          now,
+        );
+      }
+    }
+  });
+
+  if (result.pending.length > 0) {
+    await sendConfirmationMail(deps, { contactId: result.contactId, email: address.value.display, purposeIds: result.pending, language: input.language });
+  }
+  if (form.lead_magnet_purpose_id) {
+    await sendLeadMagnetMail(deps, { email: address.value.display, purposeId: form.lead_magnet_purpose_id, language: input.language });
+    result.leadMagnetSent = true;
+  }
+  return result;
+}

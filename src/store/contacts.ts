@@ -1,0 +1,41 @@
+/**
+ * Contacts (data subjects) by id or normalised address.
+ */
+import type { Kysely } from 'kysely';
+import type { ContactRow, ContactUpdate, DB, NewContact } from './schema.js';
+
+export async function contactById(db: Kysely<DB>, id: string): Promise<ContactRow | undefined> {
+  return db.selectFrom('contacts').selectAll().where('id', '=', id).executeTakeFirst();
+}
+
+/** @param email a normalised address (core/address.ts) */
+export async function contactByEmail(db: Kysely<DB>, email: string): Promise<ContactRow | undefined> {
+  return db.selectFrom('contacts').selectAll().where('email', '=', email).executeTakeFirst();
+}
+
+export async function insertContact(db: Kysely<DB>, row: NewContact): Promise<void> {
+  await db.insertInto('contacts').values(row).execute();
+}
+
+export async function updateContact(db: Kysely<DB>, id: string, patch: ContactUpdate): Promise<void> {
+  await db.updateTable('contacts').set(patch).where('id', '=', id).execute();
+}
+
+export interface ContactSearch {
+  /** Substring of the address. */
+  query?: string;
+  limit?: number;
+  offset?: number;
+}
+
+/** Contacts in address order. */
+export async function listContacts(db: Kysely<DB>, opts: ContactSearch = {}): Promise<ContactRow[]> {
+  let q = db.selectFrom('contacts').selectAll();
+  if (opts.query) q = q.where('email', 'like', `%${opts.query.toLowerCase()}%`);
+  return q.orderBy('email').limit(opts.limit ?? 100).offset(opts.offset ?? 0).execute();
+}
+
+export async function countContacts(db: Kysely<DB>): Promise<number> {
+  const r = await db.selectFrom('contacts').select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow();
+  return Number(r.n);
+}
