@@ -1,0 +1,24 @@
+/**
+ * The `consentry` command line. Each group of commands lives in its own module under commands/ and registers
+ * itself on the program; this file only assembles them and turns errors into a clear message and exit code.
+ */
+import { Command, CommanderError } from 'commander';
+import { DomainError } from '../services/errors.js';
+import { COMMANDS } from './commands/index.js';
+
+const program = new Command()
+  .name('consentry')
+  .description('Self-hosted newsletters that can prove every send was lawful (GDPR/AVG, Tw 11.7).')
+  .showHelpAfterError()
+  .exitOverride();
+
+for (const register of COMMANDS) register(program);
+
+try {
+  await program.parseAsync(process.argv);
+} catch (err) {
+  if (err instanceof CommanderError) process.exit(err.exitCode);
+  const message = err instanceof Error ? err.message : String(err);
+  console.error(`consentry: ${message}`);
+  process.exit(err instanceof DomainError ? 2 : 1);
+}

@@ -1,0 +1,32 @@
+/**
+ * Helpers shared by the CLI commands: opening the context from the environment, printing tables and JSON.
+ */
+import { loadConfig } from '../config.js';
+import { createContext, type Context } from '../context.js';
+
+/** Opens the product's context from the environment, runs `fn`, and always closes it. */
+export async function withContext<T>(fn: (ctx: Context) => Promise<T>): Promise<T> {
+  const ctx = await createContext(loadConfig());
+  try {
+    return await fn(ctx);
+  } finally {
+    await ctx.close();
+  }
+}
+
+/** Prints rows as an aligned text table with a header. */
+export function printTable(rows: ReadonlyArray<Record<string, unknown>>, columns?: string[]): void {
+  if (rows.length === 0) {
+    console.log('(none)');
+    return;
+  }
+  const cols = columns ?? Object.keys(rows[0]!);
+  const cell = (v: unknown) => (v === null || v === undefined ? '' : String(v));
+  const widths = cols.map((c) => Math.max(c.length, ...rows.map((r) => cell(r[c]).length)));
+  const line = (vals: string[]) => vals.map((v, i) => v.padEnd(widths[i]!)).join('  ').trimEnd();
+  console.log(line(cols));
+  console.log(line(widths.map((w) => '-'.repeat(w))));
+  for (const r of rows) console.log(line(cols.map((c) => cell(r[c]))));
+}
+
+export const printJson = (value: unknown) => console.log(JSON.stringify(value, null, 2));
