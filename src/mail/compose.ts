@@ -90,7 +90,7 @@ export function composeCampaignMessage(input: CampaignMessageInput): OutgoingMes
   const v = { purpose: campaign.purposeName, org: org.name };
 
   const textFooter = [
-    tText(lang, 'footer.reason', v),
+    sentence(tText(lang, 'footer.reason', v)),
     `${tText(lang, 'footer.unsubscribeLead')} ${unsubscribe}`,
     ...(manage ? [`${tText(lang, 'footer.manage')}: ${manage}`] : []),
     `${tText(lang, 'footer.privacy')}: ${privacy}`,
@@ -102,7 +102,7 @@ export function composeCampaignMessage(input: CampaignMessageInput): OutgoingMes
     ...(manage ? [link(manage, tHtml(lang, 'footer.manage'))] : []),
     link(privacy, tHtml(lang, 'footer.privacy')),
   ].join(' &middot; ');
-  const htmlFooter = [p(tHtml(lang, 'footer.reason', v)), p(htmlLinks), p(identityLines(org, lang).map(esc).join('<br>'))];
+  const htmlFooter = [p(sentence(tHtml(lang, 'footer.reason', v))), p(htmlLinks), p(identityLines(org, lang).map(esc).join('<br>'))];
 
   return {
     ...envelope({ ...input, email: contact.email }, org),
@@ -214,7 +214,7 @@ function envelope(
 ): Pick<OutgoingMessage, 'from' | 'to' | 'replyTo' | 'messageId' | 'envelopeFrom'> {
   if (!/^[^\s<>@]+@[^\s<>@]+$/.test(input.messageId)) throw new Error('messageId: expected "<random>@<domain>" without brackets');
   return {
-    from: `${quotePhrase(org.fromName ?? org.name)} <${checkAddress('org.fromAddress', org.fromAddress)}>`,
+    from: `${quoteName(org.fromName ?? org.name)} <${checkAddress('org.fromAddress', org.fromAddress)}>`,
     to: checkAddress('email', input.email),
     replyTo: checkAddress('org.replyTo', org.replyTo),
     messageId: input.messageId,
@@ -283,9 +283,28 @@ function checkListId(listId: string): string {
   return listId;
 }
 
-/** A header phrase on one line, quoted, with `"` and `\` escaped. */
-function quotePhrase(name: string): string {
+/** A display name as a quoted string on one line (nodemailer encodes it for the From header when not ASCII). */
+function quoteName(name: string): string {
   return `"${name.replace(/\s+/g, ' ').trim().replace(/["\\]/g, '\\$&')}"`;
+}
+
+/** A header phrase on one line: a quoted string, or RFC 2047 encoded words (UTF-8, base64) when not ASCII. */
+function quotePhrase(name: string): string {
+  const one = name.replace(/\s+/g, ' ').trim();
+  if (/^[\x20-\x7e]*$/.test(one)) return quoteName(one);
+  const words: string[] = [];
+  let chunk = '';
+  for (const ch of one) {
+    if (Buffer.byteLength(chunk + ch) > 45) (words.push(chunk), (chunk = ''));
+    chunk += ch;
+  }
+  words.push(chunk);
+  return words.map((w) => `=?UTF-8?B?${Buffer.from(w).toString('base64')}?=`).join(' ');
+}
+
+/** "… B.V.." → "… B.V." when a name ending in a full stop closes a sentence. */
+function sentence(s: string): string {
+  return s.replace(/\.\.$/, '.');
 }
 
 function identityLines(org: Organisation, lang: Language): string[] {
@@ -298,7 +317,7 @@ function transactionalFooter(org: Organisation, lang: Language, reasonKey: strin
   const v = { org: org.name };
   const lines = identityLines(org, lang);
   return {
-    text: [tText(lang, reasonKey, v), `${tText(lang, 'footer.privacy')}: ${privacy}`, '', ...lines].join('\n'),
-    html: [p(tHtml(lang, reasonKey, v)), p(link(privacy, tHtml(lang, 'footer.privacy'))), p(lines.map(esc).join('<br>'))].join('\n'),
+    text: [sentence(tText(lang, reasonKey, v)), `${tText(lang, 'footer.privacy')}: ${privacy}`, '', ...lines].join('\n'),
+    html: [p(sentence(tHtml(lang, reasonKey, v))), p(link(privacy, tHtml(lang, 'footer.privacy'))), p(lines.map(esc).join('<br>'))].join('\n'),
   };
 }
