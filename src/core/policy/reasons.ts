@@ -7,7 +7,7 @@
  * 05/2020 on consent; `ACM` = the Dutch ACM's published practice on spam; `RFC 8058` = one-click unsubscribe.
  */
 
-interface ReasonSpec {
+export interface ReasonSpec {
   readonly effect: 'allow' | 'block';
   readonly sources: readonly string[];
   readonly nl: string;
@@ -50,7 +50,7 @@ export const REASONS = spec({
   },
   CUSTOMER_EXCEPTION: {
     effect: 'allow',
-    sources: ['Tw 11.7(3)', 'ePrivacy 13(2)'],
+    sources: ['Tw 11.7(3)', 'ePrivacy 13(2)', 'GDPR 6(1)(f)', 'GDPR Recital 47'],
     nl: 'Klantuitzondering: eigen gelijksoortige producten, afmelden aangeboden bij de verkoop en in elk bericht.',
     en: 'Customer exception: own similar products, opt-out offered at the sale and in every message.',
   },
@@ -62,7 +62,7 @@ export const REASONS = spec({
   },
   BUSINESS_ADDRESS_DESIGNATED: {
     effect: 'allow',
-    sources: ['Tw 11.7(1)(b)'],
+    sources: ['Tw 11.7(1)(b)', 'GDPR 6(1)(f)'],
     nl: 'Adres dat een organisatie heeft aangewezen en gepubliceerd voor het ontvangen van aanbiedingen.',
     en: 'Address an organisation designated and published for receiving offers.',
   },
@@ -74,7 +74,7 @@ export const REASONS = spec({
   },
   REPERMISSION_ALLOWED: {
     effect: 'allow',
-    sources: ['GDPR 7(1)', 'EDPB 05/2020'],
+    sources: ['GDPR 6(1)(a)', 'GDPR 7(1)', 'EDPB 05/2020'],
     nl: 'Eenmalig verzoek om toestemming te vernieuwen, aan iemand met gedocumenteerde eerdere toestemming.',
     en: 'One request to renew consent, to someone with documented earlier consent.',
   },
@@ -175,6 +175,12 @@ export const REASONS = spec({
     nl: 'Klantuitzondering verlopen: de laatste aankoop is langer geleden dan de ingestelde termijn.',
     en: 'Customer exception lapsed: the last purchase is older than the configured period.',
   },
+  CUSTOMER_OPTED_OUT: {
+    effect: 'block',
+    sources: ['GDPR 21(3)', 'Tw 11.7(3)'],
+    nl: 'De klant heeft zich afgemeld voor klantmail; de klantuitzondering is daarmee beëindigd.',
+    en: 'The customer opted out of customer mail; that ends the customer exception.',
+  },
   NOT_A_CUSTOMER: {
     effect: 'block',
     sources: ['Tw 11.7(3)'],
@@ -186,6 +192,18 @@ export const REASONS = spec({
     sources: ['Tw 11.7(1)', 'GDPR 6(1)(a)'],
     nl: 'Personeelsbericht naar een privéadres vereist toestemming.',
     en: 'A staff message to a private address needs consent.',
+  },
+  NOT_AN_EMPLOYEE: {
+    effect: 'block',
+    sources: ['Tw 11.7(1)', 'GDPR 6(1)(a)'],
+    nl: 'Geen medewerker: interne communicatie aan deze ontvanger vereist toestemming.',
+    en: 'Not an employee: internal communication to this recipient needs consent.',
+  },
+  LEAD_NO_CONSENT: {
+    effect: 'block',
+    sources: ['Tw 11.7(1)', 'GDPR 6(1)(a)'],
+    nl: 'Lead in de verkooppijplijn zonder aanmelding: geen nieuwsbrieven of andere commerciële bulkmail.',
+    en: 'Sales-pipeline lead who never opted in: no newsletters or other commercial bulk mail.',
   },
   ROLE_ADDRESS_NOT_DESIGNATED: {
     effect: 'block',
@@ -210,6 +228,12 @@ export const REASONS = spec({
     sources: ['Tw 11.7(1)', 'GDPR 6(1)(a)'],
     nl: 'Om toestemming vragen per e-mail is zelf reclame; alleen aan wie eerder aantoonbaar toestemming gaf.',
     en: 'Asking for consent by e-mail is itself marketing; only to people with documented earlier consent.',
+  },
+  REPERMISSION_ALREADY_SENT: {
+    effect: 'block',
+    sources: ['Tw 11.7(1)', 'EDPB 05/2020'],
+    nl: 'Er is al een verzoek om toestemming te vernieuwen verstuurd; een tweede verzoek is ongevraagde reclame.',
+    en: 'A request to renew consent was already sent; a second request is unsolicited marketing.',
   },
   REPERMISSION_DEADLINE_PASSED: {
     effect: 'block',
