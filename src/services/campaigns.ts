@@ -1,0 +1,154 @@
+/**
+ * Campaigns: create, preview (who may be mailed and why not), and start (enqueue one delivery per contact,
+ * each with the decision of that moment; the worker decides again at claim time before it sends).
+ */
+import { randomUUID } from 'node:crypto';
+import { z } from 'zod';
+import { decide } from '../core/policy/decide.js';
+import { MESSAGE_CATEGORIES } from '../core/vocab.js';
+import { messageIdFor } from '../mail/compose.js';
+import { audiencePages } from '../store/audience.js';
+import { campaignById, insertCampaign, updateCampaign } from '../store/campaigns.js';
+import { enqueueDeliveries, type NewDelivery } from '../store/deliveries.js';
+import { purposeById } from '../store/purposes.js';
+import type { CampaignRow } from '../store/schema.js';
+import { getDecisionSettings, getOrganisation } from '../store/settings.js';
+import type { Data, Deps } from './deps.js';
+import { DomainError, invalid, notFound } from './errors.js';
+import { memberFacts } from './facts.js';
+
+const oneLine = (what: string) =>
+  z
+    .string()
+    .trim()
+    .min(1, `${what} is required`)
+    .max(250, `${what} is longer than 250 characters`)
+    .refine((s) => !/[\r\n]/.test(s), `${what} contains a line break`);
+
+export const campaignInputSchema = z.object({
+  name: oneLine('the name'),
+  purposeId: z.string().min(1, 'the purpose is required'),
+  category: z.enum(MESSAGE_CATEGORIES).default('purpose_marketing'),
+  subject: oneLine('the subject'),
+  body: z.string().min(1, 'the body is required').max(200_000, 'the body is longer than 200,000 characters'),
+  productCategory: z.string().trim().min(1).optional(),
+  otherLegalEntity: z.boolean().default(false),
+  thirdParty: z.boolean().default(false),
+  repermissionDeadline: z.iso.datetime().optional(),
+});
+export type CampaignInput = z.input<typeof campaignInputSchema>;
+
+/**
+ * Creates a draft campaign.
+ * @throws DomainError invalid naming the field (e.g. subject with a line break, unknown purpose), or when the
+ *   organisation's identity (name, postal address, reply address) is not set up (Tw 11.7; DDMA)
+ */
+export async function createCampaign(deps: Data & { clock: Deps['clock'] }, input: CampaignInput): Promise<CampaignRow> {
+  const parsed = campaignInputSchema.safeParse(input);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]!;
+    throw invalid(issue.path.join('.') || 'campaign', issue.message);
+  }
+  const c = parsed.data;
+  if (!(await purposeById(deps.db, c.purposeId))) throw invalid('purposeId', `there is no purpose "${c.purposeId}"`, 'unknown-purpose');
+  if (!(await getOrganisation(deps.db))) {
+    throw invalid('organisation', 'the sender identity is not set up: run `consentry init` first', 'no-identity');
+  }
+  const now = deps.clock.now().toISOString();
+  const row: CampaignRow = {
+    id: randomUUID(),
+    name: c.name,
+    purpose_id: c.purposeId,
+    category: c.category,
+    subject: c.subject,
+    body: c.body,
+    status: 'draft',
+    third_party: c.thirdParty ? 1 : 0,
+    product_category: c.productCategory ?? null,
+    other_legal_entity: c.otherLegalEntity ? 1 : 0,
+    repermission_deadline: c.repermissionDeadline ?? null,
+    created_at: now,
+    started_at: null,
+    finished_at: null,
+  };
+  await insertCampaign(deps.db, row);
+  return row;
+}
+
+async function loadCampaign(db: Data['db'], id: string): Promise<CampaignRow> {
+  const c = await campaignById(db, id);
+  if (!c) throw notFound(`there is no campaign "${id}"`, 'unknown-campaign');
+  return c;
+}
+
+export interface Preview {
+  campaignId: string;
+  total: number;
+  allowed: number;
+  blocked: number;
+  /** Allowed contacts counted by the reason that allowed them. */
+  allowedBy: Record<string, number>;
+  /** Blocked contacts counted by their first (strongest) reason. */
+  blockedBy: Record<string, number>;
+}
+
+/**
+ * Decides every contact for the campaign without sending, in bounded memory.
+ * @returns counts, grouped by reason code
+ */
+export async function previewCampaign(deps: Data & { clock: Deps['clock'] }, campaignId: string): Promise<Preview> {
+  const campaign = await loadCampaign(deps.db, campaignId);
+  const settings = await getDecisionSettings(deps.db);
+  const now = deps.clock.now();
+  const p: Preview = { campaignId, total: 0, allowed: 0, blocked: 0, allowedBy: {}, blockedBy: {} };
+  for await (const page of audiencePages(deps.db, campaign.purpose_id)) {
+    for (const m of page) {
+      const d = decide(memberFacts(m, campaign, settings), now);
+      const code = d.reasons[0]!.code;
+      p.total++;
+      if (d.allowed) {
+        p.allowed++;
+        p.allowedBy[code] = (p.allowedBy[code] ?? 0) + 1;
+      } else {
+        p.blocked++;
+        p.blockedBy[code] = (p.blockedBy[code] ?? 0) + 1;
+      }
+    }
+  }
+  return p;
+}
+
+/**
+ * Starts sending: one delivery row per contact, queued when allowed now, blocked (with reasons) otherwise.
+ * Starting twice adds only contacts that are new since. The worker (services/send.ts) does the sending.
+ * @throws DomainError conflict when the campaign was already sent to the end
+ */
+export async function startCampaign(deps: Deps, campaignId: string): Promise<{ queued: number; blocked: number }> {
+  const campaign = await loadCampaign(deps.db, campaignId);
+  if (campaign.status === 'sent') throw new DomainError('conflict', 'this campaign was sent already', undefined, 'already-sent');
+  const org = await getOrganisation(deps.db);
+  if (!org) throw invalid('organisation', 'the sender identity is not set up: run `consentry init` first', 'no-identity');
+  const settings = await getDecisionSettings(deps.db);
+  const domain = org.fromAddress.split('@')[1]!;
+  let queued = 0;
+  let blocked = 0;
+  const now = deps.clock.now();
+  for await (const page of audiencePages(deps.db, campaign.purpose_id)) {
+    const rows: NewDelivery[] = page.map((m) => {
+      const d = decide(memberFacts(m, campaign, settings), now);
+      if (d.allowed) queued++;
+      else blocked++;
+      return {
+        id: randomUUID(),
+        contactId: m.contact.id,
+        messageId: messageIdFor(domain),
+        state: d.allowed ? 'queued' : 'blocked',
+        reasons: d.reasons.map((r) => r.code),
+        basis: d.basis,
+      };
+    });
+    await enqueueDeliveries(deps.db, campaign.id, rows, now);
+  }
+  await updateCampaign(deps.db, campaign.id, { status: 'sending', started_at: campaign.started_at ?? now.toISOString() });
+  return { queued, blocked };
+}
