@@ -9,7 +9,7 @@ import { Liquid } from 'liquidjs';
 import type { Organisation } from '../core/organisation.js';
 import type { Language } from '../core/vocab.js';
 import type { OutgoingMessage } from './message.js';
-import { button, esc, layout, link, p, paragraphsHtml, tHtml, tText } from './texts.js';
+import { button, esc, identityLines, layout, link, p, paragraphsHtml, sentence, tHtml, tText, transactionalFooter } from './texts.js';
 
 export interface CampaignMessageInput {
   org: Organisation;
@@ -206,8 +206,6 @@ export function verpAddress(fromAddress: string, token: string): string {
   return `bounces+${token}@${checkDomain(fromAddress.slice(at + 1))}`;
 }
 
-// ---- helpers -------------------------------------------------------------------------------------------
-
 function envelope(
   input: { email: string; messageId: string; envelopeFrom: string },
   org: Organisation,
@@ -236,7 +234,6 @@ function renderTemplate(part: 'subject' | 'body', template: string, vars: Record
 
 function checkSubject(raw: string): string {
   if (/[\r\n]/.test(raw)) throw new Error('subject: must be one line (it contains a line break, CR or LF)');
-  // eslint-disable-next-line no-control-regex
   if (/[\u0000-\u001f\u007f]/.test(raw)) throw new Error('subject: contains a control character');
   const s = raw.trim();
   if (s === '') throw new Error('subject: is empty after rendering');
@@ -261,7 +258,6 @@ function checkDomain(domain: string): string {
 
 /** https only (RFC 8058 requires it for one-click unsubscribe); plain http is allowed for localhost development. */
 function checkUrl(field: string, url: string): string {
-  // eslint-disable-next-line no-control-regex
   if (/[\s<>"'\\\u0000-\u001f\u007f]/.test(url)) throw new Error(`${field}: URL contains spaces, quotes, <, > or control characters`);
   let parsed: URL;
   try {
@@ -300,24 +296,4 @@ function quotePhrase(name: string): string {
   }
   words.push(chunk);
   return words.map((w) => `=?UTF-8?B?${Buffer.from(w).toString('base64')}?=`).join(' ');
-}
-
-/** "… B.V.." → "… B.V." when a name ending in a full stop closes a sentence. */
-function sentence(s: string): string {
-  return s.replace(/\.\.$/, '.');
-}
-
-function identityLines(org: Organisation, lang: Language): string[] {
-  const address = org.postalAddress.split(/\r?\n/).map((l) => l.trim()).filter((l) => l !== '');
-  const kvk = org.chamberOfCommerce ? [tText(lang, 'footer.kvk', { kvk: org.chamberOfCommerce })] : [];
-  return [org.name, ...address, ...kvk, ...(org.website ? [org.website] : [])];
-}
-
-function transactionalFooter(org: Organisation, lang: Language, reasonKey: string, privacy: string) {
-  const v = { org: org.name };
-  const lines = identityLines(org, lang);
-  return {
-    text: [sentence(tText(lang, reasonKey, v)), `${tText(lang, 'footer.privacy')}: ${privacy}`, '', ...lines].join('\n'),
-    html: [p(sentence(tHtml(lang, reasonKey, v))), p(link(privacy, tHtml(lang, 'footer.privacy'))), p(lines.map(esc).join('<br>'))].join('\n'),
-  };
 }

@@ -4,6 +4,7 @@
  * them once unescaped (text part) and once escaped (HTML part). Also the few inline-styled HTML building blocks
  * the texts are set in (mail clients ignore style sheets, so every element carries its own style).
  */
+import type { Organisation } from '../core/organisation.js';
 import type { Language } from '../core/vocab.js';
 import { translator, type Texts, type Translate } from '../i18n.js';
 
@@ -53,6 +54,28 @@ export const mailTexts: Record<Language, Texts> = { nl, en };
 export const tText: Translate = translator(mailTexts, false);
 /** Translator for the HTML part (interpolated values HTML-escaped). */
 export const tHtml: Translate = translator(mailTexts, true);
+
+/** "… B.V.." → "… B.V." when a name ending in a full stop closes a sentence. */
+export function sentence(s: string): string {
+  return s.replace(/\.\.$/, '.');
+}
+
+/** The sender identity lines: name, postal address lines, KvK number and website when set (text, unescaped). */
+export function identityLines(org: Organisation, lang: Language): string[] {
+  const address = org.postalAddress.split(/\r?\n/).map((l) => l.trim()).filter((l) => l !== '');
+  const kvk = org.chamberOfCommerce ? [tText(lang, 'footer.kvk', { kvk: org.chamberOfCommerce })] : [];
+  return [org.name, ...address, ...kvk, ...(org.website ? [org.website] : [])];
+}
+
+/** The footer of transactional mail: why (reasonKey), privacy link, identity; as text and as HTML. */
+export function transactionalFooter(org: Organisation, lang: Language, reasonKey: string, privacy: string) {
+  const v = { org: org.name };
+  const lines = identityLines(org, lang);
+  return {
+    text: [sentence(tText(lang, reasonKey, v)), `${tText(lang, 'footer.privacy')}: ${privacy}`, '', ...lines].join('\n'),
+    html: [p(sentence(tHtml(lang, reasonKey, v))), p(link(privacy, tHtml(lang, 'footer.privacy'))), p(lines.map(esc).join('<br>'))].join('\n'),
+  };
+}
 
 /** HTML-escapes text for element content and attribute values. */
 export function esc(s: string): string {
