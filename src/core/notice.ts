@@ -29,6 +29,7 @@ export const isEeaCountry = (code: string): boolean => (EEA_COUNTRIES as readonl
 
 /** Safeguards for a transfer outside the EEA (GDPR 45, 46(2), 47, 49). */
 export const TRANSFER_SAFEGUARDS = ['adequacy_decision', 'standard_contractual_clauses', 'binding_corporate_rules', 'derogation'] as const;
+export type TransferSafeguard = (typeof TRANSFER_SAFEGUARDS)[number];
 
 const purposeSchema = z.object({
   id: z.string().min(1),
