@@ -15,18 +15,19 @@ export async function withContext<T>(fn: (ctx: Context) => Promise<T>): Promise<
 }
 
 /** Prints rows as an aligned text table with a header. */
-export function printTable(rows: ReadonlyArray<Record<string, unknown>>, columns?: string[]): void {
+export function printTable(rows: ReadonlyArray<object>, columns?: string[]): void {
   if (rows.length === 0) {
     console.log('(none)');
     return;
   }
   const cols = columns ?? Object.keys(rows[0]!);
   const cell = (v: unknown) => (v === null || v === undefined ? '' : String(v));
-  const widths = cols.map((c) => Math.max(c.length, ...rows.map((r) => cell(r[c]).length)));
+  const get = (r: object, c: string) => cell((r as Record<string, unknown>)[c]);
+  const widths = cols.map((c) => Math.max(c.length, ...rows.map((r) => get(r, c).length)));
   const line = (vals: string[]) => vals.map((v, i) => v.padEnd(widths[i]!)).join('  ').trimEnd();
   console.log(line(cols));
   console.log(line(widths.map((w) => '-'.repeat(w))));
-  for (const r of rows) console.log(line(cols.map((c) => cell(r[c]))));
+  for (const r of rows) console.log(line(cols.map((c) => get(r, c))));
 }
 
 export const printJson = (value: unknown) => console.log(JSON.stringify(value, null, 2));

@@ -3,7 +3,18 @@
  * commands to the program.
  */
 import type { Command } from 'commander';
+import { registerCampaign } from './campaign.js';
+import { registerContacts } from './contacts.js';
+import { registerLedger } from './ledger.js';
+import { registerOutbox } from './outbox.js';
+import { registerSetup } from './setup.js';
 
 export type RegisterCommands = (program: Command) => void;
 
-export const COMMANDS: RegisterCommands[] = [];
+export const COMMANDS: RegisterCommands[] = [
+  registerSetup,
+  registerCampaign,
+  registerContacts,
+  registerOutbox,
+  registerLedger,
+];

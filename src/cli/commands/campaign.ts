@@ -1,0 +1,90 @@
+/**
+ * `consentry campaign create|list|preview|send`.
+ */
+import { readFileSync } from 'node:fs';
+import type { Command } from 'commander';
+import { createCampaign, previewCampaign, startCampaign, type Preview } from '../../services/campaigns.js';
+import { drainQueue } from '../../services/send.js';
+import { listCampaigns } from '../../store/campaigns.js';
+import { deliveryCounts } from '../../store/deliveries.js';
+import { explainCode } from '../explain.js';
+import { printJson, printTable, withContext } from '../shared.js';
+
+function printPreview(p: Preview): void {
+  console.log(`audience ${p.total}: ${p.allowed} may be mailed, ${p.blocked} blocked`);
+  const rows = [
+    ...Object.entries(p.allowedBy).map(([code, n]) => ({ outcome: 'allowed', n, code, why: explainCode(code) })),
+    ...Object.entries(p.blockedBy).map(([code, n]) => ({ outcome: 'blocked', n, code, why: explainCode(code) })),
+  ].sort((a, b) => b.n - a.n);
+  printTable(rows, ['outcome', 'n', 'code', 'why']);
+}
+
+export function registerCampaign(program: Command): void {
+  const campaign = program.command('campaign').description('create, preview and send campaigns');
+  campaign
+    .command('create')
+    .description('create a draft campaign; prints its id')
+    .requiredOption('--purpose <id>', 'the purpose it serves (the unit of consent)')
+    .requiredOption('--subject <text>', 'subject line (Liquid, e.g. "Hallo {{ first_name }}")')
+    .option('--body <text>', 'body text (Liquid; blank lines separate paragraphs)')
+    .option('--body-file <path>', 'read the body from a UTF-8 file')
+    .option('--name <name>', 'internal name (default: the subject)')
+    .option('--category <category>', 'message category', 'purpose_marketing')
+    .option('--product-category <name>', 'product category promoted (customer marketing)')
+    .option('--json', 'print the campaign as JSON')
+    .action(async (o: Record<string, string | boolean | undefined>) => {
+      const body = o.bodyFile ? readFileSync(String(o.bodyFile), 'utf8') : (o.body as string | undefined);
+      if (!body) throw new Error('give the body with --body or --body-file');
+      await withContext(async (ctx) => {
+        const c = await createCampaign(ctx.deps, {
+          name: String(o.name ?? o.subject),
+          purposeId: String(o.purpose),
+          subject: String(o.subject),
+          body,
+          category: o.category as 'purpose_marketing',
+          ...(o.productCategory ? { productCategory: String(o.productCategory) } : {}),
+        });
+        if (o.json) printJson(c);
+        else console.log(c.id);
+      });
+    });
+  campaign
+    .command('list')
+    .description('campaigns, newest first, with delivery counts')
+    .action(async () => {
+      await withContext(async (ctx) => {
+        const rows = [];
+        for (const c of await listCampaigns(ctx.deps.db)) {
+          const n = await deliveryCounts(ctx.deps.db, c.id);
+          rows.push({ id: c.id, name: c.name, purpose: c.purpose_id, status: c.status, sent: n.sent ?? 0, blocked: n.blocked ?? 0, queued: (n.queued ?? 0) + (n.claimed ?? 0), failed: n.failed ?? 0 });
+        }
+        printTable(rows);
+      });
+    });
+  campaign
+    .command('preview')
+    .description('who may be mailed and why the others are blocked, grouped by reason')
+    .argument('<id>', 'campaign id')
+    .option('--json', 'print as JSON')
+    .action(async (id: string, o: { json?: boolean }) => {
+      await withContext(async (ctx) => {
+        const p = await previewCampaign(ctx.deps, id);
+        if (o.json) printJson(p);
+        else printPreview(p);
+      });
+    });
+  campaign
+    .command('send')
+    .description('send to everyone allowed now; every message is decided again right before it goes out')
+    .argument('<id>', 'campaign id')
+    .option('--json', 'print as JSON')
+    .action(async (id: string, o: { json?: boolean }) => {
+      await withContext(async (ctx) => {
+        const started = await startCampaign(ctx.deps, id);
+        const result = await drainQueue(ctx.deps, { campaignId: id });
+        if (o.json) return printJson({ ...started, ...result });
+        console.log(`queued ${started.queued}, blocked at start ${started.blocked}`);
+        console.log(`sent ${result.sent}, blocked at send time ${result.blocked}, failed ${result.failed}, to retry ${result.retried}`);
+      });
+    });
+}

@@ -1,0 +1,68 @@
+/**
+ * `consentry contacts list|show`: contacts and the evidence behind each permission.
+ */
+import type { Command } from 'commander';
+import { normaliseAddress } from '../../core/address.js';
+import { contactEvidence, type Evidence } from '../../services/evidence.js';
+import { countContacts, listContacts } from '../../store/contacts.js';
+import { printJson, printTable, withContext } from '../shared.js';
+
+const display = (email: string) => {
+  const a = normaliseAddress(email);
+  return a.ok ? a.value.display : email;
+};
+
+function printEvidence(e: Evidence): void {
+  const c = e.contact;
+  console.log(`${display(c.email)}  (id ${c.id})`);
+  console.log(`  name: ${[c.first_name, c.last_name].filter(Boolean).join(' ') || '-'}   kind: ${c.kind}   source: ${c.source_kind}${c.source_ref ? ` (${c.source_ref})` : ''}`);
+  if (c.suppression) console.log(`  SUPPRESSED: ${c.suppression}`);
+  for (const p of e.permissions) {
+    console.log(`\n  purpose ${p.purpose_id}: ${p.status} — basis ${p.basis}, method ${p.method}, source ${p.source_kind}`);
+    console.log(`    given ${p.given_at ?? '-'}   confirmed ${p.confirmed_at ?? '-'}   withdrawn ${p.withdrawn_at ?? '-'}   notice v${p.notice_version ?? '-'}`);
+    for (const ev of p.history) {
+      const d = ev.details;
+      const bits = [d.method, d.formId && `form ${d.formId}`, d.channel && `via ${d.channel}`, d.noticeVersion && `notice v${d.noticeVersion}`, d.language, d.textShown && `text "${d.textShown}"`, d.importId && `import ${d.importId}`, d.source]
+        .filter(Boolean)
+        .join(', ');
+      const who = ev.personal ? Object.entries(ev.personal).filter(([k]) => k !== 'email').map(([k, v]) => `${k} ${v}`).join(', ') : 'personal details erased';
+      console.log(`    #${ev.seq} ${ev.occurredAt} ${ev.type.padEnd(9)} ${bits}${who ? ` — ${who}` : ''}`);
+    }
+  }
+  for (const ev of e.generalEvents) console.log(`\n  ${ev.occurredAt} ${ev.type} (all purposes) ${JSON.stringify(ev.details)}`);
+  if (e.deliveries.length > 0) {
+    console.log('\n  deliveries:');
+    for (const d of e.deliveries) console.log(`    campaign ${d.campaign_id}: ${d.state} ${d.reasons}${d.sent_at ? ` at ${d.sent_at}` : ''}`);
+  }
+  console.log(`\n  ledger chain for this person: ${e.chainIntact ? 'intact' : 'BROKEN'}`);
+}
+
+export function registerContacts(program: Command): void {
+  const contacts = program.command('contacts').description('contacts and their evidence');
+  contacts
+    .command('list')
+    .description('contacts in address order')
+    .option('--query <text>', 'part of the address')
+    .option('--limit <n>', 'how many', '50')
+    .option('--json', 'print as JSON')
+    .action(async (o: { query?: string; limit: string; json?: boolean }) => {
+      await withContext(async (ctx) => {
+        const rows = await listContacts(ctx.deps.db, { ...(o.query ? { query: o.query } : {}), limit: Number(o.limit) });
+        if (o.json) return printJson(rows);
+        console.log(`${await countContacts(ctx.deps.db)} contacts`);
+        printTable(rows.map((c) => ({ email: display(c.email), name: [c.first_name, c.last_name].filter(Boolean).join(' '), kind: c.kind, source: c.source_kind, suppressed: c.suppression ?? '' })));
+      });
+    });
+  contacts
+    .command('show')
+    .description('one contact with every permission and the evidence behind it (GDPR 7(1))')
+    .argument('<email-or-id>', 'address or contact id')
+    .option('--json', 'print as JSON')
+    .action(async (who: string, o: { json?: boolean }) => {
+      await withContext(async (ctx) => {
+        const e = await contactEvidence(ctx.deps, who);
+        if (o.json) printJson(e);
+        else printEvidence(e);
+      });
+    });
+}

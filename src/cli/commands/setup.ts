@@ -1,0 +1,74 @@
+/**
+ * `consentry init` and `consentry apikey`: first set-up of identity, purpose, notice and form; API keys.
+ */
+import type { Command } from 'commander';
+import { createApiKey } from '../../services/api-keys.js';
+import { initialise } from '../../services/setup.js';
+import { printJson, withContext } from '../shared.js';
+
+export function registerSetup(program: Command): void {
+  program
+    .command('init')
+    .description('set up the organisation, a first purpose (newsletter), its privacy notice and a hosted form')
+    .requiredOption('--org <name>', 'legal name of the organisation (the controller)')
+    .requiredOption('--address <postal address>', 'postal address, shown in every message')
+    .requiredOption('--reply-to <email>', 'a working mailbox that receives replies')
+    .requiredOption('--from <email>', 'from address of campaigns, at your own domain')
+    .option('--kvk <number>', 'Chamber of Commerce (KvK) number, shown in footers')
+    .option('--website <url>', 'the organisation’s website')
+    .option('--privacy-contact <email>', 'address for privacy questions (default: the reply address)')
+    .option('--dpo <contact>', 'contact of the data protection officer, when one is appointed')
+    .option('--purpose <id>', 'id of the first purpose', 'newsletter')
+    .option('--purpose-nl <name>', 'its name in Dutch', 'Nieuwsbrief')
+    .option('--purpose-en <name>', 'its name in English', 'Newsletter')
+    .option('--description-nl <text>', 'what subscribers get, in Dutch', 'Ons nieuws en onze aanbiedingen per e-mail.')
+    .option('--description-en <text>', 'what subscribers get, in English', 'Our news and offers by e-mail.')
+    .option('--frequency-nl <text>', 'how often, in Dutch (shown on the form)', 'maandelijks')
+    .option('--frequency-en <text>', 'how often, in English', 'monthly')
+    .option('--mail-provider <name:country>', 'your SMTP provider as processor, e.g. "Mailgun EU:DE"')
+    .option('--json', 'print the result as JSON')
+    .action(async (o: Record<string, string | boolean | undefined>) => {
+      const s = (k: string) => o[k] as string | undefined;
+      const [providerName, providerCountry] = (s('mailProvider') ?? '').split(':');
+      await withContext(async (ctx) => {
+        const result = await initialise(ctx.deps, {
+          organisation: {
+            name: s('org')!,
+            postalAddress: s('address')!,
+            replyTo: s('replyTo')!,
+            fromAddress: s('from')!,
+            ...(s('kvk') && { chamberOfCommerce: s('kvk') }),
+            ...(s('website') && { website: s('website') }),
+            ...(s('privacyContact') && { privacyContact: s('privacyContact') }),
+            ...(s('dpo') && { dpoContact: s('dpo') }),
+          },
+          purpose: {
+            id: s('purpose')!,
+            name_nl: s('purposeNl')!,
+            name_en: s('purposeEn')!,
+            description_nl: s('descriptionNl')!,
+            description_en: s('descriptionEn')!,
+            frequency_nl: s('frequencyNl'),
+            frequency_en: s('frequencyEn'),
+          },
+          ...(providerName && providerCountry ? { notice: { mailProvider: { name: providerName, country: providerCountry } } } : {}),
+        });
+        const apiKey = await createApiKey(ctx.deps, 'init');
+        const base = ctx.config.baseUrl;
+        if (o.json) return printJson({ ...result, apiKey, formUrl: `${base}/f/${result.formId}`, privacyUrl: `${base}/privacy` });
+        console.log(`Set up ${s('org')}.`);
+        console.log(`  form:            ${base}/f/${result.formId}`);
+        console.log(`  privacy notice:  ${base}/privacy (version ${result.noticeVersion}${result.noticePublished ? ', published' : ', NOT published'})`);
+        for (const m of result.missing) console.log(`  missing in notice: ${m.item} ${m.en}`);
+        console.log(`  API key:         ${apiKey}   (shown once; keep it safe)`);
+      });
+    });
+
+  program
+    .command('apikey')
+    .description('create an API key for the JSON API (shown once)')
+    .argument('<name>', 'what the key is for')
+    .action(async (name: string) => {
+      await withContext(async (ctx) => console.log(await createApiKey(ctx.deps, name)));
+    });
+}
