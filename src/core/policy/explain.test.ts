@@ -1,6 +1,7 @@
 /** Tests of the reason table's completeness, of `explain`/`explainReason`, and of the totality of `decide`. */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
 import {
   CONSENT_METHODS,
   CONTACT_KINDS,
@@ -118,4 +119,10 @@ test('contact kinds are all handled', () => {
     const d = decide({ message: { category: 'purpose_marketing', purposeId: 'p' }, contact: { ...PLAIN_CONTACT, kind }, permission: null, suppression: null, settings: DEFAULT_SETTINGS }, NOW);
     assert.equal(d.allowed, false, kind);
   }
+});
+
+test('docs/compliance.md has an entry for every reason code', () => {
+  const doc = readFileSync(new URL('../../../docs/compliance.md', import.meta.url), 'utf8');
+  const missing = REASON_CODES.filter((code) => !doc.includes(`### \`${code}\``));
+  assert.deepEqual(missing, []);
 });
