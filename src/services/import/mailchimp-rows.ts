@@ -1,0 +1,243 @@
+/**
+ * What one row of a Mailchimp audience export does (SCENARIOS F3, E5, B6). Runs inside the batch's
+ * transaction; a refusal is returned as a reason, never half-written.
+ * - subscribed: a contact with an `imported` permission carrying the original opt-in/confirmation times and IPs,
+ *   or `not_provable` without OPTIN_TIME; never for an address that is suppressed or withdrawn.
+ * - unsubscribed / cleaned: a suppression-list hash only; an existing contact's permission is withdrawn.
+ */
+import { randomUUID } from 'node:crypto';
+import type { Kysely } from 'kysely';
+import { normaliseAddress } from '../../core/address.js';
+import { suppressionHash } from '../../core/suppression.js';
+import type { SuppressionReason } from '../../core/vocab.js';
+import { contactByEmail, insertContact, updateContact } from '../../store/contacts.js';
+import { permissionFor } from '../../store/permissions.js';
+import type { ContactRow, DB, PermissionRow } from '../../store/schema.js';
+import { addSuppression, suppressionOf } from '../../store/suppressions.js';
+import { changePermission } from '../permission-change.js';
+import type { FileCounts } from './import-run.js';
+
+/** Everything a row handler needs besides the row. */
+export interface RowScope {
+  trx: Kysely<DB>;
+  secret: string;
+  recordIp: boolean;
+  now: Date;
+  importId: string;
+  purposeId: string;
+  evidenceRef: string | null;
+  file: string;
+  counts: FileCounts;
+  /** Normalised addresses seen earlier in this file (duplicates merge). */
+  seen: Set<string>;
+  /** Suppression hashes added during this run (so a dry run, which rolls back, still honours them). */
+  suppressedNow: Set<string>;
+}
+
+/** Columns that become evidence or contact fields; all others go to contacts.attributes. */
+const EVIDENCE = new Set(['Email Address', 'First Name', 'Last Name', 'OPTIN_TIME', 'OPTIN_IP', 'CONFIRM_TIME', 'CONFIRM_IP', 'LEID', 'EUID']);
+
+/**
+ * Parses Mailchimp's UTC 'YYYY-MM-DD HH:MM:SS' exactly (no local-time guessing).
+ * @returns the Date, null for an empty cell, or 'invalid'
+ */
+export function mailchimpTime(s: string | undefined): Date | null | 'invalid' {
+  const v = (s ?? '').trim();
+  if (v === '') return null;
+  const m = /^(\d{4})-(\d{2})-(\d{2})[ T](\d{2}):(\d{2}):(\d{2})$/.exec(v);
+  if (!m) return 'invalid';
+  const d = new Date(`${m[1]}-${m[2]}-${m[3]}T${m[4]}:${m[5]}:${m[6]}Z`);
+  return Number.isNaN(d.getTime()) || d.toISOString().slice(0, 19) !== `${m[1]}-${m[2]}-${m[3]}T${m[4]}:${m[5]}:${m[6]}` ? 'invalid' : d;
+}
+
+function attributesOf(row: Record<string, string>): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [k, v] of Object.entries(row)) if (!EVIDENCE.has(k) && !k.startsWith('UNSUB_') && !k.startsWith('CLEAN_') && v.trim() !== '') out[k] = v.trim();
+  return out;
+}
+
+/** Fills empty names and adds new attribute keys; never overwrites what is there. @returns whether it changed */
+async function enrich(trx: Kysely<DB>, c: ContactRow, row: Record<string, string>, now: Date): Promise<boolean> {
+  const first = row['First Name']?.trim() || null;
+  const last = row['Last Name']?.trim() || null;
+  const attrs = JSON.parse(c.attributes) as Record<string, string>;
+  const extra = Object.entries(attributesOf(row)).filter(([k]) => !(k in attrs));
+  const patch = {
+    ...(c.first_name === null && first && { first_name: first }),
+    ...(c.last_name === null && last && { last_name: last }),
+    ...(extra.length > 0 && { attributes: JSON.stringify({ ...attrs, ...Object.fromEntries(extra) }) }),
+  };
+  if (Object.keys(patch).length === 0) return false;
+  await updateContact(trx, c.id, { ...patch, updated_at: now.toISOString() });
+  return true;
+}
+
+interface Evidence {
+  givenAt: Date | null;
+  confirmedAt: Date | null;
+}
+
+/** Records the imported evidence (or its absence) as the permission for the purpose. */
+async function recordEvidence(s: RowScope, contactId: string, email: string, row: Record<string, string>, line: number, ev: Evidence) {
+  const provable = ev.givenAt !== null;
+  const ip = (k: string) => (s.recordIp && row[k]?.trim() ? { [k === 'OPTIN_IP' ? 'optinIp' : 'confirmIp']: row[k]!.trim() } : {});
+  await changePermission(
+    s.trx,
+    {
+      contactId,
+      purposeId: s.purposeId,
+      event: 'imported',
+      basis: 'A6-1-a',
+      status: 'active',
+      method: provable ? 'import' : 'not_provable',
+      sourceKind: 'import',
+      occurredAt: ev.givenAt ?? s.now,
+      givenAt: ev.givenAt,
+      confirmedAt: ev.confirmedAt,
+      withdrawnAt: null,
+      importId: s.importId,
+      details: {
+        importId: s.importId,
+        origin: {
+          system: 'mailchimp',
+          file: s.file,
+          line,
+          ...(row.LEID?.trim() && { leid: row.LEID.trim() }),
+          ...(row.EUID?.trim() && { euid: row.EUID.trim() }),
+          ...(s.evidenceRef && { evidenceRef: s.evidenceRef }),
+        },
+        ...(!provable && { note: 'no OPTIN_TIME in the export: consent not provable' }),
+      },
+      personal: { email, ...ip('OPTIN_IP'), ...ip('CONFIRM_IP') },
+    },
+    s.now,
+  );
+}
+
+/** Whether `ev` is better proof than the permission holds: provable beats not provable, then earlier wins. */
+function better(ev: Evidence, p: PermissionRow): boolean {
+  if (!ev.givenAt) return false;
+  if (p.method === 'not_provable' || !p.given_at) return true;
+  return ev.givenAt.toISOString() < p.given_at;
+}
+
+const STAYS_OFF = new Set(['withdrawn', 'objected', 'expired']);
+
+/**
+ * One row of the subscribed file.
+ * @returns null when handled (counted in scope.counts), or the reason the row is refused
+ */
+export async function subscribedRow(s: RowScope, row: Record<string, string>, line: number): Promise<string | null> {
+  const a = normaliseAddress(row['Email Address'] ?? '');
+  if (!a.ok) return `Email Address: ${a.error}`;
+  const givenAt = mailchimpTime(row.OPTIN_TIME);
+  const confirmedAt = mailchimpTime(row.CONFIRM_TIME);
+  if (givenAt === 'invalid') return `OPTIN_TIME "${row.OPTIN_TIME}" is not a time like 2024-01-31 13:45:00`;
+  if (confirmedAt === 'invalid') return `CONFIRM_TIME "${row.CONFIRM_TIME}" is not a time like 2024-01-31 13:45:00`;
+  const ev = { givenAt, confirmedAt };
+  const key = a.value.address;
+  const contact = await contactByEmail(s.trx, key);
+  const perm = contact ? await permissionFor(s.trx, contact.id, s.purposeId) : undefined;
+
+  if (s.seen.has(key)) {
+    s.counts.merged++;
+    if (contact && perm && perm.import_id === s.importId && perm.status === 'active' && better(ev, perm)) {
+      await recordEvidence(s, contact.id, key, row, line, ev);
+    }
+    return null;
+  }
+  s.seen.add(key);
+  const hash = suppressionHash(s.secret, key);
+  if (s.suppressedNow.has(hash) || contact?.suppression || (await suppressionOf(s.trx, hash))) {
+    s.counts.suppressed++;
+    return null;
+  }
+  if (!contact) {
+    const id = randomUUID();
+    await insertContact(s.trx, {
+      id,
+      email: key,
+      first_name: row['First Name']?.trim() || null,
+      last_name: row['Last Name']?.trim() || null,
+      kind: 'person',
+      role_address: a.value.role ? 1 : 0,
+      attributes: JSON.stringify(attributesOf(row)),
+      source_kind: 'import',
+      source_ref: `mailchimp:${s.file}`,
+      suppression: null,
+      locale: null,
+      designation_evidence: null,
+      created_at: s.now.toISOString(),
+      updated_at: s.now.toISOString(),
+    });
+    await recordEvidence(s, id, key, row, line, ev);
+    s.counts.created++;
+    return null;
+  }
+  if (perm && STAYS_OFF.has(perm.status)) {
+    s.counts.suppressed++; // unsubscribed = unsubscribed (E5): an import never re-subscribes
+    return null;
+  }
+  let changed = await enrich(s.trx, contact, row, s.now);
+  const importable = !perm || perm.status === 'pending' || ((perm.method === 'import' || perm.method === 'not_provable') && better(ev, perm));
+  if (importable) {
+    await recordEvidence(s, contact.id, key, row, line, ev);
+    changed = true;
+  }
+  if (changed) s.counts.updated++;
+  else s.counts.unchanged++;
+  return null;
+}
+
+/**
+ * One row of the unsubscribed or cleaned file: suppress the hash; withdraw an existing contact's permission.
+ * @returns null when handled, or the reason the row is refused
+ */
+export async function suppressedRow(
+  s: RowScope,
+  row: Record<string, string>,
+  line: number,
+  reason: Extract<SuppressionReason, 'imported_unsubscribed' | 'imported_cleaned'>,
+): Promise<string | null> {
+  const a = normaliseAddress(row['Email Address'] ?? '');
+  if (!a.ok) return `Email Address: ${a.error}`;
+  const key = a.value.address;
+  if (s.seen.has(key)) {
+    s.counts.merged++;
+    return null;
+  }
+  s.seen.add(key);
+  const hash = suppressionHash(s.secret, key);
+  if (s.suppressedNow.has(hash) || (await suppressionOf(s.trx, hash))) s.counts.unchanged++;
+  else {
+    await addSuppression(s.trx, hash, reason, `mailchimp:${s.importId}`, s.now);
+    s.counts.suppressed++;
+  }
+  s.suppressedNow.add(hash);
+  const contact = await contactByEmail(s.trx, key);
+  if (!contact) return null;
+  if (!contact.suppression) await updateContact(s.trx, contact.id, { suppression: reason, updated_at: s.now.toISOString() });
+  const perm = await permissionFor(s.trx, contact.id, s.purposeId);
+  if (perm && (perm.status === 'active' || perm.status === 'pending')) {
+    const t = mailchimpTime(reason === 'imported_cleaned' ? row.CLEAN_TIME : row.UNSUB_TIME);
+    const at = t instanceof Date ? t : s.now;
+    await changePermission(
+      s.trx,
+      {
+        contactId: contact.id,
+        purposeId: s.purposeId,
+        event: 'withdrawn',
+        basis: perm.basis as 'A6-1-a',
+        status: 'withdrawn',
+        method: perm.method as 'import',
+        sourceKind: perm.source_kind as 'import',
+        occurredAt: at,
+        withdrawnAt: at,
+        details: { importId: s.importId, reason, origin: { system: 'mailchimp', file: s.file, line } },
+      },
+      s.now,
+    );
+    s.counts.withdrawn++;
+  }
+  return null;
+}

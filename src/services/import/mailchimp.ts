@@ -1,0 +1,184 @@
+/**
+ * Import of a Mailchimp audience export (SCENARIOS F3): the subscribed, unsubscribed and cleaned CSVs, as
+ * files or inside the export's zip. Suppressions go first so that an address in both "subscribed" and
+ * "unsubscribed"/"cleaned" is never subscribed (E5). Rows are streamed and written in transactions of
+ * BATCH_SIZE rows; every step is idempotent, so an interrupted import resumes without duplicates and a re-run
+ * changes nothing. The ledger is checkpointed at the end.
+ */
+import { readdirSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { takeCheckpoint } from '../../store/ledger.js';
+import { purposeById } from '../../store/purposes.js';
+import type { Deps } from '../deps.js';
+import { invalid } from '../errors.js';
+import { readRecords, sniffFormat, type ByteSource } from './csv-stream.js';
+import { beginImport, emptyCounts, finishImport, notProvableOf, type FileCounts, type ImportReport, type Refusal } from './import-run.js';
+import { subscribedRow, suppressedRow, type RowScope } from './mailchimp-rows.js';
+import { fileSource, inputDigest, zipSources } from './sources.js';
+
+/** Rows per transaction. */
+export const BATCH_SIZE = 1000;
+
+/** The dependencies an import needs (a full `Deps` fits). */
+export type ImportDeps = Pick<Deps, 'db' | 'dialect' | 'clock' | 'secret'> & { recordIp?: boolean };
+
+export type MailchimpRole = 'subscribed' | 'unsubscribed' | 'cleaned';
+
+export interface MailchimpInput {
+  /** The three CSVs (any may be missing) … */
+  files?: Partial<Record<MailchimpRole, string>>;
+  /** … or the export's zip. */
+  zipPath?: string;
+  purposeId: string;
+  /** Where the proof of the original consent is kept (a contract, a ticket), recorded with every event. */
+  evidenceRef?: string;
+  /** Compute the report without storing anything. */
+  dryRun?: boolean;
+}
+
+/** Which export file a name is: `unsubscribed_members_export_….csv` → 'unsubscribed'. */
+export function mailchimpRole(name: string): MailchimpRole | null {
+  const n = name.toLowerCase();
+  if (!n.endsWith('.csv')) return null;
+  if (n.includes('unsubscribed')) return 'unsubscribed';
+  if (n.includes('cleaned')) return 'cleaned';
+  if (n.includes('subscribed')) return 'subscribed';
+  return null;
+}
+
+/**
+ * Turns command-line paths (a folder, a zip, or CSV files) into a MailchimpInput's `files` or `zipPath`.
+ * @throws DomainError invalid (field 'files') when no export file is recognised or a role is given twice
+ */
+export function mailchimpPaths(paths: string[]): Pick<MailchimpInput, 'files' | 'zipPath'> {
+  if (paths.length === 1 && paths[0]!.toLowerCase().endsWith('.zip')) return { zipPath: paths[0]! };
+  const expanded = paths.flatMap((p) => (statSync(p, { throwIfNoEntry: false })?.isDirectory() ? readdirSync(p).map((f) => join(p, f)) : [p]));
+  const files: Partial<Record<MailchimpRole, string>> = {};
+  for (const p of expanded) {
+    const role = mailchimpRole(p.split(/[\\/]/).pop()!);
+    if (!role) continue;
+    if (files[role]) throw invalid('files', `two ${role} files given: ${files[role]} and ${p}`);
+    files[role] = p;
+  }
+  if (Object.keys(files).length === 0) {
+    throw invalid('files', `no Mailchimp export file found in ${paths.join(', ')} (expected subscribed_/unsubscribed_/cleaned_members_export*.csv)`);
+  }
+  return { files };
+}
+
+async function sourcesOf(input: MailchimpInput): Promise<Array<{ role: MailchimpRole; src: ByteSource }>> {
+  let found: Array<{ role: MailchimpRole; src: ByteSource }>;
+  if (input.zipPath) {
+    found = (await zipSources(input.zipPath)).flatMap((src) => {
+      const role = mailchimpRole(src.name);
+      return role ? [{ role, src }] : [];
+    });
+    if (found.length === 0) throw invalid('file', `${input.zipPath} holds no Mailchimp export CSV`);
+  } else {
+    found = Object.entries(input.files ?? {}).map(([role, path]) => ({ role: role as MailchimpRole, src: fileSource(path) }));
+    if (found.length === 0) throw invalid('files', 'give the export files or the zip');
+  }
+  const order: MailchimpRole[] = ['unsubscribed', 'cleaned', 'subscribed'];
+  return found.sort((a, b) => order.indexOf(a.role) - order.indexOf(b.role));
+}
+
+/** Thrown inside a dry run's batch transaction to roll it back. */
+class Rollback extends Error {}
+
+/**
+ * Imports a Mailchimp audience export for one purpose.
+ * @param input files or zipPath, purposeId, optional evidenceRef and dryRun
+ * @returns the report: counts per file, not-provable contacts, refused rows (file, line, reason)
+ * @throws DomainError invalid for an unknown purpose (nothing stored), a missing file, a file without the
+ *   `Email Address` column, or a malformed CSV (batches before the fault stay stored; a re-run resumes)
+ * @example await importMailchimp(deps, { zipPath: 'export.zip', purposeId: 'tips', evidenceRef: 'TICKET-12' })
+ */
+export async function importMailchimp(deps: ImportDeps, input: MailchimpInput): Promise<ImportReport> {
+  const { db } = deps;
+  if (!(await purposeById(db, input.purposeId))) {
+    throw invalid('purpose', `purpose "${input.purposeId}" does not exist; create it first`);
+  }
+  const sources = await sourcesOf(input);
+  const formats = await Promise.all(sources.map(({ src }) => sniffFormat(src)));
+  const digest = await inputDigest(sources.map((s) => s.src));
+  const dryRun = input.dryRun ?? false;
+  const started = deps.clock.now();
+  const run = await beginImport(
+    db,
+    { format: 'mailchimp', sourceKind: 'import', purposeId: input.purposeId, basis: 'A6-1-a', evidenceRef: input.evidenceRef ?? null, digest },
+    started,
+    dryRun,
+  );
+  const refused: Refusal[] = [];
+  const files: FileCounts[] = [];
+  const suppressedNow = new Set<string>();
+
+  for (const [i, { role, src }] of sources.entries()) {
+    const counts = emptyCounts(src.name, role);
+    files.push(counts);
+    const seen = new Set<string>();
+    let header: string[] | null = null;
+    let batch: Array<{ line: number; row: Record<string, string> }> = [];
+    const flush = async () => {
+      if (batch.length === 0) return;
+      const rows = batch;
+      batch = [];
+      const before = { ...counts };
+      try {
+        await db.transaction().execute(async (trx) => {
+          const scope: RowScope = {
+            trx, secret: deps.secret, recordIp: deps.recordIp ?? true, now: deps.clock.now(), importId: run.id,
+            purposeId: input.purposeId, evidenceRef: input.evidenceRef ?? null, file: src.name, counts, seen, suppressedNow,
+          };
+          for (const { line, row } of rows) {
+            const why = role === 'subscribed'
+              ? await subscribedRow(scope, row, line)
+              : await suppressedRow(scope, row, line, role === 'cleaned' ? 'imported_cleaned' : 'imported_unsubscribed');
+            if (why) {
+              counts.refused++;
+              refused.push({ file: src.name, line, reason: why });
+            }
+          }
+          if (dryRun) throw new Rollback();
+        });
+      } catch (err) {
+        if (!(err instanceof Rollback)) {
+          Object.assign(counts, before);
+          throw err;
+        }
+      }
+    };
+    for await (const rec of readRecords(src, formats[i]!)) {
+      if (!header) {
+        header = rec.fields.map((h) => h.trim());
+        if (!header.includes('Email Address')) {
+          throw invalid('file', `${src.name}: no "Email Address" column in line ${rec.line} (found: ${header.slice(0, 5).join(', ')}…); is this a Mailchimp export?`);
+        }
+        continue;
+      }
+      counts.rows++;
+      const row: Record<string, string> = {};
+      header.forEach((h, j) => (row[h] = rec.fields[j] ?? ''));
+      batch.push({ line: rec.line, row });
+      if (batch.length >= BATCH_SIZE) await flush();
+    }
+    await flush();
+  }
+
+  const now = deps.clock.now();
+  if (!dryRun) {
+    await finishImport(db, run, files, now);
+    await takeCheckpoint(db, deps.dialect, now);
+  }
+  return {
+    importId: run.id,
+    format: 'mailchimp',
+    purposeId: input.purposeId,
+    dryRun,
+    rerun: run.rerun,
+    resumed: run.resumed,
+    files,
+    notProvable: dryRun ? { count: 0, sample: [] } : await notProvableOf(db, run.id, input.purposeId),
+    refused,
+  };
+}
