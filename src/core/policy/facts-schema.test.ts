@@ -3,7 +3,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { decide } from './decide.js';
 import { explainReason } from './explain.js';
-import { decisionOutputSchema, parseDecisionInput } from './facts-schema.js';
+import { decisionOutputSchema, parseDecisionInput, toDecisionOutput } from './facts-schema.js';
 import { DEFAULT_SETTINGS, PLAIN_CONTACT } from './facts.js';
 
 test('a minimal input gets every default', () => {
@@ -32,6 +32,9 @@ test('A1 a full input parses and decides; now is read', () => {
   assert.equal(d.allowed, true);
   const out = { ...d, reasons: d.reasons.map((r) => ({ ...r, sources: [...r.sources], en: explainReason(r.code, 'en', r.detail) })) };
   assert.equal(decisionOutputSchema.safeParse(out).success, true);
+  const json = toDecisionOutput(d);
+  assert.equal(decisionOutputSchema.safeParse(JSON.parse(JSON.stringify(json))).success, true);
+  assert.match(json.reasons[0]?.nl ?? '', /bevestigd.*\[GDPR 6\(1\)\(a\); Tw 11\.7\(1\)\]$/);
 });
 
 const bad: [string, unknown, RegExp][] = [

@@ -13,6 +13,8 @@ import {
   SOURCE_KINDS,
   SUPPRESSION_REASONS,
 } from '../vocab.js';
+import type { Decision } from './decide.js';
+import { explainReason } from './explain.js';
 import { DEFAULT_SETTINGS, PLAIN_CONTACT, type Facts } from './facts.js';
 import { REASON_CODES } from './reasons.js';
 
@@ -120,4 +122,19 @@ export function parseDecisionInput(json: unknown): DecisionInput {
   }
   const { facts, now } = result.data;
   return { facts, now: now ? new Date(now) : null };
+}
+
+/**
+ * The JSON output for a decision: the `Decision` with each reason explained in Dutch and English.
+ * @example toDecisionOutput(decide(facts, now)) // → { allowed: false, basis: null, reasons: [{ code, sources, nl, en }] }
+ */
+export function toDecisionOutput(d: Decision): DecisionOutput {
+  const reasons = d.reasons.map((r) => ({
+    code: r.code,
+    sources: [...r.sources],
+    ...(r.detail ? { detail: { ...r.detail } } : {}),
+    nl: explainReason(r.code, 'nl', r.detail),
+    en: explainReason(r.code, 'en', r.detail),
+  }));
+  return d.allowed ? { allowed: true, basis: d.basis, reasons } : { allowed: false, basis: null, reasons };
 }
