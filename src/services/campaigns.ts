@@ -6,7 +6,8 @@ import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import { decide } from '../core/policy/decide.js';
 import { MESSAGE_CATEGORIES } from '../core/vocab.js';
-import { messageIdFor } from '../mail/compose.js';
+import { composeCampaignMessage, messageIdFor } from '../mail/compose.js';
+import type { Organisation } from '../core/organisation.js';
 import { audiencePages } from '../store/audience.js';
 import { campaignById, insertCampaign, updateCampaign } from '../store/campaigns.js';
 import { enqueueDeliveries, type NewDelivery } from '../store/deliveries.js';
@@ -51,9 +52,9 @@ export async function createCampaign(deps: Data & { clock: Deps['clock'] }, inpu
   }
   const c = parsed.data;
   if (!(await purposeById(deps.db, c.purposeId))) throw invalid('purposeId', `there is no purpose "${c.purposeId}"`, 'unknown-purpose');
-  if (!(await getOrganisation(deps.db))) {
-    throw invalid('organisation', 'the sender identity is not set up: run `consentry init` first', 'no-identity');
-  }
+  const org = await getOrganisation(deps.db);
+  if (!org) throw invalid('organisation', 'the sender identity is not set up: run `consentry init` first', 'no-identity');
+  checkTemplates(org, c.subject, c.body);
   const now = deps.clock.now().toISOString();
   const row: CampaignRow = {
     id: randomUUID(),
@@ -73,6 +74,29 @@ export async function createCampaign(deps: Data & { clock: Deps['clock'] }, inpu
   };
   await insertCampaign(deps.db, row);
   return row;
+}
+
+/**
+ * Renders the templates once for a sample contact, so a Liquid error or a multi-line subject is refused when
+ * the campaign is created rather than when it is sent.
+ * @throws DomainError invalid on field subject or body, with the composer's message (it names the line)
+ */
+function checkTemplates(org: Organisation, subject: string, body: string): void {
+  try {
+    composeCampaignMessage({
+      org,
+      language: 'nl',
+      contact: { email: 'voorbeeld@example.com', firstName: 'Voorbeeld', lastName: 'Persoon' },
+      campaign: { subject, body, purposeName: 'x' },
+      links: { unsubscribe: 'https://example.com/u/x', privacy: 'https://example.com/privacy' },
+      messageId: 'check@example.com',
+      envelopeFrom: 'bounces@example.com',
+      listId: 'check.example.com',
+    });
+  } catch (err) {
+    const message = (err as Error).message;
+    throw invalid(message.startsWith('body') ? 'body' : 'subject', message, 'invalid-template');
+  }
 }
 
 async function loadCampaign(db: Data['db'], id: string): Promise<CampaignRow> {
