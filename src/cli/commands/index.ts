@@ -5,6 +5,7 @@
 import type { Command } from 'commander';
 import { registerCampaign } from './campaign.js';
 import { registerContacts } from './contacts.js';
+import { registerImport } from './import.js';
 import { registerLedger } from './ledger.js';
 import { registerOutbox } from './outbox.js';
 import { registerSetup } from './setup.js';
@@ -17,4 +18,5 @@ export const COMMANDS: RegisterCommands[] = [
   registerContacts,
   registerOutbox,
   registerLedger,
+  registerImport,
 ];

@@ -1,0 +1,50 @@
+/**
+ * `consentry import mailchimp|csv …`: imports an audience export or a CSV/TSV file and prints the report
+ * (counts per file, not-provable contacts, refused rows with their line numbers).
+ */
+import type { Command } from 'commander';
+import type { ImportReport } from '../../services/import/import-run.js';
+import { importMailchimp, mailchimpPaths } from '../../services/import/mailchimp.js';
+import { printJson, printTable, withContext } from '../shared.js';
+
+/** Prints an import report for people: one table of counts, then what needs attention. */
+export function printImportReport(r: ImportReport): void {
+  const how = r.dryRun ? ' (dry run: nothing stored)' : r.rerun ? ' (re-run of an earlier import: nothing new)' : r.resumed ? ' (resumed)' : '';
+  console.log(`Import ${r.importId} (${r.format}) for purpose "${r.purposeId}"${how}`);
+  printTable(
+    r.files.map((f) => ({ ...f })),
+    ['file', 'role', 'rows', 'created', 'updated', 'unchanged', 'merged', 'suppressed', 'withdrawn', 'refused'],
+  );
+  if (r.notProvable.count > 0) {
+    console.log(`\n${r.notProvable.count} contact(s) imported without provable consent (no opt-in time): campaigns to them are blocked (BASIS_NOT_PROVABLE).`);
+    const shown = r.notProvable.sample.slice(0, 20);
+    for (const s of shown) console.log(`  ${s.email}`);
+    if (r.notProvable.count > shown.length) console.log(`  … and ${r.notProvable.count - shown.length} more (see --json)`);
+  }
+  if (r.refused.length > 0) {
+    console.log(`\n${r.refused.length} row(s) refused:`);
+    printTable(r.refused.map((x) => ({ ...x })), ['file', 'line', 'reason']);
+  }
+}
+
+
+
+export function registerImport(program: Command): void {
+  const imp = program.command('import').description('import contacts with their evidence (Mailchimp exports, CSV/TSV files)');
+  imp
+    .command('mailchimp')
+    .description('import a Mailchimp audience export: a folder, the zip, or the subscribed/unsubscribed/cleaned CSVs')
+    .argument('<paths...>', 'folder, .zip, or CSV files')
+    .requiredOption('--purpose <id>', 'the purpose the subscribers consented to')
+    .option('--evidence <ref>', 'where the proof of the original consent is kept (recorded with every event)')
+    .option('--dry-run', 'report what would happen without storing anything')
+    .option('--json', 'print the report as JSON')
+    .action(async (paths: string[], o: { purpose: string; evidence?: string; dryRun?: boolean; json?: boolean }) => {
+      const report = await withContext((ctx) =>
+        importMailchimp(ctx.deps, { ...mailchimpPaths(paths), purposeId: o.purpose, evidenceRef: o.evidence, dryRun: o.dryRun }),
+      );
+      if (o.json) printJson(report);
+      else printImportReport(report);
+    });
+
+}
