@@ -1,0 +1,82 @@
+/**
+ * The HTTP application: public pages, the JSON API under /api/v1 and /healthz. Built here, started elsewhere
+ * (the CLI calls `listen()`), so tests drive it with `app.inject()` (STYLE.md 8).
+ */
+import Fastify, { type FastifyInstance } from 'fastify';
+import formbody from '@fastify/formbody';
+import helmet from '@fastify/helmet';
+import multipart from '@fastify/multipart';
+import rateLimit from '@fastify/rate-limit';
+import type { Deps } from '../services/deps.js';
+import { apiRoutes } from './api/index.js';
+import { registerErrorPages } from './errors.js';
+import { confirmRoutes } from './routes/confirm.route.js';
+import { formRoutes } from './routes/form.route.js';
+import { healthRoutes } from './routes/health.route.js';
+import { homeRoutes } from './routes/home.route.js';
+import { privacyRoutes } from './routes/privacy.route.js';
+import { unsubscribeRoutes } from './routes/unsubscribe.route.js';
+
+/** Options of `buildApp`. */
+export interface AppOptions {
+  /** Log requests with pino (default false). */
+  logger?: boolean;
+  /** Take the client IP from X-Forwarded-For (behind a reverse proxy); default false. */
+  trustProxy?: boolean;
+  /** Sign-up POSTs allowed per IP address per minute (default 30). */
+  signupsPerMinute?: number;
+}
+
+/**
+ * Builds the application without listening.
+ * @example const app = await buildApp(ctx.deps); await app.listen({ port: 3000, host: '127.0.0.1' })
+ */
+export async function buildApp(deps: Deps, opts: AppOptions = {}): Promise<FastifyInstance> {
+  const app = Fastify({
+    logger: opts.logger
+      ? { level: 'info', redact: { paths: ['req.headers.cookie', 'req.headers.authorization', 'req.body'], remove: true } }
+      : false,
+    trustProxy: opts.trustProxy ?? false,
+    bodyLimit: 1024 * 1024,
+    // Signed link tokens are longer than the router's default limit of 100 characters per parameter.
+    routerOptions: { maxParamLength: 2100 },
+  });
+
+  await app.register(helmet, {
+    contentSecurityPolicy: {
+      useDefaults: false,
+      directives: {
+        defaultSrc: ["'none'"],
+        styleSrc: ["'self'"],
+        imgSrc: ["'self'"],
+        formAction: ["'self'"],
+        baseUri: ["'none'"],
+        frameAncestors: ["'none'"],
+      },
+    },
+    referrerPolicy: { policy: 'no-referrer' },
+  });
+  await app.register(rateLimit, { global: false });
+  registerErrorPages(app, deps);
+
+  await app.register(healthRoutes, { deps });
+
+  // Public pages: urlencoded forms everywhere, multipart only where RFC 8058 one-click POSTs arrive.
+  await app.register(async (pages) => {
+    await pages.register(formbody, { bodyLimit: 64 * 1024 });
+    await pages.register(homeRoutes, { deps });
+    await pages.register(formRoutes, { deps, signupsPerMinute: opts.signupsPerMinute ?? 30 });
+    await pages.register(confirmRoutes, { deps });
+    await pages.register(privacyRoutes, { deps });
+    await pages.register(async (oneClick) => {
+      await oneClick.register(multipart, {
+        attachFieldsToBody: 'keyValues',
+        limits: { files: 0, fields: 10, fieldSize: 1024, parts: 10 },
+      });
+      await oneClick.register(unsubscribeRoutes, { deps });
+    });
+  });
+
+  await app.register(apiRoutes, { prefix: '/api/v1', deps });
+  return app;
+}

@@ -1,0 +1,107 @@
+/**
+ * The hosted sign-up form: GET shows it, POST signs up through `subscribe` (SCENARIOS A1, A6, G1, G3).
+ * A refused submission shows the form again (400) with the error next to its field and the input kept.
+ * The success page is the same whether or not the address was known before.
+ */
+import type { FastifyPluginAsync } from 'fastify';
+import type { Language } from '../../core/vocab.js';
+import type { Deps } from '../../services/deps.js';
+import { DomainError, notFound } from '../../services/errors.js';
+import { formPurposes, formTexts, subscribe } from '../../services/subscribe.js';
+import { formById } from '../../store/forms.js';
+import { currentNotice } from '../../store/notices.js';
+import { purposeById } from '../../store/purposes.js';
+import { pageContext } from '../language.js';
+import { t } from '../texts.js';
+import { formPage, type FormView } from '../views/form.view.js';
+import { messagePage } from '../views/message.view.js';
+
+/** Options of the form routes. */
+export interface FormRouteOptions {
+  deps: Deps;
+  /** Sign-up POSTs allowed per IP address per minute. */
+  signupsPerMinute: number;
+}
+
+/** A text field of a urlencoded body: the first value when repeated, '' when missing. */
+export function textField(body: unknown, name: string): string {
+  const v = (body as Record<string, unknown> | null | undefined)?.[name];
+  const first = Array.isArray(v) ? v[0] : v;
+  return typeof first === 'string' ? first : '';
+}
+
+/** A field that may repeat (checkboxes): all its string values. */
+export function listField(body: unknown, name: string): string[] {
+  const v = (body as Record<string, unknown> | null | undefined)?.[name];
+  return (Array.isArray(v) ? v : v === undefined ? [] : [v]).filter((x): x is string => typeof x === 'string');
+}
+
+/** Loads what the form page shows. @throws DomainError not_found (no form) or unavailable (no notice) */
+async function loadForm(deps: Deps, formId: string, lang: Language): Promise<Omit<FormView, 'values' | 'error'>> {
+  const form = await formById(deps.db, formId);
+  if (!form) throw notFound(`there is no form "${formId}"`, 'unknown-form');
+  const notice = await currentNotice(deps.db);
+  if (!notice) throw new DomainError('unavailable', 'no privacy notice is published', undefined, 'no-notice');
+  const texts = formTexts(form, lang);
+  const choices = [];
+  for (const id of formPurposes(form)) {
+    const purpose = await purposeById(deps.db, id);
+    const label = texts.labels[id] ?? (purpose ? (lang === 'nl' ? purpose.name_nl : purpose.name_en) : id);
+    const frequency = purpose ? (lang === 'nl' ? purpose.frequency_nl : purpose.frequency_en) : null;
+    choices.push({ id, label, frequency: frequency && !label.includes(frequency) ? frequency : null });
+  }
+  return {
+    formId: form.id,
+    title: texts.title,
+    intro: texts.intro,
+    choices,
+    doubleOptIn: form.double_opt_in === 1,
+    noticeVersion: notice.version,
+  };
+}
+
+/** GET and POST /f/:formId. */
+export const formRoutes: FastifyPluginAsync<FormRouteOptions> = async (app, { deps, signupsPerMinute }) => {
+  app.get<{ Params: { formId: string } }>('/f/:formId', async (req, reply) => {
+    const ctx = await pageContext(deps, req);
+    const view = await loadForm(deps, req.params.formId, ctx.lang);
+    const page = formPage(ctx, { ...view, values: { email: '', firstName: '', purposes: [] } });
+    return reply.type('text/html; charset=utf-8').send(page);
+  });
+
+  app.post<{ Params: { formId: string } }>(
+    '/f/:formId',
+    { config: { rateLimit: { max: signupsPerMinute, timeWindow: 60_000 } } },
+    async (req, reply) => {
+      const ctx = await pageContext(deps, req);
+      const view = await loadForm(deps, req.params.formId, ctx.lang);
+      const values = {
+        email: textField(req.body, 'email').trim(),
+        firstName: textField(req.body, 'firstName'),
+        purposes: listField(req.body, 'purposes'),
+      };
+      try {
+        const result = await subscribe(deps, {
+          formId: view.formId,
+          email: values.email,
+          firstName: values.firstName,
+          purposes: values.purposes,
+          language: ctx.lang,
+          ip: req.ip ?? null,
+          userAgent: req.headers['user-agent'] ?? null,
+        });
+        const lang = ctx.lang;
+        const paragraphs = view.doubleOptIn
+          ? [t(lang, 'subscribed.pending'), t(lang, 'subscribed.pendingHint')]
+          : [t(lang, 'subscribed.active')];
+        if (result.leadMagnetSent) paragraphs.push(t(lang, 'subscribed.leadMagnet'));
+        const title = t(lang, view.doubleOptIn ? 'subscribed.title' : 'subscribed.activeTitle');
+        return reply.type('text/html; charset=utf-8').send(messagePage(ctx, { title, tone: 'success', paragraphs }));
+      } catch (err) {
+        if (!(err instanceof DomainError) || err.kind !== 'invalid' || !err.field) throw err;
+        const page = formPage(ctx, { ...view, values, error: { field: err.field, code: err.code ?? 'other' } });
+        return reply.code(400).type('text/html; charset=utf-8').send(page);
+      }
+    },
+  );
+};

@@ -1,0 +1,23 @@
+/**
+ * The start page: the organisation, its forms and its privacy notice (or how to set up), plus the stylesheet.
+ */
+import type { FastifyPluginAsync } from 'fastify';
+import type { Deps } from '../../services/deps.js';
+import { formTexts } from '../../services/subscribe.js';
+import { listForms } from '../../store/forms.js';
+import { pageContext } from '../language.js';
+import { STYLESHEET, STYLESHEET_PATH } from '../public.css.js';
+import { homePage } from '../views/home.view.js';
+
+/** GET / and GET of the stylesheet. */
+export const homeRoutes: FastifyPluginAsync<{ deps: Deps }> = async (app, { deps }) => {
+  app.get('/', async (req, reply) => {
+    const ctx = await pageContext(deps, req);
+    const forms = ctx.org ? (await listForms(deps.db)).map((f) => ({ id: f.id, title: formTexts(f, ctx.lang).title })) : [];
+    return reply.type('text/html; charset=utf-8').send(homePage(ctx, forms));
+  });
+
+  app.get(STYLESHEET_PATH, async (_req, reply) =>
+    reply.type('text/css; charset=utf-8').header('cache-control', 'public, max-age=3600').send(STYLESHEET),
+  );
+};

@@ -1,0 +1,43 @@
+/**
+ * The unsubscribe link (SCENARIOS E2, E3). GET shows the choice and changes nothing. POST with `scope`
+ * (purpose|all) is the page's button. POST with `List-Unsubscribe=One-Click` (RFC 8058, urlencoded or
+ * multipart, no cookie or login) unsubscribes from the link's purpose at once and answers 200 with a short
+ * text, never a redirect.
+ */
+import type { FastifyPluginAsync } from 'fastify';
+import type { Deps } from '../../services/deps.js';
+import { invalid } from '../../services/errors.js';
+import { readUnsubscribeToken, unsubscribe } from '../../services/unsubscribe.js';
+import { pageContext } from '../language.js';
+import { t } from '../texts.js';
+import { unsubscribedPage, unsubscribePage } from '../views/unsubscribe.view.js';
+import { purposeNames } from './confirm.route.js';
+import { textField } from './form.route.js';
+
+/** GET/HEAD and POST /u/:token. */
+export const unsubscribeRoutes: FastifyPluginAsync<{ deps: Deps }> = async (app, { deps }) => {
+  app.get<{ Params: { token: string } }>('/u/:token', async (req, reply) => {
+    const ctx = await pageContext(deps, req);
+    const claims = readUnsubscribeToken(deps, req.params.token);
+    const [name = null] = await purposeNames(deps, claims.purposeId ? [claims.purposeId] : [], ctx.lang);
+    reply.header('cache-control', 'no-store');
+    return reply.type('text/html; charset=utf-8').send(unsubscribePage(ctx, { token: req.params.token, purposeName: name }));
+  });
+
+  app.post<{ Params: { token: string } }>('/u/:token', async (req, reply) => {
+    const ctx = await pageContext(deps, req);
+    const token = req.params.token;
+    if (textField(req.body, 'List-Unsubscribe') === 'One-Click') {
+      await unsubscribe(deps, { token, scope: 'purpose', channel: 'one-click' });
+      return reply.code(200).header('cache-control', 'no-store').type('text/plain; charset=utf-8').send(`${t(ctx.lang, 'oneclick.done')}\n`);
+    }
+    const scope = textField(req.body, 'scope');
+    if (scope !== 'purpose' && scope !== 'all') {
+      readUnsubscribeToken(deps, token); // a bad token is reported as such first
+      throw invalid('scope', 'choose "purpose" or "all"', 'bad-scope');
+    }
+    const result = await unsubscribe(deps, { token, scope, channel: 'page' });
+    const [name = null] = await purposeNames(deps, result.purposeId ? [result.purposeId] : [], ctx.lang);
+    return reply.type('text/html; charset=utf-8').send(unsubscribedPage(ctx, { token, scope, purposeName: name }));
+  });
+};
