@@ -8,12 +8,14 @@ import { registerContacts } from './contacts.js';
 import { registerImport } from './import.js';
 import { registerLedger } from './ledger.js';
 import { registerOutbox } from './outbox.js';
+import { registerServe } from './serve.js';
 import { registerSetup } from './setup.js';
 
 export type RegisterCommands = (program: Command) => void;
 
 export const COMMANDS: RegisterCommands[] = [
   registerSetup,
+  registerServe,
   registerCampaign,
   registerContacts,
   registerOutbox,

@@ -1,0 +1,31 @@
+/**
+ * `consentry serve`: the web server with the sending worker and ledger checkpoints, until SIGINT/SIGTERM.
+ */
+import type { Command } from 'commander';
+import { loadConfig } from '../../config.js';
+import { createContext } from '../../context.js';
+import { getOrganisation } from '../../store/settings.js';
+import { startServer } from '../../server.js';
+
+export function registerServe(program: Command): void {
+  program
+    .command('serve')
+    .description('run the web server (forms, confirm and unsubscribe pages, privacy notice, JSON API) and the sending worker')
+    .action(async () => {
+      const config = loadConfig();
+      const ctx = await createContext(config);
+      const server = await startServer(ctx, { host: config.host, port: config.port, logger: config.logLevel !== 'silent' });
+      console.log(`Consentry is running at ${server.url} (public URL ${config.baseUrl})`);
+      console.log(`  data: ${config.dataDir}   database: ${ctx.store.dialect}   mail: ${config.smtpUrl ? 'SMTP' : `outbox in ${config.dataDir}/outbox`}`);
+      if (!(await getOrganisation(ctx.deps.db))) {
+        console.log('  Not set up yet: run `npx consentry init --help` to set up your organisation, newsletter and form.');
+      }
+      const stop = async () => {
+        await server.stop();
+        await ctx.close();
+        process.exit(0);
+      };
+      process.once('SIGINT', stop);
+      process.once('SIGTERM', stop);
+    });
+}

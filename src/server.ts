@@ -1,0 +1,75 @@
+/**
+ * The running server: the web app plus the background jobs — the sending worker (polls the delivery queue),
+ * ledger checkpoints, and whatever other periodic jobs are registered. `consentry serve` and the demo use it.
+ */
+import type { FastifyInstance } from 'fastify';
+import type { Context } from './context.js';
+import { runSendRound } from './services/send.js';
+import { takeCheckpoint } from './store/ledger.js';
+import { buildApp } from './web/app.js';
+
+export interface Job {
+  name: string;
+  /** Interval between runs, ms. */
+  everyMs: number;
+  run(): Promise<unknown>;
+}
+
+export interface RunningServer {
+  app: FastifyInstance;
+  /** The URL the server listens on, e.g. http://127.0.0.1:3000 */
+  url: string;
+  stop(): Promise<void>;
+}
+
+/** The server's periodic jobs. */
+export function defaultJobs(ctx: Context): Job[] {
+  return [
+    {
+      name: 'send',
+      everyMs: 2_000,
+      run: async () => {
+        // Keep claiming while there is work; a round with nothing claimed ends this run.
+        while ((await runSendRound(ctx.deps)).claimed > 0);
+      },
+    },
+    { name: 'ledger-checkpoint', everyMs: 5 * 60_000, run: () => takeCheckpoint(ctx.store.db, ctx.store.dialect, ctx.deps.clock.now()) },
+  ];
+}
+
+/**
+ * Starts the web app and the jobs. A job that fails is logged and tried again at its next interval.
+ * @param opts.port 0 picks a free port
+ */
+export async function startServer(ctx: Context, opts: { host: string; port: number; jobs?: Job[]; logger?: boolean }): Promise<RunningServer> {
+  const app = await buildApp(ctx.deps, { logger: opts.logger ?? false });
+  const url = await app.listen({ host: opts.host, port: opts.port });
+  const timers: NodeJS.Timeout[] = [];
+  const running = new Set<Promise<unknown>>();
+  for (const job of opts.jobs ?? defaultJobs(ctx)) {
+    let busy = false;
+    const tick = () => {
+      if (busy) return;
+      busy = true;
+      const p = job
+        .run()
+        .catch((err: unknown) => app.log.error({ job: job.name, err }, 'job failed'))
+        .finally(() => {
+          busy = false;
+          running.delete(p);
+        });
+      running.add(p);
+    };
+    timers.push(setInterval(tick, job.everyMs));
+    tick();
+  }
+  return {
+    app,
+    url,
+    stop: async () => {
+      for (const t of timers) clearInterval(t);
+      await Promise.all(running);
+      await app.close();
+    },
+  };
+}
