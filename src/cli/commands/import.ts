@@ -2,7 +2,10 @@
  * `consentry import mailchimp|csv …`: imports an audience export or a CSV/TSV file and prints the report
  * (counts per file, not-provable contacts, refused rows with their line numbers).
  */
+import cliProgress from 'cli-progress';
 import type { Command } from 'commander';
+import { importCsv } from '../../services/import/csv-import.js';
+import { PRESETS, SOURCE_ARGS } from '../../services/import/columns.js';
 import type { ImportReport } from '../../services/import/import-run.js';
 import { importMailchimp, mailchimpPaths } from '../../services/import/mailchimp.js';
 import { printJson, printTable, withContext } from '../shared.js';
@@ -47,4 +50,35 @@ export function registerImport(program: Command): void {
       else printImportReport(report);
     });
 
+  imp
+    .command('csv')
+    .description('import a CSV/TSV file (any of , ; tab; UTF-8, Windows-1252 or UTF-16) with its provenance')
+    .argument('<file>', 'the CSV or TSV file')
+    .option('--preset <name>', `a ready-made mapping: ${Object.keys(PRESETS).join(', ')}`)
+    .option('--map <pairs>', 'column mapping, e.g. email=E-mail,first_name=Voornaam')
+    .option('--source <kind>', `where the addresses come from: ${Object.keys(SOURCE_ARGS).join(' | ')}`)
+    .option('--date <date>', 'when consent was collected, for rows without an opt-in time')
+    .requiredOption('--purpose <id>', 'the purpose the import is for')
+    .option('--basis <code>', 'lawful basis claimed (A6-1-a … A6-1-f)', 'A6-1-a')
+    .option('--evidence <ref>', 'where the proof is kept (required for a third party to count as evidence)')
+    .option('--encoding <name>', 'utf-8 | windows-1252 | utf-16le | utf-16be (detected when left out)')
+    .option('--dry-run', 'report what would happen without storing anything')
+    .option('--json', 'print the report as JSON')
+    .action(async (file: string, o: { preset?: string; map?: string; source?: string; date?: string; purpose: string; basis: string; evidence?: string; encoding?: string; dryRun?: boolean; json?: boolean }) => {
+      const bar = process.stdout.isTTY && !o.json ? new cliProgress.SingleBar({ format: 'importing {value} rows', clearOnComplete: true }) : null;
+      bar?.start(0, 0);
+      try {
+        const report = await withContext((ctx) =>
+          importCsv(ctx.deps, {
+            path: file, preset: o.preset, map: o.map, source: o.source, date: o.date, purposeId: o.purpose, basis: o.basis,
+            evidenceRef: o.evidence, encoding: o.encoding, dryRun: o.dryRun, onProgress: (n) => bar?.update(n),
+          }),
+        );
+        bar?.stop();
+        if (o.json) printJson(report);
+        else printImportReport(report);
+      } finally {
+        bar?.stop();
+      }
+    });
 }

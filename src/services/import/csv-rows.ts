@@ -1,0 +1,174 @@
+/**
+ * What one row of a generic CSV/TSV import does. Consent is recorded only where the source can carry it
+ * (own form exports, third parties); third-party rows without evidence and public profiles get a permission the
+ * gate blocks (B1, B3); customer records and trade-fair cards get no consent at all (B4, customer exception is
+ * decided from purchases). Suppressed and withdrawn addresses are never (re)subscribed (E5).
+ */
+import { randomUUID } from 'node:crypto';
+import { normaliseAddress } from '../../core/address.js';
+import { suppressionHash } from '../../core/suppression.js';
+import type { ContactKind, LawfulBasis } from '../../core/vocab.js';
+import { contactByEmail, insertContact, updateContact } from '../../store/contacts.js';
+import { permissionFor } from '../../store/permissions.js';
+import { addSuppression, suppressionOf } from '../../store/suppressions.js';
+import { changePermission } from '../permission-change.js';
+import { SOURCE_ARGS, type Field, type SourceArg } from './columns.js';
+import type { RowScope } from './mailchimp-rows.js';
+
+export interface CsvScope extends RowScope {
+  source: SourceArg;
+  basis: LawfulBasis;
+  /** --date: when the list's consent was collected, used when a row has no opt-in time. */
+  date: Date | null;
+  format: string;
+}
+
+/** One row after column resolution: known fields and the leftover columns. */
+export interface MappedRow {
+  get(f: Field): string;
+  attributes: Record<string, string>;
+}
+
+const UNSUBSCRIBED = /^(unsubscribed|afgemeld|uitgeschreven|blocklisted|blacklisted|cleaned|bounced|yes|true|1|ja|désabonné|abgemeldet)$/i;
+const OPT_OUT: Record<string, string> = { ja: 'clear', yes: 'clear', 'alleen in voorwaarden': 'terms_only', 'only in terms': 'terms_only', nee: 'none', no: 'none' };
+const KIND: Record<string, ContactKind> = { eenmanszaak: 'sole_trader', vof: 'sole_trader', 'v.o.f.': 'sole_trader', bv: 'organisation', 'b.v.': 'organisation', nv: 'organisation', 'n.v.': 'organisation' };
+
+/**
+ * Parses a date or time: ISO 8601 ('2024-01-31', '2024-01-31 13:45:00', with T/Z) or day-first '31-01-2024'
+ * / '31/01/2024' (numeric dates are always day-first, as written in the Netherlands). Times without a zone are
+ * read as UTC.
+ * @returns the Date, null for an empty cell, or 'invalid'
+ */
+export function parseDate(s: string): Date | null | 'invalid' {
+  const v = s.trim();
+  if (v === '') return null;
+  let m = /^(\d{4})-(\d{2})-(\d{2})(?:[ T](\d{2}):(\d{2})(?::(\d{2}))?(?:\.\d+)?(Z|[+-]\d{2}:?\d{2})?)?$/.exec(v);
+  let iso: string | null = null;
+  if (m) iso = `${m[1]}-${m[2]}-${m[3]}T${m[4] ?? '00'}:${m[5] ?? '00'}:${m[6] ?? '00'}${m[7] ?? 'Z'}`;
+  else if ((m = /^(\d{1,2})[-/.](\d{1,2})[-/.](\d{4})$/.exec(v))) {
+    iso = `${m[3]}-${m[2]!.padStart(2, '0')}-${m[1]!.padStart(2, '0')}T00:00:00Z`;
+  }
+  if (!iso) return 'invalid';
+  const d = new Date(iso);
+  return Number.isNaN(d.getTime()) || d.toISOString().slice(0, 10) !== iso.slice(0, 10) ? 'invalid' : d;
+}
+
+function names(r: MappedRow): { first: string | null; last: string | null } {
+  const first = r.get('first_name').trim();
+  const last = r.get('last_name').trim();
+  if (first || last) return { first: first || null, last: last || null };
+  const full = r.get('name').trim();
+  if (!full) return { first: null, last: null };
+  const i = full.indexOf(' ');
+  return i < 0 ? { first: full, last: null } : { first: full.slice(0, i), last: full.slice(i + 1).trim() };
+}
+
+/**
+ * One row of a CSV import.
+ * @returns null when handled (counted in scope.counts), or the reason the row is refused
+ */
+export async function csvRow(s: CsvScope, r: MappedRow, line: number): Promise<string | null> {
+  const a = normaliseAddress(r.get('email'));
+  if (!a.ok) return `e-mail: ${a.error}`;
+  const key = a.value.address;
+  const optin = parseDate(r.get('optin_time'));
+  if (optin === 'invalid') return `opt-in time "${r.get('optin_time')}" is not a date`;
+  const confirm = parseDate(r.get('confirm_time'));
+  if (confirm === 'invalid') return `confirmation time "${r.get('confirm_time')}" is not a date`;
+  const order = parseDate(r.get('last_order'));
+  if (order === 'invalid') return `last order "${r.get('last_order')}" is not a date (dd-mm-yyyy)`;
+  const offered = r.get('opt_out_offered').trim().toLowerCase();
+  if (offered && !OPT_OUT[offered]) return `opt-out offered "${r.get('opt_out_offered')}" is not ja / alleen in voorwaarden / nee`;
+
+  const hash = suppressionHash(s.secret, key);
+  let contact = await contactByEmail(s.trx, key);
+  const duplicate = s.seen.has(key);
+  s.seen.add(key);
+  if (UNSUBSCRIBED.test(r.get('status').trim())) {
+    if (duplicate) s.counts.merged++;
+    else if (s.suppressedNow.has(hash) || (await suppressionOf(s.trx, hash))) s.counts.unchanged++;
+    else {
+      await addSuppression(s.trx, hash, 'imported_unsubscribed', `${s.format}:${s.importId}`, s.now);
+      s.counts.suppressed++;
+    }
+    s.suppressedNow.add(hash);
+    if (contact && !contact.suppression) await updateContact(s.trx, contact.id, { suppression: 'imported_unsubscribed', updated_at: s.now.toISOString() });
+    return null;
+  }
+  if (!duplicate && (s.suppressedNow.has(hash) || contact?.suppression || (await suppressionOf(s.trx, hash)))) {
+    s.counts.suppressed++;
+    return null;
+  }
+  if (duplicate && !contact) {
+    s.counts.merged++; // suppressed (or a dry run): nothing to merge into
+    return null;
+  }
+  const { first, last } = names(r);
+  const fairRef = [r.get('fair'), r.get('fair_date'), r.get('collector') && `verzameld door ${r.get('collector')}`].filter(Boolean).join(', ');
+  const attributes = { ...r.attributes, ...Object.fromEntries((['company', 'job_title', 'customer_no'] as const).map((f) => [f, r.get(f).trim()]).filter(([, v]) => v)) };
+  let changed = false;
+  const created = !contact;
+  if (!contact) {
+    const id = randomUUID();
+    await insertContact(s.trx, {
+      id, email: key, first_name: first, last_name: last,
+      kind: KIND[r.get('legal_form').trim().toLowerCase()] ?? (a.value.role ? 'unknown' : 'person'),
+      role_address: a.value.role ? 1 : 0,
+      attributes: JSON.stringify(attributes),
+      source_kind: SOURCE_ARGS[s.source],
+      source_ref: fairRef || `${s.format}:${s.file}`,
+      locale: /^(nl|en)$/i.test(r.get('language').trim()) ? r.get('language').trim().toLowerCase() : null,
+      created_at: s.now.toISOString(), updated_at: s.now.toISOString(),
+    });
+    contact = (await contactByEmail(s.trx, key))!;
+    changed = true;
+  } else {
+    const attrs = JSON.parse(contact.attributes) as Record<string, string>;
+    const extra = Object.entries(attributes).filter(([k]) => !(k in attrs));
+    const patch = {
+      ...(!contact.first_name && first && { first_name: first }),
+      ...(!contact.last_name && last && { last_name: last }),
+      ...(extra.length > 0 && { attributes: JSON.stringify({ ...attrs, ...Object.fromEntries(extra) }) }),
+    };
+    if (Object.keys(patch).length > 0) {
+      await updateContact(s.trx, contact.id, { ...patch, updated_at: s.now.toISOString() });
+      changed = true;
+    }
+  }
+  if (order && r.get('product_group').trim()) {
+    const purchase = { contact_id: contact.id, product_category: r.get('product_group').trim(), purchased_at: order.toISOString() };
+    const had = await s.trx.selectFrom('purchases').select('id').where('contact_id', '=', purchase.contact_id)
+      .where('product_category', '=', purchase.product_category).where('purchased_at', '=', purchase.purchased_at).executeTakeFirst();
+    if (!had) {
+      await s.trx.insertInto('purchases').values({ id: randomUUID(), ...purchase, opt_out_offered: OPT_OUT[offered] ?? 'none', created_at: s.now.toISOString() }).execute();
+      changed = true;
+    }
+  }
+  if (await recordPermission(s, contact.id, key, r, line, optin, confirm)) changed = true;
+  if (duplicate) s.counts.merged++;
+  else if (created) s.counts.created++;
+  else if (changed) s.counts.updated++;
+  else s.counts.unchanged++;
+  return null;
+}
+
+/** The permission the source allows, when the contact has none yet. @returns whether one was recorded */
+async function recordPermission(s: CsvScope, contactId: string, email: string, r: MappedRow, line: number, optin: Date | null, confirm: Date | null): Promise<boolean> {
+  if (s.source === 'customer_records' || s.source === 'trade_fair') return false;
+  const existing = await permissionFor(s.trx, contactId, s.purposeId);
+  if (existing) return false; // never overwrite: an import never re-subscribes or replaces stronger evidence
+  const givenAt = optin ?? s.date;
+  const method = s.source === 'public_profile' || !givenAt ? 'not_provable' : s.source === 'third_party' ? 'third_party' : 'import';
+  await changePermission(
+    s.trx,
+    {
+      contactId, purposeId: s.purposeId, event: 'imported', basis: s.basis, status: 'active', method,
+      sourceKind: SOURCE_ARGS[s.source], occurredAt: givenAt ?? s.now, givenAt, confirmedAt: confirm, withdrawnAt: null,
+      thirdPartyEvidence: s.source === 'third_party' ? s.evidenceRef !== null : false, importId: s.importId,
+      details: { importId: s.importId, origin: { system: s.format, file: s.file, line, source: s.source, ...(s.evidenceRef && { evidenceRef: s.evidenceRef }) } },
+      personal: { email, ...(s.recordIp && r.get('optin_ip').trim() && { optinIp: r.get('optin_ip').trim() }), ...(s.recordIp && r.get('confirm_ip').trim() && { confirmIp: r.get('confirm_ip').trim() }) },
+    },
+    s.now,
+  );
+  return true;
+}
