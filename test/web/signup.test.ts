@@ -11,7 +11,7 @@ test('bad sign-ups are refused with the field named, input kept, and nothing sto
   const h = await harness();
   t.after(() => h.close());
   const before = await counts(h.deps);
-  const cases = [
+  const cases: Array<{ fields: Record<string, string | string[]>; field: string; nl: string; en: string }> = [
     { fields: { email: '', purposes: 'tips' }, field: 'email', nl: 'Vul een geldig e-mailadres in', en: 'Enter a valid e-mail address' },
     { fields: { purposes: 'tips' }, field: 'email', nl: 'Vul een geldig e-mailadres in', en: 'Enter a valid e-mail address' },
     { fields: { email: 'not-an-address', purposes: 'tips' }, field: 'email', nl: 'e-mailadres', en: 'e-mail address' },
