@@ -5,6 +5,7 @@
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import { decide } from '../core/policy/decide.js';
+import { checkCampaign, hasErrors, type Problem } from '../core/policy/guards.js';
 import { MESSAGE_CATEGORIES } from '../core/vocab.js';
 import { composeCampaignMessage, messageIdFor } from '../mail/compose.js';
 import type { Organisation } from '../core/organisation.js';
@@ -39,12 +40,21 @@ export const campaignInputSchema = z.object({
 });
 export type CampaignInput = z.input<typeof campaignInputSchema>;
 
+/** A created campaign with the guard's warnings (e.g. third-party content, which only consent covers). */
+export type CreatedCampaign = CampaignRow & { warnings: Problem[] };
+
 /**
- * Creates a draft campaign.
- * @throws DomainError invalid naming the field (e.g. subject with a line break, unknown purpose), or when the
- *   organisation's identity (name, postal address, reply address) is not set up (Tw 11.7; DDMA)
+ * Creates a draft campaign after the configuration guard (`checkCampaign`, SCENARIOS E1) has passed: sender
+ * identity, postal address and a working reply address set (ePrivacy 13(4); BW 3:15d), a purpose chosen, and an
+ * unsubscribe link (the composer adds one to every commercial message). Category rules: customer marketing
+ * names the product category it promotes (Tw 11.7(3): own similar products); a re-permission request has a
+ * deadline in the future (F1); one-to-one messages are not campaigns (`sendPersonalMessage`, B4/D6).
+ * Third-party content is stored with a warning (C4: only consent for exactly that covers it).
+ * @returns the stored row plus `warnings`
+ * @throws DomainError invalid naming the field (e.g. `subject` with a line break, `purposeId` unknown,
+ *   `replyTo` a no-reply address, `repermissionDeadline` missing); nothing is stored then
  */
-export async function createCampaign(deps: Data & { clock: Deps['clock'] }, input: CampaignInput): Promise<CampaignRow> {
+export async function createCampaign(deps: Data & { clock: Deps['clock'] }, input: CampaignInput): Promise<CreatedCampaign> {
   const parsed = campaignInputSchema.safeParse(input);
   if (!parsed.success) {
     const issue = parsed.error.issues[0]!;
@@ -53,8 +63,22 @@ export async function createCampaign(deps: Data & { clock: Deps['clock'] }, inpu
   const c = parsed.data;
   if (!(await purposeById(deps.db, c.purposeId))) throw invalid('purposeId', `there is no purpose "${c.purposeId}"`, 'unknown-purpose');
   const org = await getOrganisation(deps.db);
-  if (!org) throw invalid('organisation', 'the sender identity is not set up: run `consentry init` first', 'no-identity');
-  checkTemplates(org, c.subject, c.body);
+  const problems = checkCampaign({
+    purposeId: c.purposeId,
+    category: c.category,
+    senderName: org?.name ?? null,
+    postalAddress: org?.postalAddress ?? null,
+    replyTo: org?.replyTo ?? null,
+    hasUnsubscribe: true,
+    thirdPartyContent: c.thirdParty || c.category === 'third_party_promotion',
+  });
+  if (hasErrors(problems)) {
+    const p = problems.find((x) => x.severity === 'error')!;
+    const hint = org ? '' : ' (run `consentry init` first)';
+    throw invalid(p.field, `${p.field}: ${p.message_en}${hint} [${p.source}]`, p.code);
+  }
+  checkCategory(c, deps.clock.now());
+  checkTemplates(org!, c.subject, c.body);
   const now = deps.clock.now().toISOString();
   const row: CampaignRow = {
     id: randomUUID(),
@@ -73,7 +97,25 @@ export async function createCampaign(deps: Data & { clock: Deps['clock'] }, inpu
     finished_at: null,
   };
   await insertCampaign(deps.db, row);
-  return row;
+  return { ...row, warnings: problems.filter((p) => p.severity === 'warning') };
+}
+
+/** The per-category requirements of `createCampaign`. */
+function checkCategory(c: z.output<typeof campaignInputSchema>, now: Date): void {
+  if (c.category === 'one_to_one') {
+    throw invalid('category', 'category: a one-to-one message goes to one person, written by a person; send it with `sendPersonalMessage`, not as a campaign [Tw 11.7(1); GDPR 6(1)(f)]', 'one-to-one-not-campaign');
+  }
+  if (c.category === 'customer_marketing' && !c.productCategory) {
+    throw invalid('productCategory', 'productCategory: customer marketing must name the product category it promotes; the customer exception covers only own similar products [Tw 11.7(3)]', 'no-product-category');
+  }
+  if (c.category === 'repermission') {
+    if (!c.repermissionDeadline) {
+      throw invalid('repermissionDeadline', 'repermissionDeadline: a re-permission request needs a deadline after which non-responders lose eligibility [GDPR 5(1)(e); EDPB 05/2020]', 'no-deadline');
+    }
+    if (Date.parse(c.repermissionDeadline) <= now.getTime()) {
+      throw invalid('repermissionDeadline', 'repermissionDeadline: the deadline must be in the future', 'deadline-passed');
+    }
+  }
 }
 
 /**
@@ -105,6 +147,9 @@ async function loadCampaign(db: Data['db'], id: string): Promise<CampaignRow> {
   return c;
 }
 
+/** Re-permission campaigns count the requests other campaigns already sent (F1: one request only). */
+const audienceOptions = (c: CampaignRow) => (c.category === 'repermission' ? { repermissionCampaignId: c.id } : {});
+
 export interface Preview {
   campaignId: string;
   total: number;
@@ -125,7 +170,7 @@ export async function previewCampaign(deps: Data & { clock: Deps['clock'] }, cam
   const settings = await getDecisionSettings(deps.db);
   const now = deps.clock.now();
   const p: Preview = { campaignId, total: 0, allowed: 0, blocked: 0, allowedBy: {}, blockedBy: {} };
-  for await (const page of audiencePages(deps.db, campaign.purpose_id)) {
+  for await (const page of audiencePages(deps.db, campaign.purpose_id, audienceOptions(campaign))) {
     for (const m of page) {
       const d = decide(memberFacts(m, campaign, settings), now);
       const code = d.reasons[0]!.code;
@@ -157,7 +202,7 @@ export async function startCampaign(deps: Deps, campaignId: string): Promise<{ q
   let queued = 0;
   let blocked = 0;
   const now = deps.clock.now();
-  for await (const page of audiencePages(deps.db, campaign.purpose_id)) {
+  for await (const page of audiencePages(deps.db, campaign.purpose_id, audienceOptions(campaign))) {
     const rows: NewDelivery[] = page.map((m) => {
       const d = decide(memberFacts(m, campaign, settings), now);
       if (d.allowed) queued++;
