@@ -5,6 +5,7 @@
 import type { Command } from 'commander';
 import { registerCampaign } from './campaign.js';
 import { registerContacts } from './contacts.js';
+import { registerDemo } from './demo.js';
 import { registerImport } from './import.js';
 import { registerLedger } from './ledger.js';
 import { registerOutbox } from './outbox.js';
@@ -21,4 +22,5 @@ export const COMMANDS: RegisterCommands[] = [
   registerOutbox,
   registerLedger,
   registerImport,
+  registerDemo,
 ];
