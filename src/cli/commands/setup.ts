@@ -56,7 +56,7 @@ export function registerSetup(program: Command): void {
         const apiKey = await createApiKey(ctx.deps, 'init');
         const base = ctx.config.baseUrl;
         if (o.json) return printJson({ ...result, apiKey, formUrl: `${base}/f/${result.formId}`, privacyUrl: `${base}/privacy` });
-        console.log(`Set up ${s('org')}.`);
+        console.log(`Set up: ${s('org')}`);
         console.log(`  form:            ${base}/f/${result.formId}`);
         console.log(`  privacy notice:  ${base}/privacy (version ${result.noticeVersion}${result.noticePublished ? ', published' : ', NOT published'})`);
         for (const m of result.missing) console.log(`  missing in notice: ${m.item} ${m.en}`);
