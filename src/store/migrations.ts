@@ -5,6 +5,8 @@
  */
 import { Migrator, sql, type Kysely, type Migration, type MigrationProvider } from 'kysely';
 import type { Dialect } from './db.js';
+import { m002_rights } from './migration-002-rights.js';
+import { m003_facts } from './migration-003-facts.js';
 
 type Up = (db: Kysely<unknown>, dialect: Dialect) => Promise<void>;
 
@@ -215,7 +217,11 @@ const m001_core: Up = async (db, dialect) => {
 };
 
 /** The migrations in order. Names sort in order of application. */
-export const MIGRATIONS: ReadonlyArray<readonly [string, Up]> = [['001_core', m001_core]];
+export const MIGRATIONS: ReadonlyArray<readonly [string, Up]> = [
+  ['001_core', m001_core],
+  ['002_rights', m002_rights],
+  ['003_facts', m003_facts],
+];
 
 /** Applies every pending migration. Throws with the failing migration's name and cause. */
 export async function migrateToLatest(db: Kysely<unknown>, dialect: Dialect): Promise<void> {
