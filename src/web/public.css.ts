@@ -69,6 +69,7 @@ button.secondary { background: #fff; color: var(--accent); }
 button.secondary:hover { background: #eef5f8; }
 @media (min-width: 34rem) { button { width: auto; } .actions { flex-direction: row; flex-wrap: wrap; } }
 .notice h2 { border-top: 1px solid var(--line); padding-top: 1.25rem; }
+.notice p { white-space: pre-line; }
 .notice .meta { color: var(--muted); font-size: .95rem; }
 ul.links { padding-left: 1.2rem; }
 .foot { color: var(--muted); font-size: .9rem; padding-top: .5rem; padding-bottom: 2.5rem; }

@@ -49,12 +49,12 @@ test('page POST scope=purpose withdraws the purpose; scope=all suppresses the ad
   const path = await subscribed(h, 'jan@voorbeeld.nl');
   const one = await h.app.inject({ method: 'POST', url: `${path}?lang=en`, headers: FORM_HEADERS, payload: form({ scope: 'purpose' }) });
   assert.equal(one.statusCode, 200);
-  assert.match(one.body, /You will no longer receive Coffee tips from Koffiebranderij De Boon B.V./);
+  assert.match(one.body, /Koffiebranderij De Boon B.V. will no longer send you Coffee tips\./);
   assert.match(one.body, />Unsubscribe from everything<\/button>/, 'still offers everything');
   assert.equal(await permissionStatus(h.deps, 'jan@voorbeeld.nl'), 'withdrawn');
   const all = await h.app.inject({ method: 'POST', url: path, headers: FORM_HEADERS, payload: form({ scope: 'all' }) });
   assert.equal(all.statusCode, 200);
-  assert.match(all.body, /U ontvangt geen nieuwsbrieven en reclame meer/);
+  assert.match(all.body, /stuurt u geen nieuwsbrieven en reclame meer/);
   const contact = await h.deps.db.selectFrom('contacts').select('suppression').executeTakeFirstOrThrow();
   assert.equal(contact.suppression, 'unsubscribed');
   const event = await h.deps.db.selectFrom('consent_events').select('details').where('type', '=', 'withdrawn').executeTakeFirstOrThrow();

@@ -68,7 +68,7 @@ ${boxes}
 ${errorFor(ctx, view, 'purposes')}
 </fieldset>
 <p class="muted">${t(lang, view.doubleOptIn ? 'form.doubleOptIn' : 'form.singleOptIn')}</p>
-<p class="notice-link">${t(lang, 'form.privacy')}: <a href="/privacy?lang=${lang}">${t(lang, 'layout.privacy')}</a> ${t(lang, 'form.privacyVersion', { version: view.noticeVersion })}.</p>
+<p class="notice-link">${t(lang, 'form.privacyBefore')} <a href="/privacy?lang=${lang}">${t(lang, 'form.privacyLink')}</a> ${t(lang, 'form.privacyAfter', { version: view.noticeVersion })}</p>
 <button type="submit">${t(lang, 'form.submit')}</button>
 </form>
 ${org ? html`<p class="sender">${t(lang, 'form.sender', { name: org.name, address: oneLine(org.postalAddress) })}</p>` : ''}

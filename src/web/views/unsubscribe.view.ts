@@ -23,7 +23,7 @@ export function unsubscribePage(ctx: PageContext, view: { token: string; purpose
 ${purpose ? button(action, 'purpose', t(lang, 'unsub.purpose', { purpose }), false) : ''}
 ${button(action, 'all', t(lang, 'unsub.all'), purpose !== null)}
 </div>
-<p class="muted sender">${t(lang, 'unsub.allHint', { name })}</p>`,
+<p class="muted sender">${t(lang, 'unsub.allHint')}</p>`,
   });
 }
 
