@@ -21,6 +21,7 @@ const SYNONYMS: Partial<Record<Field, string[]>> = {
   name: ['Naam', 'Name', 'Full name', 'Volledige naam', 'Nom complet'],
   company: ['Bedrijf', 'Bedrijfsnaam', 'Company', 'Organisation', 'Organization', 'Firma', 'Unternehmen', 'Entreprise', 'Société'],
   job_title: ['Functie', 'Job title', 'Position', 'Funktion', 'Fonction'],
+  status: ['Status', 'Statut', 'State'],
   language: ['Taal', 'Language', 'Sprache', 'Langue'],
 };
 

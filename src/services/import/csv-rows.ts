@@ -93,6 +93,19 @@ export async function csvRow(s: CsvScope, r: MappedRow, line: number): Promise<s
     }
     s.suppressedNow.add(hash);
     if (contact && !contact.suppression) await updateContact(s.trx, contact.id, { suppression: 'imported_unsubscribed', updated_at: s.now.toISOString() });
+    const p = contact ? await permissionFor(s.trx, contact.id, s.purposeId) : undefined;
+    if (p && (p.status === 'active' || p.status === 'pending')) {
+      await changePermission(
+        s.trx,
+        {
+          contactId: p.contact_id, purposeId: p.purpose_id, event: 'withdrawn', basis: p.basis as LawfulBasis, status: 'withdrawn',
+          method: p.method as 'import', sourceKind: p.source_kind as 'import', occurredAt: s.now, withdrawnAt: s.now,
+          details: { importId: s.importId, reason: 'imported_unsubscribed', origin: { system: s.format, file: s.file, line } },
+        },
+        s.now,
+      );
+      s.counts.withdrawn++;
+    }
     return null;
   }
   if (!duplicate && (s.suppressedNow.has(hash) || contact?.suppression || (await suppressionOf(s.trx, hash)))) {

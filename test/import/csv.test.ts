@@ -1,0 +1,150 @@
+import { describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import iconv from 'iconv-lite';
+import { suppressionHash } from '../../src/core/suppression.js';
+import { DomainError } from '../../src/services/errors.js';
+import { importCsv, type CsvInput } from '../../src/services/import/csv-import.js';
+import type { ImportReport } from '../../src/services/import/import-run.js';
+import { addSuppression } from '../../src/store/suppressions.js';
+import { DIALECTS } from '../support/stores.js';
+import { FIXTURES, SECRET, NOW, permissionByEmail, setUp, tableCounts } from './helpers.js';
+
+const tmp = mkdtempSync(join(tmpdir(), 'consentry-csv-'));
+/** Writes a hand-made input file (string as UTF-8, or bytes as given). */
+const file = (name: string, content: string | Buffer) => {
+  const p = join(tmp, name);
+  writeFileSync(p, content);
+  return p;
+};
+const counts = (r: ImportReport) => {
+  const { file: _f, role: _r, ...c } = r.files[0]!;
+  return c;
+};
+const rejectsWith = (p: Promise<unknown>, re: RegExp) => assert.rejects(p, (e: unknown) => e instanceof DomainError && re.test(e.message));
+
+for (const dialect of DIALECTS) {
+  describe(`CSV import (${dialect.name})`, () => {
+    const withStore = async (fn: (run: (i: Omit<CsvInput, 'purposeId'>) => ReturnType<typeof importCsv>, store: Awaited<ReturnType<typeof dialect.open>>) => Promise<void>) => {
+      const store = await dialect.open();
+      try {
+        const deps = await setUp(store);
+        await fn((i) => importCsv(deps, { purposeId: 'tips', ...i }), store);
+      } finally {
+        await store.dispose();
+      }
+    };
+
+    it('webshop-klanten (Windows-1252, ;, CRLF): customers and purchases, no consent; a re-run changes nothing', () =>
+      withStore(async (run, store) => {
+        const path = join(FIXTURES, 'webshop-klanten.csv');
+        const r = await run({ path, preset: 'webshop-klanten' });
+        assert.deepEqual(counts(r), { rows: 500, created: 493, updated: 0, unchanged: 0, merged: 7, suppressed: 0, withdrawn: 0, refused: 0 });
+        const t = await tableCounts(store);
+        assert.deepEqual([t.contacts, t.permissions, t.purchases], [493, 0, 500]);
+        const offered = await store.db.selectFrom('purchases').select('opt_out_offered').select((eb) => eb.fn.countAll().as('n')).groupBy('opt_out_offered').orderBy('opt_out_offered').execute();
+        assert.deepEqual(offered.map((o) => [o.opt_out_offered, Number(o.n)]), [['clear', 303], ['none', 105], ['terms_only', 92]]);
+        const piet = await store.db.selectFrom('contacts').selectAll().where('email', '=', 'piet.dekker@mail.example').executeTakeFirstOrThrow();
+        assert.deepEqual([piet.first_name, piet.source_kind, JSON.parse(piet.attributes).customer_no], ['Piet', 'customer_records', 'K20000']);
+        const again = await run({ path, preset: 'webshop-klanten' });
+        assert.deepEqual(counts(again), { rows: 500, created: 0, updated: 0, unchanged: 493, merged: 7, suppressed: 0, withdrawn: 0, refused: 0 });
+        assert.deepEqual(await tableCounts(store), t);
+      }));
+
+    it('beurs-visitekaartjes: trade-fair contacts with kind from Rechtsvorm, role addresses flagged, no consent', () =>
+      withStore(async (run, store) => {
+        const r = await run({ path: join(FIXTURES, 'beurs-visitekaartjes.csv'), preset: 'beurs-visitekaartjes' });
+        assert.deepEqual(counts(r), { rows: 80, created: 76, updated: 0, unchanged: 0, merged: 4, suppressed: 0, withdrawn: 0, refused: 0 });
+        const c = await store.db.selectFrom('contacts').selectAll().where('email', '=', 'info@installatiebedrijfmulder.example').executeTakeFirstOrThrow();
+        assert.deepEqual([c.kind, c.role_address, c.source_kind, c.first_name, c.last_name], ['sole_trader', 1, 'trade_fair', 'Gerrit', 'Mulder']);
+        assert.match(c.source_ref!, /Vakbeurs Ondernemen 2026, 12-03-2026, verzameld door Tom/);
+        const bv = await store.db.selectFrom('contacts').select('kind').where('email', '=', 'stijn@adviesbureauamrani.example').executeTakeFirstOrThrow();
+        assert.equal(bv.kind, 'organisation');
+        assert.equal((await tableCounts(store)).permissions, 0);
+      }));
+
+    it('mailchimp preset on the subscribed export: evidence kept, rows without OPTIN_TIME not provable', () =>
+      withStore(async (run) => {
+        const r = await run({ path: join(FIXTURES, 'mailchimp/subscribed_members_export.csv'), preset: 'mailchimp' });
+        assert.deepEqual(counts(r), { rows: 1201, created: 1170, updated: 0, unchanged: 0, merged: 31, suppressed: 0, withdrawn: 0, refused: 0 });
+        // 145 distinct addresses never have an OPTIN_TIME; the generic importer keeps the first row of a duplicate,
+        // so 5 more whose first row lacks the time stay not provable (importMailchimp upgrades those to 145).
+        assert.equal(r.notProvable.count, 150);
+      }));
+
+    it('laposta, brevo and listmonk presets; unsubscribed rows become suppressions', () =>
+      withStore(async (run, store) => {
+        const lap = await run({ path: file('laposta.csv', 'E-mailadres;Status;Aanmelddatum;IP-adres\nan@example.com;actief;2024-02-01 10:00:00;192.0.2.1\nbo@example.com;afgemeld;2023-01-01;\n'), preset: 'laposta' });
+        assert.deepEqual([lap.files[0]!.created, lap.files[0]!.suppressed], [1, 1]);
+        assert.equal((await permissionByEmail(store, 'an@example.com'))!.given_at, '2024-02-01T10:00:00.000Z');
+        const bre = await run({ path: file('brevo.csv', 'EMAIL,FIRSTNAME,LASTNAME,ADDED_TIME,BLACKLISTED\ncas@example.com,Cas,Vos,2024-03-01 09:00:00,No\n'), preset: 'brevo' });
+        assert.equal(bre.files[0]!.created, 1);
+        const lm = await run({ path: file('listmonk.csv', 'uuid,email,name,attributes,status,created_at\n1,dirk@example.com,Dirk de Vries,{},enabled,2024-04-01T08:00:00Z\n2,eva@example.com,Eva,{},blocklisted,2024-04-01T08:00:00Z\n'), preset: 'listmonk' });
+        assert.deepEqual([lm.files[0]!.created, lm.files[0]!.suppressed], [1, 1]);
+        const dirk = (await permissionByEmail(store, 'dirk@example.com'))!;
+        assert.deepEqual([dirk.first_name, dirk.last_name, dirk.method], ['Dirk', 'de Vries', 'import']);
+        assert.equal(await store.db.selectFrom('contacts').select('id').where('email', '=', 'eva@example.com').executeTakeFirst(), undefined);
+      }));
+
+    it('BOM, ; and Windows-1252 accents, German/French headers, IDN, duplicates, invalid addresses with line numbers', () =>
+      withStore(async (run, store) => {
+        const text = 'E-Mail-Adresse;Vorname;Nachname;Stadt\r\nrené@bücher.example;René;Müller;Köln\r\n RENÉ@BÜCHER.EXAMPLE ;René;Müller;Köln\r\nkein-at.example;X;Y;Z\r\njosé@example.com;José;Peña;Málaga\r\n';
+        const r = await run({ path: file('win1252.csv', iconv.encode(text, 'win1252')), source: 'own_form_export', date: '2024-01-01' });
+        assert.deepEqual(counts(r), { rows: 4, created: 2, updated: 0, unchanged: 0, merged: 1, suppressed: 0, withdrawn: 0, refused: 1 });
+        assert.deepEqual(r.refused, [{ file: 'win1252.csv', line: 4, reason: 'e-mail: "kein-at.example" has no @' }]);
+        const rene = (await permissionByEmail(store, 'rené@xn--bcher-kva.example'))!;
+        assert.deepEqual([rene.first_name, rene.last_name, JSON.parse(rene.attributes).Stadt], ['René', 'Müller', 'Köln']);
+        const fr = await run({ path: file('bom.csv', Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from('Courriel,Prénom,Nom\nzoé@example.fr,Zoé,Lefèvre\n')])), source: 'own_form_export', date: '2024-01-01' });
+        assert.equal(fr.files[0]!.created, 1);
+        assert.equal((await permissionByEmail(store, 'zoé@example.fr'))!.last_name, 'Lefèvre');
+        const u16 = await run({ path: file('utf16.tsv', Buffer.concat([Buffer.from([0xff, 0xfe]), iconv.encode('E-mail\tVoornaam\nutf16@example.nl\tÏne\n', 'utf16le')])), source: 'own_form_export', date: '2024-01-01' });
+        assert.equal(u16.files[0]!.created, 1);
+      }));
+
+    it('a quoted line break: the refusal names the physical line', () =>
+      withStore(async (run) => {
+        const r = await run({ path: file('quoted.csv', 'Email,Notes\r\nok@example.com,"two\r\nlines"\r\nbad@,x\r\n'), source: 'own_form_export', date: '2024-01-01' });
+        assert.deepEqual(r.refused.map((x) => x.line), [4]);
+        assert.equal(r.files[0]!.created, 1);
+      }));
+
+    it('refuses a one-column file, an empty file, a header-only file and a wrong explicit encoding, storing nothing', () =>
+      withStore(async (run, store) => {
+        await rejectsWith(run({ path: file('one.csv', 'E-mailadres;Voornaam\nan@example.com;An\n'.replaceAll(';', '|')), source: 'own_form_export' }), /only one column found.*delimiter/);
+        await rejectsWith(run({ path: file('empty.csv', ''), source: 'own_form_export' }), /is empty/);
+        await rejectsWith(run({ path: file('header.csv', 'Email,Name\n'), source: 'own_form_export' }), /no rows/);
+        await rejectsWith(run({ path: file('latin.csv', iconv.encode('Email;Naam\nx@example.com;Renée\n', 'win1252')), source: 'own_form_export', encoding: 'utf-8' }), /not valid UTF-8/);
+        await rejectsWith(run({ path: file('ok.csv', 'Email,Name\nx@example.com,X\n'), source: 'nowhere' }), /unknown source/);
+        assert.deepEqual(await tableCounts(store), { contacts: 0, suppressions: 0, permissions: 0, events: 0, imports: 0, purchases: 0 });
+      }));
+
+    it('provenance: a third party without evidence and a public profile get a blocked permission; with evidence it counts', () =>
+      withStore(async (run, store) => {
+        await run({ path: file('tp.csv', 'Email,Name\ntp@example.com,T\n'), source: 'third_party', date: '2024-01-01' });
+        const tp = (await permissionByEmail(store, 'tp@example.com'))!;
+        assert.deepEqual([tp.method, tp.third_party_evidence, tp.source_kind], ['third_party', 0, 'third_party']);
+        await run({ path: file('tp2.csv', 'Email,Name\ntp2@example.com,T\n'), source: 'third_party', date: '2024-01-01', evidenceRef: 'contract-7' });
+        assert.equal((await permissionByEmail(store, 'tp2@example.com'))!.third_party_evidence, 1);
+        await run({ path: file('li.csv', 'Email,Name\nli@example.com,L\n'), source: 'public_profile', date: '2024-01-01' });
+        const li = (await permissionByEmail(store, 'li@example.com'))!;
+        assert.deepEqual([li.method, li.source_kind], ['not_provable', 'public_profile']);
+        await run({ path: file('nodate.csv', 'Email,Name\nnd@example.com,N\n'), source: 'own_form_export' });
+        assert.equal((await permissionByEmail(store, 'nd@example.com'))!.method, 'not_provable');
+      }));
+
+    it('suppressed and unsubscribed addresses stay so after an import (E5)', () =>
+      withStore(async (run, store) => {
+        await addSuppression(store.db, suppressionHash(SECRET, 'gone@example.com'), 'unsubscribed', null, NOW);
+        await run({ path: file('a.csv', 'Email,Name\nkeep@example.com,K\n'), source: 'own_form_export', date: '2024-01-01' });
+        const b = await run({ path: file('b.csv', 'Email,Status\nkeep@example.com,unsubscribed\n'), source: 'own_form_export' });
+        assert.deepEqual([b.files[0]!.suppressed, b.files[0]!.withdrawn], [1, 1]);
+        const r = await run({ path: file('c.csv', 'Email,Name\ngone@example.com,G\nkeep@example.com,K\n'), source: 'own_form_export', date: '2024-01-01' });
+        assert.equal(r.files[0]!.suppressed, 2);
+        assert.equal(await store.db.selectFrom('contacts').select('id').where('email', '=', 'gone@example.com').executeTakeFirst(), undefined);
+        const keep = (await permissionByEmail(store, 'keep@example.com'))!;
+        assert.deepEqual([keep.suppression, keep.status], ['imported_unsubscribed', 'withdrawn']);
+      }));
+  });
+}
