@@ -86,7 +86,7 @@ export async function eraseContact(
 ): Promise<EraseResult> {
   if (!REASON_RE.test(reason)) throw invalid('reason', 'the erasure reason must be a short code such as "request:art17"');
   const now = deps.clock.now();
-  if (deps.dialect === 'sqlite') await sql`pragma secure_delete = on`.execute(deps.db);
+  await secureDelete(deps);
   const { result, address } = await deps.db.transaction().execute(async (trx) => {
     const contact = await contactById(trx, contactId);
     if (!contact) throw notFound(`no contact "${contactId}" (erased already?)`, 'unknown-contact');
@@ -184,6 +184,11 @@ export async function scrubOutbox(folder: string, addresses: readonly string[]):
     }
   }
   return deleted;
+}
+
+/** On SQLite, makes deletes overwrite the freed space with zeros, so no erased text stays in the file. */
+export async function secureDelete(deps: Data): Promise<void> {
+  if (deps.dialect === 'sqlite') await sql`pragma secure_delete = on`.execute(deps.db);
 }
 
 /** SQLite keeps old page images in the write-ahead log; fold it into the database file and truncate it. */
