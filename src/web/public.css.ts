@@ -67,6 +67,7 @@ button {
 button:hover { background: var(--accent-dark); border-color: var(--accent-dark); }
 button.secondary { background: #fff; color: var(--accent); }
 button.secondary:hover { background: #eef5f8; }
+@media (max-width: 34rem) { .wrap { padding: 0 .75rem; } .card { padding: 1.25rem 1.1rem 1rem; } h1 { font-size: 1.45rem; } }
 @media (min-width: 34rem) { button { width: auto; } .actions { flex-direction: row; flex-wrap: wrap; } }
 .notice h2 { border-top: 1px solid var(--line); padding-top: 1.25rem; }
 .notice p { white-space: pre-line; }

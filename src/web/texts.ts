@@ -106,7 +106,7 @@ const en: typeof nl = {
   'layout.kvk': 'Chamber of Commerce {{kvk}}',
 
   'home.title': 'Welcome',
-  'home.intro': 'Here you choose which e-mails you would like to receive from {{name}}. You can unsubscribe at any time.',
+  'home.intro': 'Choose here which e-mails {{name}} may send you. You can unsubscribe at any time.',
   'home.forms': 'Sign up',
   'home.noForms': 'There are no sign-up forms yet.',
   'home.privacy': 'Our privacy notice explains how we handle your data.',
