@@ -166,3 +166,29 @@ export async function contactExtras(
     : 0;
   return { purchases, permission: permission ?? null, importEvidence: evidence, repermissionSent: sent };
 }
+
+/**
+ * The facts the gate would see for one stored contact and a message of `category` for `purposeId` (the suppression
+ * list consulted), e.g. to show them (`consentry facts show`) or to ask `consentry decide` about a variant.
+ * @returns `Facts` as `parseDecisionInput` accepts them (times ISO-8601)
+ * @throws Error when the contact does not exist
+ */
+export async function storedFacts(
+  db: Kysely<DB>,
+  secret: string,
+  contactId: string,
+  message: MessageFacts,
+  settings: SettingsFacts,
+): Promise<Facts> {
+  const contact = await contactById(db, contactId);
+  if (!contact) throw new Error(`there is no contact "${contactId}"`);
+  const extras = await contactExtras(db, contactId, message.purposeId, null);
+  const listed = await suppressionOf(db, suppressionHash(secret, contact.email));
+  return {
+    message,
+    contact: contactFacts(contact, extras),
+    permission: permissionFacts(extras.permission),
+    suppression: listed ?? (contact.suppression as SuppressionReason | null) ?? null,
+    settings,
+  };
+}

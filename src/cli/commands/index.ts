@@ -5,6 +5,8 @@
 import type { Command } from 'commander';
 import { registerCampaign } from './campaign.js';
 import { registerContacts } from './contacts.js';
+import { registerDecide } from './decide.js';
+import { registerFacts } from './facts.js';
 import { registerDemo } from './demo.js';
 import { registerImport } from './import.js';
 import { registerLedger } from './ledger.js';
@@ -22,5 +24,7 @@ export const COMMANDS: RegisterCommands[] = [
   registerOutbox,
   registerLedger,
   registerImport,
+  registerFacts,
+  registerDecide,
   registerDemo,
 ];
