@@ -15,6 +15,16 @@ import { tokenError } from './token-errors.js';
 /** Confirm links stay valid this long (ms): 14 days. */
 export const CONFIRM_TTL_MS = 14 * 24 * 3600 * 1000;
 
+/**
+ * Checks a confirm token without acting, for the page that shows the button (GET/HEAD).
+ * @throws DomainError invalid (bad token) or gone (expired)
+ */
+export function readConfirmToken(deps: Pick<Deps, 'secret' | 'clock'>, token: string) {
+  const v = verifyToken(deps.secret, token, 'confirm', deps.clock.now().getTime());
+  if (!v.ok) throw tokenError(v.error);
+  return v.claims;
+}
+
 export interface ConfirmInput {
   token: string;
   ip: string | null;
@@ -29,10 +39,9 @@ export interface ConfirmInput {
  */
 export async function confirm(deps: Deps, input: ConfirmInput): Promise<{ contactId: string; confirmed: string[] }> {
   const now = deps.clock.now();
-  const v = verifyToken(deps.secret, input.token, 'confirm', now.getTime());
-  if (!v.ok) throw tokenError(v.error);
-  const { subjectId } = v.claims;
-  const purposeIds = (v.claims.purposeId ?? '').split(',').filter(Boolean);
+  const claims = readConfirmToken(deps, input.token);
+  const { subjectId } = claims;
+  const purposeIds = (claims.purposeId ?? '').split(',').filter(Boolean);
   const confirmed: string[] = [];
   await deps.db.transaction().execute(async (trx) => {
     const contact = await contactById(trx, subjectId);
