@@ -8,6 +8,8 @@ import type { Deps } from '../../services/deps.js';
 import { DomainError } from '../../services/errors.js';
 import { campaignRoutes } from './campaigns.api.js';
 import { contactRoutes } from './contacts.api.js';
+import { decisionRoutes } from './decisions.api.js';
+import { factsRoutes } from './facts.api.js';
 
 export interface ApiOptions {
   deps: Deps;
@@ -42,4 +44,6 @@ export const apiRoutes: FastifyPluginAsync<ApiOptions> = async (app, { deps }) =
   });
   await app.register(campaignRoutes, { deps });
   await app.register(contactRoutes, { deps });
+  await app.register(decisionRoutes, { deps });
+  await app.register(factsRoutes, { deps });
 };
