@@ -11,6 +11,7 @@ import { registerDemo } from './demo.js';
 import { registerImport } from './import.js';
 import { registerLedger } from './ledger.js';
 import { registerOutbox } from './outbox.js';
+import { registerRights } from './rights.js';
 import { registerServe } from './serve.js';
 import { registerSetup } from './setup.js';
 
@@ -27,4 +28,5 @@ export const COMMANDS: RegisterCommands[] = [
   registerFacts,
   registerDecide,
   registerDemo,
+  registerRights,
 ];

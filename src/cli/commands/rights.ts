@@ -1,0 +1,214 @@
+/**
+ * Data-subject rights, retention and accountability on the command line (issue 5):
+ *   consentry retention run [--dry-run] [--json]
+ *   consentry requests list [--all] [--json] | add --kind <k> --channel <c> [--received <date>] [--requester <text>]
+ *     [--contact <email-or-id>] | extend <id> --months <1|2> --reason <text> | complete <id> [--outcome <text>]
+ *   consentry notice show [--version <n>] [--json] | missing [--json] | save <file> | publish <version>
+ *   consentry processing-record [--csv|--html] [--lang nl|en]
+ *   consentry proof <email-or-id> [--json|--html]
+ *   consentry erase <email-or-id> --yes [--reason <code>]
+ */
+import { readFileSync } from 'node:fs';
+import type { Command } from 'commander';
+import type { Language } from '../../core/vocab.js';
+import { outboxDir } from '../../context.js';
+import { contactEvidence } from '../../services/evidence.js';
+import { eraseContact } from '../../services/erase.js';
+import { invalid } from '../../services/errors.js';
+import { NoticeIncompleteError, noticeContent, noticeStatus, publishNotice, saveNoticeJson } from '../../services/notice-admin.js';
+import { buildProcessingRecord, proofOfConsent } from '../../services/processing-record.js';
+import { toCsv } from '../../core/processing-record.js';
+import { addRequest, completeRequest, deadlineWarnings, extendRequest, listRequestViews, type RequestView } from '../../services/requests.js';
+import { runRetention } from '../../services/retention.js';
+import { processingRecordHtml, proofHtml } from '../../web/views/manage-documents.js';
+import { printJson, printTable, withContext } from '../shared.js';
+
+const requestRow = (v: RequestView) => ({
+  id: v.id, kind: v.kind, article: v.article, channel: v.channel, received: v.receivedAt.slice(0, 10), due: v.dueAt.slice(0, 10),
+  extended: v.extensionMonths || '', state: v.state, completed: v.completedAt?.slice(0, 10) ?? '',
+});
+
+const printOne = (v: RequestView, json?: boolean) => (json ? printJson(v) : printTable([requestRow(v)]));
+
+function registerRetention(program: Command): void {
+  program
+    .command('retention')
+    .description('retention rules (GDPR 5(1)(e))')
+    .command('run')
+    .description('erase what the retention rules say is due; each run is written to the audit log')
+    .option('--dry-run', 'list what would be erased, erase nothing')
+    .option('--json', 'print the report as JSON')
+    .action(async (o: { dryRun?: boolean; json?: boolean }) => {
+      await withContext(async (ctx) => {
+        const r = await runRetention(ctx.deps, { dryRun: !!o.dryRun, outboxDir: ctx.config.smtpUrl ? null : outboxDir(ctx.config) });
+        if (o.json) return printJson(r);
+        console.log(`${r.dryRun ? 'DRY RUN: would erase' : 'erased'} ${r.erase.length} of ${r.examined} contacts; kept ${r.kept} (run ${r.runId})`);
+        printTable(r.erase.map((d) => ({ contact: d.contactId, rule: d.rule ?? 'no_basis', reason: d.reason_en })));
+      });
+    });
+}
+
+function registerRequests(program: Command): void {
+  const requests = program.command('requests').description('data-subject requests received (GDPR 12(3), 15-22)');
+  requests
+    .command('list')
+    .description('the register, overdue and nearly due requests first')
+    .option('--all', 'include answered requests')
+    .option('--json', 'print as JSON')
+    .action(async (o: { all?: boolean; json?: boolean }) => {
+      await withContext(async (ctx) => {
+        const views = await listRequestViews(ctx.deps, { openOnly: !o.all });
+        if (o.json) return printJson(views);
+        for (const w of deadlineWarnings(views)) console.log(w);
+        printTable(views.map(requestRow));
+      });
+    });
+  requests
+    .command('add')
+    .description('register a request received by letter, phone, mail …')
+    .requiredOption('--kind <kind>', 'access | portability | rectification | erasure | restriction | objection')
+    .requiredOption('--channel <channel>', 'letter | phone | email | web | other')
+    .option('--received <date>', 'date of receipt (YYYY-MM-DD or ISO time; default now)')
+    .option('--requester <text>', 'who asked, for your own reference')
+    .option('--contact <email-or-id>', 'the contact it concerns')
+    .option('--json', 'print as JSON')
+    .action(async (o: { kind: string; channel: string; received?: string; requester?: string; contact?: string; json?: boolean }) => {
+      await withContext(async (ctx) => {
+        const receivedAt = o.received ? new Date(o.received) : undefined;
+        if (receivedAt && Number.isNaN(receivedAt.getTime())) throw invalid('received', `--received: "${o.received}" is not a date`);
+        const contactId = o.contact ? (await contactEvidence(ctx.deps, o.contact)).contact.id : null;
+        printOne(await addRequest(ctx.deps, { kind: o.kind, channel: o.channel, ...(receivedAt ? { receivedAt } : {}), requester: o.requester ?? null, contactId }), o.json);
+      });
+    });
+  requests
+    .command('extend <id>')
+    .description('extend the deadline by 1 or 2 months (at most 2 in total, within the first month)')
+    .requiredOption('--months <n>', '1 or 2')
+    .requiredOption('--reason <text>', 'the reason, as told to the person')
+    .option('--json', 'print as JSON')
+    .action(async (id: string, o: { months: string; reason: string; json?: boolean }) => {
+      await withContext(async (ctx) => printOne(await extendRequest(ctx.deps, id, Number(o.months), o.reason), o.json));
+    });
+  requests
+    .command('complete <id>')
+    .description('mark a request answered')
+    .option('--outcome <text>', 'what was done')
+    .option('--json', 'print as JSON')
+    .action(async (id: string, o: { outcome?: string; json?: boolean }) => {
+      await withContext(async (ctx) => printOne(await completeRequest(ctx.deps, id, o.outcome), o.json));
+    });
+}
+
+function registerNotice(program: Command): void {
+  const notice = program.command('notice').description('the privacy notice (GDPR 13, 14)');
+  notice
+    .command('show')
+    .description('the published version and the newest draft')
+    .option('--version <n>', 'print this version’s content')
+    .option('--json', 'print as JSON')
+    .action(async (o: { version?: string; json?: boolean }) => {
+      await withContext(async (ctx) => {
+        if (o.version !== undefined || o.json) {
+          const status = await noticeStatus(ctx.deps);
+          const content = await noticeContent(ctx.deps, o.version !== undefined ? Number(o.version) : undefined).catch(() => null);
+          return printJson({ ...status, content });
+        }
+        const s = await noticeStatus(ctx.deps);
+        console.log(s.published ? `published: version ${s.published.version} since ${s.published.publishedAt}` : 'published: none (forms are closed)');
+        console.log(s.draft ? `draft: version ${s.draft.version}, ${s.draft.missing.length} item(s) missing` : 'draft: none');
+      });
+    });
+  notice
+    .command('missing')
+    .description('the GDPR art. 13/14 items the newest draft (or the published version) still misses')
+    .option('--json', 'print as JSON')
+    .action(async (o: { json?: boolean }) => {
+      await withContext(async (ctx) => {
+        const s = await noticeStatus(ctx.deps);
+        const missing = s.draft?.missing ?? s.publishedMissing;
+        if (o.json) return printJson(missing);
+        printTable(missing.map((m) => ({ item: m.item, field: m.field, what: m.en })));
+      });
+    });
+  notice
+    .command('save <file>')
+    .description('store a new version from a JSON file (not yet published)')
+    .action(async (file: string) => {
+      await withContext(async (ctx) => {
+        const r = await saveNoticeJson(ctx.deps, readFileSync(file, 'utf8'));
+        console.log(`saved version ${r.version}; ${r.missing.length === 0 ? 'complete, ready to publish' : `${r.missing.length} item(s) missing:`}`);
+        for (const m of r.missing) console.log(`  ${m.item}  ${m.field}: ${m.en}`);
+      });
+    });
+  notice
+    .command('publish <version>')
+    .description('publish a version; refused while any item is missing')
+    .action(async (version: string) => {
+      await withContext(async (ctx) => {
+        try {
+          const r = await publishNotice(ctx.deps, Number(version));
+          console.log(`published version ${r.version} at ${r.publishedAt}`);
+        } catch (e) {
+          if (e instanceof NoticeIncompleteError) for (const m of e.missing) console.error(`  missing ${m.item}  ${m.field}: ${m.en}`);
+          throw e;
+        }
+      });
+    });
+}
+
+function registerDocuments(program: Command): void {
+  program
+    .command('processing-record')
+    .description('the record of processing activities (GDPR 30), as a table, CSV or printable HTML')
+    .option('--csv', 'RFC 4180 CSV')
+    .option('--html', 'a printable HTML page')
+    .option('--lang <lang>', 'nl or en', 'en')
+    .action(async (o: { csv?: boolean; html?: boolean; lang: string }) => {
+      if (o.lang !== 'nl' && o.lang !== 'en') throw invalid('lang', '--lang must be nl or en');
+      const lang = o.lang as Language;
+      await withContext(async (ctx) => {
+        const rows = await buildProcessingRecord(ctx.deps, lang);
+        if (o.csv) process.stdout.write(toCsv(rows, lang));
+        else if (o.html) process.stdout.write(processingRecordHtml(rows, lang, ctx.deps.clock.now().toISOString()));
+        else printTable(rows.map((r) => ({ activity: r.activity, basis: r.lawfulBasis, recipients: r.recipients, retention: r.retention })));
+      });
+    });
+  program
+    .command('proof <email-or-id>')
+    .description('proof of consent for the supervisory authority (GDPR 7(1)): every permission, its evidence and history')
+    .option('--json', 'as JSON')
+    .option('--html', 'as a printable HTML page (redirect to a file)')
+    .action(async (who: string, o: { json?: boolean; html?: boolean }) => {
+      await withContext(async (ctx) => {
+        const proof = await proofOfConsent(ctx.deps, who, ctx.deps.clock.now());
+        if (o.html) process.stdout.write(proofHtml(proof));
+        else if (o.json) printJson(proof);
+        else {
+          console.log(proof.statement);
+          printTable(proof.permissions.map((p) => ({ purpose: p.purposeId, basis: p.basis, status: p.status, method: p.method, notice: p.noticeVersion, events: p.history.length })));
+        }
+        if (!proof.ledger.ledgerOk || !proof.ledger.subjectChainIntact) process.exitCode = 1;
+      });
+    });
+  program
+    .command('erase <email-or-id>')
+    .description('erase a person (GDPR 17): keeps only the keyed hash on the suppression list')
+    .option('--reason <code>', 'short reason code for the ledger', 'request:art17')
+    .option('--yes', 'really erase (cannot be undone)')
+    .action(async (who: string, o: { reason: string; yes?: boolean }) => {
+      if (!o.yes) throw invalid('yes', 'erasure cannot be undone; add --yes to confirm');
+      await withContext(async (ctx) => {
+        const { contact } = await contactEvidence(ctx.deps, who);
+        const r = await eraseContact(ctx.deps, contact.id, o.reason, { outboxDir: ctx.config.smtpUrl ? null : outboxDir(ctx.config) });
+        console.log(`erased contact ${r.contactId}: ${r.deliveriesRemoved} deliveries (counts kept), ${r.eventsScrubbed} ledger events scrubbed, ${r.outboxFilesDeleted.length} outbox files deleted`);
+      });
+    });
+}
+
+/** Registers the issue-5 command groups: retention, requests, notice, processing-record, proof, erase. */
+export function registerRights(program: Command): void {
+  registerRetention(program);
+  registerRequests(program);
+  registerNotice(program);
+  registerDocuments(program);
+}
