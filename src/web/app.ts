@@ -14,6 +14,7 @@ import { confirmRoutes } from './routes/confirm.route.js';
 import { formRoutes } from './routes/form.route.js';
 import { healthRoutes } from './routes/health.route.js';
 import { homeRoutes } from './routes/home.route.js';
+import { manageRoutes } from './routes/manage.route.js';
 import { privacyRoutes } from './routes/privacy.route.js';
 import { unsubscribeRoutes } from './routes/unsubscribe.route.js';
 
@@ -68,6 +69,7 @@ export async function buildApp(deps: Deps, opts: AppOptions = {}): Promise<Fasti
     await pages.register(formRoutes, { deps, signupsPerMinute: opts.signupsPerMinute ?? 30 });
     await pages.register(confirmRoutes, { deps });
     await pages.register(privacyRoutes, { deps });
+    await pages.register(manageRoutes, { deps });
     await pages.register(async (oneClick) => {
       await oneClick.register(multipart, {
         attachFieldsToBody: 'keyValues',
