@@ -29,6 +29,9 @@ export async function openStore(target: string): Promise<Store> {
   let db: Kysely<DB>;
   if (dialect === 'postgres') {
     const pool = new pg.Pool({ connectionString: target, max: 10 });
+    // An idle connection the server closes (restart, failover, a dropped test database) must not crash the
+    // process; the pool replaces it on the next query.
+    pool.on('error', () => {});
     db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });
   } else {
     if (target !== ':memory:') mkdirSync(dirname(target), { recursive: true });
