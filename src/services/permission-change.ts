@@ -4,11 +4,11 @@
  * rights requests) goes through here, so no permission exists without its evidence.
  */
 import { randomUUID } from 'node:crypto';
-import type { Kysely } from 'kysely';
+import type { Insertable, Kysely, Updateable } from 'kysely';
 import type { ConsentMethod, LawfulBasis, LedgerEventType, PermissionStatus, SourceKind } from '../core/vocab.js';
-import { appendEvent } from '../store/ledger.js';
+import { appendEvent, appendEvents, MAX_PARAMS, type NewLedgerEvent } from '../store/ledger.js';
 import { insertPermission, permissionFor, updatePermission } from '../store/permissions.js';
-import type { DB } from '../store/schema.js';
+import type { DB, PermissionsTable } from '../store/schema.js';
 
 export interface PermissionChange {
   contactId: string;
@@ -34,27 +34,9 @@ export interface PermissionChange {
 
 const iso = (d: Date | null | undefined) => (d ? d.toISOString() : null);
 
-/**
- * Records one change.
- * @param now the recording time (differs from occurredAt for imported evidence)
- * @returns the ledger event's id
- */
-export async function changePermission(db: Kysely<DB>, c: PermissionChange, now: Date): Promise<string> {
-  const { id: eventId } = await appendEvent(
-    db,
-    {
-      subjectId: c.contactId,
-      type: c.event,
-      purposeId: c.purposeId,
-      basis: c.basis,
-      occurredAt: c.occurredAt,
-      details: { method: c.method, source: c.sourceKind, status: c.status, ...c.details },
-      personal: c.personal ?? null,
-    },
-    now,
-  );
-  const existing = await permissionFor(db, c.contactId, c.purposeId);
-  const fields = {
+/** The permission columns a change sets. */
+function permissionFields(c: PermissionChange, eventId: string, now: Date) {
+  return {
     basis: c.basis,
     status: c.status,
     method: c.method,
@@ -68,22 +50,94 @@ export async function changePermission(db: Kysely<DB>, c: PermissionChange, now:
     ...(c.importId !== undefined && { import_id: c.importId }),
     ...(c.noticeVersion !== undefined && { notice_version: c.noticeVersion }),
   };
+}
+
+/** The ledger event that proves a change. */
+const eventOf = (c: PermissionChange): NewLedgerEvent => ({
+  subjectId: c.contactId,
+  type: c.event,
+  purposeId: c.purposeId,
+  basis: c.basis,
+  occurredAt: c.occurredAt,
+  details: { method: c.method, source: c.sourceKind, status: c.status, ...c.details },
+  personal: c.personal ?? null,
+});
+
+/** A new permission row's defaults, before a change's fields are laid over it. */
+const newPermission = (c: PermissionChange, now: Date) => ({
+  id: randomUUID(),
+  contact_id: c.contactId,
+  purpose_id: c.purposeId,
+  given_at: null,
+  confirmed_at: null,
+  withdrawn_at: null,
+  third_party_evidence: 0,
+  import_id: null,
+  notice_version: null,
+  created_at: now.toISOString(),
+});
+
+/**
+ * Records one change.
+ * @param now the recording time (differs from occurredAt for imported evidence)
+ * @returns the ledger event's id
+ */
+export async function changePermission(db: Kysely<DB>, c: PermissionChange, now: Date): Promise<string> {
+  const { id: eventId } = await appendEvent(db, eventOf(c), now);
+  const existing = await permissionFor(db, c.contactId, c.purposeId);
+  const fields = permissionFields(c, eventId, now);
   if (existing) {
     await updatePermission(db, existing.id, fields);
   } else {
-    await insertPermission(db, {
-      id: randomUUID(),
-      contact_id: c.contactId,
-      purpose_id: c.purposeId,
-      given_at: null,
-      confirmed_at: null,
-      withdrawn_at: null,
-      third_party_evidence: 0,
-      import_id: null,
-      notice_version: null,
-      created_at: now.toISOString(),
-      ...fields,
-    });
+    await insertPermission(db, { ...newPermission(c, now), ...fields });
   }
   return eventId;
 }
+
+/** Contacts per permission lookup. */
+const LOOKUP_CHUNK = 5000;
+
+/**
+ * Records many changes, in order, with the same result as calling `changePermission` for each in turn: one
+ * ledger event per change (appendEvents), and per (contact, purpose) one permission row pointing at its last
+ * event, inserted or updated with the fields of every change laid over each other. Existing permissions are read
+ * in one query per 5,000 contacts; new ones go in with multi-row INSERTs, existing ones are updated one by one.
+ * Run it in the caller's transaction; the contacts must exist.
+ * @param changes `[{ contactId, purposeId, event, basis, status, method, sourceKind, occurredAt, details, … }, …]`
+ * @returns the ledger event ids, one per change in the same order
+ * @throws the database error of a failed insert (e.g. a concurrent writer on the same subject's chain)
+ */
+export async function changePermissions(db: Kysely<DB>, changes: readonly PermissionChange[], now: Date): Promise<string[]> {
+  if (changes.length === 0) return [];
+  const ids = (await appendEvents(db, changes.map(eventOf), now)).map((e) => e.id);
+  const key = (contactId: string, purposeId: string) => `${contactId}\u0000${purposeId}`;
+  const existing = new Map<string, string>();
+  const contacts = [...new Set(changes.map((c) => c.contactId))];
+  const purposes = [...new Set(changes.map((c) => c.purposeId))];
+  for (let i = 0; i < contacts.length; i += LOOKUP_CHUNK) {
+    const rows = await db.selectFrom('permissions').select(['id', 'contact_id', 'purpose_id'])
+      .where('contact_id', 'in', contacts.slice(i, i + LOOKUP_CHUNK)).where('purpose_id', 'in', purposes).execute();
+    for (const r of rows) existing.set(key(r.contact_id, r.purpose_id), r.id);
+  }
+  const inserts = new Map<string, Insertable<PermissionsTable>>();
+  const updates = new Map<string, Updateable<PermissionsTable>>();
+  changes.forEach((c, i) => {
+    const k = key(c.contactId, c.purposeId);
+    const fields = permissionFields(c, ids[i]!, now);
+    if (existing.has(k)) updates.set(k, { ...updates.get(k), ...fields });
+    else inserts.set(k, { ...(inserts.get(k) ?? newPermission(c, now)), ...fields });
+  });
+  for (const [k, patch] of updates) await updatePermission(db, existing.get(k)!, patch);
+  const rows = [...inserts.values()].map(fullRow);
+  const chunk = rows.length > 0 ? Math.floor(MAX_PARAMS / Object.keys(rows[0]!).length) : 1;
+  for (let i = 0; i < rows.length; i += chunk) await db.insertInto('permissions').values(rows.slice(i, i + chunk)).execute();
+  return ids;
+}
+
+/** Every column in one order, so that a multi-row INSERT gets the same column list for each row. */
+const fullRow = (r: Insertable<PermissionsTable>): Insertable<PermissionsTable> => ({
+  id: r.id, contact_id: r.contact_id, purpose_id: r.purpose_id, basis: r.basis, status: r.status, method: r.method,
+  source_kind: r.source_kind, given_at: r.given_at ?? null, confirmed_at: r.confirmed_at ?? null, withdrawn_at: r.withdrawn_at ?? null,
+  third_party_evidence: r.third_party_evidence ?? 0, evidence_event_id: r.evidence_event_id, import_id: r.import_id ?? null,
+  notice_version: r.notice_version ?? null, created_at: r.created_at, updated_at: r.updated_at,
+});

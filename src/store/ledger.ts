@@ -3,7 +3,7 @@
  * checkpoint over all chain heads, verify everything. Hashing rules live in core/ledger-chain.ts.
  */
 import { randomBytes, randomUUID } from 'node:crypto';
-import { sql, type Kysely } from 'kysely';
+import { sql, type Insertable, type Kysely } from 'kysely';
 import {
   canonicalJson,
   eventHash,
@@ -16,7 +16,7 @@ import {
 } from '../core/ledger-chain.js';
 import type { LawfulBasis, LedgerEventType } from '../core/vocab.js';
 import type { Dialect } from './db.js';
-import type { ConsentEventRow, DB } from './schema.js';
+import type { ConsentEventRow, ConsentEventsTable, DB } from './schema.js';
 
 /** What a use case records; the chain fields are filled in here. */
 export interface NewLedgerEvent {
@@ -34,23 +34,12 @@ export interface NewLedgerEvent {
 }
 
 /**
- * Appends one event to its subject's chain. Run it inside the use case's transaction; two writers racing on
- * the same subject collide on the unique (subject_id, seq) and the loser's transaction fails, never forks.
- * @returns the stored event's id and hash
+ * Seals one event onto a chain head: salts the personal details, fills seq and prevHash, hashes.
+ * @returns the row to insert (its id fresh) and its hash
  */
-export async function appendEvent(
-  db: Kysely<DB>,
-  e: NewLedgerEvent,
-  recordedAt: Date,
-): Promise<{ id: string; hash: string }> {
-  const head = await db
-    .selectFrom('consent_events')
-    .select(['seq', 'hash'])
-    .where('subject_id', '=', e.subjectId)
-    .orderBy('seq', 'desc')
-    .limit(1)
-    .executeTakeFirst();
+function sealEvent(e: NewLedgerEvent, head: { seq: number; hash: string } | undefined, recordedAt: string): Insertable<ConsentEventsTable> & { id: string; hash: string; seq: number } {
   const personal = e.personal ? { ...e.personal, salt: randomBytes(16).toString('hex') } : null;
+  const details = canonicalJson(e.details);
   const hashed = {
     subjectId: e.subjectId,
     seq: (head?.seq ?? 0) + 1,
@@ -59,30 +48,85 @@ export async function appendEvent(
     purposeId: e.purposeId,
     basis: e.basis,
     occurredAt: e.occurredAt.toISOString(),
-    details: JSON.parse(canonicalJson(e.details)) as Record<string, unknown>,
+    details: JSON.parse(details) as Record<string, unknown>,
     personalDigest: personalDigest(personal),
   };
-  const hash = eventHash(hashed);
-  const id = randomUUID();
-  await db
-    .insertInto('consent_events')
-    .values({
-      id,
-      subject_id: hashed.subjectId,
-      seq: hashed.seq,
-      prev_hash: hashed.prevHash,
-      hash,
-      type: hashed.type,
-      purpose_id: hashed.purposeId,
-      basis: hashed.basis,
-      occurred_at: hashed.occurredAt,
-      recorded_at: recordedAt.toISOString(),
-      details: canonicalJson(hashed.details),
-      personal_digest: hashed.personalDigest,
-      personal: personal ? canonicalJson(personal) : null,
-    })
-    .execute();
-  return { id, hash };
+  return {
+    id: randomUUID(),
+    subject_id: hashed.subjectId,
+    seq: hashed.seq,
+    prev_hash: hashed.prevHash,
+    hash: eventHash(hashed),
+    type: hashed.type,
+    purpose_id: hashed.purposeId,
+    basis: hashed.basis,
+    occurred_at: hashed.occurredAt,
+    recorded_at: recordedAt,
+    details,
+    personal_digest: hashed.personalDigest,
+    personal: personal ? canonicalJson(personal) : null,
+  };
+}
+
+/**
+ * Appends one event to its subject's chain. Run it inside the use case's transaction; two writers racing on
+ * the same subject collide on the unique (subject_id, seq) and the loser's transaction fails, never forks.
+ * @returns the stored event's id and hash
+ */
+export async function appendEvent(db: Kysely<DB>, e: NewLedgerEvent, recordedAt: Date): Promise<{ id: string; hash: string }> {
+  const head = await db
+    .selectFrom('consent_events')
+    .select(['seq', 'hash'])
+    .where('subject_id', '=', e.subjectId)
+    .orderBy('seq', 'desc')
+    .limit(1)
+    .executeTakeFirst();
+  const row = sealEvent(e, head, recordedAt.toISOString());
+  await db.insertInto('consent_events').values(row).execute();
+  return { id: row.id, hash: row.hash };
+}
+
+/** Bound parameters per statement: SQLite's limit in better-sqlite3 12 (PostgreSQL allows 65535). */
+export const MAX_PARAMS = 32766;
+/** Subjects per head lookup. */
+const HEADS_CHUNK = 5000;
+
+/**
+ * Appends many events, in the given order, exactly as the same sequence of `appendEvent` calls would: same hash
+ * inputs, per-subject seq and prevHash (several events of one subject chain onto each other), a fresh salt per
+ * event with personal details. One query reads the heads of the subjects (subjects without events have none),
+ * hashing runs in memory, and rows go in with multi-row INSERTs of at most MAX_PARAMS parameters. Run it in the
+ * caller's transaction; a concurrent writer on one of the subjects makes the unique (subject_id, seq) fail the
+ * transaction, never fork a chain.
+ * @param events `[{ subjectId, type, purposeId, basis, occurredAt, details, personal? }, …]`
+ * @returns `[{ id, hash }, …]`, one per event in the same order
+ * @throws the database error of a colliding (subject_id, seq) or a failed insert
+ * @example const [{ id }] = await appendEvents(trx, [{ subjectId, type: 'imported', … }], now)
+ */
+export async function appendEvents(db: Kysely<DB>, events: readonly NewLedgerEvent[], recordedAt: Date): Promise<Array<{ id: string; hash: string }>> {
+  if (events.length === 0) return [];
+  const heads = new Map<string, { seq: number; hash: string }>();
+  const subjects = [...new Set(events.map((e) => e.subjectId))];
+  for (let i = 0; i < subjects.length; i += HEADS_CHUNK) {
+    const rows = await db
+      .selectFrom('consent_events as e')
+      .select(['e.subject_id', 'e.seq', 'e.hash'])
+      .where('e.subject_id', 'in', subjects.slice(i, i + HEADS_CHUNK))
+      .where('e.seq', '=', (eb) =>
+        eb.selectFrom('consent_events as h').select((h) => h.fn.max('h.seq').as('m')).whereRef('h.subject_id', '=', 'e.subject_id'),
+      )
+      .execute();
+    for (const r of rows) heads.set(r.subject_id, { seq: Number(r.seq), hash: r.hash });
+  }
+  const at = recordedAt.toISOString();
+  const rows = events.map((e) => {
+    const row = sealEvent(e, heads.get(e.subjectId), at);
+    heads.set(e.subjectId, row);
+    return row;
+  });
+  const chunk = Math.floor(MAX_PARAMS / Object.keys(rows[0]!).length);
+  for (let i = 0; i < rows.length; i += chunk) await db.insertInto('consent_events').values(rows.slice(i, i + chunk)).execute();
+  return rows.map((r) => ({ id: r.id, hash: r.hash }));
 }
 
 /** Converts a row to the verifier's shape. */

@@ -1,20 +1,20 @@
 /**
- * What one row of a Mailchimp audience export does (SCENARIOS F3, E5, B6). Runs inside the batch's
- * transaction; a refusal is returned as a reason, never half-written.
+ * What the rows of a Mailchimp audience export do (SCENARIOS F3, E5, B6). Runs inside the batch's
+ * transaction; a refusal is returned as a reason, never half-written. The subscribed file is handled a batch at
+ * a time in mailchimp-batch.ts with the helpers here.
  * - subscribed: a contact with an `imported` permission carrying the original opt-in/confirmation times and IPs,
  *   or `not_provable` without OPTIN_TIME; never for an address that is suppressed or withdrawn.
  * - unsubscribed / cleaned: a suppression-list hash only; an existing contact's permission is withdrawn.
  */
-import { randomUUID } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import { normaliseAddress } from '../../core/address.js';
 import { suppressionHash } from '../../core/suppression.js';
 import type { SuppressionReason } from '../../core/vocab.js';
-import { contactByEmail, insertContact, updateContact } from '../../store/contacts.js';
+import { contactByEmail, updateContact } from '../../store/contacts.js';
 import { permissionFor } from '../../store/permissions.js';
-import type { ContactRow, DB, PermissionRow } from '../../store/schema.js';
+import type { ContactRow, ContactUpdate, DB, PermissionRow } from '../../store/schema.js';
 import { addSuppression, suppressionOf } from '../../store/suppressions.js';
-import { changePermission } from '../permission-change.js';
+import { changePermission, type PermissionChange } from '../permission-change.js';
 import type { FileCounts } from './import-run.js';
 
 /** Everything a row handler needs besides the row. */
@@ -50,14 +50,17 @@ export function mailchimpTime(s: string | undefined): Date | null | 'invalid' {
   return Number.isNaN(d.getTime()) || d.toISOString().slice(0, 19) !== `${m[1]}-${m[2]}-${m[3]}T${m[4]}:${m[5]}:${m[6]}` ? 'invalid' : d;
 }
 
-function attributesOf(row: Record<string, string>): Record<string, string> {
+export function attributesOf(row: Record<string, string>): Record<string, string> {
   const out: Record<string, string> = {};
   for (const [k, v] of Object.entries(row)) if (!EVIDENCE.has(k) && !k.startsWith('UNSUB_') && !k.startsWith('CLEAN_') && v.trim() !== '') out[k] = v.trim();
   return out;
 }
 
-/** Fills empty names and adds new attribute keys; never overwrites what is there. @returns whether it changed */
-async function enrich(trx: Kysely<DB>, c: ContactRow, row: Record<string, string>, now: Date): Promise<boolean> {
+/**
+ * Fills empty names and adds new attribute keys; never overwrites what is there.
+ * @returns the patch for the contact, or null when nothing changes
+ */
+export function enrichment(c: Pick<ContactRow, 'first_name' | 'last_name' | 'attributes'>, row: Record<string, string>, now: Date): ContactUpdate | null {
   const first = row['First Name']?.trim() || null;
   const last = row['Last Name']?.trim() || null;
   const attrs = JSON.parse(c.attributes) as Record<string, string>;
@@ -67,127 +70,55 @@ async function enrich(trx: Kysely<DB>, c: ContactRow, row: Record<string, string
     ...(c.last_name === null && last && { last_name: last }),
     ...(extra.length > 0 && { attributes: JSON.stringify({ ...attrs, ...Object.fromEntries(extra) }) }),
   };
-  if (Object.keys(patch).length === 0) return false;
-  await updateContact(trx, c.id, { ...patch, updated_at: now.toISOString() });
-  return true;
+  return Object.keys(patch).length === 0 ? null : { ...patch, updated_at: now.toISOString() };
 }
 
-interface Evidence {
+export interface Evidence {
   givenAt: Date | null;
   confirmedAt: Date | null;
 }
 
-/** Records the imported evidence (or its absence) as the permission for the purpose. */
-async function recordEvidence(s: RowScope, contactId: string, email: string, row: Record<string, string>, line: number, ev: Evidence) {
+/** The imported evidence (or its absence) as the change of the permission for the purpose. */
+export function evidenceChange(s: RowScope, contactId: string, email: string, row: Record<string, string>, line: number, ev: Evidence): PermissionChange {
   const provable = ev.givenAt !== null;
   const ip = (k: string) => (s.recordIp && row[k]?.trim() ? { [k === 'OPTIN_IP' ? 'optinIp' : 'confirmIp']: row[k]!.trim() } : {});
-  await changePermission(
-    s.trx,
-    {
-      contactId,
-      purposeId: s.purposeId,
-      event: 'imported',
-      basis: 'A6-1-a',
-      status: 'active',
-      method: provable ? 'import' : 'not_provable',
-      sourceKind: 'import',
-      occurredAt: ev.givenAt ?? s.now,
-      givenAt: ev.givenAt,
-      confirmedAt: ev.confirmedAt,
-      withdrawnAt: null,
+  return {
+    contactId,
+    purposeId: s.purposeId,
+    event: 'imported',
+    basis: 'A6-1-a',
+    status: 'active',
+    method: provable ? 'import' : 'not_provable',
+    sourceKind: 'import',
+    occurredAt: ev.givenAt ?? s.now,
+    givenAt: ev.givenAt,
+    confirmedAt: ev.confirmedAt,
+    withdrawnAt: null,
+    importId: s.importId,
+    details: {
       importId: s.importId,
-      details: {
-        importId: s.importId,
-        origin: {
-          system: 'mailchimp',
-          file: s.file,
-          line,
-          ...(row.LEID?.trim() && { leid: row.LEID.trim() }),
-          ...(row.EUID?.trim() && { euid: row.EUID.trim() }),
-          ...(s.evidenceRef && { evidenceRef: s.evidenceRef }),
-        },
-        ...(!provable && { note: 'no OPTIN_TIME in the export: consent not provable' }),
+      origin: {
+        system: 'mailchimp',
+        file: s.file,
+        line,
+        ...(row.LEID?.trim() && { leid: row.LEID.trim() }),
+        ...(row.EUID?.trim() && { euid: row.EUID.trim() }),
+        ...(s.evidenceRef && { evidenceRef: s.evidenceRef }),
       },
-      personal: { email, ...ip('OPTIN_IP'), ...ip('CONFIRM_IP') },
+      ...(!provable && { note: 'no OPTIN_TIME in the export: consent not provable' }),
     },
-    s.now,
-  );
+    personal: { email, ...ip('OPTIN_IP'), ...ip('CONFIRM_IP') },
+  };
 }
 
 /** Whether `ev` is better proof than the permission holds: provable beats not provable, then earlier wins. */
-function better(ev: Evidence, p: PermissionRow): boolean {
+export function better(ev: Evidence, p: Pick<PermissionRow, 'method' | 'given_at'>): boolean {
   if (!ev.givenAt) return false;
   if (p.method === 'not_provable' || !p.given_at) return true;
   return ev.givenAt.toISOString() < p.given_at;
 }
 
-const STAYS_OFF = new Set(['withdrawn', 'objected', 'expired']);
-
-/**
- * One row of the subscribed file.
- * @returns null when handled (counted in scope.counts), or the reason the row is refused
- */
-export async function subscribedRow(s: RowScope, row: Record<string, string>, line: number): Promise<string | null> {
-  const a = normaliseAddress(row['Email Address'] ?? '');
-  if (!a.ok) return `Email Address: ${a.error}`;
-  const givenAt = mailchimpTime(row.OPTIN_TIME);
-  const confirmedAt = mailchimpTime(row.CONFIRM_TIME);
-  if (givenAt === 'invalid') return `OPTIN_TIME "${row.OPTIN_TIME}" is not a time like 2024-01-31 13:45:00`;
-  if (confirmedAt === 'invalid') return `CONFIRM_TIME "${row.CONFIRM_TIME}" is not a time like 2024-01-31 13:45:00`;
-  const ev = { givenAt, confirmedAt };
-  const key = a.value.address;
-  const contact = await contactByEmail(s.trx, key);
-  const perm = contact ? await permissionFor(s.trx, contact.id, s.purposeId) : undefined;
-
-  if (s.seen.has(key)) {
-    s.counts.merged++;
-    if (contact && perm && perm.import_id === s.importId && perm.status === 'active' && better(ev, perm)) {
-      await recordEvidence(s, contact.id, key, row, line, ev);
-    }
-    return null;
-  }
-  s.seen.add(key);
-  const hash = suppressionHash(s.secret, key);
-  if (s.suppressedNow.has(hash) || contact?.suppression || (await suppressionOf(s.trx, hash))) {
-    s.counts.suppressed++;
-    return null;
-  }
-  if (!contact) {
-    const id = randomUUID();
-    await insertContact(s.trx, {
-      id,
-      email: key,
-      first_name: row['First Name']?.trim() || null,
-      last_name: row['Last Name']?.trim() || null,
-      kind: 'person',
-      role_address: a.value.role ? 1 : 0,
-      attributes: JSON.stringify(attributesOf(row)),
-      source_kind: 'import',
-      source_ref: `mailchimp:${s.file}`,
-      suppression: null,
-      locale: null,
-      designation_evidence: null,
-      created_at: s.now.toISOString(),
-      updated_at: s.now.toISOString(),
-    });
-    await recordEvidence(s, id, key, row, line, ev);
-    s.counts.created++;
-    return null;
-  }
-  if (perm && STAYS_OFF.has(perm.status)) {
-    s.counts.suppressed++; // unsubscribed = unsubscribed (E5): an import never re-subscribes
-    return null;
-  }
-  let changed = await enrich(s.trx, contact, row, s.now);
-  const importable = !perm || perm.status === 'pending' || ((perm.method === 'import' || perm.method === 'not_provable') && better(ev, perm));
-  if (importable) {
-    await recordEvidence(s, contact.id, key, row, line, ev);
-    changed = true;
-  }
-  if (changed) s.counts.updated++;
-  else s.counts.unchanged++;
-  return null;
-}
+export const STAYS_OFF = new Set(['withdrawn', 'objected', 'expired']);
 
 /**
  * One row of the unsubscribed or cleaned file: suppress the hash; withdraw an existing contact's permission.

@@ -1,0 +1,111 @@
+/**
+ * The subscribed file of a Mailchimp export, a batch at a time (SCENARIOS F3, E5, B6): the same decisions as one
+ * row after another, but the batch's contacts, permissions and suppressions are read in one query each, the rows
+ * are decided in memory in file order, and the results are written with multi-row INSERTs (contacts, then the
+ * permission changes with their ledger events through `changePermissions`).
+ * - a new address: a contact with an `imported` permission carrying the original opt-in/confirmation times and
+ *   IPs, or `not_provable` without OPTIN_TIME;
+ * - never for an address that is suppressed, or whose permission was withdrawn, objected to or expired;
+ * - a duplicate address merges: only better evidence (earlier, or provable) for a permission of this import.
+ */
+import { randomUUID } from 'node:crypto';
+import { normaliseAddress } from '../../core/address.js';
+import { suppressionHash } from '../../core/suppression.js';
+import type { ContactUpdate, NewContact } from '../../store/schema.js';
+import { updateContact } from '../../store/contacts.js';
+import { changePermissions, type PermissionChange } from '../permission-change.js';
+import { insertContacts, loadBatch } from './batch-store.js';
+import { attributesOf, better, enrichment, evidenceChange, mailchimpTime, STAYS_OFF, type Evidence, type RowScope } from './mailchimp-rows.js';
+
+/** One parsed row of the subscribed file. */
+export interface SubscribedRow {
+  line: number;
+  row: Record<string, string>;
+}
+
+type Checked = { line: number; row: Record<string, string>; key: string; role: boolean; hash: string; ev: Evidence };
+
+/** Validates a row. @returns the row with its address, hash and evidence, or the reason it is refused */
+function check(s: RowScope, { line, row }: SubscribedRow): Checked | string {
+  const a = normaliseAddress(row['Email Address'] ?? '');
+  if (!a.ok) return `Email Address: ${a.error}`;
+  const givenAt = mailchimpTime(row.OPTIN_TIME);
+  const confirmedAt = mailchimpTime(row.CONFIRM_TIME);
+  if (givenAt === 'invalid') return `OPTIN_TIME "${row.OPTIN_TIME}" is not a time like 2024-01-31 13:45:00`;
+  if (confirmedAt === 'invalid') return `CONFIRM_TIME "${row.CONFIRM_TIME}" is not a time like 2024-01-31 13:45:00`;
+  const key = a.value.address;
+  return { line, row, key, role: a.value.role, hash: suppressionHash(s.secret, key), ev: { givenAt, confirmedAt } };
+}
+
+/**
+ * Imports one batch of the subscribed file, in the scope's transaction; counts go to `s.counts`.
+ * @param rows `[{ line, row: { 'Email Address': …, OPTIN_TIME: … } }, …]` in file order
+ * @returns the refused rows as `[{ line, reason }]`, in file order
+ * @throws the database error of a failed write (the caller's transaction rolls the batch back)
+ */
+export async function subscribedBatch(s: RowScope, rows: readonly SubscribedRow[]): Promise<Array<{ line: number; reason: string }>> {
+  const refused: Array<{ line: number; reason: string }> = [];
+  const checked: Checked[] = [];
+  for (const r of rows) {
+    const c = check(s, r);
+    if (typeof c === 'string') refused.push({ line: r.line, reason: c });
+    else checked.push(c);
+  }
+  const state = await loadBatch(s.trx, checked.map((c) => c.key), checked.map((c) => c.hash), s.purposeId);
+  const inserts: NewContact[] = [];
+  const updates: Array<{ id: string; patch: ContactUpdate }> = [];
+  const changes: PermissionChange[] = [];
+  const now = s.now.toISOString();
+  /** Records evidence and keeps the batch's view of the permission as the write will leave it. */
+  const record = (contactId: string, c: Checked) => {
+    const change = evidenceChange(s, contactId, c.key, c.row, c.line, c.ev);
+    changes.push(change);
+    state.permissions.set(contactId, {
+      contact_id: contactId, basis: change.basis, status: change.status, method: change.method, source_kind: change.sourceKind,
+      given_at: c.ev.givenAt?.toISOString() ?? null, import_id: s.importId,
+    });
+  };
+
+  for (const c of checked) {
+    const contact = state.contacts.get(c.key);
+    const perm = contact ? state.permissions.get(contact.id) : undefined;
+    if (s.seen.has(c.key)) {
+      s.counts.merged++;
+      if (contact && perm && perm.import_id === s.importId && perm.status === 'active' && better(c.ev, perm)) record(contact.id, c);
+      continue;
+    }
+    s.seen.add(c.key);
+    if (s.suppressedNow.has(c.hash) || contact?.suppression || state.suppressed.has(c.hash)) {
+      s.counts.suppressed++;
+      continue;
+    }
+    if (!contact) {
+      const id = randomUUID();
+      const attributes = JSON.stringify(attributesOf(c.row));
+      inserts.push({
+        id, email: c.key, first_name: c.row['First Name']?.trim() || null, last_name: c.row['Last Name']?.trim() || null,
+        kind: 'person', role_address: c.role ? 1 : 0, attributes, source_kind: 'import', source_ref: `mailchimp:${s.file}`,
+        suppression: null, locale: null, designation_evidence: null, created_at: now, updated_at: now,
+      });
+      state.contacts.set(c.key, { id, first_name: null, last_name: null, attributes, suppression: null });
+      record(id, c);
+      s.counts.created++;
+      continue;
+    }
+    if (perm && STAYS_OFF.has(perm.status)) {
+      s.counts.suppressed++; // unsubscribed = unsubscribed (E5): an import never re-subscribes
+      continue;
+    }
+    const patch = enrichment(contact, c.row, s.now);
+    if (patch) updates.push({ id: contact.id, patch });
+    const importable = !perm || perm.status === 'pending' || ((perm.method === 'import' || perm.method === 'not_provable') && better(c.ev, perm));
+    if (importable) record(contact.id, c);
+    if (patch || importable) s.counts.updated++;
+    else s.counts.unchanged++;
+  }
+
+  await insertContacts(s.trx, inserts);
+  for (const u of updates) await updateContact(s.trx, u.id, u.patch);
+  await changePermissions(s.trx, changes, s.now);
+  return refused;
+}
