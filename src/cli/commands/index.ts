@@ -3,11 +3,13 @@
  * commands to the program.
  */
 import type { Command } from 'commander';
+import { registerAudit } from './audit.js';
 import { registerCampaign } from './campaign.js';
 import { registerContacts } from './contacts.js';
 import { registerDecide } from './decide.js';
 import { registerFacts } from './facts.js';
 import { registerDemo } from './demo.js';
+import { registerEvidence } from './evidence.js';
 import { registerImport } from './import.js';
 import { registerLedger } from './ledger.js';
 import { registerOutbox } from './outbox.js';
@@ -25,6 +27,8 @@ export const COMMANDS: RegisterCommands[] = [
   registerOutbox,
   registerLedger,
   registerImport,
+  registerEvidence,
+  registerAudit,
   registerFacts,
   registerDecide,
   registerDemo,

@@ -1,0 +1,110 @@
+import { describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createCampaign, previewCampaign } from '../../src/services/campaigns.js';
+import { exportEvidence } from '../../src/services/evidence-export.js';
+import { importEvidence } from '../../src/services/evidence-import.js';
+import { DomainError } from '../../src/services/errors.js';
+import { verifyLedger } from '../../src/store/ledger.js';
+import { world } from '../support/setup.js';
+import { DIALECTS, type TestStore } from '../support/stores.js';
+import { richState } from './rich-state.js';
+
+type Deps = Parameters<typeof exportEvidence>[0];
+
+async function exportTo(deps: Deps, file: string): Promise<string[]> {
+  const lines: string[] = [];
+  await exportEvidence(deps, (l) => lines.push(l));
+  writeFileSync(file, lines.join(''));
+  return lines.map((l) => l.trimEnd());
+}
+
+const withoutTime = (lines: string[]) => lines.map((l, i) => (i === 0 ? l.replace(/"exportedAt":"[^"]+"/, '') : l));
+const count = async (s: TestStore, t: 'contacts' | 'consent_events' | 'permissions' | 'suppressions') =>
+  Number((await s.db.selectFrom(t).select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow()).n);
+
+for (const dialect of DIALECTS) {
+  describe(`portable consent evidence (${dialect.name})`, () => {
+    it('round trip into an empty database loses nothing: identical export, ledger verifies, same decisions', async () => {
+      const a = await dialect.open();
+      const b = await dialect.open();
+      const dir = mkdtempSync(join(tmpdir(), 'consentry-evidence-'));
+      try {
+        const { w } = await richState(a);
+        const first = await exportTo(w.deps, join(dir, 'a.jsonl'));
+        const header = JSON.parse(first[0]!);
+        assert.equal(header.format, 'consentry-evidence');
+        assert.deepEqual(header.counts, {
+          purposes: 1, notices: 1, imports: 1, subjects: 1164, contacts: 1163, erasedSubjects: 1,
+          permissions: 1163, purchases: 1, events: header.counts.events, suppressions: 192,
+        });
+        assert.equal(first.length, 1 + 1 + 1 + 1 + 1164 + 192);
+        const erased = first.map((l) => JSON.parse(l)).find((l) => l.type === 'subject' && l.profile === null);
+        assert.ok(erased.events.length > 0 && erased.events.every((e: { personal: unknown }) => e.personal === null));
+
+        const w2 = await world(b); // a fresh server with the same secret (its setup is the same organisation)
+        w2.clock.set(w.clock.now());
+        const report = await importEvidence(w2.deps, join(dir, 'a.jsonl'));
+        assert.deepEqual(
+          [report.subjects, report.contacts, report.permissions, report.purchases, report.suppressions, report.events, report.purposesKept],
+          [1164, 1163, 1163, 1, 192, header.counts.events, 1],
+        );
+        assert.ok(report.checkpoint);
+        const ledger = await verifyLedger(b.db, b.dialect);
+        assert.equal(ledger.ok, true, JSON.stringify(ledger.problems.slice(0, 3)));
+        assert.equal(ledger.events, header.counts.events);
+
+        w2.clock.advance(3_600_000);
+        const second = await exportTo(w2.deps, join(dir, 'b.jsonl'));
+        assert.notEqual(first[0], second[0]);
+        assert.deepEqual(withoutTime(second), withoutTime(first));
+
+        for (const [x, y] of [[w, a], [w2, b]] as const) {
+          const c = await createCampaign(x.deps, { name: 'Dec', purposeId: 'tips', subject: 'x', body: 'x' });
+          const p = await previewCampaign(x.deps, c.id);
+          assert.deepEqual([p.allowedBy, p.blockedBy], [
+            { CONSENT_IMPORTED: 1014, CONSENT_CONFIRMED: 1 },
+            { BASIS_NOT_PROVABLE: 145, CONSENT_PENDING: 1, CONSENT_WITHDRAWN: 1, SUPPRESSED: 1 },
+          ], y.dialect);
+        }
+      } finally {
+        await a.dispose();
+        await b.dispose();
+      }
+    });
+
+    it('refuses a tampered file naming the line, a truncated file, another secret and an overlapping database; stores nothing', async () => {
+      const a = await dialect.open();
+      const b = await dialect.open();
+      const dir = mkdtempSync(join(tmpdir(), 'consentry-evidence-'));
+      try {
+        const { w } = await richState(a);
+        const lines = await exportTo(w.deps, join(dir, 'a.jsonl'));
+        const at = lines.findIndex((l) => l.includes('"type":"subject"') && l.includes('2024-03-08T22:15:44.000Z'));
+        const tampered = [...lines];
+        tampered[at] = tampered[at]!.replaceAll('2024-03-08T22:15:44.000Z', '2024-03-01T22:15:44.000Z');
+        writeFileSync(join(dir, 't.jsonl'), tampered.join('\n') + '\n');
+        const w2 = await world(b);
+        const refused = (file: string, re: RegExp) =>
+          assert.rejects(importEvidence(w2.deps, join(dir, file)), (e: DomainError) => {
+            assert.match(e.message, re);
+            return true;
+          });
+        await refused('t.jsonl', new RegExp(`^line ${at + 1}: the ledger chain of subject .* does not verify: event 1: hash does not match`));
+        writeFileSync(join(dir, 'short.jsonl'), lines.slice(0, -3).join('\n'));
+        await refused('short.jsonl', /header announces 192 suppression line\(s\) but the file holds 189/);
+        await assert.rejects(importEvidence({ ...w2.deps, secret: 'another-secret' }, join(dir, 'a.jsonl')), /another secret/);
+        assert.deepEqual([await count(b, 'contacts'), await count(b, 'consent_events'), await count(b, 'suppressions')], [0, 0, 0]);
+
+        // Overlap: the source database itself holds every subject.
+        await assert.rejects(importEvidence(w.deps, join(dir, 'a.jsonl')), /line 5: subject .* is already in this database/);
+        assert.equal(readFileSync(join(dir, 'a.jsonl'), 'utf8').split('\n').length, lines.length + 1);
+      } finally {
+        await a.dispose();
+        await b.dispose();
+      }
+    });
+  });
+}
