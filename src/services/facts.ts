@@ -9,7 +9,7 @@ import type { Kysely } from 'kysely';
 import { PLAIN_CONTACT, type ContactFacts, type Facts, type MessageFacts, type PermissionFacts, type SettingsFacts } from '../core/policy/facts.js';
 import { suppressionHash } from '../core/suppression.js';
 import { isSourceKind, type ConsentMethod, type ContactKind, type LawfulBasis, type MessageCategory, type PermissionStatus, type SourceKind, type SuppressionReason } from '../core/vocab.js';
-import type { AudienceMember } from '../store/audience.js';
+import type { AudienceContact, AudienceMember, AudiencePermission } from '../store/audience.js';
 import { contactById } from '../store/contacts.js';
 import { permissionFor } from '../store/permissions.js';
 import { importEvidenceRefs, repermissionRequestsSent } from '../store/relationships.js';
@@ -32,7 +32,7 @@ export function messageFacts(c: CampaignRow, recipients?: number): MessageFacts 
   };
 }
 
-export function permissionFacts(p: PermissionRow | null): PermissionFacts | null {
+export function permissionFacts(p: AudiencePermission | null): PermissionFacts | null {
   if (!p) return null;
   return {
     basis: p.basis as LawfulBasis,
@@ -51,7 +51,7 @@ export function permissionFacts(p: PermissionRow | null): PermissionFacts | null
  * a confirmed or single opt-in, an imported consent time, third-party evidence naming us, or, for an import
  * without times, an evidence document recorded for the whole import. A list with nothing at all is F2.
  */
-export function earlierConsentDocumented(p: PermissionRow | null, importEvidence: string | null): boolean {
+export function earlierConsentDocumented(p: AudiencePermission | null, importEvidence: string | null): boolean {
   if (!p || p.basis !== 'A6-1-a') return false;
   if (p.status === 'pending' || p.status === 'withdrawn' || p.status === 'objected') return false;
   switch (p.method as ConsentMethod) {
@@ -72,7 +72,7 @@ export function earlierConsentDocumented(p: PermissionRow | null, importEvidence
 /** Extra per-contact facts that come from other tables than contacts and purchases. */
 export interface ContactExtras {
   purchases: AudienceMember['purchases'];
-  permission: PermissionRow | null;
+  permission: AudiencePermission | null;
   importEvidence: string | null;
   repermissionSent: number;
 }
@@ -82,7 +82,7 @@ export interface ContactExtras {
  * parsing it again: normalisation (core/address.ts) stores a quoted local part, the only unmarketable form,
  * with its quotes, so the address starts with `"` exactly then.
  */
-export function contactFacts(c: ContactRow, x: ContactExtras): ContactFacts {
+export function contactFacts(c: AudienceContact, x: ContactExtras): ContactFacts {
   return {
     ...PLAIN_CONTACT,
     kind: c.kind as ContactKind,
