@@ -13,7 +13,9 @@ import type { Kysely } from 'kysely';
 import { canonicalJson, verifyChain, type StoredEvent } from '../core/ledger-chain.js';
 import { suppressionHash } from '../core/suppression.js';
 import { isLawfulBasis, isLedgerEventType, type LawfulBasis, type LedgerEventType } from '../core/vocab.js';
+import type { Organisation } from '../core/organisation.js';
 import { takeCheckpoint } from '../store/ledger.js';
+import { getOrganisation, putOrganisation } from '../store/settings.js';
 import type { DB } from '../store/schema.js';
 import type { Clock, Data } from './deps.js';
 import { DomainError, invalid } from './errors.js';
@@ -253,6 +255,8 @@ export async function importEvidence(deps: Data & { clock: Clock; secret: string
     for await (const { line } of readLines(path)) {
       if (first) {
         first = false;
+        // A server set up from the file alone takes over the controller's identity; an initialised one keeps its own.
+        if (line.controller && !(await getOrganisation(trx))) await putOrganisation(trx, line.controller as Organisation);
         continue;
       }
       await store(trx, deps.secret, line, r, hadSuppressions);
