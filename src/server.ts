@@ -3,7 +3,8 @@
  * ledger checkpoints, and whatever other periodic jobs are registered. `consentry serve` and the demo use it.
  */
 import type { FastifyInstance } from 'fastify';
-import type { Context } from './context.js';
+import { outboxDir, type Context } from './context.js';
+import { runRetention } from './services/retention.js';
 import { runSendRound } from './services/send.js';
 import { takeCheckpoint } from './store/ledger.js';
 import { buildApp } from './web/app.js';
@@ -34,6 +35,8 @@ export function defaultJobs(ctx: Context): Job[] {
       },
     },
     { name: 'ledger-checkpoint', everyMs: 5 * 60_000, run: () => takeCheckpoint(ctx.store.db, ctx.store.dialect, ctx.deps.clock.now()) },
+    // Retention (GDPR 5(1)(e)): erases what the rules say, logging each run; daily, and once at start.
+    { name: 'retention', everyMs: 24 * 3600_000, run: () => runRetention(ctx.deps, { dryRun: false, outboxDir: outboxDir(ctx.config) }) },
   ];
 }
 

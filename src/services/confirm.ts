@@ -3,13 +3,12 @@
  * link (a mail scanner) shows a page and changes nothing. The token names the subject and the purposes asked for.
  */
 import { verifyToken } from '../core/tokens.js';
-import { suppressionHash } from '../core/suppression.js';
-import { contactById, updateContact } from '../store/contacts.js';
+import { contactById } from '../store/contacts.js';
 import { permissionFor } from '../store/permissions.js';
-import { removeSuppression } from '../store/suppressions.js';
 import type { Deps } from './deps.js';
 import { DomainError } from './errors.js';
 import { changePermission } from './permission-change.js';
+import { liftSuppressionOnOwnOptIn } from './suppression.js';
 import { tokenError } from './token-errors.js';
 
 /** Confirm links stay valid this long (ms): 14 days. */
@@ -86,11 +85,8 @@ export async function confirm(deps: Deps, input: ConfirmInput): Promise<{ contac
     if (confirmed.length === 0) {
       throw new DomainError('conflict', 'this sign-up was confirmed already', undefined, 'already-confirmed');
     }
-    // The person's own new, confirmed opt-in lifts an earlier "everything" unsubscribe (E5).
-    if (contact.suppression === 'unsubscribed') {
-      await removeSuppression(trx, suppressionHash(deps.secret, contact.email));
-      await updateContact(trx, subjectId, { suppression: null, updated_at: now.toISOString() });
-    }
+    // The person's own new, confirmed opt-in lifts an earlier "everything" unsubscribe or erasure (E5).
+    await liftSuppressionOnOwnOptIn(trx, deps.secret, contact, now);
   });
   return { contactId: subjectId, confirmed };
 }

@@ -16,13 +16,12 @@ import { join } from 'node:path';
 import { sql, type Kysely } from 'kysely';
 import { simpleParser } from 'mailparser';
 import { suppressionHash } from '../core/suppression.js';
-import type { SuppressionReason } from '../core/vocab.js';
-import { contactById, updateContact } from '../store/contacts.js';
+import { contactById } from '../store/contacts.js';
 import { appendEvent } from '../store/ledger.js';
 import { forgetRequester } from '../store/requests.js';
 import { addCampaignCount } from '../store/retention-log.js';
 import type { ContactRow, DB } from '../store/schema.js';
-import { addSuppression, removeSuppression, suppressionOf } from '../store/suppressions.js';
+import { addSuppression } from '../store/suppressions.js';
 import type { Data, Deps } from './deps.js';
 import { invalid, notFound } from './errors.js';
 
@@ -42,32 +41,6 @@ export interface EraseResult {
 
 /** Reasons are stored in the ledger and the suppression source: a short code, never personal data. */
 const REASON_RE = /^[a-z0-9][a-z0-9:_.()-]{0,79}$/;
-
-/**
- * Suppression reasons that the person's own new, confirmed opt-in lifts (E5): their own unsubscribe and their
- * own erasure. Bounces, complaints and imported suppressions are never lifted by a sign-up.
- */
-export const LIFTED_BY_OWN_OPT_IN: readonly SuppressionReason[] = ['unsubscribed', 'erased'];
-
-/**
- * Lifts the suppression of a contact's address after their own confirmed opt-in (GDPR 7, E5), when its reason
- * is in LIFTED_BY_OWN_OPT_IN; reads the list itself, not only the contact's mirror column, because a contact
- * created anew after an erasure has no mirror. Call it inside the confirming transaction.
- * @returns the reason lifted, or null when nothing was lifted
- */
-export async function liftSuppressionOnOwnOptIn(
-  db: Kysely<DB>,
-  secret: string,
-  contact: ContactRow,
-  now: Date,
-): Promise<SuppressionReason | null> {
-  const hash = suppressionHash(secret, contact.email);
-  const listed = (await suppressionOf(db, hash)) ?? (contact.suppression as SuppressionReason | null);
-  if (!listed || !LIFTED_BY_OWN_OPT_IN.includes(listed)) return null;
-  await removeSuppression(db, hash);
-  await updateContact(db, contact.id, { suppression: null, updated_at: now.toISOString() });
-  return listed;
-}
 
 /**
  * Erases one contact (GDPR 17(1); E6). All database changes happen in one transaction.

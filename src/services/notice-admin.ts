@@ -5,7 +5,7 @@
  * it; with no published notice the sign-up use case refuses, so a form never collects against an incomplete one.
  */
 import { missingItems, noticeContentSchema, type MissingItem, type NoticeContent } from '../core/notice.js';
-import { addNotice, currentNotice, noticeByVersion } from '../store/notices.js';
+import { addNotice, currentNotice, markNoticePublished, noticeByVersion } from '../store/notices.js';
 import type { PrivacyNoticeRow } from '../store/schema.js';
 import type { Data, Deps } from './deps.js';
 import { DomainError, invalid, notFound } from './errors.js';
@@ -100,8 +100,7 @@ export async function publishNotice(deps: NoticeDeps, version: number): Promise<
   const missing = await missingFor(deps, row);
   if (missing.length > 0) throw new NoticeIncompleteError(version, missing);
   const publishedAt = deps.clock.now().toISOString();
-  // A version's text never changes; only its publication time is set, once (store/notices.ts has no setter).
-  await deps.db.updateTable('privacy_notices').set({ published_at: publishedAt }).where('version', '=', version).where('published_at', 'is', null).execute();
+  await markNoticePublished(deps.db, version, publishedAt);
   return { version, publishedAt };
 }
 

@@ -16,7 +16,6 @@ import {
   type RetentionRules,
 } from '../core/retention.js';
 import type { LawfulBasis, MessageCategory, PermissionStatus, SourceKind } from '../core/vocab.js';
-import { rightsDb } from '../store/migration-002-rights.js';
 import { insertRetentionRun } from '../store/retention-log.js';
 import { getSetting } from '../store/settings.js';
 import { contactById } from '../store/contacts.js';
@@ -74,7 +73,7 @@ export async function* retentionFactPages(deps: Data, pageSize = 500): AsyncGene
         .execute(),
       deps.db.selectFrom('deliveries').select((eb) => ['contact_id', eb.fn.max('sent_at').as('t')]).where('contact_id', 'in', ids).groupBy('contact_id').execute(),
       deps.db.selectFrom('purchases').select((eb) => ['contact_id', eb.fn.max('purchased_at').as('t')]).where('contact_id', 'in', ids).groupBy('contact_id').execute(),
-      rightsDb(deps.db).selectFrom('data_subject_requests').select('contact_id').where('contact_id', 'in', ids)
+      deps.db.selectFrom('data_subject_requests').select('contact_id').where('contact_id', 'in', ids)
         .where('kind', '=', 'restriction').where('completed_at', 'is', null).execute(),
     ]);
     const lastSent = maxByContact(sent);

@@ -8,6 +8,7 @@
 import { sql, type Kysely, type Updateable } from 'kysely';
 import type { DeliveryState } from '../core/vocab.js';
 import type { Dialect } from './db.js';
+import { erasedDeliveryCounts } from './retention-log.js';
 import type { DB, DeliveriesTable, DeliveryRow } from './schema.js';
 
 export interface NewDelivery {
@@ -106,7 +107,7 @@ export async function finishDelivery(
   return Number(r.numUpdatedRows) === 1;
 }
 
-/** Deliveries of a campaign counted by state. */
+/** Deliveries of a campaign counted by state, including those whose rows went with an erasure. */
 export async function deliveryCounts(db: Kysely<DB>, campaignId: string): Promise<Record<string, number>> {
   const rows = await db
     .selectFrom('deliveries')
@@ -114,7 +115,9 @@ export async function deliveryCounts(db: Kysely<DB>, campaignId: string): Promis
     .where('campaign_id', '=', campaignId)
     .groupBy('state')
     .execute();
-  return Object.fromEntries(rows.map((r) => [r.state, Number(r.n)]));
+  const counts = await erasedDeliveryCounts(db, campaignId);
+  for (const r of rows) counts[r.state] = (counts[r.state] ?? 0) + Number(r.n);
+  return counts;
 }
 
 export async function deliveryFor(db: Kysely<DB>, campaignId: string, contactId: string): Promise<DeliveryRow | undefined> {

@@ -2,70 +2,10 @@
  * Migration 002 and the tables of issue 5 (data-subject rights and retention): the register of requests
  * received by letter, phone or mail (GDPR 12(3)), the audit log of retention runs (GDPR 5(1)(e), 5(2)), and the
  * per-campaign delivery counts that survive an erasure (GDPR 17: the rows go, the aggregate numbers stay).
- *
- * These tables are typed here rather than in schema.ts; store modules reach them through `rightsDb(db)`, which
- * is Kysely's `withTables`, so the same function still works on a `Transaction<DB>`.
+ * Their types are in schema.ts.
  */
 import type { Kysely } from 'kysely';
 import type { Dialect } from './db.js';
-import type { DB } from './schema.js';
-
-export interface DataSubjectRequestsTable {
-  id: string;
-  /** The contact (a pseudonymous id), when known; kept after erasure so the register still shows the answer. */
-  contact_id: string | null;
-  /** RequestKind (core/requests.ts) */
-  kind: string;
-  /** letter | phone | email | web | other */
-  channel: string;
-  /** Free text identifying the requester for the operator; set to null when the person is erased. */
-  requester: string | null;
-  received_at: string;
-  /** One month after receipt plus any extension (GDPR 12(3)). */
-  due_at: string;
-  /** 0, 1 or 2 further months. */
-  extension_months: number;
-  /** JSON array of reasons, one per extension. */
-  extension_reasons: string;
-  completed_at: string | null;
-  /** What was done, in the operator's words (no address). */
-  outcome: string | null;
-  created_at: string;
-}
-
-export interface RetentionRunsTable {
-  id: string;
-  ran_at: string;
-  /** 1 for `--dry-run` (nothing erased), 0 for a real run. */
-  dry_run: number;
-  /** JSON: the rules applied. */
-  rules: string;
-  examined: number;
-  kept: number;
-  /** JSON: { [rule or 'no_basis']: count } of contacts erased (or that would be). */
-  counts: string;
-  /** JSON array of contact ids erased (or that would be); ids only, never addresses. */
-  contact_ids: string;
-}
-
-export interface CampaignCountsTable {
-  campaign_id: string;
-  /** DeliveryState */
-  state: string;
-  /** Deliveries in this state whose rows were removed by erasure. */
-  count: number;
-}
-
-export type RightsTables = {
-  data_subject_requests: DataSubjectRequestsTable;
-  retention_runs: RetentionRunsTable;
-  campaign_counts: CampaignCountsTable;
-};
-
-export type RightsDB = DB & RightsTables;
-
-/** The database handle with the tables of this migration typed too. Works on transactions. */
-export const rightsDb = (db: Kysely<DB>): Kysely<RightsDB> => db.withTables<RightsTables>();
 
 /** Creates the three tables; the same DDL on SQLite and PostgreSQL. */
 export async function m002_rights(db: Kysely<unknown>, _dialect: Dialect): Promise<void> {

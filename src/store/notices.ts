@@ -33,3 +33,13 @@ export async function addNotice(db: Kysely<DB>, content: string, publishAt: Date
     .execute();
   return version;
 }
+
+/** Publishes a stored version once: a version's text never changes, only its publication time is set. */
+export async function markNoticePublished(db: Kysely<DB>, version: number, publishedAt: string): Promise<void> {
+  await db
+    .updateTable('privacy_notices')
+    .set({ published_at: publishedAt })
+    .where('version', '=', version)
+    .where('published_at', 'is', null)
+    .execute();
+}

@@ -3,21 +3,20 @@
  * data" page (GDPR 12(3), 5(2)). Queries only; deadlines are computed in core/requests.ts.
  */
 import type { Insertable, Kysely, Selectable, Updateable } from 'kysely';
-import { rightsDb, type DataSubjectRequestsTable } from './migration-002-rights.js';
-import type { DB } from './schema.js';
+import type { DB, DataSubjectRequestsTable } from './schema.js';
 
 export type RequestRow = Selectable<DataSubjectRequestsTable>;
 
 export async function insertRequest(db: Kysely<DB>, row: Insertable<DataSubjectRequestsTable>): Promise<void> {
-  await rightsDb(db).insertInto('data_subject_requests').values(row).execute();
+  await db.insertInto('data_subject_requests').values(row).execute();
 }
 
 export async function requestById(db: Kysely<DB>, id: string): Promise<RequestRow | undefined> {
-  return rightsDb(db).selectFrom('data_subject_requests').selectAll().where('id', '=', id).executeTakeFirst();
+  return db.selectFrom('data_subject_requests').selectAll().where('id', '=', id).executeTakeFirst();
 }
 
 export async function updateRequest(db: Kysely<DB>, id: string, patch: Updateable<DataSubjectRequestsTable>): Promise<void> {
-  await rightsDb(db).updateTable('data_subject_requests').set(patch).where('id', '=', id).execute();
+  await db.updateTable('data_subject_requests').set(patch).where('id', '=', id).execute();
 }
 
 export interface RequestSearch {
@@ -29,7 +28,7 @@ export interface RequestSearch {
 
 /** Requests by due date, oldest deadline first. */
 export async function listRequests(db: Kysely<DB>, opts: RequestSearch = {}): Promise<RequestRow[]> {
-  let q = rightsDb(db).selectFrom('data_subject_requests').selectAll();
+  let q = db.selectFrom('data_subject_requests').selectAll();
   if (opts.openOnly) q = q.where('completed_at', 'is', null);
   if (opts.contactId) q = q.where('contact_id', '=', opts.contactId);
   return q.orderBy('due_at').orderBy('id').limit(opts.limit ?? 1000).execute();
@@ -37,12 +36,12 @@ export async function listRequests(db: Kysely<DB>, opts: RequestSearch = {}): Pr
 
 /** Removes the free-text identification of an erased person's requests; the pseudonymous rows stay. */
 export async function forgetRequester(db: Kysely<DB>, contactId: string): Promise<void> {
-  await rightsDb(db).updateTable('data_subject_requests').set({ requester: null }).where('contact_id', '=', contactId).execute();
+  await db.updateTable('data_subject_requests').set({ requester: null }).where('contact_id', '=', contactId).execute();
 }
 
 /** Whether an open restriction request (GDPR 18) exists for the contact. */
 export async function isRestricted(db: Kysely<DB>, contactId: string): Promise<boolean> {
-  const row = await rightsDb(db)
+  const row = await db
     .selectFrom('data_subject_requests')
     .select('id')
     .where('contact_id', '=', contactId)

@@ -3,25 +3,24 @@
  * numbers only, never an address.
  */
 import type { Kysely, Selectable } from 'kysely';
-import { rightsDb, type RetentionRunsTable } from './migration-002-rights.js';
-import type { DB } from './schema.js';
+import type { DB, RetentionRunsTable } from './schema.js';
 
 export type RetentionRunRow = Selectable<RetentionRunsTable>;
 
 export async function insertRetentionRun(db: Kysely<DB>, row: RetentionRunRow): Promise<void> {
-  await rightsDb(db).insertInto('retention_runs').values(row).execute();
+  await db.insertInto('retention_runs').values(row).execute();
 }
 
 /** The latest runs, newest first. */
 export async function listRetentionRuns(db: Kysely<DB>, limit = 20): Promise<RetentionRunRow[]> {
-  return rightsDb(db).selectFrom('retention_runs').selectAll().orderBy('ran_at', 'desc').orderBy('id').limit(limit).execute();
+  return db.selectFrom('retention_runs').selectAll().orderBy('ran_at', 'desc').orderBy('id').limit(limit).execute();
 }
 
 /**
  * Adds `n` to the kept count of one campaign and delivery state (upsert; same SQL on SQLite and PostgreSQL).
  */
 export async function addCampaignCount(db: Kysely<DB>, campaignId: string, state: string, n: number): Promise<void> {
-  await rightsDb(db)
+  await db
     .insertInto('campaign_counts')
     .values({ campaign_id: campaignId, state, count: n })
     .onConflict((oc) => oc.columns(['campaign_id', 'state']).doUpdateSet((eb) => ({ count: eb('campaign_counts.count', '+', n) })))
@@ -30,6 +29,6 @@ export async function addCampaignCount(db: Kysely<DB>, campaignId: string, state
 
 /** Counts per state of deliveries removed by erasure, for one campaign. Add them to `deliveryCounts`. */
 export async function erasedDeliveryCounts(db: Kysely<DB>, campaignId: string): Promise<Record<string, number>> {
-  const rows = await rightsDb(db).selectFrom('campaign_counts').select(['state', 'count']).where('campaign_id', '=', campaignId).execute();
+  const rows = await db.selectFrom('campaign_counts').select(['state', 'count']).where('campaign_id', '=', campaignId).execute();
   return Object.fromEntries(rows.map((r) => [r.state, Number(r.count)]));
 }

@@ -222,6 +222,52 @@ export interface ApiKeysTable {
   created_at: string;
 }
 
+export interface DataSubjectRequestsTable {
+  id: string;
+  /** The contact (a pseudonymous id), when known; kept after erasure so the register still shows the answer. */
+  contact_id: string | null;
+  /** RequestKind (core/requests.ts) */
+  kind: string;
+  /** letter | phone | email | web | other */
+  channel: string;
+  /** Free text identifying the requester for the operator; set to null when the person is erased. */
+  requester: string | null;
+  received_at: string;
+  /** One month after receipt plus any extension (GDPR 12(3)). */
+  due_at: string;
+  /** 0, 1 or 2 further months. */
+  extension_months: number;
+  /** JSON array of reasons, one per extension. */
+  extension_reasons: string;
+  completed_at: string | null;
+  /** What was done, in the operator's words (no address). */
+  outcome: string | null;
+  created_at: string;
+}
+
+export interface RetentionRunsTable {
+  id: string;
+  ran_at: string;
+  /** 1 for `--dry-run` (nothing erased), 0 for a real run. */
+  dry_run: number;
+  /** JSON: the rules applied. */
+  rules: string;
+  examined: number;
+  kept: number;
+  /** JSON: { [rule or 'no_basis']: count } of contacts erased (or that would be). */
+  counts: string;
+  /** JSON array of contact ids erased (or that would be); ids only, never addresses. */
+  contact_ids: string;
+}
+
+export interface CampaignCountsTable {
+  campaign_id: string;
+  /** DeliveryState */
+  state: string;
+  /** Deliveries in this state whose rows were removed by erasure. */
+  count: number;
+}
+
 export interface DB {
   settings: SettingsTable;
   contacts: ContactsTable;
@@ -237,6 +283,9 @@ export interface DB {
   imports: ImportsTable;
   purchases: PurchasesTable;
   api_keys: ApiKeysTable;
+  data_subject_requests: DataSubjectRequestsTable;
+  retention_runs: RetentionRunsTable;
+  campaign_counts: CampaignCountsTable;
 }
 
 export type ContactRow = Selectable<ContactsTable>;

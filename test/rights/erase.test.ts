@@ -9,7 +9,7 @@ import { world } from '../support/setup.js';
 import { createCampaign, startCampaign } from '../../src/services/campaigns.js';
 import { drainQueue } from '../../src/services/send.js';
 import { subscribe } from '../../src/services/subscribe.js';
-import { eraseContact, liftSuppressionOnOwnOptIn } from '../../src/services/erase.js';
+import { eraseContact } from '../../src/services/erase.js';
 import { importMailchimp } from '../../src/services/import/mailchimp.js';
 import { suppressionHash } from '../../src/core/suppression.js';
 import { takeCheckpoint, verifyLedger } from '../../src/store/ledger.js';
@@ -92,9 +92,6 @@ for (const dialect of DIALECTS) {
         const again = await signUpConfirmed(w, ADDRESS, 'Anna');
         const contact = (await contactByEmail(store.db, ADDRESS))!;
         assert.equal(contact.id, again);
-        // confirm.ts lifts 'unsubscribed' itself; the 'erased' reason is lifted by liftSuppressionOnOwnOptIn,
-        // which confirm.ts should call (see the issue-5 report). Call it here when confirm.ts did not yet.
-        await liftSuppressionOnOwnOptIn(store.db, w.deps.secret, contact, w.clock.now());
         const c = await createCampaign(w.deps, { name: 'z', purposeId: 'tips', subject: 'z', body: 'z' });
         await startCampaign(w.deps, c.id);
         assert.equal((await drainQueue(w.deps)).sent, 1);
