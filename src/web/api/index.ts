@@ -6,6 +6,7 @@ import type { FastifyPluginAsync, FastifyReply } from 'fastify';
 import { checkApiKey } from '../../services/api-keys.js';
 import type { Deps } from '../../services/deps.js';
 import { DomainError } from '../../services/errors.js';
+import { statusOf } from '../errors.js';
 import { campaignRoutes } from './campaigns.api.js';
 import { contactRoutes } from './contacts.api.js';
 import { decisionRoutes } from './decisions.api.js';
@@ -15,19 +16,10 @@ export interface ApiOptions {
   deps: Deps;
 }
 
-const STATUS: Record<DomainError['kind'], number> = {
-  invalid: 400,
-  forbidden: 403,
-  not_found: 404,
-  conflict: 409,
-  gone: 410,
-  unavailable: 503,
-};
-
 /** Sends a domain error as JSON; rethrows anything else (a 500). */
 export function sendApiError(reply: FastifyReply, err: unknown): FastifyReply {
   if (!(err instanceof DomainError)) throw err;
-  return reply.code(STATUS[err.kind]).send({ error: { code: err.code ?? err.kind, message: err.message, ...(err.field ? { field: err.field } : {}) } });
+  return reply.code(statusOf(err.kind)).send({ error: { code: err.code ?? err.kind, message: err.message, ...(err.field ? { field: err.field } : {}) } });
 }
 
 export const apiRoutes: FastifyPluginAsync<ApiOptions> = async (app, { deps }) => {
