@@ -5,7 +5,8 @@
  * - `contacts.lead`: a prospect in a sales pipeline who never opted in (SCENARIOS B5).
  * - `contacts_audience`: contacts in id order with every column the gate reads.
  * - `permissions_audience`: one purpose's permissions in contact order with every column the gate reads.
- * - `purchases_audience`: purchases in contact order with their facts.
+ * - `purchases_audience`: purchases in contact order with their facts (replaces `purchases_contact`, which the
+ *   planner would otherwise prefer, fetching every purchase from the table).
  * The Kysely type of the new column is declared in store/relationships.ts (module augmentation of schema.ts).
  */
 import type { Kysely } from 'kysely';
@@ -32,4 +33,5 @@ export const m003_facts = async (db: Kysely<unknown>, _dialect: Dialect): Promis
     .on('purchases')
     .columns(['contact_id', 'product_category', 'purchased_at', 'opt_out_offered'])
     .execute();
+  await db.schema.dropIndex('purchases_contact').execute();
 };
