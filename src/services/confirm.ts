@@ -47,17 +47,18 @@ export async function confirm(deps: Deps, input: ConfirmInput): Promise<{ contac
     if (!contact) throw new DomainError('not_found', 'this sign-up no longer exists', undefined, 'unknown-subject');
     for (const purposeId of purposeIds) {
       const p = await permissionFor(trx, subjectId, purposeId);
-      // Only a sign-up still awaiting confirmation (or a withdrawn one that the person asked to renew) is confirmed.
-      if (!p || p.method !== 'double_opt_in' || (p.status === 'active' && p.confirmed_at)) continue;
-      const lastRequest = await trx
+      // Only a request still awaiting confirmation is confirmed: the purpose's latest ledger event must be the
+      // sign-up request (a second press, or an unsubscribe after the request, finds another event).
+      const request = await trx
         .selectFrom('consent_events')
-        .select(['type'])
+        .select(['type', 'occurred_at', 'details'])
         .where('subject_id', '=', subjectId)
         .where('purpose_id', '=', purposeId)
         .orderBy('seq', 'desc')
         .limit(1)
         .executeTakeFirst();
-      if (lastRequest?.type !== 'requested') continue;
+      if (!p || request?.type !== 'requested') continue;
+      const details = JSON.parse(request.details) as { noticeVersion?: number };
       await changePermission(
         trx,
         {
@@ -67,10 +68,13 @@ export async function confirm(deps: Deps, input: ConfirmInput): Promise<{ contac
           basis: 'A6-1-a',
           status: 'active',
           method: 'double_opt_in',
-          sourceKind: p.source_kind as 'form',
+          sourceKind: 'form',
           occurredAt: now,
-          givenAt: p.status === 'pending' ? undefined : now,
+          givenAt: new Date(request.occurred_at),
           confirmedAt: now,
+          noticeVersion: details.noticeVersion ?? null,
+          thirdPartyEvidence: false,
+          importId: null,
           withdrawnAt: null,
           details: { channel: 'confirm-link' },
           personal: {

@@ -41,6 +41,7 @@ export interface FormInput {
 export async function createForm(deps: Data & Pick<Deps, 'clock'>, input: FormInput): Promise<{ id: string; warnings: Problem[] }> {
   if (!/^[a-z0-9][a-z0-9-]{0,40}$/.test(input.id ?? '')) throw invalid('id', 'id: use lower-case letters, digits and dashes');
   if (!input.name?.trim()) throw invalid('name', 'name: the form needs a name');
+  if (!Array.isArray(input.boxes) || input.boxes.length === 0) throw invalid('boxes', 'boxes: the form needs at least one box');
   const doubleOptIn = input.doubleOptIn ?? true;
   const notice = await currentNotice(deps.db);
   const problems = checkForm({

@@ -14,7 +14,8 @@ import { formById } from '../store/forms.js';
 import { currentNotice } from '../store/notices.js';
 import { permissionFor } from '../store/permissions.js';
 import { purposeById } from '../store/purposes.js';
-import type { FormRow } from '../store/schema.js';
+import type { FormRow, PermissionRow } from '../store/schema.js';
+import { appendEvent } from '../store/ledger.js';
 import type { Deps } from './deps.js';
 import { DomainError, invalid, notFound } from './errors.js';
 import { sendConfirmationMail, sendLeadMagnetMail } from './notify.js';
@@ -57,6 +58,12 @@ export function formTexts(form: FormRow, lang: Language): FormTexts {
 }
 
 export const formPurposes = (form: FormRow): string[] => JSON.parse(form.purposes) as string[];
+
+/** Whether a permission already holds consent given on a form (confirmed, or single opt-in by design). */
+const hasFormConsent = (p: PermissionRow): boolean =>
+  p.status === 'active' &&
+  p.basis === 'A6-1-a' &&
+  (p.method === 'single_opt_in' || (p.method === 'double_opt_in' && p.confirmed_at !== null));
 
 /**
  * Handles a form submission.
@@ -113,40 +120,53 @@ export async function subscribe(deps: Deps, input: SubscribeInput): Promise<Subs
     result.contactId = contact.id;
     for (const purposeId of ticked) {
       const existing = await permissionFor(trx, contact.id, purposeId);
-      if (existing?.status === 'active' && existing.basis === 'A6-1-a') {
+      if (existing && hasFormConsent(existing)) {
         result.unchanged.push(purposeId);
         continue;
       }
       const label = texts.labels[purposeId] ?? purposeId;
-      // A withdrawn permission stays withdrawn until the person confirms the new sign-up (E5).
-      const keepWithdrawn = !single && (existing?.status === 'withdrawn' || existing?.status === 'objected');
-      await changePermission(
-        trx,
-        {
-          contactId: contact.id,
-          purposeId,
-          event: single ? 'given' : 'requested',
-          basis: 'A6-1-a',
-          status: single ? 'active' : keepWithdrawn ? existing!.status as 'withdrawn' : 'pending',
-          method: single ? 'single_opt_in' : 'double_opt_in',
-          sourceKind: 'form',
-          occurredAt: now,
-          givenAt: keepWithdrawn ? undefined : now,
-          confirmedAt: keepWithdrawn ? undefined : null,
-          noticeVersion: notice.version,
-          details: {
-            formId: form.id,
-            language: input.language,
-            textShown: label,
-            textHash: sha256(label),
+      // Someone who opted out (or was suppressed) is subscribed again only by confirming, even on a single
+      // opt-in form: "unsubscribed = unsubscribed" until their own confirmed opt-in (E5).
+      const confirmFirst = !single || !!contact.suppression || (existing !== undefined && existing.status !== 'pending');
+      const details = {
+        formId: form.id,
+        language: input.language,
+        textShown: label,
+        textHash: sha256(label),
+        noticeVersion: notice.version,
+        ...(confirmFirst ? {} : { verified: false, note: 'single opt-in, unverified' }),
+      };
+      if (existing && existing.status !== 'pending' && existing.status !== 'expired') {
+        // The standing permission (withdrawn, objected, or resting on imported evidence) stays as it is until the
+        // person confirms; the request itself is recorded as evidence.
+        await appendEvent(
+          trx,
+          { subjectId: contact.id, type: 'requested', purposeId, basis: 'A6-1-a', occurredAt: now, details: { method: 'double_opt_in', source: 'form', ...details }, personal },
+          now,
+        );
+      } else {
+        await changePermission(
+          trx,
+          {
+            contactId: contact.id,
+            purposeId,
+            event: confirmFirst ? 'requested' : 'given',
+            basis: 'A6-1-a',
+            status: confirmFirst ? 'pending' : 'active',
+            method: confirmFirst ? 'double_opt_in' : 'single_opt_in',
+            sourceKind: 'form',
+            occurredAt: now,
+            givenAt: now,
+            confirmedAt: null,
+            withdrawnAt: null,
             noticeVersion: notice.version,
-            ...(single ? { verified: false, note: 'single opt-in, unverified' } : {}),
+            details,
+            personal,
           },
-          personal,
-        },
-        now,
-      );
-      (single ? result.active : result.pending).push(purposeId);
+          now,
+        );
+      }
+      (confirmFirst ? result.pending : result.active).push(purposeId);
     }
     if (form.lead_magnet_purpose_id) {
       const lm = await purposeById(trx, form.lead_magnet_purpose_id);
