@@ -13,7 +13,7 @@ import type { AudienceContact, AudienceMember, AudiencePermission } from '../sto
 import { contactById } from '../store/contacts.js';
 import { permissionFor } from '../store/permissions.js';
 import { importEvidenceRefs, repermissionRequestsSent } from '../store/relationships.js';
-import type { CampaignRow, ContactRow, DB, PermissionRow } from '../store/schema.js';
+import type { CampaignRow, ContactRow, DB } from '../store/schema.js';
 import { suppressionOf } from '../store/suppressions.js';
 
 /**

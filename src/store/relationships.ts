@@ -4,15 +4,8 @@
  * Also declares the `contacts.lead` column added by migration 003_facts (module augmentation of schema.ts).
  */
 import { randomUUID } from 'node:crypto';
-import type { Generated, Kysely } from 'kysely';
+import type { Kysely } from 'kysely';
 import type { DB } from './schema.js';
-
-declare module './schema.js' {
-  interface ContactsTable {
-    /** A prospect in a sales pipeline who never opted in (B5); 0/1. Added by 003_facts. */
-    lead: Generated<number>;
-  }
-}
 
 /** How an opt-out was offered when the address was collected at a sale (ACM: only `clear` counts). */
 export const OPT_OUT_OFFERED = ['clear', 'terms_only', 'none'] as const;

@@ -27,6 +27,8 @@ export interface ContactsTable {
   employee: Generated<number>;
   employee_work_address: Generated<number>;
   customer_opted_out: Generated<number>;
+  /** A prospect in a sales pipeline who never opted in (B5); 0/1. Added by 003_facts. */
+  lead: Generated<number>;
   /**
    * SuppressionReason when the address is on the suppression list, mirrored here so audience queries need no
    * per-contact HMAC; the list itself (suppressions) stays the authority at claim time.
