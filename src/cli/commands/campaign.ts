@@ -3,6 +3,7 @@
  */
 import { readFileSync } from 'node:fs';
 import type { Command } from 'commander';
+import { MESSAGE_CATEGORIES, type MessageCategory } from '../../core/vocab.js';
 import { createCampaign, previewCampaign, startCampaign, type Preview } from '../../services/campaigns.js';
 import { drainQueue } from '../../services/send.js';
 import { listCampaigns } from '../../store/campaigns.js';
@@ -29,8 +30,11 @@ export function registerCampaign(program: Command): void {
     .option('--body <text>', 'body text (Liquid; blank lines separate paragraphs)')
     .option('--body-file <path>', 'read the body from a UTF-8 file')
     .option('--name <name>', 'internal name (default: the subject)')
-    .option('--category <category>', 'message category', 'purpose_marketing')
+    .option('--category <category>', `message category: ${MESSAGE_CATEGORIES.join(', ')}`, 'purpose_marketing')
     .option('--product-category <name>', 'product category promoted (customer marketing)')
+    .option('--other-legal-entity', 'the products are sold by another legal entity (a sister company, a partner)')
+    .option('--third-party', 'the content promotes a third party')
+    .option('--deadline <iso-time>', 're-permission campaigns: after this moment non-responders lose eligibility')
     .option('--json', 'print the campaign as JSON')
     .action(async (o: Record<string, string | boolean | undefined>) => {
       const body = o.bodyFile ? readFileSync(String(o.bodyFile), 'utf8') : (o.body as string | undefined);
@@ -41,11 +45,15 @@ export function registerCampaign(program: Command): void {
           purposeId: String(o.purpose),
           subject: String(o.subject),
           body,
-          category: o.category as 'purpose_marketing',
+          category: o.category as MessageCategory,
           ...(o.productCategory ? { productCategory: String(o.productCategory) } : {}),
+          ...(o.deadline ? { repermissionDeadline: String(o.deadline) } : {}),
+          otherLegalEntity: o.otherLegalEntity === true,
+          thirdParty: o.thirdParty === true,
         });
-        if (o.json) printJson(c);
-        else console.log(c.id);
+        if (o.json) return printJson(c);
+        for (const w of c.warnings) console.error(`warning (${w.field}): ${w.message_en} [${w.source}]`);
+        console.log(c.id);
       });
     });
   campaign
