@@ -6,7 +6,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Insertable, Kysely, Updateable } from 'kysely';
 import type { ConsentMethod, LawfulBasis, LedgerEventType, PermissionStatus, SourceKind } from '../core/vocab.js';
-import { appendEvent, appendEvents, MAX_PARAMS, type NewLedgerEvent } from '../store/ledger.js';
+import { appendEvent, appendEvents, rowsPerInsert, type NewLedgerEvent } from '../store/ledger.js';
 import { insertPermission, permissionFor, updatePermission } from '../store/permissions.js';
 import type { DB, PermissionsTable } from '../store/schema.js';
 
@@ -129,7 +129,7 @@ export async function changePermissions(db: Kysely<DB>, changes: readonly Permis
   });
   for (const [k, patch] of updates) await updatePermission(db, existing.get(k)!, patch);
   const rows = [...inserts.values()].map(fullRow);
-  const chunk = rows.length > 0 ? Math.floor(MAX_PARAMS / Object.keys(rows[0]!).length) : 1;
+  const chunk = rowsPerInsert(rows.length > 0 ? Object.keys(rows[0]!).length : 1);
   for (let i = 0; i < rows.length; i += chunk) await db.insertInto('permissions').values(rows.slice(i, i + chunk)).execute();
   return ids;
 }

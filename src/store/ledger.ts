@@ -92,6 +92,12 @@ export async function appendEvent(db: Kysely<DB>, e: NewLedgerEvent, recordedAt:
 
 /** Bound parameters per statement: SQLite's limit in better-sqlite3 12 (PostgreSQL allows 65535). */
 export const MAX_PARAMS = 32766;
+/**
+ * Rows per multi-row INSERT of `columns` columns: within MAX_PARAMS, and at most ROWS_PER_INSERT (larger
+ * statements cost more to prepare and hold native memory until collected, for no gain in speed).
+ */
+export const rowsPerInsert = (columns: number): number => Math.max(1, Math.min(Math.floor(MAX_PARAMS / columns), ROWS_PER_INSERT));
+const ROWS_PER_INSERT = 500;
 /** Subjects per head lookup. */
 const HEADS_CHUNK = 5000;
 
@@ -128,7 +134,7 @@ export async function appendEvents(db: Kysely<DB>, events: readonly NewLedgerEve
     heads.set(e.subjectId, row);
     return row;
   });
-  const chunk = Math.floor(MAX_PARAMS / Object.keys(rows[0]!).length);
+  const chunk = rowsPerInsert(Object.keys(rows[0]!).length);
   for (let i = 0; i < rows.length; i += chunk) await db.insertInto('consent_events').values(rows.slice(i, i + chunk)).execute();
   return rows.map((r) => ({ id: r.id, hash: r.hash }));
 }

@@ -4,7 +4,7 @@
  * multi-row INSERT of new contacts. (Store-shaped; kept beside the importer, its only user.)
  */
 import type { Kysely } from 'kysely';
-import { MAX_PARAMS } from '../../store/ledger.js';
+import { rowsPerInsert } from '../../store/ledger.js';
 import type { ContactRow, DB, NewContact, PermissionRow } from '../../store/schema.js';
 
 /** Keys per `in (…)` lookup. */
@@ -55,11 +55,11 @@ export async function loadBatch(db: Kysely<DB>, emails: readonly string[], hashe
 }
 
 /**
- * Inserts contacts with multi-row INSERTs of at most MAX_PARAMS parameters.
+ * Inserts contacts with multi-row INSERTs (rowsPerInsert: within the parameter limit).
  * @param rows contacts that all give the same columns
  */
 export async function insertContacts(db: Kysely<DB>, rows: readonly NewContact[]): Promise<void> {
   if (rows.length === 0) return;
-  const n = Math.floor(MAX_PARAMS / Object.keys(rows[0]!).length);
+  const n = rowsPerInsert(Object.keys(rows[0]!).length);
   for (const part of chunks(rows, n)) await db.insertInto('contacts').values(part).execute();
 }
