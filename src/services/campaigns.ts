@@ -18,6 +18,7 @@ import { getDecisionSettings, getOrganisation } from '../store/settings.js';
 import type { Data, Deps } from './deps.js';
 import { DomainError, invalid, notFound } from './errors.js';
 import { memberFacts } from './facts.js';
+import { finishCampaignIfDone } from './send.js';
 
 const oneLine = (what: string) =>
   z
@@ -28,10 +29,10 @@ const oneLine = (what: string) =>
     .refine((s) => !/[\r\n]/.test(s), `${what} contains a line break`);
 
 export const campaignInputSchema = z.object({
+  subject: oneLine('the subject'),
   name: oneLine('the name'),
   purposeId: z.string().min(1, 'the purpose is required'),
   category: z.enum(MESSAGE_CATEGORIES).default('purpose_marketing'),
-  subject: oneLine('the subject'),
   body: z.string().min(1, 'the body is required').max(200_000, 'the body is longer than 200,000 characters'),
   productCategory: z.string().trim().min(1).optional(),
   otherLegalEntity: z.boolean().default(false),
@@ -219,5 +220,7 @@ export async function startCampaign(deps: Deps, campaignId: string): Promise<{ q
     await enqueueDeliveries(deps.db, campaign.id, rows, now);
   }
   await updateCampaign(deps.db, campaign.id, { status: 'sending', started_at: campaign.started_at ?? now.toISOString() });
+  // Nobody to send to (now): the campaign is done, rather than waiting to mail whoever joins the list later.
+  await finishCampaignIfDone(deps, campaign.id);
   return { queued, blocked };
 }

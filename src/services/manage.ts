@@ -20,6 +20,7 @@ import { permissionsOf } from '../store/permissions.js';
 import { listPurposes, purposeById } from '../store/purposes.js';
 import type { ContactRow } from '../store/schema.js';
 import { getOrganisation } from '../store/settings.js';
+import { checkName } from '../core/names.js';
 import type { Deps } from './deps.js';
 import { eraseContact } from './erase.js';
 import { DomainError, invalid } from './errors.js';
@@ -163,13 +164,15 @@ export async function resubscribePurpose(deps: Deps, token: string, purposeId: s
 
 /**
  * Corrects the name (GDPR 16). Empty strings clear a field.
- * @throws DomainError invalid naming 'firstName' or 'lastName' for a line break or more than 100 characters
+ * @throws DomainError invalid naming 'firstName' or 'lastName' for a control character or more than 100 characters
  */
 export async function correctName(deps: Deps, token: string, input: { firstName: string; lastName: string }): Promise<void> {
   const contact = await manageSubject(deps, token);
-  for (const [field, v] of Object.entries(input))
-    if (/[\r\n]/.test(v) || v.trim().length > 100) throw invalid(field, `${field}: one line of at most 100 characters`, 'invalid-name');
-  await updateContact(deps.db, contact.id, { first_name: input.firstName.trim() || null, last_name: input.lastName.trim() || null, updated_at: deps.clock.now().toISOString() });
+  const first = checkName(input.firstName);
+  if (!first.ok) throw invalid('firstName', `firstName: ${first.error}`, 'invalid-name');
+  const last = checkName(input.lastName);
+  if (!last.ok) throw invalid('lastName', `lastName: ${last.error}`, 'invalid-name');
+  await updateContact(deps.db, contact.id, { first_name: first.value || null, last_name: last.value || null, updated_at: deps.clock.now().toISOString() });
   await logRight(deps, contact.id, 'rectification', 'name corrected on the manage page');
 }
 

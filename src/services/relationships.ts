@@ -8,6 +8,7 @@
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import { normaliseAddress } from '../core/address.js';
+import { checkName } from '../core/names.js';
 import { CONTACT_KINDS, SOURCE_KINDS } from '../core/vocab.js';
 import { contactByEmail, contactById, insertContact, updateContact } from '../store/contacts.js';
 import { insertPurchase, OPT_OUT_OFFERED } from '../store/relationships.js';
@@ -41,10 +42,16 @@ export async function findContact(deps: Data, who: string): Promise<ContactRow> 
   return c;
 }
 
+const personName = z.string().transform((v, ctx) => {
+  const r = checkName(v);
+  if (!r.ok) ctx.addIssue({ code: 'custom', message: r.error });
+  return r.ok ? r.value : v;
+});
+
 export const contactInputSchema = z.strictObject({
   email: z.string().min(1, 'the address is required'),
-  firstName: z.string().trim().max(100).optional(),
-  lastName: z.string().trim().max(100).optional(),
+  firstName: personName.optional(),
+  lastName: personName.optional(),
   kind: z.enum(CONTACT_KINDS).default('unknown'),
   /** Where the address came from (B1–B6). */
   source: z.enum(SOURCE_KINDS),

@@ -11,11 +11,11 @@ import { normaliseAddress } from '../core/address.js';
 import { suppressionHash } from '../core/suppression.js';
 import type { Language } from '../core/vocab.js';
 import { composeCampaignMessage, verpAddress } from '../mail/compose.js';
-import { TransportError } from '../mail/message.js';
+import { TransportError, type OutgoingMessage } from '../mail/message.js';
 import { campaignById, updateCampaign } from '../store/campaigns.js';
 import { claimDeliveries, deliveryCounts, finishDelivery } from '../store/deliveries.js';
 import { purposeById } from '../store/purposes.js';
-import type { CampaignRow, DeliveryRow, PurposeRow } from '../store/schema.js';
+import type { CampaignRow, ContactRow, DeliveryRow, PurposeRow } from '../store/schema.js';
 import { getDecisionSettings, getOrganisation } from '../store/settings.js';
 import { addSuppression } from '../store/suppressions.js';
 import { updateContact } from '../store/contacts.js';
@@ -99,25 +99,20 @@ async function handle(
     return 'blocked';
   }
   const decision = decide(loaded.facts, now);
+  const decided = { reasons: JSON.stringify(decision.reasons.map((r) => r.code)), basis: decision.basis };
   if (!decision.allowed) {
-    const reasons = JSON.stringify(decision.reasons.map((r) => r.code));
-    await finishDelivery(deps.db, row.id, workerId, { state: 'blocked', reasons, basis: null }, now);
+    await finishDelivery(deps.db, row.id, workerId, { ...decided, state: 'blocked' }, now);
     return 'blocked';
   }
   const { contact } = loaded;
-  const lang: Language = contact.locale === 'en' ? 'en' : 'nl';
-  const address = normaliseAddress(contact.email);
-  const message = composeCampaignMessage({
-    org,
-    language: lang,
-    contact: { email: address.ok ? address.value.display : contact.email, firstName: contact.first_name, lastName: contact.last_name },
-    campaign: { subject: campaign.subject, body: campaign.body, purposeName: lang === 'nl' ? purpose.name_nl : purpose.name_en },
-    links: { unsubscribe: unsubscribeUrl(deps, contact.id, campaign.purpose_id, campaign.id), privacy: privacyUrl(deps) },
-    messageId: row.message_id,
-    envelopeFrom: verpAddress(org.fromAddress, `d-${row.id.replace(/-/g, '').slice(0, 24)}`),
-    listId: `${campaign.purpose_id}.${org.fromAddress.split('@')[1]}`,
-  });
-  const decided = { reasons: JSON.stringify(decision.reasons.map((r) => r.code)), basis: decision.basis };
+  let message: OutgoingMessage;
+  try {
+    message = compose(deps, row, campaign, purpose, org, contact);
+  } catch (err) {
+    // One recipient whose data cannot be rendered fails alone; the campaign goes on for everyone else.
+    await finishDelivery(deps.db, row.id, workerId, { ...decided, state: 'failed', smtp_reply: `not composed: ${(err as Error).message}` }, now);
+    return 'failed';
+  }
   try {
     const sent = await deps.mailer.send(message);
     await finishDelivery(deps.db, row.id, workerId, { ...decided, state: 'sent', smtp_reply: sent.response, sent_at: deps.clock.now().toISOString() }, deps.clock.now());
@@ -139,8 +134,24 @@ async function handle(
   }
 }
 
+/** The campaign message for one delivery, in the contact's language. @throws Error from the composer */
+function compose(deps: Deps, row: DeliveryRow, campaign: CampaignRow, purpose: PurposeRow, org: Organisation, contact: ContactRow): OutgoingMessage {
+  const lang: Language = contact.locale === 'en' ? 'en' : 'nl';
+  const address = normaliseAddress(contact.email);
+  return composeCampaignMessage({
+    org,
+    language: lang,
+    contact: { email: address.ok ? address.value.display : contact.email, firstName: contact.first_name, lastName: contact.last_name },
+    campaign: { subject: campaign.subject, body: campaign.body, purposeName: lang === 'nl' ? purpose.name_nl : purpose.name_en },
+    links: { unsubscribe: unsubscribeUrl(deps, contact.id, campaign.purpose_id, campaign.id), privacy: privacyUrl(deps) },
+    messageId: row.message_id,
+    envelopeFrom: verpAddress(org.fromAddress, `d-${row.id.replace(/-/g, '').slice(0, 24)}`),
+    listId: `${campaign.purpose_id}.${org.fromAddress.split('@')[1]}`,
+  });
+}
+
 /** Marks a campaign sent once no delivery of it is queued or claimed. */
-async function finishCampaignIfDone(deps: Deps, campaignId: string): Promise<void> {
+export async function finishCampaignIfDone(deps: Deps, campaignId: string): Promise<void> {
   const counts = await deliveryCounts(deps.db, campaignId);
   if ((counts.queued ?? 0) + (counts.claimed ?? 0) === 0) {
     await updateCampaign(deps.db, campaignId, { status: 'sent', finished_at: deps.clock.now().toISOString() });

@@ -7,6 +7,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { normaliseAddress } from '../core/address.js';
+import { checkName } from '../core/names.js';
 import { sha256 } from '../core/ledger-chain.js';
 import type { Language } from '../core/vocab.js';
 import { contactByEmail, insertContact } from '../store/contacts.js';
@@ -76,9 +77,9 @@ export async function subscribe(deps: Deps, input: SubscribeInput): Promise<Subs
   if (!form) throw notFound(`there is no form "${input.formId}"`, 'unknown-form');
   const address = normaliseAddress(input.email);
   if (!address.ok) throw invalid('email', address.error, 'invalid-email');
-  const firstName = (input.firstName ?? '').trim();
-  if (/[\r\n]/.test(firstName)) throw invalid('firstName', 'the name contains a line break', 'invalid-name');
-  if (firstName.length > 100) throw invalid('firstName', 'the name is longer than 100 characters', 'invalid-name');
+  const name = checkName(input.firstName ?? '');
+  if (!name.ok) throw invalid('firstName', name.error, 'invalid-name');
+  const firstName = name.value;
   const offered = formPurposes(form);
   const unknown = input.purposes.filter((p) => !offered.includes(p));
   if (unknown.length > 0) throw invalid('purposes', `this form does not offer "${unknown.join('", "')}"`, 'unknown-purpose');
