@@ -17,7 +17,12 @@ const schema = z.object({
     .optional(),
   HOST: z.string().min(1).default('127.0.0.1'),
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
-  CONSENTRY_BASE_URL: z.url().optional(),
+  CONSENTRY_BASE_URL: z
+    .url()
+    .refine((u) => /^https:\/\//.test(u) || /^http:\/\/(localhost|127\.0\.0\.1|\[::1\])(:\d+)?(\/|$)/.test(u), {
+      message: 'must be an https:// URL (one-click unsubscribe links must be HTTPS, RFC 8058); http:// is only for localhost',
+    })
+    .optional(),
   SMTP_URL: z
     .string()
     .regex(/^smtps?:\/\//, 'must be an smtp:// or smtps:// URL')
@@ -34,8 +39,11 @@ export interface Config {
   database: string;
   host: string;
   port: number;
-  /** Public base URL of the pages, without a trailing slash; links in mail point here. */
-  baseUrl: string;
+  /**
+   * Public base URL of the pages, without a trailing slash, when CONSENTRY_BASE_URL is set. When it is not, the
+   * one the server last ran with is used (see context.ts), so CLI commands in another shell link to the server.
+   */
+  baseUrl: string | null;
   /** SMTP server URL; unset means the built-in outbox. */
   smtpUrl: string | null;
   /** Server secret from the environment; unset means the one generated and kept in the database. */
@@ -64,7 +72,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     database: e.DATABASE_URL ?? join(dataDir, 'consentry.sqlite'),
     host: e.HOST,
     port: e.PORT,
-    baseUrl: (e.CONSENTRY_BASE_URL ?? `http://localhost:${e.PORT}`).replace(/\/+$/, ''),
+    baseUrl: e.CONSENTRY_BASE_URL?.replace(/\/+$/, '') ?? null,
     smtpUrl: e.SMTP_URL ?? null,
     secret: e.CONSENTRY_SECRET ?? null,
     recordIp: e.CONSENTRY_RECORD_IP,

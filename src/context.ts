@@ -7,7 +7,7 @@ import type { Config } from './config.js';
 import { createMailer } from './mail/transport.js';
 import type { Mailer } from './mail/message.js';
 import { openStore, type Store } from './store/db.js';
-import { ensureSecret } from './store/settings.js';
+import { ensureSecret, getSetting, putSetting } from './store/settings.js';
 import { systemClock, type Clock, type Deps } from './services/deps.js';
 
 export interface Context {
@@ -15,6 +15,14 @@ export interface Context {
   store: Store;
   deps: Deps;
   close(): Promise<void>;
+}
+
+/**
+ * Records the public URL the server runs with, so that CLI commands started in another shell (without the
+ * same PORT or CONSENTRY_BASE_URL) put the same links in the mail they send.
+ */
+export async function rememberBaseUrl(ctx: Context): Promise<void> {
+  await putSetting(ctx.store.db, 'public_base_url', ctx.deps.baseUrl);
 }
 
 /** Where the built-in outbox writes its .eml files. */
@@ -27,6 +35,7 @@ export const outboxDir = (config: Config) => join(config.dataDir, 'outbox');
 export async function createContext(config: Config, overrides: { clock?: Clock; mailer?: Mailer } = {}): Promise<Context> {
   const store = await openStore(config.database);
   const secret = await ensureSecret(store.db, config.secret);
+  const baseUrl = config.baseUrl ?? (await getSetting<string>(store.db, 'public_base_url')) ?? `http://localhost:${config.port}`;
   const mailer = overrides.mailer ?? createMailer({ smtpUrl: config.smtpUrl, outboxDir: outboxDir(config) });
   const deps: Deps = {
     db: store.db,
@@ -34,7 +43,7 @@ export async function createContext(config: Config, overrides: { clock?: Clock; 
     clock: overrides.clock ?? systemClock,
     secret,
     mailer,
-    baseUrl: config.baseUrl,
+    baseUrl,
     recordIp: config.recordIp,
   };
   return {

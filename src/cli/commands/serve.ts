@@ -3,7 +3,7 @@
  */
 import type { Command } from 'commander';
 import { loadConfig } from '../../config.js';
-import { createContext } from '../../context.js';
+import { createContext, rememberBaseUrl } from '../../context.js';
 import { getOrganisation } from '../../store/settings.js';
 import { startServer } from '../../server.js';
 
@@ -13,9 +13,11 @@ export function registerServe(program: Command): void {
     .description('run the web server (forms, confirm and unsubscribe pages, privacy notice, JSON API) and the sending worker')
     .action(async () => {
       const config = loadConfig();
-      const ctx = await createContext(config);
+      // The server's own URL: CONSENTRY_BASE_URL, else this port on localhost (not an older server's setting).
+      const ctx = await createContext({ ...config, baseUrl: config.baseUrl ?? `http://localhost:${config.port}` });
+      await rememberBaseUrl(ctx);
       const server = await startServer(ctx, { host: config.host, port: config.port, logger: config.logLevel !== 'silent' });
-      console.log(`Consentry is running at ${server.url} (public URL ${config.baseUrl})`);
+      console.log(`Consentry is running at ${server.url} (public URL ${ctx.deps.baseUrl})`);
       console.log(`  data: ${config.dataDir}   database: ${ctx.store.dialect}   mail: ${config.smtpUrl ? 'SMTP' : `outbox in ${config.dataDir}/outbox`}`);
       if (!(await getOrganisation(ctx.deps.db))) {
         console.log('  Not set up yet: run `npx consentry init --help` to set up your organisation, newsletter and form.');

@@ -54,7 +54,7 @@ export function registerSetup(program: Command): void {
           ...(providerName && providerCountry ? { notice: { mailProvider: { name: providerName, country: providerCountry } } } : {}),
         });
         const apiKey = await createApiKey(ctx.deps, 'init');
-        const base = ctx.config.baseUrl;
+        const base = ctx.deps.baseUrl;
         if (o.json) return printJson({ ...result, apiKey, formUrl: `${base}/f/${result.formId}`, privacyUrl: `${base}/privacy` });
         console.log(`Set up: ${s('org')}`);
         console.log(`  form:            ${base}/f/${result.formId}`);
