@@ -14,6 +14,12 @@ const program = new Command()
 
 for (const register of COMMANDS) register(program);
 
+// Output piped into a command that stops reading (`| head`) is not an error.
+process.stdout.on('error', (err: NodeJS.ErrnoException) => {
+  if (err.code === 'EPIPE') process.exit(0);
+  throw err;
+});
+
 try {
   await program.parseAsync(process.argv);
 } catch (err) {

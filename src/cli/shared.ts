@@ -14,6 +14,9 @@ export async function withContext<T>(fn: (ctx: Context) => Promise<T>): Promise<
   }
 }
 
+/** Text from the database made safe for a terminal: control characters (escape sequences) become '?'. */
+export const terminalSafe = (text: string): string => text.replace(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g, '?');
+
 /** Prints rows as an aligned text table with a header. */
 export function printTable(rows: ReadonlyArray<object>, columns?: string[]): void {
   if (rows.length === 0) {
@@ -21,7 +24,7 @@ export function printTable(rows: ReadonlyArray<object>, columns?: string[]): voi
     return;
   }
   const cols = columns ?? Object.keys(rows[0]!);
-  const cell = (v: unknown) => (v === null || v === undefined ? '' : String(v));
+  const cell = (v: unknown) => (v === null || v === undefined ? '' : terminalSafe(String(v)));
   const get = (r: object, c: string) => cell((r as Record<string, unknown>)[c]);
   const widths = cols.map((c) => Math.max(c.length, ...rows.map((r) => get(r, c).length)));
   const line = (vals: string[]) => vals.map((v, i) => v.padEnd(widths[i]!)).join('  ').trimEnd();

@@ -21,8 +21,10 @@ export interface EvidenceEvent {
   occurredAt: string;
   recordedAt: string;
   details: Record<string, unknown>;
-  /** Address, IP, user agent as recorded (without the salt); null after erasure. */
+  /** Address, IP, user agent as recorded (without the salt); null when none were recorded or after erasure. */
   personal: Record<string, unknown> | null;
+  /** Personal details were recorded and have been erased (the digest remains). */
+  personalErased: boolean;
   hash: string;
 }
 
@@ -57,6 +59,7 @@ export async function contactEvidence(deps: Data, idOrEmail: string): Promise<Ev
       recordedAt: r.recorded_at,
       details: JSON.parse(r.details) as Record<string, unknown>,
       personal,
+      personalErased: personal === null && r.personal_digest !== '',
       hash: r.hash,
     };
   });

@@ -10,9 +10,9 @@ import { isLawfulBasis } from '../core/vocab.js';
 import { insertForm, formById } from '../store/forms.js';
 import { addNotice } from '../store/notices.js';
 import { insertPurpose, listPurposes, purposeById } from '../store/purposes.js';
-import { putOrganisation } from '../store/settings.js';
+import { getOrganisation, putOrganisation } from '../store/settings.js';
 import type { Data, Deps } from './deps.js';
-import { invalid } from './errors.js';
+import { DomainError, invalid } from './errors.js';
 import type { FormTexts } from './subscribe.js';
 
 const slug = z
@@ -154,6 +154,10 @@ export async function initialise(deps: Data & Pick<Deps, 'clock'>, input: InitIn
   const formId = input.formId ?? purpose.data.id;
   return deps.db.transaction().execute(async (trx) => {
     const tx = { db: trx, dialect: deps.dialect, clock: deps.clock };
+    const existing = await getOrganisation(trx);
+    if (existing) {
+      throw new DomainError('conflict', `Consentry is set up already (for ${existing.name}); init runs once, nothing was changed`, 'organisation', 'already-set-up');
+    }
     await putOrganisation(trx, org.data);
     await addPurpose(tx, purpose.data);
     const notice = await saveNotice(tx, await draftFullNotice(tx, org.data, input.notice), { publish: true });

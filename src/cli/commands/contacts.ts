@@ -5,7 +5,7 @@ import type { Command } from 'commander';
 import { normaliseAddress } from '../../core/address.js';
 import { contactEvidence, type Evidence } from '../../services/evidence.js';
 import { countContacts, listContacts } from '../../store/contacts.js';
-import { printJson, printTable, withContext } from '../shared.js';
+import { printJson, printTable, terminalSafe, withContext } from '../shared.js';
 
 const display = (email: string) => {
   const a = normaliseAddress(email);
@@ -13,28 +13,31 @@ const display = (email: string) => {
 };
 
 function printEvidence(e: Evidence): void {
+  const out = (line: string) => console.log(terminalSafe(line));
   const c = e.contact;
-  console.log(`${display(c.email)}  (id ${c.id})`);
-  console.log(`  name: ${[c.first_name, c.last_name].filter(Boolean).join(' ') || '-'}   kind: ${c.kind}   source: ${c.source_kind}${c.source_ref ? ` (${c.source_ref})` : ''}`);
-  if (c.suppression) console.log(`  SUPPRESSED: ${c.suppression}`);
+  out(`${display(c.email)}  (id ${c.id})`);
+  out(`  name: ${[c.first_name, c.last_name].filter(Boolean).join(' ') || '-'}   kind: ${c.kind}   source: ${c.source_kind}${c.source_ref ? ` (${c.source_ref})` : ''}`);
+  if (c.suppression) out(`  SUPPRESSED: ${c.suppression}`);
   for (const p of e.permissions) {
-    console.log(`\n  purpose ${p.purpose_id}: ${p.status} — basis ${p.basis}, method ${p.method}, source ${p.source_kind}`);
-    console.log(`    given ${p.given_at ?? '-'}   confirmed ${p.confirmed_at ?? '-'}   withdrawn ${p.withdrawn_at ?? '-'}   notice v${p.notice_version ?? '-'}`);
+    out(`\n  purpose ${p.purpose_id}: ${p.status} — basis ${p.basis}, method ${p.method}, source ${p.source_kind}`);
+    out(`    given ${p.given_at ?? '-'}   confirmed ${p.confirmed_at ?? '-'}   withdrawn ${p.withdrawn_at ?? '-'}   notice v${p.notice_version ?? '-'}`);
     for (const ev of p.history) {
       const d = ev.details;
       const bits = [d.method, d.formId && `form ${d.formId}`, d.channel && `via ${d.channel}`, d.noticeVersion && `notice v${d.noticeVersion}`, d.language, d.textShown && `text "${d.textShown}"`, d.importId && `import ${d.importId}`, d.source]
         .filter(Boolean)
         .join(', ');
-      const who = ev.personal ? Object.entries(ev.personal).filter(([k]) => k !== 'email').map(([k, v]) => `${k} ${v}`).join(', ') : 'personal details erased';
-      console.log(`    #${ev.seq} ${ev.occurredAt} ${ev.type.padEnd(9)} ${bits}${who ? ` — ${who}` : ''}`);
+      const who = ev.personal
+        ? Object.entries(ev.personal).filter(([k]) => k !== 'email').map(([k, v]) => `${k} ${v}`).join(', ')
+        : ev.personalErased ? 'personal details erased' : '';
+      out(`    #${ev.seq} ${ev.occurredAt} ${ev.type.padEnd(9)} ${bits}${who ? ` — ${who}` : ''}`);
     }
   }
-  for (const ev of e.generalEvents) console.log(`\n  ${ev.occurredAt} ${ev.type} (all purposes) ${JSON.stringify(ev.details)}`);
+  for (const ev of e.generalEvents) out(`\n  ${ev.occurredAt} ${ev.type} (all purposes) ${JSON.stringify(ev.details)}`);
   if (e.deliveries.length > 0) {
-    console.log('\n  deliveries:');
-    for (const d of e.deliveries) console.log(`    campaign ${d.campaign_id}: ${d.state} ${d.reasons}${d.sent_at ? ` at ${d.sent_at}` : ''}`);
+    out('\n  deliveries:');
+    for (const d of e.deliveries) out(`    campaign ${d.campaign_id}: ${d.state} ${d.reasons}${d.sent_at ? ` at ${d.sent_at}` : ''}`);
   }
-  console.log(`\n  ledger chain for this person: ${e.chainIntact ? 'intact' : 'BROKEN'}`);
+  out(`\n  ledger chain for this person: ${e.chainIntact ? 'intact' : 'BROKEN'}`);
 }
 
 export function registerContacts(program: Command): void {
