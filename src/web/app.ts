@@ -9,7 +9,7 @@ import multipart from '@fastify/multipart';
 import rateLimit from '@fastify/rate-limit';
 import type { Deps } from '../services/deps.js';
 import { apiRoutes } from './api/index.js';
-import { registerErrorPages } from './errors.js';
+import { registerErrorPages, sendErrorPage } from './errors.js';
 import { confirmRoutes } from './routes/confirm.route.js';
 import { formRoutes } from './routes/form.route.js';
 import { healthRoutes } from './routes/health.route.js';
@@ -41,6 +41,10 @@ export async function buildApp(deps: Deps, opts: AppOptions = {}): Promise<Fasti
     bodyLimit: 1024 * 1024,
     // Signed link tokens are longer than the router's default limit of 100 characters per parameter.
     routerOptions: { maxParamLength: 2100 },
+    // A malformed or overlong URL (e.g. a mangled link) gets the error page too, not Fastify's JSON.
+    frameworkErrors: (err, req, reply) => {
+      void sendErrorPage(deps, req, reply, err.statusCode && err.statusCode < 500 ? err.statusCode : 400);
+    },
   });
 
   await app.register(helmet, {

@@ -81,12 +81,12 @@ export function registerErrorPages(app: FastifyInstance, deps: Pick<Deps, 'db'>)
       if (status >= 500) req.log.error({ err }, 'request failed');
     }
     if (isApi(req)) {
-      return reply.code(status).send({ error: { status, code: code ?? null, message: status >= 500 ? 'internal error' : err.message } });
+      return reply.code(status).send({ error: { code: code ?? (status >= 500 ? 'internal' : 'bad-request'), message: status >= 500 ? 'internal error' : err.message } });
     }
     return sendErrorPage(deps, req, reply, status, code);
   });
   app.setNotFoundHandler(async (req, reply) => {
-    if (isApi(req)) return reply.code(404).send({ error: { status: 404, code: 'not-found', message: 'no such endpoint' } });
+    if (isApi(req)) return reply.code(404).send({ error: { code: 'not-found', message: 'no such endpoint' } });
     return sendErrorPage(deps, req, reply, 404);
   });
 }
