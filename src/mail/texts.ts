@@ -9,22 +9,22 @@ import type { Language } from '../core/vocab.js';
 import { translator, type Texts, type Translate } from '../i18n.js';
 
 const nl: Texts = {
-  'footer.reason': 'Je ontvangt dit bericht omdat je je hebt aangemeld voor {{purpose}} van {{org}}.',
+  'footer.reason': 'U ontvangt dit bericht omdat u zich hebt aangemeld voor {{purpose}} van {{org}}.',
   'footer.unsubscribe': 'Afmelden',
-  'footer.unsubscribeLead': 'Wil je deze berichten niet meer ontvangen? Afmelden kan met één klik:',
+  'footer.unsubscribeLead': 'Wilt u deze berichten niet meer ontvangen? Afmelden kan met één klik:',
   'footer.privacy': 'Privacyverklaring',
-  'footer.manage': 'Je aanmeldingen en gegevens beheren',
+  'footer.manage': 'Uw aanmeldingen en gegevens beheren',
   'footer.kvk': 'KvK-nummer {{kvk}}',
   'footer.sender': 'Afzender',
-  'confirm.subject': 'Bevestig je aanmelding bij {{org}}',
-  'confirm.greeting': 'Hallo,',
-  'confirm.asked': 'Je hebt je bij {{org}} aangemeld voor:',
+  'confirm.subject': 'Bevestig uw aanmelding bij {{org}}',
+  'confirm.greeting': 'Goedendag,',
+  'confirm.asked': 'U hebt zich bij {{org}} aangemeld voor:',
   'confirm.instruction':
-    'Bevestig je aanmelding via de link hieronder. Op de pagina die dan opent, druk je op de knop om te bevestigen; pas daarna is je aanmelding definitief.',
+    'Bevestig uw aanmelding via de link hieronder. Op de pagina die dan opent, drukt u op de knop om te bevestigen; pas daarna is uw aanmelding definitief.',
   'confirm.button': 'Aanmelding bevestigen',
   'confirm.ignore':
-    'Heb je dit niet zelf aangevraagd? Dan kun je deze e-mail negeren. Er gebeurt dan niets en je ontvangt geen berichten van ons.',
-  'confirm.reason': 'Je ontvangt dit bericht omdat dit e-mailadres is opgegeven op een aanmeldformulier van {{org}}.',
+    'Hebt u dit niet zelf aangevraagd? Dan kunt u deze e-mail negeren. Er gebeurt dan niets en u ontvangt geen berichten van ons.',
+  'confirm.reason': 'U ontvangt dit bericht omdat dit e-mailadres is opgegeven op een aanmeldformulier van {{org}}.',
   'service.reason': 'Dit is een bericht van {{org}}.',
 };
 

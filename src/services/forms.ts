@@ -11,6 +11,7 @@ import { purposeById } from '../store/purposes.js';
 import type { Data, Deps } from './deps.js';
 import { invalid } from './errors.js';
 import type { FormTexts } from './subscribe.js';
+import { boxLabel } from './setup.js';
 
 export interface FormInput {
   id: string;
@@ -59,16 +60,16 @@ export async function createForm(deps: Data & Pick<Deps, 'clock'>, input: FormIn
     throw invalid(p.field, `${p.field}: ${p.message_en} [${p.source}]`, p.code);
   }
   const ids = input.boxes.map((b) => b.purposeIds[0]!);
-  const names: Record<string, { nl: string; en: string }> = {};
+  const purposes: Record<string, Parameters<typeof boxLabel>[0]> = {};
   for (const [i, id] of [...ids, ...(input.leadMagnetPurposeId ? [input.leadMagnetPurposeId] : [])].entries()) {
     const p = await purposeById(deps.db, id);
     if (!p) throw invalid(i < ids.length ? `boxes[${i}].purposeIds` : 'leadMagnetPurposeId', `there is no purpose "${id}"`, 'unknown-purpose');
-    names[id] = { nl: p.name_nl, en: p.name_en };
+    purposes[id] = p;
   }
   if (await formById(deps.db, input.id)) throw invalid('id', `id: a form "${input.id}" exists already`);
   const texts = {
-    nl: input.texts?.nl ?? { title: input.name, intro: '', labels: Object.fromEntries(ids.map((id) => [id, `Ja, stuur mij ${names[id]!.nl}.`])) },
-    en: input.texts?.en ?? { title: input.name, intro: '', labels: Object.fromEntries(ids.map((id) => [id, `Yes, send me ${names[id]!.en}.`])) },
+    nl: input.texts?.nl ?? { title: input.name, intro: '', labels: Object.fromEntries(ids.map((id) => [id, boxLabel(purposes[id]!, 'nl')])) },
+    en: input.texts?.en ?? { title: input.name, intro: '', labels: Object.fromEntries(ids.map((id) => [id, boxLabel(purposes[id]!, 'en')])) },
   };
   const now = deps.clock.now().toISOString();
   await insertForm(deps.db, {

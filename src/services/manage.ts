@@ -21,6 +21,7 @@ import { listPurposes, purposeById } from '../store/purposes.js';
 import type { ContactRow } from '../store/schema.js';
 import { getOrganisation } from '../store/settings.js';
 import { checkName } from '../core/names.js';
+import { boxLabel } from './setup.js';
 import type { Deps } from './deps.js';
 import { eraseContact } from './erase.js';
 import { DomainError, invalid } from './errors.js';
@@ -147,7 +148,7 @@ export async function resubscribePurpose(deps: Deps, token: string, purposeId: s
   const notice = await currentNotice(deps.db);
   if (!notice) throw new DomainError('unavailable', 'no privacy notice is published', undefined, 'no-notice');
   const now = deps.clock.now();
-  const label = lang === 'nl' ? `Ja, stuur mij ${purpose.name_nl}.` : `Yes, send me ${purpose.name_en}.`;
+  const label = boxLabel(purpose, lang);
   await deps.db.transaction().execute(async (trx) => {
     const existing = (await permissionsOf(trx, contact.id)).find((x) => x.purpose_id === purposeId);
     if (existing?.status === 'active') throw invalid('purposeId', `you already receive "${purposeId}"`, 'already-subscribed');

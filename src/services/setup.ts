@@ -118,18 +118,28 @@ export async function saveNotice(
   return { version, published: publish, missing };
 }
 
+/** The label of a purpose's consent box, as shown and recorded as evidence (the frequency when known, G3). */
+export function boxLabel(
+  p: { name_nl: string; name_en: string; frequency_nl?: string | null; frequency_en?: string | null },
+  lang: 'nl' | 'en',
+): string {
+  return lang === 'nl'
+    ? `Ja, stuur mij: ${p.name_nl}${p.frequency_nl ? ` (${p.frequency_nl})` : ''}`
+    : `Yes, send me: ${p.name_en}${p.frequency_en ? ` (${p.frequency_en})` : ''}`;
+}
+
 /** Default form texts for one purpose, in both languages. */
 export function defaultFormTexts(org: Organisation, p: z.infer<typeof purposeInputSchema>): Record<'nl' | 'en', FormTexts> {
   return {
     nl: {
       title: `${p.name_nl} van ${org.name}`,
       intro: p.description_nl,
-      labels: { [p.id]: `Ja, stuur mij ${p.name_nl}${p.frequency_nl ? ` (${p.frequency_nl})` : ''}.` },
+      labels: { [p.id]: boxLabel(p, 'nl') },
     },
     en: {
       title: `${p.name_en} from ${org.name}`,
       intro: p.description_en,
-      labels: { [p.id]: `Yes, send me ${p.name_en}${p.frequency_en ? ` (${p.frequency_en})` : ''}.` },
+      labels: { [p.id]: boxLabel(p, 'en') },
     },
   };
 }

@@ -50,10 +50,10 @@ describe('composeCampaignMessage', () => {
 
   it('writes the Dutch footer', () => {
     const m = campaign();
-    assert.match(m.text, /Je ontvangt dit bericht omdat je je hebt aangemeld voor Koffietips van Koffiebranderij De Boon B\.V\.\n/);
+    assert.match(m.text, /U ontvangt dit bericht omdat u zich hebt aangemeld voor Koffietips van Koffiebranderij De Boon B\.V\.\n/);
     assert.ok(m.text.includes(`Afmelden kan met één klik: ${UNSUB}`));
     assert.ok(m.text.includes('Privacyverklaring: https://deboon.example/privacy'));
-    assert.ok(m.text.includes('Je aanmeldingen en gegevens beheren: https://deboon.example/m/tok'));
+    assert.ok(m.text.includes('Uw aanmeldingen en gegevens beheren: https://deboon.example/m/tok'));
     assert.ok(m.text.includes('Koffiebranderij De Boon B.V.\nHoofdstraat 1\n3511 AB Utrecht\nKvK-nummer 12345678'));
     assert.ok(m.html.includes(`<a href="${UNSUB}"`));
     assert.match(m.html, />Afmelden<\/a>/);
@@ -144,11 +144,11 @@ describe('composeConfirmationMessage', () => {
 
   it('asks to confirm in Dutch', () => {
     const m = composeConfirmationMessage({ ...input, language: 'nl' });
-    assert.equal(m.subject, 'Bevestig je aanmelding bij Koffiebranderij De Boon B.V.');
+    assert.equal(m.subject, 'Bevestig uw aanmelding bij Koffiebranderij De Boon B.V.');
     assert.equal(m.replyTo, 'info@deboon.example');
     assert.equal(m.headers['List-Unsubscribe'], undefined);
     assert.ok(m.text.includes('aangemeld voor:\n- Koffietips\n- Proefpakketten'));
-    assert.ok(m.text.includes('druk je op de knop'));
+    assert.ok(m.text.includes('drukt u op de knop'));
     assert.ok(m.text.includes('https://deboon.example/c/tok'));
     assert.ok(m.text.includes('Er gebeurt dan niets'));
     assert.ok(m.text.includes('Privacyverklaring: https://deboon.example/privacy'));
