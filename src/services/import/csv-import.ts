@@ -127,6 +127,11 @@ export async function importCsv(deps: ImportDeps, input: CsvInput): Promise<Impo
       continue;
     }
     counts.rows++;
+    if (rec.problem) {
+      counts.refused++;
+      refused.push({ file: src.name, line: rec.line, reason: rec.problem });
+      continue;
+    }
     batch.push({ line: rec.line, fields: rec.fields });
     if (batch.length >= BATCH_SIZE) await flush();
   }

@@ -6,6 +6,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { normaliseAddress } from '../../core/address.js';
+import { cleanName } from '../../core/names.js';
 import { suppressionHash } from '../../core/suppression.js';
 import type { ContactKind, LawfulBasis } from '../../core/vocab.js';
 import { contactByEmail, insertContact, updateContact } from '../../store/contacts.js';
@@ -54,10 +55,10 @@ export function parseDate(s: string): Date | null | 'invalid' {
 }
 
 function names(r: MappedRow): { first: string | null; last: string | null } {
-  const first = r.get('first_name').trim();
-  const last = r.get('last_name').trim();
+  const first = cleanName(r.get('first_name'));
+  const last = cleanName(r.get('last_name'));
   if (first || last) return { first: first || null, last: last || null };
-  const full = r.get('name').trim();
+  const full = cleanName(r.get('name'));
   if (!full) return { first: null, last: null };
   const i = full.indexOf(' ');
   return i < 0 ? { first: full, last: null } : { first: full.slice(0, i), last: full.slice(i + 1).trim() };
@@ -77,6 +78,10 @@ export async function csvRow(s: CsvScope, r: MappedRow, line: number): Promise<s
   if (confirm === 'invalid') return `confirmation time "${r.get('confirm_time')}" is not a date`;
   const order = parseDate(r.get('last_order'));
   if (order === 'invalid') return `last order "${r.get('last_order')}" is not a date (dd-mm-yyyy)`;
+  // Evidence cannot lie in the future: such a time is a typing or export error, not consent.
+  if (optin && optin > s.now) return `opt-in time "${r.get('optin_time')}" is in the future`;
+  if (confirm && confirm > s.now) return `confirmation time "${r.get('confirm_time')}" is in the future`;
+  if (order && order > s.now) return `last order "${r.get('last_order')}" is in the future`;
   const offered = r.get('opt_out_offered').trim().toLowerCase();
   if (offered && !OPT_OUT[offered]) return `opt-out offered "${r.get('opt_out_offered')}" is not ja / alleen in voorwaarden / nee`;
 

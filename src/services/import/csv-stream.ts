@@ -31,6 +31,8 @@ export interface CsvRecord {
   /** Physical line number (1-based) in the file where the record starts. */
   line: number;
   fields: string[];
+  /** Set when the record's field count differs from the header's: the row must be refused with this reason. */
+  problem?: string;
 }
 
 const SNIFF_BYTES = 64 * 1024;
@@ -149,15 +151,25 @@ class StrictUtf8 extends Transform {
 export async function* readRecords(src: ByteSource, format: CsvFormat): AsyncGenerator<CsvRecord> {
   const bytes = (await src.open()).pipe(new Skip(format.bomLength));
   const text = format.encoding === 'utf8' ? bytes.pipe(new StrictUtf8(src.name)) : bytes.pipe(iconv.decodeStream(format.encoding));
-  const parser = text.pipe(parse({ delimiter: format.delimiter, raw: true, relax_column_count: true, bom: true }));
+  // Any line ending ends a record (files edited on several systems mix CRLF and LF); a field count that differs
+  // from the header's is reported per record rather than merging or dropping rows silently.
+  const parser = text.pipe(
+    parse({ delimiter: format.delimiter, record_delimiter: ['\r\n', '\n', '\r'], raw: true, relax_column_count: true, bom: true }),
+  );
   bytes.on('error', (e) => parser.destroy(e));
   text.on('error', (e) => parser.destroy(e));
   let next = 1;
+  let width: number | null = null;
   try {
     for await (const r of parser as AsyncIterable<{ record: string[]; raw: string }>) {
       const line = next;
       next += countLines(r.raw);
       if (r.record.length === 1 && r.record[0]!.trim() === '') continue;
+      if (width === null) width = r.record.length;
+      else if (r.record.length !== width) {
+        yield { line, fields: r.record, problem: `line ${line} has ${r.record.length} fields where the header has ${width}` };
+        continue;
+      }
       yield { line, fields: r.record };
     }
   } catch (err) {

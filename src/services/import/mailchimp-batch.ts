@@ -10,6 +10,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { normaliseAddress } from '../../core/address.js';
+import { cleanName } from '../../core/names.js';
 import { suppressionHash } from '../../core/suppression.js';
 import type { ContactUpdate, NewContact } from '../../store/schema.js';
 import { updateContact } from '../../store/contacts.js';
@@ -33,6 +34,9 @@ function check(s: RowScope, { line, row }: SubscribedRow): Checked | string {
   const confirmedAt = mailchimpTime(row.CONFIRM_TIME);
   if (givenAt === 'invalid') return `OPTIN_TIME "${row.OPTIN_TIME}" is not a time like 2024-01-31 13:45:00`;
   if (confirmedAt === 'invalid') return `CONFIRM_TIME "${row.CONFIRM_TIME}" is not a time like 2024-01-31 13:45:00`;
+  // Evidence cannot lie in the future: such a time is an export error, not consent.
+  if (givenAt && givenAt > s.now) return `OPTIN_TIME "${row.OPTIN_TIME}" is in the future`;
+  if (confirmedAt && confirmedAt > s.now) return `CONFIRM_TIME "${row.CONFIRM_TIME}" is in the future`;
   const key = a.value.address;
   return { line, row, key, role: a.value.role, hash: suppressionHash(s.secret, key), ev: { givenAt, confirmedAt } };
 }
@@ -83,7 +87,7 @@ export async function subscribedBatch(s: RowScope, rows: readonly SubscribedRow[
       const id = randomUUID();
       const attributes = JSON.stringify(attributesOf(c.row));
       inserts.push({
-        id, email: c.key, first_name: c.row['First Name']?.trim() || null, last_name: c.row['Last Name']?.trim() || null,
+        id, email: c.key, first_name: cleanName(c.row['First Name'] ?? '') || null, last_name: cleanName(c.row['Last Name'] ?? '') || null,
         kind: 'person', role_address: c.role ? 1 : 0, attributes, source_kind: 'import', source_ref: `mailchimp:${s.file}`,
         suppression: null, locale: null, designation_evidence: null, created_at: now, updated_at: now,
       });

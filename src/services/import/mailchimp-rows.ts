@@ -6,6 +6,7 @@
  *   or `not_provable` without OPTIN_TIME; never for an address that is suppressed or withdrawn.
  * - unsubscribed / cleaned: a suppression-list hash only; an existing contact's permission is withdrawn.
  */
+import { cleanName } from '../../core/names.js';
 import type { Kysely } from 'kysely';
 import { normaliseAddress } from '../../core/address.js';
 import { suppressionHash } from '../../core/suppression.js';
@@ -61,8 +62,8 @@ export function attributesOf(row: Record<string, string>): Record<string, string
  * @returns the patch for the contact, or null when nothing changes
  */
 export function enrichment(c: Pick<ContactRow, 'first_name' | 'last_name' | 'attributes'>, row: Record<string, string>, now: Date): ContactUpdate | null {
-  const first = row['First Name']?.trim() || null;
-  const last = row['Last Name']?.trim() || null;
+  const first = cleanName(row['First Name'] ?? '') || null;
+  const last = cleanName(row['Last Name'] ?? '') || null;
   const attrs = JSON.parse(c.attributes) as Record<string, string>;
   const extra = Object.entries(attributesOf(row)).filter(([k]) => !(k in attrs));
   const patch = {

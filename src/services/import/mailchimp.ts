@@ -161,6 +161,11 @@ export async function importMailchimp(deps: ImportDeps, input: MailchimpInput): 
         continue;
       }
       counts.rows++;
+      if (rec.problem) {
+        counts.refused++;
+        refused.push({ file: src.name, line: rec.line, reason: rec.problem });
+        continue;
+      }
       const row: Record<string, string> = {};
       header.forEach((h, j) => (row[h] = rec.fields[j] ?? ''));
       batch.push({ line: rec.line, row });

@@ -1,0 +1,67 @@
+import { describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { sqliteStore } from '../support/stores.js';
+import { world } from '../support/setup.js';
+import { importMailchimp } from '../../src/services/import/mailchimp.js';
+import { importCsv } from '../../src/services/import/csv-import.js';
+import { contactByEmail } from '../../src/store/contacts.js';
+import { permissionFor } from '../../src/store/permissions.js';
+
+const HEADER = 'Email Address,First Name,Last Name,OPTIN_TIME,OPTIN_IP,CONFIRM_TIME,CONFIRM_IP';
+
+describe('files edited on several systems', () => {
+  it('reads CRLF and LF rows alike, so an appended opt-out is never lost', async () => {
+    const store = await sqliteStore();
+    try {
+      const w = await world(store);
+      const dir = mkdtempSync(join(tmpdir(), 'consentry-eol-'));
+      writeFileSync(join(dir, 'subscribed_members_export.csv'), `${HEADER}\r\nanna@example.nl,Anna,A,2024-01-01 10:00:00,,2024-01-01 10:05:00,\r\nbram@example.nl,Bram,B,2024-01-02 10:00:00,,2024-01-02 10:05:00,\r\n`);
+      // CRLF rows from the export, then two rows appended on a Mac (LF).
+      writeFileSync(join(dir, 'unsubscribed_members_export.csv'), `${HEADER}\r\ncees@example.nl,Cees,C,2023-01-01 10:00:00,,,\r\nbram@example.nl,Bram,B,2024-01-02 10:00:00,,,\ndirk@example.nl,Dirk,D,2024-01-03 10:00:00,,,\n`);
+      const report = await importMailchimp(w.deps, { files: { subscribed: join(dir, 'subscribed_members_export.csv'), unsubscribed: join(dir, 'unsubscribed_members_export.csv') }, purposeId: 'tips' });
+      const unsub = report.files.find((f) => f.role === 'unsubscribed')!;
+      assert.equal(unsub.rows, 3);
+      assert.equal(unsub.suppressed, 3);
+      assert.equal(await contactByEmail(store.db, 'bram@example.nl'), undefined, 'bram unsubscribed: suppressed, never a contact');
+      const anna = (await contactByEmail(store.db, 'anna@example.nl'))!;
+      assert.equal((await permissionFor(store.db, anna.id, 'tips'))!.status, 'active');
+    } finally {
+      await store.dispose();
+    }
+  });
+
+  it('refuses a row whose field count differs from the header, naming its line, and imports the rest', async () => {
+    const store = await sqliteStore();
+    try {
+      const w = await world(store);
+      const dir = mkdtempSync(join(tmpdir(), 'consentry-eol-'));
+      const file = join(dir, 'lijst.csv');
+      writeFileSync(file, 'E-mailadres;Voornaam\r\neva@example.nl;Eva\r\nfout@example.nl;Fout;extra;velden\r\ngijs@example.nl;Gijs\n');
+      const report = await importCsv(w.deps, { path: file, source: 'trade_fair', purposeId: 'tips', evidenceRef: 'Horecava 2026' });
+      assert.deepEqual(report.refused, [{ file: 'lijst.csv', line: 3, reason: 'line 3 has 4 fields where the header has 2' }]);
+      assert.equal(report.files[0]!.created, 2);
+    } finally {
+      await store.dispose();
+    }
+  });
+
+  it('refuses an opt-in time in the future and cleans control characters out of names', async () => {
+    const store = await sqliteStore();
+    try {
+      const w = await world(store);
+      const dir = mkdtempSync(join(tmpdir(), 'consentry-eol-'));
+      const file = join(dir, 'subscribed_members_export.csv');
+      writeFileSync(file, `${HEADER}\nfuture@example.nl,Fu,Ture,2099-02-19 10:00:00,,,\nname@example.nl,"Jan\r\nBcc: x",\u001b[31mRed,2024-01-01 10:00:00,,,\n`);
+      const report = await importMailchimp(w.deps, { files: { subscribed: file }, purposeId: 'tips' });
+      assert.deepEqual(report.refused, [{ file: 'subscribed_members_export.csv', line: 2, reason: 'OPTIN_TIME "2099-02-19 10:00:00" is in the future' }]);
+      assert.equal(await contactByEmail(store.db, 'future@example.nl'), undefined);
+      const c = (await contactByEmail(store.db, 'name@example.nl'))!;
+      assert.deepEqual([c.first_name, c.last_name], ['Jan Bcc: x', '[31mRed']);
+    } finally {
+      await store.dispose();
+    }
+  });
+});
