@@ -5,7 +5,8 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { Kysely } from 'kysely';
-import type { LawfulBasis, SourceKind } from '../../core/vocab.js';
+import { isLawfulBasis, type LawfulBasis, type SourceKind } from '../../core/vocab.js';
+import { appendEvent } from '../../store/ledger.js';
 import type { DB } from '../../store/schema.js';
 
 /** Counts of one input file. */
@@ -96,14 +97,38 @@ export async function beginImport(
   return { id, rerun: false, resumed: false };
 }
 
-/** Marks the import finished with its counts (a re-run leaves the first run's record as it was). */
+/**
+ * Marks the import finished with its counts (a re-run leaves the first run's record as it was) and records the
+ * import itself in the consent ledger, in a chain of its own (subject `import:<id>`): what was imported, for
+ * which purpose and basis, from which evidence and input digest, with the counts — tamper-evident like every
+ * consent event, and naming no person.
+ */
 export async function finishImport(db: Kysely<DB>, run: ImportRun, counts: FileCounts[], now: Date): Promise<void> {
   if (run.rerun) return;
-  await db
-    .updateTable('imports')
-    .set({ finished_at: now.toISOString(), counts: JSON.stringify(counts) })
-    .where('id', '=', run.id)
-    .execute();
+  await db.transaction().execute(async (trx) => {
+    await trx.updateTable('imports').set({ finished_at: now.toISOString(), counts: JSON.stringify(counts) }).where('id', '=', run.id).execute();
+    const row = await trx.selectFrom('imports').selectAll().where('id', '=', run.id).executeTakeFirstOrThrow();
+    await appendEvent(
+      trx,
+      {
+        subjectId: `import:${run.id}`,
+        type: 'imported',
+        purposeId: row.purpose_id,
+        basis: isLawfulBasis(row.basis) ? row.basis : null,
+        occurredAt: now,
+        details: {
+          importId: row.id,
+          format: row.format,
+          source: row.source_kind,
+          evidenceRef: row.evidence_ref,
+          inputDigest: row.input_digest,
+          startedAt: row.started_at,
+          counts: counts.map((c) => ({ ...c })),
+        },
+      },
+      now,
+    );
+  });
 }
 
 /** The contacts whose permission for the purpose rests on this import and is not provable. */
