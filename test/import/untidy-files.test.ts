@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { sqliteStore } from '../support/stores.js';
 import { world } from '../support/setup.js';
-import { importMailchimp } from '../../src/services/import/mailchimp.js';
+import { importMailchimp, mailchimpPaths } from '../../src/services/import/mailchimp.js';
 import { importCsv } from '../../src/services/import/csv-import.js';
 import { contactByEmail } from '../../src/store/contacts.js';
 import { permissionFor } from '../../src/store/permissions.js';
@@ -63,5 +63,18 @@ describe('files edited on several systems', () => {
     } finally {
       await store.dispose();
     }
+  });
+
+  it('recognises renamed Mailchimp export files by their header line', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'consentry-mc-'));
+    writeFileSync(join(dir, 'leden.csv'), `${HEADER}\n`);
+    writeFileSync(join(dir, 'afmeldingen.csv'), `${HEADER},UNSUB_TIME,UNSUB_CAMPAIGN_TITLE\n`);
+    writeFileSync(join(dir, 'bounces.csv'), `${HEADER},CLEAN_TIME\n`);
+    writeFileSync(join(dir, 'notities.txt'), 'niet relevant');
+    assert.deepEqual(mailchimpPaths([dir]).files, {
+      subscribed: join(dir, 'leden.csv'),
+      unsubscribed: join(dir, 'afmeldingen.csv'),
+      cleaned: join(dir, 'bounces.csv'),
+    });
   });
 });

@@ -64,7 +64,7 @@ function provenance(input: CsvInput): { source: SourceArg; basis: LawfulBasis; d
 export async function importCsv(deps: ImportDeps, input: CsvInput): Promise<ImportReport> {
   const { db } = deps;
   const prov = provenance(input);
-  if (!(await purposeById(db, input.purposeId))) throw invalid('purpose', `purpose "${input.purposeId}" does not exist; create it first`);
+  if (!(await purposeById(db, input.purposeId))) throw invalid('purpose', `purpose "${input.purposeId}" does not exist; \`consentry init\` creates the first one`);
   const mapping: Partial<Record<Field, string[]>> = { ...(input.preset ? PRESETS[input.preset]!.columns : {}), ...(input.map ? parseMap(input.map) : {}) };
   const src = fileSource(input.path);
   const format = await sniffFormat(src, input.encoding);

@@ -5,7 +5,7 @@
  * BATCH_SIZE rows; every step is idempotent, so an interrupted import resumes without duplicates and a re-run
  * changes nothing. The ledger is checkpointed at the end.
  */
-import { readdirSync, statSync } from 'node:fs';
+import { closeSync, openSync, readdirSync, readSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { takeCheckpoint } from '../../store/ledger.js';
 import { purposeById } from '../../store/purposes.js';
@@ -50,7 +50,27 @@ export function mailchimpRole(name: string): MailchimpRole | null {
 }
 
 /**
- * Turns command-line paths (a folder, a zip, or CSV files) into a MailchimpInput's `files` or `zipPath`.
+ * Which export a file is from its header line, for files that were renamed: Mailchimp's unsubscribed export
+ * has UNSUB_TIME, the cleaned one CLEAN_TIME, the subscribed one neither.
+ */
+function roleFromHeader(path: string): MailchimpRole | null {
+  let head: string;
+  try {
+    const fd = openSync(path, 'r');
+    const buf = Buffer.alloc(4096);
+    const n = readSync(fd, buf, 0, buf.length, 0);
+    closeSync(fd);
+    head = buf.subarray(0, n).toString('utf8').split(/\r?\n/)[0] ?? '';
+  } catch {
+    return null;
+  }
+  if (!head.includes('Email Address')) return null;
+  return head.includes('UNSUB_TIME') ? 'unsubscribed' : head.includes('CLEAN_TIME') ? 'cleaned' : 'subscribed';
+}
+
+/**
+ * Turns command-line paths (a folder, a zip, or CSV files) into a MailchimpInput's `files` or `zipPath`. Files
+ * are recognised by Mailchimp's names, or else by their header line.
  * @throws DomainError invalid (field 'files') when no export file is recognised or a role is given twice
  */
 export function mailchimpPaths(paths: string[]): Pick<MailchimpInput, 'files' | 'zipPath'> {
@@ -58,13 +78,13 @@ export function mailchimpPaths(paths: string[]): Pick<MailchimpInput, 'files' | 
   const expanded = paths.flatMap((p) => (statSync(p, { throwIfNoEntry: false })?.isDirectory() ? readdirSync(p).map((f) => join(p, f)) : [p]));
   const files: Partial<Record<MailchimpRole, string>> = {};
   for (const p of expanded) {
-    const role = mailchimpRole(p.split(/[\\/]/).pop()!);
+    const role = mailchimpRole(p.split(/[\\/]/).pop()!) ?? (p.toLowerCase().endsWith('.csv') ? roleFromHeader(p) : null);
     if (!role) continue;
     if (files[role]) throw invalid('files', `two ${role} files given: ${files[role]} and ${p}`);
     files[role] = p;
   }
   if (Object.keys(files).length === 0) {
-    throw invalid('files', `no Mailchimp export file found in ${paths.join(', ')} (expected subscribed_/unsubscribed_/cleaned_members_export*.csv)`);
+    throw invalid('files', `no Mailchimp export file found in ${paths.join(', ')} (expected Mailchimp's subscribed_/unsubscribed_/cleaned_members_export*.csv, or CSV files with its "Email Address" header)`);
   }
   return { files };
 }
@@ -99,7 +119,7 @@ class Rollback extends Error {}
 export async function importMailchimp(deps: ImportDeps, input: MailchimpInput): Promise<ImportReport> {
   const { db } = deps;
   if (!(await purposeById(db, input.purposeId))) {
-    throw invalid('purpose', `purpose "${input.purposeId}" does not exist; create it first`);
+    throw invalid('purpose', `purpose "${input.purposeId}" does not exist; \`consentry init\` creates the first one`);
   }
   const sources = await sourcesOf(input);
   const formats = await Promise.all(sources.map(({ src }) => sniffFormat(src)));
