@@ -5,7 +5,8 @@ import type { Command } from 'commander';
 import { loadConfig } from '../../config.js';
 import { outboxDir } from '../../context.js';
 import { listOutbox, readOutboxMessage } from '../../mail/outbox.js';
-import { printJson, printTable } from '../shared.js';
+import { simpleParser } from 'mailparser';
+import { printJson, printTable, terminalSafe } from '../shared.js';
 
 export function registerOutbox(program: Command): void {
   const outbox = program
@@ -21,9 +22,15 @@ export function registerOutbox(program: Command): void {
     });
   outbox
     .command('show')
-    .description('print one message with all its headers')
+    .description('print one message: its headers and the decoded text (or the raw .eml with --raw)')
     .argument('<file>', 'file name as listed')
-    .action(async (file: string) => {
-      process.stdout.write(await readOutboxMessage(outboxDir(loadConfig()), file));
+    .option('--raw', 'the message exactly as stored')
+    .action(async (file: string, o: { raw?: boolean }) => {
+      const raw = await readOutboxMessage(outboxDir(loadConfig()), file);
+      if (o.raw) return void process.stdout.write(raw);
+      const headerBlock = raw.slice(0, raw.search(/\r?\n\r?\n/));
+      const mail = await simpleParser(raw);
+      console.log(terminalSafe(headerBlock.replace(/\r?\n[ \t]+/g, ' ').replace(/\r\n/g, '\n')));
+      console.log(`\n${terminalSafe(mail.text ?? '')}`);
     });
 }
