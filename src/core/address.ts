@@ -43,6 +43,42 @@ const FREE = new Set<string>(freeMail as string[]);
  */
 export function normaliseAddress(input: string): AddressResult {
   const raw = input.replace(/[\s\u00a0\u200b\ufeff]+$|^[\s\u00a0\u200b\ufeff]+/g, '');
+  return plainAddress(raw) ?? parsedAddress(raw);
+}
+
+/**
+ * A plain ASCII address: dot-atom local part, LDH labels with at least one dot, no `xn--` label (those go through
+ * punycode), within the length limits. For these the full path below gives exactly this result (the parser
+ * returns the parts as written, punycode leaves them alone; tested on many addresses in address.test.ts); it
+ * takes well under a microsecond instead of ~25 µs, which matters for imports of a million rows.
+ */
+const PLAIN = /^[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+(?:\.[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+)*@(?:[A-Za-z0-9-]{1,63}\.)+[A-Za-z0-9-]{1,63}$/;
+
+/** The fast path of `normaliseAddress` for a trimmed address. @returns null when the full path must decide */
+export function plainAddress(raw: string): AddressResult | null {
+  if (raw.length > 318 || !PLAIN.test(raw)) return null;
+  const lower = raw.toLowerCase();
+  const at = lower.lastIndexOf('@');
+  const local = lower.slice(0, at);
+  const domain = lower.slice(at + 1);
+  if (local.length > 64 || domain.length > 253 || domain.startsWith('xn--') || domain.includes('.xn--')) return null;
+  const plus = local.indexOf('+');
+  return {
+    ok: true,
+    value: {
+      address: lower,
+      display: lower,
+      local,
+      domain,
+      role: ROLE.has(plus < 0 ? local : local.slice(0, plus)),
+      freeMail: FREE.has(domain),
+      marketable: true,
+    },
+  };
+}
+
+/** The full path of `normaliseAddress` (RFC 5322 / 6532 parser, IDN) for a trimmed address. */
+export function parsedAddress(raw: string): AddressResult {
   if (raw === '') return { ok: false, error: 'the address is empty' };
   if (/[\r\n]/.test(raw)) return { ok: false, error: 'the address contains a line break' };
   if (!raw.includes('@')) return { ok: false, error: `"${raw}" has no @` };

@@ -1,0 +1,94 @@
+import { it } from 'node:test';
+import assert from 'node:assert/strict';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { normaliseAddress, parsedAddress, plainAddress } from './address.js';
+
+const trim = (s: string) => s.replace(/[\s\u00a0\u200b\ufeff]+$|^[\s\u00a0\u200b\ufeff]+/g, '');
+
+/** Asserts that the fast path, where it answers, gives exactly the full path's result. @returns whether it answered */
+function same(input: string): boolean {
+  const raw = trim(input);
+  const fast = plainAddress(raw);
+  const full = parsedAddress(raw);
+  assert.deepEqual(normaliseAddress(input), fast ?? full, JSON.stringify(input));
+  if (fast) assert.deepEqual(fast, full, JSON.stringify(input));
+  return fast !== null;
+}
+
+const HAND = [
+  'jan@example.com', '  Jan.Jansen@Example.COM ', '\u00a0jan@example.nl\u200b', 'JAN+nieuws@Example.com', 'info@example.com',
+  'Info+x@example.com', 'sales@example.org', 'noreply@example.com', '+x@example.com', 'a.b.c@sub.domain.example.co.uk',
+  "o'brien@example.ie", 'x_y-z@ex-ample.com', 'weird!#$%&*/=?^`{|}~@example.com', 'a@b.c', 'jan@gmail.com', 'Jan@Hotmail.COM',
+  'jan@ziggo.nl', 'user@localhost', 'user@example', 'user@-example-.com', 'user@ex_ample.com', 'user@a..b.com',
+  'user@.example.com', 'user@example.com.', '.user@example.com', 'user.@example.com', 'us..er@example.com',
+  '"quoted"@example.com', '"Quoted Name"@Example.com', 'Jan <jan@example.com>', 'jan@example.com, piet@example.com',
+  'jan@@example.com', 'jan@', '@example.com', 'jan', '', '   ', 'jan@exa mple.com', 'jan @example.com', 'jan\n@example.com',
+  'jan@bücher.example', 'Jan@BÜCHER.example', 'jan@xn--bcher-kva.example', 'jan@sub.xn--bcher-kva.example', 'jan@XN--BCHER-KVA.example',
+  'jan@xn--invalid-.example', 'jöe@example.com', 'jan@[192.0.2.1]', 'jan(comment)@example.com', 'jan@example.com(comment)',
+  `${'a'.repeat(64)}@example.com`, `${'a'.repeat(65)}@example.com`, `jan@${'a'.repeat(63)}.com`, `jan@${'a'.repeat(64)}.com`,
+  `jan@${Array(63).fill('abc').join('.')}.com`, `jan@${Array(60).fill('abcd').join('.')}.com`, 'jan@1.2.3.4', 'jan@123.example',
+  'JAN@EXAMPLE.COM', 'Jan.Jansen+Nieuws+Extra@Example.Com', 'a=b@example.com', 'test@example.museum', 'x@x.x',
+];
+
+it('the fast path gives exactly the full path’s result on hand-picked addresses (valid, invalid, IDN, quoted, role, case)', () => {
+  let fast = 0;
+  for (const a of HAND) if (same(a)) fast++;
+  assert.ok(fast >= 25, `fast path taken for ${fast} addresses`);
+  assert.equal(plainAddress('jan@xn--bcher-kva.example'), null);
+  assert.equal(plainAddress('"quoted"@example.com'), null);
+  const r = normaliseAddress('  Info+x@Example.COM ');
+  assert.ok(r.ok && r.value.role && r.value.address === 'info+x@example.com');
+});
+
+it('the fast path gives exactly the full path’s result on many generated addresses', () => {
+  // A seeded generator, so a failure is reproducible.
+  let seed = 42;
+  const rnd = (n: number) => {
+    seed = (seed * 1103515245 + 12345) & 0x7fffffff;
+    return seed % n;
+  };
+  const pick = (chars: string, min: number, max: number) => {
+    let s = '';
+    for (let i = min + rnd(max - min + 1); i > 0; i--) s += chars[rnd(chars.length)];
+    return s;
+  };
+  const LOCAL = "abcXYZ019.._-+!#$%&'*/=?^`{|}~\"() ,;:<>[]\\@é";
+  const DOMAIN = 'abcXYZ019.-_ü@[]';
+  let fast = 0;
+  for (let i = 0; i < 20000; i++) {
+    const local = i % 3 === 0 ? pick('abcdefXYZ0123456789._+-', 1, 20) : pick(LOCAL, 0, 12);
+    const domain = i % 2 === 0 ? `${pick('abcxyz019-', 1, 10)}.${pick('abcxyz019-', 1, 4)}` : pick(DOMAIN, 0, 14);
+    const sp = i % 7 === 0 ? ' ' : '';
+    if (same(`${sp}${local}@${domain}${sp}`)) fast++;
+  }
+  assert.ok(fast > 3000, `fast path taken for ${fast} generated addresses`);
+});
+
+it('the fast path gives exactly the full path’s result on the fixtures’ addresses', () => {
+  const fixtures = fileURLToPath(new URL('../../test/fixtures/', import.meta.url));
+  const files: string[] = [];
+  const walk = (dir: string) => {
+    for (const e of readdirSync(dir, { withFileTypes: true })) {
+      if (e.isDirectory()) walk(join(dir, e.name));
+      else if (e.name.endsWith('.csv')) files.push(join(dir, e.name));
+    }
+  };
+  walk(fixtures);
+  const shared = fileURLToPath(new URL('../../../shared/fixtures/', import.meta.url));
+  try {
+    for (const f of readdirSync(shared)) if (f.endsWith('.csv')) files.push(join(shared, f));
+  } catch {
+    // The shared fixtures are optional here.
+  }
+  let n = 0;
+  for (const f of files) {
+    const text = readFileSync(f, 'latin1');
+    for (const m of text.matchAll(/[^\s,;"<>]*@[^\s,;"<>]*/g)) {
+      same(m[0]);
+      n++;
+    }
+  }
+  assert.ok(n > 20, `${n} addresses from ${files.length} files`);
+});
