@@ -52,7 +52,7 @@ export function registerImport(program: Command): void {
 
   imp
     .command('csv')
-    .description('import a CSV/TSV file (any of , ; tab; UTF-8, Windows-1252 or UTF-16) with its provenance')
+    .description('import a CSV/TSV file (any of , ; tab; UTF-8, Windows-1252 or UTF-16) or an Excel .xlsx (first sheet) with its provenance')
     .argument('<file>', 'the CSV or TSV file')
     .option('--preset <name>', `a ready-made mapping: ${Object.keys(PRESETS).join(', ')}`)
     .option('--map <pairs>', 'column mapping, e.g. email=E-mail,first_name=Voornaam')

@@ -11,6 +11,7 @@ import { invalid } from '../errors.js';
 import { FIELDS, isSourceArg, parseMap, PRESETS, resolveColumns, SOURCE_ARGS, type Field, type SourceArg } from './columns.js';
 import { csvRow, parseDate, type CsvScope, type MappedRow } from './csv-rows.js';
 import { readRecords, sniffFormat } from './csv-stream.js';
+import { readXlsxRecords } from './xlsx-stream.js';
 import { beginImport, emptyCounts, finishImport, notProvableOf, type ImportReport, type Refusal } from './import-run.js';
 import { BATCH_SIZE, type ImportDeps } from './mailchimp.js';
 import { fileSource, inputDigest } from './sources.js';
@@ -67,7 +68,8 @@ export async function importCsv(deps: ImportDeps, input: CsvInput): Promise<Impo
   if (!(await purposeById(db, input.purposeId))) throw invalid('purpose', `purpose "${input.purposeId}" does not exist; \`consentry init\` creates the first one`);
   const mapping: Partial<Record<Field, string[]>> = { ...(input.preset ? PRESETS[input.preset]!.columns : {}), ...(input.map ? parseMap(input.map) : {}) };
   const src = fileSource(input.path);
-  const format = await sniffFormat(src, input.encoding);
+  const excel = /\.xlsx$/i.test(input.path);
+  const format = excel ? null : await sniffFormat(src, input.encoding);
   const digest = await inputDigest([src]);
   const dryRun = input.dryRun ?? false;
   const formatName = input.preset ?? 'csv';
@@ -116,10 +118,11 @@ export async function importCsv(deps: ImportDeps, input: CsvInput): Promise<Impo
     input.onProgress?.(counts.rows);
   };
 
-  for await (const rec of readRecords(src, format)) {
+  for await (const rec of format ? readRecords(src, format) : readXlsxRecords(input.path, src.name)) {
     if (!header) {
       header = rec.fields.map((h) => h.trim());
       if (header.length < 2) {
+        if (!format) throw invalid('file', `${src.name}: only one column found in the header (row ${rec.line}); a contact list needs at least an e-mail column and one more`);
         const other = format.delimiter === ';' ? '`,`' : '`;`';
         throw invalid('file', `${src.name}: only one column found in the header (line ${rec.line}): is the delimiter ${other}? A contact list needs at least an e-mail column and one more, or a different delimiter`);
       }
@@ -138,6 +141,7 @@ export async function importCsv(deps: ImportDeps, input: CsvInput): Promise<Impo
   if (!header) throw invalid('file', `${src.name} is empty: no header line and no rows`);
   if (counts.rows === 0) throw invalid('file', `${src.name} has a header but no rows (0 contacts)`);
   await flush();
+  refused.sort((a, b) => a.line - b.line);
 
   const now = deps.clock.now();
   const done = await begin();

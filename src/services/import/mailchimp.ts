@@ -172,6 +172,7 @@ export async function importMailchimp(deps: ImportDeps, input: MailchimpInput): 
         }
       }
     };
+    const firstRefusal = refused.length;
     for await (const rec of readRecords(src, formats[i]!)) {
       if (!header) {
         header = rec.fields.map((h) => h.trim());
@@ -192,6 +193,8 @@ export async function importMailchimp(deps: ImportDeps, input: MailchimpInput): 
       if (batch.length >= BATCH_SIZE) await flush();
     }
     await flush();
+    // Rows refused for their shape are found before the batch's own refusals: report the file in line order.
+    refused.splice(firstRefusal, Infinity, ...refused.slice(firstRefusal).sort((a, b) => a.line - b.line));
   }
 
   const now = deps.clock.now();
