@@ -1,6 +1,7 @@
 /**
  * Helpers shared by the CLI commands: opening the context from the environment, printing tables and JSON.
  */
+import cliProgress from 'cli-progress';
 import { loadConfig } from '../config.js';
 import { createContext, type Context } from '../context.js';
 
@@ -34,3 +35,15 @@ export function printTable(rows: ReadonlyArray<object>, columns?: string[]): voi
 }
 
 export const printJson = (value: unknown) => console.log(JSON.stringify(value, null, 2));
+
+/**
+ * A running count on the terminal for long imports and exports ("importing 12000 rows"), drawn on standard error
+ * so that standard output stays clean for data; nothing when standard error is not a terminal.
+ * @param what the words around the number, e.g. 'importing {value} rows'
+ */
+export function progress(what: string): { update(n: number): void; stop(): void } {
+  if (!process.stderr.isTTY) return { update: () => {}, stop: () => {} };
+  const bar = new cliProgress.SingleBar({ format: what, clearOnComplete: true, stream: process.stderr });
+  bar.start(0, 0);
+  return { update: (n) => bar.update(n), stop: () => bar.stop() };
+}

@@ -8,7 +8,7 @@ import { once } from 'node:events';
 import type { Command } from 'commander';
 import { exportEvidence } from '../../services/evidence-export.js';
 import { importEvidence } from '../../services/evidence-import.js';
-import { printJson, printTable, withContext } from '../shared.js';
+import { printJson, printTable, progress, withContext } from '../shared.js';
 
 /** The sub-command group `name`, created when no other command made it yet. */
 function group(program: Command, name: string, description: string): Command {
@@ -22,11 +22,14 @@ export function registerEvidence(program: Command): void {
     .option('--out <file>', 'write to this file instead of standard output')
     .action(async (o: { out?: string }) => {
       const out = o.out ? createWriteStream(o.out, { mode: 0o600 }) : process.stdout;
+      const bar = progress('exporting: {value} lines written');
+      let written = 0;
       const lines = await withContext((ctx) =>
         exportEvidence(ctx.deps, async (line) => {
           if (!out.write(line)) await once(out, 'drain');
+          if (++written % 1000 === 0) bar.update(written);
         }),
-      );
+      ).finally(() => bar.stop());
       if (o.out) {
         out.end();
         await once(out, 'finish');

@@ -2,13 +2,12 @@
  * `consentry import mailchimp|csv …`: imports an audience export or a CSV/TSV file and prints the report
  * (counts per file, not-provable contacts, refused rows with their line numbers).
  */
-import cliProgress from 'cli-progress';
 import type { Command } from 'commander';
 import { importCsv } from '../../services/import/csv-import.js';
 import { PRESETS, SOURCE_ARGS } from '../../services/import/columns.js';
 import type { ImportReport } from '../../services/import/import-run.js';
 import { importMailchimp, mailchimpPaths } from '../../services/import/mailchimp.js';
-import { printJson, printTable, withContext } from '../shared.js';
+import { printJson, printTable, progress, withContext } from '../shared.js';
 
 /** Prints an import report for people: one table of counts, then what needs attention. */
 export function printImportReport(r: ImportReport): void {
@@ -65,20 +64,19 @@ export function registerImport(program: Command): void {
     .option('--dry-run', 'report what would happen without storing anything')
     .option('--json', 'print the report as JSON')
     .action(async (file: string, o: { preset?: string; map?: string; source?: string; date?: string; purpose: string; basis: string; evidence?: string; encoding?: string; dryRun?: boolean; json?: boolean }) => {
-      const bar = process.stdout.isTTY && !o.json ? new cliProgress.SingleBar({ format: 'importing {value} rows', clearOnComplete: true }) : null;
-      bar?.start(0, 0);
+      const bar = progress('importing {value} rows');
       try {
         const report = await withContext((ctx) =>
           importCsv(ctx.deps, {
             path: file, preset: o.preset, map: o.map, source: o.source, date: o.date, purposeId: o.purpose, basis: o.basis,
-            evidenceRef: o.evidence, encoding: o.encoding, dryRun: o.dryRun, onProgress: (n) => bar?.update(n),
+            evidenceRef: o.evidence, encoding: o.encoding, dryRun: o.dryRun, onProgress: (n) => bar.update(n),
           }),
         );
-        bar?.stop();
+        bar.stop();
         if (o.json) printJson(report);
         else printImportReport(report);
       } finally {
-        bar?.stop();
+        bar.stop();
       }
     });
 }
