@@ -46,6 +46,7 @@ label { display: block; font-weight: 600; margin-bottom: .35rem; }
 input[type=email], input[type=text] {
   width: 100%; font: inherit; padding: .65rem .75rem; border: 1px solid #9aa6b2; border-radius: 6px; background: #fff; color: var(--ink);
 }
+input[type=email] + button, input[type=text] + button, input[type=text] + label { margin-top: 1rem; }
 input[aria-invalid=true] { border-color: var(--error); box-shadow: 0 0 0 1px var(--error); }
 fieldset { border: 0; margin: 0 0 1.25rem; padding: 0; }
 legend { font-weight: 600; margin-bottom: .5rem; padding: 0; }

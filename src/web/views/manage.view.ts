@@ -80,8 +80,8 @@ ${p.canWithdraw ? postForm(`${base}/purpose${q}`, { purposeId: p.id, action: 'wi
 ${p.canSubscribe ? postForm(`${base}/purpose${q}`, { purposeId: p.id, action: 'subscribe' }, tx(lang, 'subscribe')) : ''}</li>`,
     )}</ul>
 <h2>${tx(lang, 'name')}</h2>
-<form method="post" action="${base}/name${q}"><label for="firstName">${tx(lang, 'first')}</label><input id="firstName" name="firstName" value="${view.contact.firstName ?? ''}">
-<label for="lastName">${tx(lang, 'last')}</label><input id="lastName" name="lastName" value="${view.contact.lastName ?? ''}"><button type="submit">${tx(lang, 'save')}</button></form>
+<form method="post" action="${base}/name${q}"><label for="firstName">${tx(lang, 'first')}</label><input id="firstName" name="firstName" type="text" autocomplete="given-name" value="${view.contact.firstName ?? ''}">
+<label for="lastName">${tx(lang, 'last')}</label><input id="lastName" name="lastName" type="text" autocomplete="family-name" value="${view.contact.lastName ?? ''}"><button type="submit">${tx(lang, 'save')}</button></form>
 <h2>${tx(lang, 'download')}</h2>
 <div class="actions">${postForm(`${base}/export${q}`, { format: 'json' }, 'JSON', true)}${postForm(`${base}/export${q}`, { format: 'csv' }, 'CSV', true)}</div>
 <h2>${tx(lang, 'object')}</h2><p>${tx(lang, 'objectIntro')}</p>${postForm(`${base}/object${q}`, {}, tx(lang, 'objectBtn'), true)}
