@@ -86,18 +86,22 @@ export class OutboxMailer implements Mailer {
   async close(): Promise<void> {}
 }
 
+/** The names in a folder; none when it does not exist (yet). */
+async function filesIn(folder: string): Promise<string[]> {
+  try {
+    return await readdir(folder);
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return [];
+    throw e;
+  }
+}
+
 /**
  * Lists the messages in an outbox folder, oldest first (newest last), reading only each file's header block.
  * @returns [] when the folder does not exist
  */
 export async function listOutbox(folder: string): Promise<OutboxEntry[]> {
-  let names: string[];
-  try {
-    names = await readdir(folder);
-  } catch (e) {
-    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return [];
-    throw e;
-  }
+  const names = await filesIn(folder);
   const files = names.filter((n) => FILE_RE.test(n)).sort();
   const entries: OutboxEntry[] = [];
   for (const file of files) {
@@ -150,4 +154,37 @@ async function readHeaderBlock(path: string): Promise<string> {
 function addressText(value: { text: string } | Array<{ text: string }> | undefined): string {
   if (!value) return '';
   return Array.isArray(value) ? value.map((v) => v.text).join(', ') : value.text;
+}
+
+/**
+ * Deletes every outbox message that mentions one of the addresses (headers or body, any transfer encoding).
+ * @param folder the outbox folder; a missing folder is fine
+ * @param addresses normalised addresses (compared case-insensitively)
+ * @returns the deleted file names
+ */
+export async function scrubOutbox(folder: string, addresses: readonly string[]): Promise<string[]> {
+  if (addresses.length === 0) return [];
+  const names = await filesIn(folder);
+  const wanted = addresses.map((a) => a.toLowerCase());
+  const deleted: string[] = [];
+  for (const name of names.filter((n) => n.endsWith('.eml') || n.endsWith('.tmp')).sort()) {
+    const path = join(folder, name);
+    const raw = await readFile(path, 'utf8');
+    let hit = wanted.some((a) => raw.toLowerCase().includes(a));
+    if (!hit) {
+      const m = await simpleParser(raw);
+      const text = [m.to, m.cc, m.bcc]
+        .flatMap((x) => (Array.isArray(x) ? x : x ? [x] : []))
+        .map((x) => x.text)
+        .concat([m.subject ?? '', m.text ?? '', typeof m.html === 'string' ? m.html : ''])
+        .join('\n')
+        .toLowerCase();
+      hit = wanted.some((a) => text.includes(a));
+    }
+    if (hit) {
+      await unlink(path);
+      deleted.push(name);
+    }
+  }
+  return deleted;
 }

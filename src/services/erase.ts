@@ -11,10 +11,8 @@
  * - outbox: every .eml file that holds the address is deleted (when the outbox folder is given);
  * - SQLite: deletes overwrite the freed space (`secure_delete`) and the write-ahead log is truncated afterwards.
  */
-import { readdir, readFile, unlink } from 'node:fs/promises';
-import { join } from 'node:path';
 import { sql, type Kysely } from 'kysely';
-import { simpleParser } from 'mailparser';
+import { scrubOutbox } from '../mail/outbox.js';
 import { suppressionHash } from '../core/suppression.js';
 import { contactById } from '../store/contacts.js';
 import { appendEvent } from '../store/ledger.js';
@@ -120,44 +118,6 @@ export async function eraseInTransaction(
   };
 }
 
-/**
- * Deletes every outbox message that mentions one of the addresses (headers or body, any transfer encoding).
- * @param folder the outbox folder; a missing folder is fine
- * @param addresses normalised addresses (compared case-insensitively)
- * @returns the deleted file names
- */
-export async function scrubOutbox(folder: string, addresses: readonly string[]): Promise<string[]> {
-  if (addresses.length === 0) return [];
-  let names: string[];
-  try {
-    names = await readdir(folder);
-  } catch (e) {
-    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return [];
-    throw e;
-  }
-  const wanted = addresses.map((a) => a.toLowerCase());
-  const deleted: string[] = [];
-  for (const name of names.filter((n) => n.endsWith('.eml') || n.endsWith('.tmp')).sort()) {
-    const path = join(folder, name);
-    const raw = await readFile(path, 'utf8');
-    let hit = wanted.some((a) => raw.toLowerCase().includes(a));
-    if (!hit) {
-      const m = await simpleParser(raw);
-      const text = [m.to, m.cc, m.bcc]
-        .flatMap((x) => (Array.isArray(x) ? x : x ? [x] : []))
-        .map((x) => x.text)
-        .concat([m.subject ?? '', m.text ?? '', typeof m.html === 'string' ? m.html : ''])
-        .join('\n')
-        .toLowerCase();
-      hit = wanted.some((a) => text.includes(a));
-    }
-    if (hit) {
-      await unlink(path);
-      deleted.push(name);
-    }
-  }
-  return deleted;
-}
 
 /** On SQLite, makes deletes overwrite the freed space with zeros, so no erased text stays in the file. */
 export async function secureDelete(deps: Data): Promise<void> {

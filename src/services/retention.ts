@@ -20,7 +20,8 @@ import { insertRetentionRun } from '../store/retention-log.js';
 import { getSetting } from '../store/settings.js';
 import { contactById } from '../store/contacts.js';
 import type { Data } from './deps.js';
-import { compactAfterErasure, eraseInTransaction, scrubOutbox, secureDelete, type EraseDeps } from './erase.js';
+import { scrubOutbox } from '../mail/outbox.js';
+import { compactAfterErasure, eraseInTransaction, secureDelete, type EraseDeps } from './erase.js';
 import { invalid } from './errors.js';
 
 /** The settings key holding the organisation's retention rules (JSON, RetentionRules). */
