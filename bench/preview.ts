@@ -4,6 +4,7 @@
  * are in bench/README.md.
  *
  *   npx tsx bench/preview.ts [N=1000000] [--rebuild]
+ *   npx tsx bench/preview.ts --check [N=3000] [postgres://…]   the fast preview and start against the per-contact path
  *
  * Set-up (once per N, cached under bench/data/): the contacts CSV from ../shared/fixtures/generate-contacts.mjs,
  * loaded into a SQLite file with direct batched inserts of contacts, permissions for one purpose (imported
@@ -17,10 +18,18 @@ import { createReadStream, createWriteStream, existsSync, mkdirSync, rmSync } fr
 import { dirname, join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
+import { deepStrictEqual } from 'node:assert/strict';
 import Database from 'better-sqlite3';
-import { previewCampaign } from '../src/services/campaigns.js';
-import { FixedClock } from '../src/services/deps.js';
-import { openStore } from '../src/store/db.js';
+import pg from 'pg';
+import { decide } from '../src/core/policy/decide.js';
+import { CONSENT_METHODS, CONTACT_KINDS, MESSAGE_CATEGORIES, PERMISSION_STATUSES, SOURCE_KINDS, SUPPRESSION_REASONS } from '../src/core/vocab.js';
+import { previewCampaign, startCampaign, type Preview } from '../src/services/campaigns.js';
+import { FixedClock, type Deps } from '../src/services/deps.js';
+import { memberFacts } from '../src/services/facts.js';
+import { audiencePages } from '../src/store/audience.js';
+import { openStore, type Store } from '../src/store/db.js';
+import type { CampaignRow } from '../src/store/schema.js';
+import { getDecisionSettings, putOrganisation } from '../src/store/settings.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const GENERATOR = join(here, '..', '..', 'shared', 'fixtures', 'generate-contacts.mjs');
@@ -95,9 +104,132 @@ async function measure(file: string): Promise<void> {
   console.log(JSON.stringify({ contacts: p.total, allowed: p.allowed, blocked: p.blocked, allowedBy: p.allowedBy, blockedBy: p.blockedBy, wallMs: Math.round(ms), peakRssMb: Math.round(rssMb) }));
 }
 
+/**
+ * `--check`: a small audience with every combination of the gate's inputs drawn at random (kinds, flags,
+ * suppression, sources, permissions of every basis/status/method/source with and without times, imports with
+ * and without evidence, purchases, earlier re-permission requests), one campaign per category and variant. For
+ * each, `previewCampaign` and the deliveries `startCampaign` writes must equal the per-contact path (`audiencePages`,
+ * `memberFacts`, `decide` for every contact). Throws on the first difference.
+ */
+async function check(n: number, pgUrl: string | undefined): Promise<void> {
+  let target = join(here, 'data', `check-${process.pid}.sqlite`);
+  let dropPg: (() => Promise<void>) | null = null;
+  if (pgUrl) {
+    const name = `consentry_check_${process.pid}`;
+    const admin = new pg.Client({ connectionString: pgUrl });
+    await admin.connect();
+    await admin.query(`create database ${name}`);
+    const url = new URL(pgUrl);
+    url.pathname = `/${name}`;
+    target = url.toString();
+    dropPg = async () => {
+      await admin.query(`drop database if exists ${name}`);
+      await admin.end();
+    };
+  } else mkdirSync(dirname(target), { recursive: true });
+  const store = await openStore(target);
+  try {
+    await checkStore(store, n);
+  } finally {
+    await store.close();
+    if (dropPg) await dropPg();
+    else for (const f of [target, `${target}-wal`, `${target}-shm`]) rmSync(f, { force: true });
+  }
+}
+
+async function checkStore(store: Store, n: number): Promise<void> {
+  const db = store.db;
+  let seed = 42;
+  const rnd = () => {
+    seed = (seed + 0x6d2b79f5) | 0;
+    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+  const pick = <T>(xs: readonly T[]): T => xs[Math.floor(rnd() * xs.length)]!;
+  const flag = (p = 0.3) => (rnd() < p ? 1 : 0);
+  const time = () => pick([null, null, '', '2021-05-01T10:00:00.000Z', '2025-02-03T10:00:00.000Z']);
+  for (const id of ['tips', 'other']) {
+    await db.insertInto('purposes').values({ id, name_nl: id, name_en: id, description_nl: id, description_en: id, category: 'purpose_marketing', double_opt_in: 1, retention: '{}', created_at: NOW }).execute();
+  }
+  for (const [id, evidence_ref] of [['imp-ev', 'doc-1'], ['imp-ev2', 'doc-2'], ['imp-noev', null]] as const) {
+    await db.insertInto('imports').values({ id, format: 'csv', source_kind: 'import', purpose_id: 'tips', basis: 'A6-1-a', evidence_ref, input_digest: id, started_at: NOW, finished_at: null, counts: '{}' }).execute();
+  }
+  const campaigns: CampaignRow[] = [];
+  const campaign = (id: string, category: string, extra: Partial<CampaignRow> = {}) =>
+    campaigns.push({ id, name: id, purpose_id: 'tips', category, subject: 'Hallo', body: 'Hallo', status: 'draft', third_party: 0, product_category: null, other_legal_entity: 0, repermission_deadline: null, created_at: NOW, started_at: null, finished_at: null, ...extra });
+  for (const c of MESSAGE_CATEGORIES) campaign(`c-${c}`, c);
+  campaign('c-customer-coffee', 'customer_marketing', { product_category: 'Koffiebonen' });
+  campaign('c-customer-other-entity', 'customer_marketing', { product_category: 'Koffiebonen', other_legal_entity: 1 });
+  campaign('c-repermission-open', 'repermission', { repermission_deadline: '2027-01-01T00:00:00.000Z' });
+  campaign('c-repermission-passed', 'repermission', { repermission_deadline: '2026-01-01T00:00:00.000Z' });
+  campaign('old-repermission', 'repermission', { repermission_deadline: '2026-06-01T00:00:00.000Z', status: 'sent' });
+  await db.insertInto('campaigns').values(campaigns).execute();
+  for (let i = 0; i < n; i++) {
+    const id = randomUUID();
+    await db.insertInto('contacts').values({
+      id, email: rnd() < 0.1 ? `"q ${i}"@example.com` : `u${i}@example.com`, first_name: 'A', last_name: 'B', kind: pick(CONTACT_KINDS),
+      role_address: flag(), designated_for_offers: flag(), designation_evidence: null, employee: flag(), employee_work_address: flag(),
+      customer_opted_out: flag(0.1), suppression: rnd() < 0.7 ? null : pick([...SUPPRESSION_REASONS, '']), locale: null, attributes: '{}',
+      source_kind: pick([...SOURCE_KINDS, 'other']), source_ref: null, created_at: NOW, updated_at: NOW, lead: flag(0.1),
+    }).execute();
+    for (const purpose of ['tips', 'other']) {
+      if (rnd() < 0.2) continue;
+      await db.insertInto('permissions').values({
+        id: randomUUID(), contact_id: id, purpose_id: purpose, basis: pick(['A6-1-a', 'A6-1-a', 'A6-1-a', 'A6-1-b', 'A6-1-f']),
+        status: rnd() < 0.5 ? 'active' : pick(PERMISSION_STATUSES), method: pick(CONSENT_METHODS), source_kind: pick(SOURCE_KINDS),
+        given_at: time(), confirmed_at: time(), withdrawn_at: null, third_party_evidence: flag(0.5), evidence_event_id: 'x',
+        import_id: pick([null, 'imp-ev', 'imp-ev2', 'imp-noev', 'imp-gone']), notice_version: null, created_at: NOW, updated_at: NOW,
+      }).execute();
+    }
+    for (let k = Math.floor(rnd() * 4) - 1; k > 0; k--) {
+      await db.insertInto('purchases').values({
+        id: randomUUID(), contact_id: id, product_category: pick(['Koffiebonen', 'Thee', 'A|B']), opt_out_offered: pick(['clear', 'terms_only', 'none']),
+        purchased_at: pick(['2019-01-01T00:00:00.000Z', '2025-06-01T00:00:00.000Z', '2026-11-01T00:00:00+01:00', 'garbage']), created_at: NOW,
+      }).execute();
+    }
+    if (rnd() < 0.15) {
+      await db.insertInto('deliveries').values({
+        id: randomUUID(), campaign_id: 'old-repermission', contact_id: id, state: pick(['sent', 'sent', 'queued', 'blocked']), reasons: '[]', basis: null,
+        attempts: 0, lease_until: null, claimed_by: null, smtp_reply: null, message_id: randomUUID(), sent_at: null, created_at: NOW, updated_at: NOW,
+      }).execute();
+    }
+  }
+  await putOrganisation(db, { name: 'Check B.V.', postalAddress: 'Straat 1, 1234 AB Plaats', replyTo: 'reply@example.com', fromAddress: 'news@example.com' });
+  const clock = new FixedClock(new Date(NOW));
+  const deps = { db, dialect: store.dialect, clock, secret: 'check', mailer: null, baseUrl: 'https://example.com', recordIp: false } as unknown as Deps;
+  const settings = await getDecisionSettings(db);
+  for (const c of campaigns.filter((x) => x.id !== 'old-repermission')) {
+    const expected: Preview = { campaignId: c.id, total: 0, allowed: 0, blocked: 0, allowedBy: {}, blockedBy: {} };
+    const perContact = new Map<string, { state: string; reasons: string; basis: string | null }>();
+    const opts = c.category === 'repermission' ? { repermissionCampaignId: c.id } : {};
+    for await (const page of audiencePages(db, c.purpose_id, opts)) {
+      for (const m of page) {
+        const d = decide(memberFacts(m, c, settings), clock.now());
+        const code = d.reasons[0]!.code;
+        expected.total++;
+        if (d.allowed) {
+          expected.allowed++;
+          expected.allowedBy[code] = (expected.allowedBy[code] ?? 0) + 1;
+        } else {
+          expected.blocked++;
+          expected.blockedBy[code] = (expected.blockedBy[code] ?? 0) + 1;
+        }
+        perContact.set(m.contact.id, { state: d.allowed ? 'queued' : 'blocked', reasons: JSON.stringify(d.reasons.map((r) => r.code)), basis: d.basis });
+      }
+    }
+    deepStrictEqual(await previewCampaign(deps, c.id), expected, `preview of ${c.id}`);
+    await startCampaign(deps, c.id);
+    const rows = await db.selectFrom('deliveries').select(['contact_id', 'state', 'reasons', 'basis']).where('campaign_id', '=', c.id).execute();
+    deepStrictEqual(new Map(rows.map((r) => [r.contact_id, { state: r.state, reasons: r.reasons, basis: r.basis }])), perContact, `deliveries of ${c.id}`);
+    console.log(`${c.id}: ${expected.allowed} allowed, ${expected.blocked} blocked in ${Object.keys(expected.allowedBy).length + Object.keys(expected.blockedBy).length} reasons — preview and start agree`);
+  }
+}
+
 async function main(): Promise<void> {
   const args = process.argv.slice(2);
   if (args[0] === '--measure') return measure(args[1]!);
+  if (args[0] === '--check') return check(Number(args.find((a) => /^\d+$/.test(a)) ?? 3000), args.find((a) => a.startsWith('postgres')));
   const n = Number(args.find((a) => /^\d+$/.test(a)) ?? 1_000_000);
   const dataDir = join(here, 'data');
   mkdirSync(dataDir, { recursive: true });

@@ -4,12 +4,13 @@
  */
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
-import { decide } from '../core/policy/decide.js';
+import { decide, type Decision } from '../core/policy/decide.js';
+import type { SettingsFacts } from '../core/policy/facts.js';
 import { checkCampaign, hasErrors, type Problem } from '../core/policy/guards.js';
 import { MESSAGE_CATEGORIES } from '../core/vocab.js';
 import { composeCampaignMessage, messageIdFor } from '../mail/compose.js';
 import type { Organisation } from '../core/organisation.js';
-import { audiencePages } from '../store/audience.js';
+import { audienceKeyMember, audienceKeyPages, type AudienceKeyOptions } from '../store/audience.js';
 import { campaignById, insertCampaign, updateCampaign } from '../store/campaigns.js';
 import { enqueueDeliveries, type NewDelivery } from '../store/deliveries.js';
 import { purposeById } from '../store/purposes.js';
@@ -148,8 +149,32 @@ async function loadCampaign(db: Data['db'], id: string): Promise<CampaignRow> {
   return c;
 }
 
-/** Re-permission campaigns count the requests other campaigns already sent (F1: one request only). */
-const audienceOptions = (c: CampaignRow) => (c.category === 'repermission' ? { repermissionCampaignId: c.id } : {});
+/**
+ * The audience key options of a campaign: re-permission campaigns count the requests other campaigns already
+ * sent (F1: one request only); customer marketing loads each contact's purchases (the customer exception reads
+ * them); the rest need only whether a contact without permission has bought anything.
+ */
+const keyOptions = (c: CampaignRow): AudienceKeyOptions => ({
+  ...(c.category === 'repermission' && { repermissionCampaignId: c.id }),
+  ...(c.category === 'customer_marketing' && { purchases: true }),
+});
+
+/**
+ * Decides audience members by their gate key (store/audience.ts): once per distinct key, since `decide` is
+ * pure and `now` is fixed; a contact whose purchases are loaded (customer marketing) is decided on its own.
+ */
+function keyedDecider(campaign: CampaignRow, settings: SettingsFacts, now: Date) {
+  const decisions = new Map<string, Decision>();
+  return (key: string, purchases: string | null = null): Decision => {
+    if (purchases !== null) return decide(memberFacts(audienceKeyMember(key, purchases), campaign, settings), now);
+    let d = decisions.get(key);
+    if (!d) {
+      d = decide(memberFacts(audienceKeyMember(key), campaign, settings), now);
+      decisions.set(key, d);
+    }
+    return d;
+  };
+}
 
 export interface Preview {
   campaignId: string;
@@ -163,7 +188,8 @@ export interface Preview {
 }
 
 /**
- * Decides every contact for the campaign without sending, in bounded memory.
+ * Decides every contact for the campaign without sending, in bounded memory: the audience is read as one gate key
+ * per contact (store/audience.ts) and decided once per distinct key.
  * @returns counts, grouped by reason code
  */
 export async function previewCampaign(deps: Data & { clock: Deps['clock'] }, campaignId: string): Promise<Preview> {
@@ -171,20 +197,34 @@ export async function previewCampaign(deps: Data & { clock: Deps['clock'] }, cam
   const settings = await getDecisionSettings(deps.db);
   const now = deps.clock.now();
   const p: Preview = { campaignId, total: 0, allowed: 0, blocked: 0, allowedBy: {}, blockedBy: {} };
-  for await (const page of audiencePages(deps.db, campaign.purpose_id, audienceOptions(campaign))) {
-    for (const m of page) {
-      const d = decide(memberFacts(m, campaign, settings), now);
-      const code = d.reasons[0]!.code;
-      p.total++;
-      if (d.allowed) {
-        p.allowed++;
-        p.allowedBy[code] = (p.allowedBy[code] ?? 0) + 1;
-      } else {
-        p.blocked++;
-        p.blockedBy[code] = (p.blockedBy[code] ?? 0) + 1;
+  const tally = (d: Decision, n: number) => {
+    const code = d.reasons[0]!.code;
+    p.total += n;
+    if (d.allowed) {
+      p.allowed += n;
+      p.allowedBy[code] = (p.allowedBy[code] ?? 0) + n;
+    } else {
+      p.blocked += n;
+      p.blockedBy[code] = (p.blockedBy[code] ?? 0) + n;
+    }
+  };
+  // Count contacts per gate key, then decide once per key.
+  const decideKey = keyedDecider(campaign, settings, now);
+  const perKey = new Map<string, { n: number }>();
+  for await (const page of audienceKeyPages(deps.db, deps.dialect, campaign.purpose_id, keyOptions(campaign))) {
+    const { keys, purchases } = page;
+    for (let i = 0; i < keys.length; i++) {
+      const bought = purchases?.[i] ?? null;
+      if (bought !== null) {
+        tally(decideKey(keys[i]!, bought), 1);
+        continue;
       }
+      const c = perKey.get(keys[i]!);
+      if (c) c.n++;
+      else perKey.set(keys[i]!, { n: 1 });
     }
   }
+  for (const [key, c] of perKey) tally(decideKey(key), c.n);
   return p;
 }
 
@@ -203,20 +243,25 @@ export async function startCampaign(deps: Deps, campaignId: string): Promise<{ q
   let queued = 0;
   let blocked = 0;
   const now = deps.clock.now();
-  for await (const page of audiencePages(deps.db, campaign.purpose_id, audienceOptions(campaign))) {
-    const rows: NewDelivery[] = page.map((m) => {
-      const d = decide(memberFacts(m, campaign, settings), now);
+  const decideKey = keyedDecider(campaign, settings, now);
+  // 2,000 contacts a page: one INSERT of 14 values per delivery stays within SQLite's 32,766 bound parameters.
+  const options = { ...keyOptions(campaign), ids: true, pageSize: 2000 };
+  for await (const page of audienceKeyPages(deps.db, deps.dialect, campaign.purpose_id, options)) {
+    const ids = page.ids!;
+    const rows: NewDelivery[] = new Array(ids.length);
+    for (let i = 0; i < ids.length; i++) {
+      const d = decideKey(page.keys[i]!, page.purchases?.[i] ?? null);
       if (d.allowed) queued++;
       else blocked++;
-      return {
+      rows[i] = {
         id: randomUUID(),
-        contactId: m.contact.id,
+        contactId: ids[i]!,
         messageId: messageIdFor(domain),
         state: d.allowed ? 'queued' : 'blocked',
         reasons: d.reasons.map((r) => r.code),
         basis: d.basis,
       };
-    });
+    }
     await enqueueDeliveries(deps.db, campaign.id, rows, now);
   }
   await updateCampaign(deps.db, campaign.id, { status: 'sending', started_at: campaign.started_at ?? now.toISOString() });
