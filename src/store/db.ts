@@ -15,8 +15,20 @@ export type Dialect = 'sqlite' | 'postgres';
 export interface Store {
   db: Kysely<DB>;
   dialect: Dialect;
+  /** The raw better-sqlite3 handle of a SQLite store, for bulk paths that run prepared statements (the import). */
+  sqlite?: Database.Database;
   close(): Promise<void>;
 }
+
+/** The raw handle behind each SQLite store's Kysely instance. */
+const handles = new WeakMap<object, Database.Database>();
+
+/**
+ * The better-sqlite3 handle behind a store's (root, not transaction) Kysely instance, or undefined for
+ * PostgreSQL. Use it only while holding the Kysely connection (`db.connection().execute(…)`), so that no Kysely
+ * transaction is open on it at the same time.
+ */
+export const sqliteOf = (db: object): Database.Database | undefined => handles.get(db);
 
 /**
  * Opens and migrates a database.
@@ -27,6 +39,7 @@ export interface Store {
 export async function openStore(target: string): Promise<Store> {
   const dialect: Dialect = /^postgres(ql)?:\/\//.test(target) ? 'postgres' : 'sqlite';
   let db: Kysely<DB>;
+  let sqlite: Database.Database | undefined;
   if (dialect === 'postgres') {
     const pool = new pg.Pool({ connectionString: target, max: 10 });
     // An idle connection the server closes (restart, failover, a dropped test database) must not crash the
@@ -35,12 +48,13 @@ export async function openStore(target: string): Promise<Store> {
     db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });
   } else {
     if (target !== ':memory:') mkdirSync(dirname(target), { recursive: true });
-    const sqlite = new Database(target);
+    sqlite = new Database(target);
     sqlite.pragma('journal_mode = WAL');
     sqlite.pragma('synchronous = NORMAL');
     sqlite.pragma('foreign_keys = ON');
     sqlite.pragma('busy_timeout = 5000');
     db = new Kysely<DB>({ dialect: new SqliteDialect({ database: sqlite }) });
+    handles.set(db, sqlite);
   }
   try {
     await migrateToLatest(db as Kysely<unknown>, dialect);
@@ -48,5 +62,5 @@ export async function openStore(target: string): Promise<Store> {
     await db.destroy();
     throw err;
   }
-  return { db, dialect, close: () => db.destroy() };
+  return { db, dialect, ...(sqlite && { sqlite }), close: () => db.destroy() };
 }

@@ -41,10 +41,10 @@ function salt(): string {
 }
 
 /**
- * Seals one event onto a chain head: salts the personal details, fills seq and prevHash, hashes.
- * @returns the row to insert (its id fresh) and its hash
+ * Seals one event onto a chain head: salts the personal details, fills seq and prevHash, hashes (also used by
+ * the import's SQLite bulk path). @returns the row to insert (id: `id` or a random UUID) and its hash
  */
-function sealEvent(e: NewLedgerEvent, head: { seq: number; hash: string } | undefined, recordedAt: string): Insertable<ConsentEventsTable> & { id: string; hash: string; seq: number } {
+export function sealEvent(e: NewLedgerEvent, head: { seq: number; hash: string } | undefined, recordedAt: string, id: string = randomUUID()): Insertable<ConsentEventsTable> & { id: string; hash: string; seq: number } {
   const personal = e.personal ? { ...e.personal, salt: salt() } : null;
   const details = canonicalJson(e.details);
   // canonicalJson is idempotent, so hashing the details as given equals hashing their canonical parse.
@@ -60,7 +60,7 @@ function sealEvent(e: NewLedgerEvent, head: { seq: number; hash: string } | unde
     personalDigest: personalDigest(personal),
   };
   return {
-    id: randomUUID(),
+    id,
     subject_id: hashed.subjectId,
     seq: hashed.seq,
     prev_hash: hashed.prevHash,
@@ -162,12 +162,12 @@ const subjectOrder = (dialect: Dialect) =>
 
 /**
  * Streams all events in (subject, seq) order, a page at a time, so verification of a large ledger runs in
- * bounded memory.
+ * bounded memory: every column, or (`all` false, for checkpoints) only subject_id, seq, hash and position.
  */
-async function* eventsInChainOrder(db: Kysely<DB>, dialect: Dialect, pageSize = 5000): AsyncGenerator<ConsentEventRow> {
+async function* eventsInChainOrder(db: Kysely<DB>, dialect: Dialect, all = true, pageSize = 5000): AsyncGenerator<Pick<ConsentEventRow, 'subject_id' | 'seq' | 'hash' | 'position'>> {
   let after: { subject: string; seq: number } | null = null;
   for (;;) {
-    let q = db.selectFrom('consent_events').selectAll();
+    let q = all ? db.selectFrom('consent_events').selectAll() : db.selectFrom('consent_events').select(['subject_id', 'seq', 'hash', 'position']);
     if (after) {
       const a: { subject: string; seq: number } = after;
       q = q.where(
@@ -207,7 +207,7 @@ async function headsRoot(db: Kysely<DB>, dialect: Dialect, upTo: number): Promis
   const acc = new MerkleAccumulator();
   let count = 0;
   let current: { subject: string; hash: string } | null = null;
-  for await (const r of eventsInChainOrder(db, dialect)) {
+  for await (const r of eventsInChainOrder(db, dialect, false)) {
     if (r.position > upTo) continue;
     if (current && current.subject !== r.subject_id) {
       acc.add(current.subject, current.hash);
@@ -272,7 +272,7 @@ export async function verifyLedger(db: Kysely<DB>, dialect: Dialect): Promise<Le
   for await (const r of eventsInChainOrder(db, dialect)) {
     events++;
     if (chain.length > 0 && chain[0]!.subjectId !== r.subject_id) flush();
-    chain.push(toStoredEvent(r));
+    chain.push(toStoredEvent(r as ConsentEventRow));
   }
   flush();
 

@@ -15,7 +15,7 @@ import { suppressionHash } from '../../core/suppression.js';
 import type { ContactUpdate, NewContact } from '../../store/schema.js';
 import { updateContact } from '../../store/contacts.js';
 import { changePermissions, type PermissionChange } from '../permission-change.js';
-import { insertContacts, loadBatch } from './batch-store.js';
+import { insertContacts, loadBatch, type BatchState } from './batch-store.js';
 import { attributesOf, better, enrichment, evidenceChange, mailchimpTime, STAYS_OFF, type Evidence, type RowScope } from './mailchimp-rows.js';
 
 /** One parsed row of the subscribed file. */
@@ -24,7 +24,7 @@ export interface SubscribedRow {
   row: Record<string, string>;
 }
 
-type Checked = { line: number; row: Record<string, string>; key: string; role: boolean; hash: string; ev: Evidence };
+export type Checked = { line: number; row: Record<string, string>; key: string; role: boolean; hash: string; ev: Evidence };
 
 /** Validates a row. @returns the row with its address, hash and evidence, or the reason it is refused */
 function check(s: RowScope, { line, row }: SubscribedRow): Checked | string {
@@ -38,16 +38,18 @@ function check(s: RowScope, { line, row }: SubscribedRow): Checked | string {
   if (givenAt && givenAt > s.now) return `OPTIN_TIME "${row.OPTIN_TIME}" is in the future`;
   if (confirmedAt && confirmedAt > s.now) return `CONFIRM_TIME "${row.CONFIRM_TIME}" is in the future`;
   const key = a.value.address;
-  return { line, row, key, role: a.value.role, hash: suppressionHash(s.secret, key), ev: { givenAt, confirmedAt } };
+  return { line, row, key, role: a.value.role, hash: (s.suppressionHash ?? ((k: string) => suppressionHash(s.secret, k)))(key), ev: { givenAt, confirmedAt } };
 }
 
-/**
- * Imports one batch of the subscribed file, in the scope's transaction; counts go to `s.counts`.
- * @param rows `[{ line, row: { 'Email Address': …, OPTIN_TIME: … } }, …]` in file order
- * @returns the refused rows as `[{ line, reason }]`, in file order
- * @throws the database error of a failed write (the caller's transaction rolls the batch back)
- */
-export async function subscribedBatch(s: RowScope, rows: readonly SubscribedRow[]): Promise<Array<{ line: number; reason: string }>> {
+/** What a batch writes, decided in memory from the rows and the database's state. */
+export interface BatchPlan {
+  inserts: NewContact[];
+  updates: Array<{ id: string; patch: ContactUpdate }>;
+  changes: PermissionChange[];
+}
+
+/** Validates a batch's rows. @returns the valid rows and the refused ones as `[{ line, reason }]`, in file order */
+export function checkRows(s: RowScope, rows: readonly SubscribedRow[]): { checked: Checked[]; refused: Array<{ line: number; reason: string }> } {
   const refused: Array<{ line: number; reason: string }> = [];
   const checked: Checked[] = [];
   for (const r of rows) {
@@ -55,7 +57,15 @@ export async function subscribedBatch(s: RowScope, rows: readonly SubscribedRow[
     if (typeof c === 'string') refused.push({ line: r.line, reason: c });
     else checked.push(c);
   }
-  const state = await loadBatch(s.trx, checked.map((c) => c.key), checked.map((c) => c.hash), s.purposeId);
+  return { checked, refused };
+}
+
+/**
+ * Decides a batch in file order against what the database holds (`state`, which is updated to what the writes
+ * will leave); counts go to `s.counts`.
+ * @param newId the id of a new contact
+ */
+export function planBatch(s: RowScope, checked: readonly Checked[], state: BatchState, newId: () => string = randomUUID): BatchPlan {
   const inserts: NewContact[] = [];
   const updates: Array<{ id: string; patch: ContactUpdate }> = [];
   const changes: PermissionChange[] = [];
@@ -84,7 +94,7 @@ export async function subscribedBatch(s: RowScope, rows: readonly SubscribedRow[
       continue;
     }
     if (!contact) {
-      const id = randomUUID();
+      const id = newId();
       const attributes = JSON.stringify(attributesOf(c.row));
       inserts.push({
         id, email: c.key, first_name: cleanName(c.row['First Name'] ?? '') || null, last_name: cleanName(c.row['Last Name'] ?? '') || null,
@@ -107,7 +117,20 @@ export async function subscribedBatch(s: RowScope, rows: readonly SubscribedRow[
     if (patch || importable) s.counts.updated++;
     else s.counts.unchanged++;
   }
+  return { inserts, updates, changes };
+}
 
+/**
+ * Imports one batch of the subscribed file through Kysely (PostgreSQL; SQLite uses sqlite-batch.ts), in the
+ * scope's transaction; counts go to `s.counts`.
+ * @param rows `[{ line, row: { 'Email Address': …, OPTIN_TIME: … } }, …]` in file order
+ * @returns the refused rows as `[{ line, reason }]`, in file order
+ * @throws the database error of a failed write (the caller's transaction rolls the batch back)
+ */
+export async function subscribedBatch(s: RowScope, rows: readonly SubscribedRow[]): Promise<Array<{ line: number; reason: string }>> {
+  const { checked, refused } = checkRows(s, rows);
+  const state = await loadBatch(s.trx, checked.map((c) => c.key), checked.map((c) => c.hash), s.purposeId);
+  const { inserts, updates, changes } = planBatch(s, checked, state);
   await insertContacts(s.trx, inserts);
   for (const u of updates) await updateContact(s.trx, u.id, u.patch);
   await changePermissions(s.trx, changes, s.now);

@@ -6,6 +6,7 @@
  *   or `not_provable` without OPTIN_TIME; never for an address that is suppressed or withdrawn.
  * - unsubscribed / cleaned: a suppression-list hash only; an existing contact's permission is withdrawn.
  */
+import { createHmac } from 'node:crypto';
 import { cleanName } from '../../core/names.js';
 import type { Kysely } from 'kysely';
 import { normaliseAddress } from '../../core/address.js';
@@ -33,6 +34,19 @@ export interface RowScope {
   seen: Set<string>;
   /** Suppression hashes added during this run (so a dry run, which rolls back, still honours them). */
   suppressedNow: Set<string>;
+  /** core/suppression.ts suppressionHash under `secret`, with its derived key computed once (suppressionHasher). */
+  suppressionHash?: (normalisedAddress: string) => string;
+}
+
+/**
+ * `suppressionHash(secret, ·)` with the derived key computed once instead of per row (one HMAC a row instead of
+ * two); checked against core/suppression.ts so the two cannot drift apart.
+ */
+export function suppressionHasher(secret: string): (normalisedAddress: string) => string {
+  const key = createHmac('sha256', secret).update('consentry-suppression').digest();
+  const hash = (a: string) => createHmac('sha256', key).update(a).digest('hex');
+  if (hash('check@example.com') !== suppressionHash(secret, 'check@example.com')) throw new Error('suppressionHasher differs from suppressionHash');
+  return hash;
 }
 
 /** Columns that become evidence or contact fields; all others go to contacts.attributes. */

@@ -14,7 +14,9 @@ import { invalid } from '../errors.js';
 import { readRecords, sniffFormat, type ByteSource } from './csv-stream.js';
 import { beginImport, emptyCounts, finishImport, notProvableOf, type FileCounts, type ImportReport, type Refusal } from './import-run.js';
 import { subscribedBatch } from './mailchimp-batch.js';
-import { suppressedRow, type RowScope } from './mailchimp-rows.js';
+import { suppressedRow, suppressionHasher, type RowScope } from './mailchimp-rows.js';
+import { subscribedBatchSqlite } from './sqlite-batch.js';
+import { sqliteOf } from '../../store/db.js';
 import { fileSource, inputDigest, zipSources } from './sources.js';
 
 /**
@@ -23,7 +25,11 @@ import { fileSource, inputDigest, zipSources } from './sources.js';
 export const BATCH_SIZE = 2000;
 
 /** The dependencies an import needs (a full `Deps` fits). */
-export type ImportDeps = Pick<Deps, 'db' | 'dialect' | 'clock' | 'secret'> & { recordIp?: boolean };
+export type ImportDeps = Pick<Deps, 'db' | 'dialect' | 'clock' | 'secret'> & {
+  recordIp?: boolean;
+  /** False: the subscribed file goes through Kysely on SQLite too (the PostgreSQL path; tests compare both). */
+  sqliteBulk?: boolean;
+};
 
 export type MailchimpRole = 'subscribed' | 'unsubscribed' | 'cleaned';
 
@@ -135,6 +141,9 @@ export async function importMailchimp(deps: ImportDeps, input: MailchimpInput): 
   const refused: Refusal[] = [];
   const files: FileCounts[] = [];
   const suppressedNow = new Set<string>();
+  const hasher = suppressionHasher(deps.secret);
+  // SQLite: the subscribed file's batches run as prepared statements on the raw handle (sqlite-batch.ts).
+  const sqlite = deps.sqliteBulk === false ? undefined : sqliteOf(db);
 
   for (const [i, { role, src }] of sources.entries()) {
     const counts = emptyCounts(src.name, role);
@@ -147,12 +156,28 @@ export async function importMailchimp(deps: ImportDeps, input: MailchimpInput): 
       const rows = batch;
       batch = [];
       const before = { ...counts };
+      const scopeOf = (trx: RowScope['trx']): RowScope => ({
+        trx, secret: deps.secret, recordIp: deps.recordIp ?? true, now: deps.clock.now(), importId: run.id,
+        purposeId: input.purposeId, evidenceRef: input.evidenceRef ?? null, file: src.name, counts, seen, suppressedNow,
+        suppressionHash: hasher,
+      });
+      const done = (why: Array<{ line: number; reason: string }>) => {
+        counts.refused += why.length;
+        for (const { line, reason } of why) refused.push({ file: src.name, line, reason });
+      };
       try {
+        if (role === 'subscribed' && sqlite) {
+          // Holding Kysely's connection keeps any Kysely transaction off the handle while the batch runs.
+          await db.connection().execute(async (conn) => {
+            sqlite.transaction(() => {
+              done(subscribedBatchSqlite(sqlite, scopeOf(conn), rows));
+              if (dryRun) throw new Rollback();
+            })();
+          });
+          return;
+        }
         await db.transaction().execute(async (trx) => {
-          const scope: RowScope = {
-            trx, secret: deps.secret, recordIp: deps.recordIp ?? true, now: deps.clock.now(), importId: run.id,
-            purposeId: input.purposeId, evidenceRef: input.evidenceRef ?? null, file: src.name, counts, seen, suppressedNow,
-          };
+          const scope = scopeOf(trx);
           const why: Array<{ line: number; reason: string }> = [];
           if (role === 'subscribed') why.push(...(await subscribedBatch(scope, rows)));
           else {
@@ -161,8 +186,7 @@ export async function importMailchimp(deps: ImportDeps, input: MailchimpInput): 
               if (reason) why.push({ line, reason });
             }
           }
-          counts.refused += why.length;
-          refused.push(...why.map(({ line, reason }) => ({ file: src.name, line, reason })));
+          done(why);
           if (dryRun) throw new Rollback();
         });
       } catch (err) {
