@@ -6,7 +6,7 @@
  * index reads and no lookups into the tables; only the columns the gate reads are loaded.
  */
 import { sql, type Kysely } from 'kysely';
-import type { Dialect } from './db.js';
+import { sqliteOf, type Dialect } from './db.js';
 import { AUDIENCE_CONTACT_COLUMNS, AUDIENCE_PERMISSION_COLUMNS } from './migration-003-facts.js';
 import { importEvidenceRefs, repermissionRequestsSent } from './relationships.js';
 import type { ContactRow, DB, PermissionRow } from './schema.js';
@@ -207,9 +207,20 @@ export async function* audienceKeyPages(
     } else {
       const bound = (await sql<{ id: string }>`select id from ${contactIndex} where id > ${after} order by id limit 1 offset ${pageSize - 1}`.execute(db)).rows[0]?.id;
       const upTo = bound === undefined ? sql`` : sql`and c.id <= ${bound}`;
-      rows = (await sql<Row>`select ${key} as k${bought} ${from} where c.id > ${after} ${upTo} order by c.id`.execute(db)).rows;
+      const query = sql<Row>`select ${key} as k${bought} ${from} where c.id > ${after} ${upTo} order by c.id`;
       more = bound !== undefined;
       if (bound !== undefined) after = bound;
+      // The preview's case on SQLite: the same statement run by better-sqlite3 returning the bare keys (no row
+      // object per contact; about 0.3 s of 1.6 s at 1,000,000 contacts), holding Kysely's connection meanwhile.
+      const handle = o.purchases ? undefined : sqliteOf(db);
+      if (handle) {
+        const { sql: text, parameters } = query.compile(db);
+        const keys = await db.connection().execute(async () => handle.prepare(text).pluck().all(...parameters) as string[]);
+        if (keys.length > 0) yield { keys, ids: null, purchases: null };
+        if (!more) return;
+        continue;
+      }
+      rows = (await query.execute(db)).rows;
     }
     if (rows.length > 0) {
       yield {
