@@ -4,6 +4,9 @@
  * enqueueing run in bounded memory on any list size. Each page is three range reads in contact-id order on the
  * covering indexes of migration 003 (contacts, the purpose's permissions, purchases), so a page costs sequential
  * index reads and no lookups into the tables; only the columns the gate reads are loaded.
+ *
+ * `audiencePages` yields whole members (the audit reads their rows); `audienceKeyPages` yields one gate key per
+ * contact, computed by the database, for the preview and enqueueing, which decide once per distinct key.
  */
 import { sql, type Kysely } from 'kysely';
 import { sqliteOf, type Dialect } from './db.js';
