@@ -26,3 +26,6 @@ export function unsubscribeUrl(deps: LinkDeps, subjectId: string, purposeId: str
 }
 
 export const privacyUrl = (deps: Pick<Deps, 'baseUrl'>) => `${deps.baseUrl}/privacy`;
+
+/** The "manage my data" page, where a person asks for a personal link by mail (GDPR 15–21). */
+export const manageRequestUrl = (deps: Pick<Deps, 'baseUrl'>) => `${deps.baseUrl}/manage`;

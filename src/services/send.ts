@@ -22,7 +22,7 @@ import { updateContact } from '../store/contacts.js';
 import type { Organisation } from '../core/organisation.js';
 import type { Deps } from './deps.js';
 import { freshFacts } from './facts.js';
-import { privacyUrl, unsubscribeUrl } from './links.js';
+import { manageRequestUrl, privacyUrl, unsubscribeUrl } from './links.js';
 
 export interface WorkerOptions {
   /** Identifies this worker's leases; default a random id. */
@@ -143,7 +143,7 @@ function compose(deps: Deps, row: DeliveryRow, campaign: CampaignRow, purpose: P
     language: lang,
     contact: { email: address.ok ? address.value.display : contact.email, firstName: contact.first_name, lastName: contact.last_name },
     campaign: { subject: campaign.subject, body: campaign.body, purposeName: lang === 'nl' ? purpose.name_nl : purpose.name_en },
-    links: { unsubscribe: unsubscribeUrl(deps, contact.id, campaign.purpose_id, campaign.id), privacy: privacyUrl(deps) },
+    links: { unsubscribe: unsubscribeUrl(deps, contact.id, campaign.purpose_id, campaign.id), privacy: privacyUrl(deps), manage: manageRequestUrl(deps) },
     messageId: row.message_id,
     envelopeFrom: verpAddress(org.fromAddress, `d-${row.id.replace(/-/g, '').slice(0, 24)}`),
     listId: `${campaign.purpose_id}.${org.fromAddress.split('@')[1]}`,
