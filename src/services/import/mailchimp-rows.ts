@@ -19,6 +19,12 @@ import { addSuppression, suppressionOf } from '../../store/suppressions.js';
 import { changePermission, type PermissionChange } from '../permission-change.js';
 import type { FileCounts } from './import-run.js';
 
+/** A set of addresses. */
+export interface Seen {
+  has(address: string): boolean;
+  add(address: string): unknown;
+}
+
 /** Everything a row handler needs besides the row. */
 export interface RowScope {
   trx: Kysely<DB>;
@@ -30,8 +36,8 @@ export interface RowScope {
   evidenceRef: string | null;
   file: string;
   counts: FileCounts;
-  /** Normalised addresses seen earlier in this file (duplicates merge). */
-  seen: Set<string>;
+  /** Normalised addresses seen earlier in this file (duplicates merge): a Set, or sqlite-batch.ts seenTable. */
+  seen: Seen;
   /** Suppression hashes added during this run (so a dry run, which rolls back, still honours them). */
   suppressedNow: Set<string>;
   /** core/suppression.ts suppressionHash under `secret`, with its derived key computed once (suppressionHasher). */

@@ -15,7 +15,7 @@ import { readRecords, sniffFormat, type ByteSource } from './csv-stream.js';
 import { beginImport, emptyCounts, finishImport, notProvableOf, type FileCounts, type ImportReport, type Refusal } from './import-run.js';
 import { subscribedBatch } from './mailchimp-batch.js';
 import { suppressedRow, suppressionHasher, type RowScope } from './mailchimp-rows.js';
-import { subscribedBatchSqlite } from './sqlite-batch.js';
+import { seenTable, subscribedBatchSqlite } from './sqlite-batch.js';
 import { sqliteOf } from '../../store/db.js';
 import { fileSource, inputDigest, zipSources } from './sources.js';
 
@@ -148,7 +148,9 @@ export async function importMailchimp(deps: ImportDeps, input: MailchimpInput): 
   for (const [i, { role, src }] of sources.entries()) {
     const counts = emptyCounts(src.name, role);
     files.push(counts);
-    const seen = new Set<string>();
+    const bulk = role === 'subscribed' && sqlite;
+    const table = bulk && !dryRun ? await db.connection().execute(async () => seenTable(sqlite)) : null;
+    const seen = table ?? new Set<string>();
     let header: string[] | null = null;
     let batch: Array<{ line: number; row: Record<string, string> }> = [];
     const flush = async () => {
@@ -166,7 +168,7 @@ export async function importMailchimp(deps: ImportDeps, input: MailchimpInput): 
         for (const { line, reason } of why) refused.push({ file: src.name, line, reason });
       };
       try {
-        if (role === 'subscribed' && sqlite) {
+        if (bulk) {
           // Holding Kysely's connection keeps any Kysely transaction off the handle while the batch runs.
           await db.connection().execute(async (conn) => {
             sqlite.transaction(() => {
@@ -197,6 +199,7 @@ export async function importMailchimp(deps: ImportDeps, input: MailchimpInput): 
       }
     };
     const firstRefusal = refused.length;
+    try {
     for await (const rec of readRecords(src, formats[i]!)) {
       if (!header) {
         header = rec.fields.map((h) => h.trim());
@@ -217,6 +220,9 @@ export async function importMailchimp(deps: ImportDeps, input: MailchimpInput): 
       if (batch.length >= BATCH_SIZE) await flush();
     }
     await flush();
+    } finally {
+      if (table) await db.connection().execute(async () => table.drop());
+    }
     // Rows refused for their shape are found before the batch's own refusals: report the file in line order.
     refused.splice(firstRefusal, Infinity, ...refused.slice(firstRefusal).sort((a, b) => a.line - b.line));
   }
