@@ -10,6 +10,7 @@ import { purposeById } from '../../store/purposes.js';
 import { invalid } from '../errors.js';
 import { FIELDS, isSourceArg, parseMap, PRESETS, resolveColumns, SOURCE_ARGS, type Field, type SourceArg } from './columns.js';
 import { csvRow, parseDate, type CsvScope, type MappedRow } from './csv-rows.js';
+import { seenSet } from './mailchimp-rows.js';
 import { readRecords, sniffFormat } from './csv-stream.js';
 import { readXlsxRecords } from './xlsx-stream.js';
 import { beginImport, emptyCounts, finishImport, notProvableOf, type ImportReport, type Refusal } from './import-run.js';
@@ -80,7 +81,7 @@ export async function importCsv(deps: ImportDeps, input: CsvInput): Promise<Impo
     (run ??= await beginImport(db, { format: formatName, sourceKind: SOURCE_ARGS[prov.source], purposeId: input.purposeId, basis: prov.basis, evidenceRef, digest }, deps.clock.now(), dryRun));
   const counts = emptyCounts(src.name, 'contacts');
   const refused: Refusal[] = [];
-  const seen = new Set<string>();
+  const seen = seenSet();
   const suppressedNow = new Set<string>();
   let header: string[] | null = null;
   let cols: ReturnType<typeof resolveColumns> | null = null;

@@ -87,8 +87,7 @@ export async function csvRow(s: CsvScope, r: MappedRow, line: number): Promise<s
 
   const hash = suppressionHash(s.secret, key);
   let contact = await contactByEmail(s.trx, key);
-  const duplicate = s.seen.has(key);
-  s.seen.add(key);
+  const duplicate = !s.seen.addNew(key);
   if (UNSUBSCRIBED.test(r.get('status').trim())) {
     if (duplicate) s.counts.merged++;
     else if (s.suppressedNow.has(hash) || (await suppressionOf(s.trx, hash))) s.counts.unchanged++;

@@ -83,12 +83,11 @@ export function planBatch(s: RowScope, checked: readonly Checked[], state: Batch
   for (const c of checked) {
     const contact = state.contacts.get(c.key);
     const perm = contact ? state.permissions.get(contact.id) : undefined;
-    if (s.seen.has(c.key)) {
+    if (!s.seen.addNew(c.key)) {
       s.counts.merged++;
       if (contact && perm && perm.import_id === s.importId && perm.status === 'active' && better(c.ev, perm)) record(contact.id, c);
       continue;
     }
-    s.seen.add(c.key);
     if (s.suppressedNow.has(c.hash) || contact?.suppression || state.suppressed.has(c.hash)) {
       s.counts.suppressed++;
       continue;

@@ -21,8 +21,14 @@ import type { FileCounts } from './import-run.js';
 
 /** A set of addresses. */
 export interface Seen {
-  has(address: string): boolean;
-  add(address: string): unknown;
+  /** Adds the address. @returns true when it was not in the set yet */
+  addNew(address: string): boolean;
+}
+
+/** A Seen in memory. */
+export function seenSet(): Seen {
+  const set = new Set<string>();
+  return { addNew: (a) => set.size < set.add(a).size };
 }
 
 /** Everything a row handler needs besides the row. */
@@ -154,11 +160,10 @@ export async function suppressedRow(
   const a = normaliseAddress(row['Email Address'] ?? '');
   if (!a.ok) return `Email Address: ${a.error}`;
   const key = a.value.address;
-  if (s.seen.has(key)) {
+  if (!s.seen.addNew(key)) {
     s.counts.merged++;
     return null;
   }
-  s.seen.add(key);
   const hash = suppressionHash(s.secret, key);
   if (s.suppressedNow.has(hash) || (await suppressionOf(s.trx, hash))) s.counts.unchanged++;
   else {

@@ -14,7 +14,7 @@ import { invalid } from '../errors.js';
 import { readRecords, sniffFormat, type ByteSource } from './csv-stream.js';
 import { beginImport, emptyCounts, finishImport, notProvableOf, type FileCounts, type ImportReport, type Refusal } from './import-run.js';
 import { subscribedBatch } from './mailchimp-batch.js';
-import { suppressedRow, suppressionHasher, type RowScope } from './mailchimp-rows.js';
+import { seenSet, suppressedRow, suppressionHasher, type RowScope } from './mailchimp-rows.js';
 import { seenTable, subscribedBatchSqlite } from './sqlite-batch.js';
 import { sqliteOf } from '../../store/db.js';
 import { fileSource, inputDigest, zipSources } from './sources.js';
@@ -150,7 +150,7 @@ export async function importMailchimp(deps: ImportDeps, input: MailchimpInput): 
     files.push(counts);
     const bulk = role === 'subscribed' && sqlite;
     const table = bulk && !dryRun ? await db.connection().execute(async () => seenTable(sqlite)) : null;
-    const seen = table ?? new Set<string>();
+    const seen = table ?? seenSet();
     let header: string[] | null = null;
     let batch: Array<{ line: number; row: Record<string, string> }> = [];
     const flush = async () => {

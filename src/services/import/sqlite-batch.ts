@@ -23,11 +23,9 @@ import type { RowScope, Seen } from './mailchimp-rows.js';
  */
 export function seenTable(db: Database.Database): Seen & { drop(): void } {
   db.exec('drop table if exists temp.import_seen; create temp table import_seen (address text primary key) without rowid');
-  const has = db.prepare('select 1 from temp.import_seen where address = ?').pluck();
   const add = db.prepare('insert or ignore into temp.import_seen (address) values (?)');
   return {
-    has: (a) => has.get(a) !== undefined,
-    add: (a) => add.run(a),
+    addNew: (a) => add.run(a).changes === 1,
     drop: () => db.exec('drop table if exists temp.import_seen'),
   };
 }
