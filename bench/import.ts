@@ -9,6 +9,7 @@
  */
 import { execFileSync, spawnSync } from 'node:child_process';
 import { closeSync, existsSync, mkdirSync, openSync, renameSync, rmSync, statSync } from 'node:fs';
+import { loadavg } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { sql } from 'kysely';
@@ -53,6 +54,8 @@ fresh(dbPath);
 const store = await openStore(dbPath);
 // The connection as src/store/db.ts opens it; BENCH_CACHE_MB=n tries a larger SQLite page cache (default 2 MB).
 if (process.env.BENCH_CACHE_MB) await sql.raw(`pragma cache_size = -${Number(process.env.BENCH_CACHE_MB) * 1024}`).execute(store.db);
+// BENCH_PRAGMA='wal_autocheckpoint = 10000; …' tries other settings of the connection.
+for (const p of (process.env.BENCH_PRAGMA ?? '').split(';').filter((x) => x.trim())) await sql.raw(`pragma ${p}`).execute(store.db);
 const now = new Date();
 await insertPurpose(store.db, {
   id: 'tips', name_nl: 'Tips', name_en: 'Tips', description_nl: 'Tips', description_en: 'Tips', category: 'purpose_marketing',
@@ -61,6 +64,7 @@ await insertPurpose(store.db, {
 const deps = { db: store.db, dialect: store.dialect, clock: systemClock, secret: 'bench-secret-0123456789abcdef', recordIp: true };
 
 console.log(`RSS before the import: ${(process.memoryUsage().rss / 2 ** 20).toFixed(0)} MB`);
+const load0 = loadavg();
 const cpu0 = process.cpuUsage();
 const t0 = performance.now();
 const report = await importMailchimp(deps, { files: { subscribed: file }, purposeId: 'tips', evidenceRef: 'BENCH' });
@@ -71,6 +75,7 @@ if (process.env.BENCH_MEM) console.log(Object.entries(process.memoryUsage()).map
 const c = report.files[0]!;
 const count = async (t: 'contacts' | 'permissions' | 'consent_events') =>
   Number((await store.db.selectFrom(t).select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow()).n);
+console.log(`load average before/after: ${load0.map((l) => l.toFixed(2)).join(' ')} / ${loadavg().map((l) => l.toFixed(2)).join(' ')}`);
 console.log(`consentry import: ${seconds.toFixed(2)} s, ${Math.round(rows / seconds)} rows/s, peak RSS ${mb(rss)} MB, CPU ${((cpu.user + cpu.system) / 1e6).toFixed(2)} s`);
 console.log(`  report: rows ${c.rows}, created ${c.created}, merged ${c.merged}, suppressed ${c.suppressed}, refused ${c.refused}`);
 console.log(`  stored: contacts ${await count('contacts')}, permissions ${await count('permissions')}, ledger events ${await count('consent_events')}`);
