@@ -22,11 +22,13 @@ import type { RowScope, Seen } from './mailchimp-rows.js';
  * in a dry run, which rolls every batch back). Create it while holding the Kysely connection.
  */
 export function seenTable(db: Database.Database): Seen & { drop(): void } {
-  db.exec('drop table if exists temp.import_seen; create temp table import_seen (address text primary key) without rowid');
-  const add = db.prepare('insert or ignore into temp.import_seen (address) values (?)');
+  // A name of its own, so that two imports on one connection never share (or drop) each other's table.
+  const name = `temp.import_seen_${randomUUID().replaceAll('-', '')}`;
+  db.exec(`create table ${name} (address text primary key) without rowid`);
+  const add = db.prepare(`insert or ignore into ${name} (address) values (?)`);
   return {
     addNew: (a) => add.run(a).changes === 1,
-    drop: () => db.exec('drop table if exists temp.import_seen'),
+    drop: () => db.exec(`drop table if exists ${name}`),
   };
 }
 
