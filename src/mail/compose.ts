@@ -18,6 +18,11 @@ export interface CampaignMessageInput {
   contact: { email: string; firstName: string | null; lastName: string | null };
   /** `body`: Liquid template of plain text, paragraphs separated by blank lines. */
   campaign: { subject: string; body: string; purposeName: string };
+  /**
+   * Why this person receives it, for the footer (Tw 11.7; the decision's basis): their consent (default), being a
+   * customer (customer exception), an employee, an address published for offers, or earlier consent being renewed.
+   */
+  reason?: FooterReason;
   /** https URLs (http only on localhost); `unsubscribe` carries a signed token and goes into List-Unsubscribe. */
   links: { unsubscribe: string; privacy: string; manage?: string };
   messageId: string;
@@ -25,6 +30,9 @@ export interface CampaignMessageInput {
   /** RFC 2919 list identifier without angle brackets, e.g. "tips.koffie.example". */
   listId: string;
 }
+
+/** The footer's "why you receive this" sentence. */
+export type FooterReason = 'consent' | 'customer' | 'staff' | 'business' | 'repermission';
 
 export interface ConfirmationMessageInput {
   org: Organisation;
@@ -90,7 +98,7 @@ export function composeCampaignMessage(input: CampaignMessageInput): OutgoingMes
   const v = { purpose: campaign.purposeName, org: org.name };
 
   const textFooter = [
-    sentence(tText(lang, 'footer.reason', v)),
+    sentence(tText(lang, `footer.reason.${input.reason ?? 'consent'}`, v)),
     `${tText(lang, 'footer.unsubscribeLead')} ${unsubscribe}`,
     ...(manage ? [`${tText(lang, 'footer.manage')}: ${manage}`] : []),
     `${tText(lang, 'footer.privacy')}: ${privacy}`,
@@ -102,7 +110,7 @@ export function composeCampaignMessage(input: CampaignMessageInput): OutgoingMes
     ...(manage ? [link(manage, tHtml(lang, 'footer.manage'))] : []),
     link(privacy, tHtml(lang, 'footer.privacy')),
   ].join(' &middot; ');
-  const htmlFooter = [p(sentence(tHtml(lang, 'footer.reason', v))), p(htmlLinks), p(identityLines(org, lang).map(esc).join('<br>'))];
+  const htmlFooter = [p(sentence(tHtml(lang, `footer.reason.${input.reason ?? 'consent'}`, v))), p(htmlLinks), p(identityLines(org, lang).map(esc).join('<br>'))];
 
   return {
     ...envelope({ ...input, email: contact.email }, org),

@@ -9,7 +9,12 @@ import type { Language } from '../core/vocab.js';
 import { translator, type Texts, type Translate } from '../i18n.js';
 
 const nl: Texts = {
-  'footer.reason': 'U ontvangt dit bericht omdat u zich hebt aangemeld voor {{purpose}} van {{org}}.',
+  'footer.reason.consent': 'U ontvangt dit bericht omdat u zich hebt aangemeld voor {{purpose}} van {{org}}.',
+  'footer.reason.customer':
+    'U ontvangt dit bericht omdat u klant bent van {{org}} en wij u informeren over producten die lijken op wat u kocht. U kunt zich hiervoor altijd afmelden.',
+  'footer.reason.staff': 'U ontvangt dit bericht als medewerker van {{org}}, op uw werkadres.',
+  'footer.reason.business': 'U ontvangt dit bericht omdat uw organisatie dit adres heeft gepubliceerd voor het ontvangen van aanbiedingen.',
+  'footer.reason.repermission': 'U ontvangt dit bericht omdat u zich eerder hebt aangemeld voor {{purpose}} van {{org}}; wij vragen u dat te bevestigen.',
   'footer.unsubscribe': 'Afmelden',
   'footer.unsubscribeLead': 'Wilt u deze berichten niet meer ontvangen? Afmelden kan met één klik:',
   'footer.privacy': 'Privacyverklaring',
@@ -29,7 +34,12 @@ const nl: Texts = {
 };
 
 const en: Texts = {
-  'footer.reason': 'You are receiving this message because you subscribed to {{purpose}} from {{org}}.',
+  'footer.reason.consent': 'You are receiving this message because you subscribed to {{purpose}} from {{org}}.',
+  'footer.reason.customer':
+    'You are receiving this message because you are a customer of {{org}} and we tell you about products like the ones you bought. You can opt out at any time.',
+  'footer.reason.staff': 'You are receiving this message as an employee of {{org}}, at your work address.',
+  'footer.reason.business': 'You are receiving this message because your organisation published this address for receiving offers.',
+  'footer.reason.repermission': 'You are receiving this message because you subscribed to {{purpose}} from {{org}} before; we ask you to confirm that.',
   'footer.unsubscribe': 'Unsubscribe',
   'footer.unsubscribeLead': 'No longer want these messages? Unsubscribe with one click:',
   'footer.privacy': 'Privacy notice',

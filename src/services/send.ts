@@ -10,7 +10,8 @@ import { decide } from '../core/policy/decide.js';
 import { normaliseAddress } from '../core/address.js';
 import { suppressionHash } from '../core/suppression.js';
 import type { Language } from '../core/vocab.js';
-import { composeCampaignMessage, verpAddress } from '../mail/compose.js';
+import { composeCampaignMessage, verpAddress, type FooterReason } from '../mail/compose.js';
+import type { ReasonCode } from '../core/policy/reasons.js';
 import { TransportError, type OutgoingMessage } from '../mail/message.js';
 import { campaignById, updateCampaign } from '../store/campaigns.js';
 import { claimDeliveries, deliveryCounts, finishDelivery } from '../store/deliveries.js';
@@ -107,7 +108,7 @@ async function handle(
   const { contact } = loaded;
   let message: OutgoingMessage;
   try {
-    message = compose(deps, row, campaign, purpose, org, contact);
+    message = compose(deps, row, campaign, purpose, org, contact, footerReason(decision.reasons[0]!.code));
   } catch (err) {
     // One recipient whose data cannot be rendered fails alone; the campaign goes on for everyone else.
     await finishDelivery(deps.db, row.id, workerId, { ...decided, state: 'failed', smtp_reply: `not composed: ${(err as Error).message}` }, now);
@@ -134,8 +135,32 @@ async function handle(
   }
 }
 
+/** The footer's "why you receive this" for the reason that allowed the message. */
+function footerReason(code: ReasonCode): FooterReason {
+  switch (code) {
+    case 'CUSTOMER_EXCEPTION':
+      return 'customer';
+    case 'STAFF_WORK_ADDRESS':
+      return 'staff';
+    case 'BUSINESS_ADDRESS_DESIGNATED':
+      return 'business';
+    case 'REPERMISSION_ALLOWED':
+      return 'repermission';
+    default:
+      return 'consent';
+  }
+}
+
 /** The campaign message for one delivery, in the contact's language. @throws Error from the composer */
-function compose(deps: Deps, row: DeliveryRow, campaign: CampaignRow, purpose: PurposeRow, org: Organisation, contact: ContactRow): OutgoingMessage {
+function compose(
+  deps: Deps,
+  row: DeliveryRow,
+  campaign: CampaignRow,
+  purpose: PurposeRow,
+  org: Organisation,
+  contact: ContactRow,
+  reason: FooterReason,
+): OutgoingMessage {
   const lang: Language = contact.locale === 'en' ? 'en' : 'nl';
   const address = normaliseAddress(contact.email);
   return composeCampaignMessage({
@@ -143,6 +168,7 @@ function compose(deps: Deps, row: DeliveryRow, campaign: CampaignRow, purpose: P
     language: lang,
     contact: { email: address.ok ? address.value.display : contact.email, firstName: contact.first_name, lastName: contact.last_name },
     campaign: { subject: campaign.subject, body: campaign.body, purposeName: lang === 'nl' ? purpose.name_nl : purpose.name_en },
+    reason,
     links: { unsubscribe: unsubscribeUrl(deps, contact.id, campaign.purpose_id, campaign.id), privacy: privacyUrl(deps), manage: manageRequestUrl(deps) },
     messageId: row.message_id,
     envelopeFrom: verpAddress(org.fromAddress, `d-${row.id.replace(/-/g, '').slice(0, 24)}`),

@@ -1,6 +1,7 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import {
+  composeCampaignMessage,
   composeConfirmationMessage,
   composeServiceMessage,
   messageIdFor,
@@ -60,6 +61,15 @@ describe('composeCampaignMessage', () => {
     assert.match(m.html, />Privacyverklaring<\/a>/);
     assert.match(m.html, /Hoofdstraat 1<br>3511 AB Utrecht<br>KvK-nummer 12345678/);
     assert.match(m.html, /<html lang="nl">/);
+  });
+
+  it('states the real reason in the footer: a customer did not subscribe (Tw 11.7(3))', () => {
+    const nl = composeCampaignMessage({ ...campaignInput(), reason: 'customer' });
+    assert.match(nl.text, /U ontvangt dit bericht omdat u klant bent van Koffiebranderij De Boon B\.V\./);
+    assert.doesNotMatch(nl.text, /aangemeld/);
+    const en = composeCampaignMessage({ ...campaignInput({}, 'en'), reason: 'staff' });
+    assert.match(en.text, /as an employee of Koffiebranderij De Boon B\.V\., at your work address/);
+    assert.match(composeCampaignMessage(campaignInput()).text, /omdat u zich hebt aangemeld voor Koffietips/);
   });
 
   it('writes the English footer', () => {
