@@ -9,7 +9,8 @@
  * - suppression list: the keyed hash (HMAC) of the address, reason 'erased', so nobody mails it again (21(3));
  * - requests register: the free-text requester is cleared; the pseudonymous row stays as proof of the answer;
  * - outbox: every .eml file that holds the address is deleted (when the outbox folder is given);
- * - SQLite: deletes overwrite the freed space (`secure_delete`) and the write-ahead log is truncated afterwards.
+ * - SQLite: deletes overwrite the freed space (`secure_delete`, set when the store opens) and the write-ahead log
+ *   is truncated afterwards.
  */
 import { sql, type Kysely } from 'kysely';
 import { scrubOutbox } from '../mail/outbox.js';
@@ -57,7 +58,6 @@ export async function eraseContact(
 ): Promise<EraseResult> {
   if (!REASON_RE.test(reason)) throw invalid('reason', 'the erasure reason must be a short code such as "request:art17"');
   const now = deps.clock.now();
-  await secureDelete(deps);
   const { result, address } = await deps.db.transaction().execute(async (trx) => {
     const contact = await contactById(trx, contactId);
     if (!contact) throw notFound(`no contact "${contactId}" (erased already?)`, 'unknown-contact');
@@ -118,11 +118,6 @@ export async function eraseInTransaction(
   };
 }
 
-
-/** On SQLite, makes deletes overwrite the freed space with zeros, so no erased text stays in the file. */
-export async function secureDelete(deps: Data): Promise<void> {
-  if (deps.dialect === 'sqlite') await sql`pragma secure_delete = on`.execute(deps.db);
-}
 
 /** SQLite keeps old page images in the write-ahead log; fold it into the database file and truncate it. */
 export async function compactAfterErasure(deps: Data): Promise<void> {

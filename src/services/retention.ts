@@ -21,7 +21,7 @@ import { getSetting } from '../store/settings.js';
 import { contactById } from '../store/contacts.js';
 import type { Data } from './deps.js';
 import { scrubOutbox } from '../mail/outbox.js';
-import { compactAfterErasure, eraseInTransaction, secureDelete, type EraseDeps } from './erase.js';
+import { compactAfterErasure, eraseInTransaction, type EraseDeps } from './erase.js';
 import { invalid } from './errors.js';
 
 /** The settings key holding the organisation's retention rules (JSON, RetentionRules). */
@@ -136,7 +136,6 @@ export async function runRetention(
   const rules = await retentionRules(deps);
   const report: RetentionRunReport = { runId: randomUUID(), ranAt: now.toISOString(), dryRun: opts.dryRun, rules, examined: 0, kept: 0, counts: {}, erase: [] };
   const addresses: string[] = [];
-  if (!opts.dryRun) await secureDelete(deps);
   for await (const page of retentionFactPages(deps, opts.pageSize)) {
     for (const d of planRetention(page, rules, now)) {
       report.examined++;

@@ -11,6 +11,8 @@ import { drainQueue } from '../../src/services/send.js';
 import { subscribe } from '../../src/services/subscribe.js';
 import { eraseContact } from '../../src/services/erase.js';
 import { importMailchimp } from '../../src/services/import/mailchimp.js';
+import { importCsv } from '../../src/services/import/csv-import.js';
+import { fileURLToPath } from 'node:url';
 import { suppressionHash } from '../../src/core/suppression.js';
 import { takeCheckpoint, verifyLedger } from '../../src/store/ledger.js';
 import { erasedDeliveryCounts } from '../../src/store/retention-log.js';
@@ -20,9 +22,25 @@ import { addRequest } from '../../src/services/requests.js';
 import { findInFiles, findInTables, mailchimpExport, signUpConfirmed } from './helpers.js';
 
 const ADDRESS = 'anna.erase@example.nl';
+const FIXTURES = fileURLToPath(new URL('../fixtures/', import.meta.url));
 
 for (const dialect of DIALECTS) {
   describe(`erasure (${dialect.name})`, () => {
+    it('E6: an address erased after a large import leaves no bytes in the database file (pages split before the erasure)', async () => {
+      const store = await dialect.open();
+      try {
+        const w = await world(store);
+        // 500 customers make the tables and indexes split pages, moving cells around before the erasure.
+        await importCsv(w.deps, { path: join(FIXTURES, 'webshop-klanten.csv'), preset: 'webshop-klanten', source: 'customer_records', purposeId: 'tips' });
+        const victim = (await store.db.selectFrom('contacts').select(['id', 'email']).orderBy('email').offset(250).limit(1).executeTakeFirstOrThrow());
+        await eraseContact(w.deps, victim.id, 'request:art17', { outboxDir: w.outbox });
+        assert.deepEqual(await findInTables(store.db, store.dialect, victim.email), []);
+        if (store.dialect === 'sqlite') assert.deepEqual(findInFiles(dirname(store.target), victim.email), []);
+      } finally {
+        await store.dispose();
+      }
+    });
+
     it('E6: erasure leaves no clear-text address in any table, the outbox or the data directory; the ledger verifies', async () => {
       const store = await dialect.open();
       try {
