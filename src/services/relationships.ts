@@ -9,6 +9,7 @@ import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import { normaliseAddress } from '../core/address.js';
 import { checkName } from '../core/names.js';
+import { listedSuppression } from './suppression.js';
 import { CONTACT_KINDS, SOURCE_KINDS } from '../core/vocab.js';
 import { contactByEmail, contactById, insertContact, updateContact } from '../store/contacts.js';
 import { insertPurchase, OPT_OUT_OFFERED } from '../store/relationships.js';
@@ -70,7 +71,7 @@ export type ContactInput = z.input<typeof contactInputSchema>;
  * @throws DomainError invalid naming the field (`email`, `kind`, `source` …); nothing is stored then
  * @example addContact(deps, { email: 'jan@beurs.example', source: 'trade_fair', sourceRef: 'Horecava 2026-01-12' })
  */
-export async function addContact(deps: FactDeps, input: ContactInput): Promise<{ contact: ContactRow; created: boolean }> {
+export async function addContact(deps: FactDeps & Pick<Deps, 'secret'>, input: ContactInput): Promise<{ contact: ContactRow; created: boolean }> {
   const c = parse(contactInputSchema, input);
   const address = normaliseAddress(c.email);
   if (!address.ok) throw invalid('email', `email: ${address.error}`, 'invalid-email');
@@ -94,6 +95,7 @@ export async function addContact(deps: FactDeps, input: ContactInput): Promise<{
     lead: c.lead ? 1 : 0,
     source_kind: c.source,
     source_ref: c.sourceRef ?? null,
+    suppression: await listedSuppression(deps.db, deps.secret, address.value.address),
     locale: null,
     created_at: now,
     updated_at: now,

@@ -21,6 +21,7 @@ import type { Deps } from './deps.js';
 import { DomainError, invalid, notFound } from './errors.js';
 import { sendConfirmationMail, sendLeadMagnetMail } from './notify.js';
 import { changePermission } from './permission-change.js';
+import { listedSuppression } from './suppression.js';
 
 /** Per-language texts of a form, as stored in forms.texts. */
 export interface FormTexts {
@@ -112,6 +113,7 @@ export async function subscribe(deps: Deps, input: SubscribeInput): Promise<Subs
         role_address: address.value.role ? 1 : 0,
         source_kind: 'form',
         source_ref: `form:${form.id}`,
+        suppression: await listedSuppression(trx, deps.secret, address.value.address),
         locale: input.language,
         created_at: now.toISOString(),
         updated_at: now.toISOString(),

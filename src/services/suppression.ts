@@ -34,3 +34,12 @@ export async function liftSuppressionOnOwnOptIn(
   await updateContact(db, contact.id, { suppression: null, updated_at: now.toISOString() });
   return listed;
 }
+
+/**
+ * The suppression reason of an address from the list itself, for a contact being created: a person re-created
+ * after an erasure or an "everything" unsubscribe carries the mark, so preview and send agree (E5).
+ * @param address a normalised address
+ */
+export async function listedSuppression(db: Kysely<DB>, secret: string, address: string): Promise<SuppressionReason | null> {
+  return suppressionOf(db, suppressionHash(secret, address));
+}

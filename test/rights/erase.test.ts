@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DIALECTS } from '../support/stores.js';
 import { world } from '../support/setup.js';
-import { createCampaign, startCampaign } from '../../src/services/campaigns.js';
+import { createCampaign, previewCampaign, startCampaign } from '../../src/services/campaigns.js';
 import { drainQueue } from '../../src/services/send.js';
 import { subscribe } from '../../src/services/subscribe.js';
 import { eraseContact } from '../../src/services/erase.js';
@@ -26,6 +26,20 @@ const FIXTURES = fileURLToPath(new URL('../fixtures/', import.meta.url));
 
 for (const dialect of DIALECTS) {
   describe(`erasure (${dialect.name})`, () => {
+    it('E5: a person re-created after erasure carries the suppression in preview too, until their own confirmation', async () => {
+      const store = await dialect.open();
+      try {
+        const w = await world(store);
+        const id = await signUpConfirmed(w, ADDRESS);
+        await eraseContact(w.deps, id, 'request:art17', { outboxDir: w.outbox });
+        await subscribe(w.deps, { formId: 'tips', email: ADDRESS, purposes: ['tips'], language: 'nl', ip: null, userAgent: null });
+        const c = await createCampaign(w.deps, { name: 'p', purposeId: 'tips', subject: 'p', body: 'p' });
+        assert.deepEqual((await previewCampaign(w.deps, c.id)).blockedBy, { SUPPRESSED: 1 });
+      } finally {
+        await store.dispose();
+      }
+    });
+
     it('E6: an address erased after a large import leaves no bytes in the database file (pages split before the erasure)', async () => {
       const store = await dialect.open();
       try {
