@@ -78,6 +78,21 @@ export function eventHash(e: HashedEvent): string {
   );
 }
 
+/**
+ * `eventHash` with the details' canonical JSON given (the store computes it anyway to keep it): the same bytes
+ * are hashed, without canonicalising the details twice or sorting the fixed keys. Falls back to `eventHash`
+ * when a member is undefined (canonical JSON drops those).
+ */
+export function eventHashWith(e: HashedEvent, detailsJson: string): string {
+  const { basis, occurredAt, personalDigest: pd, prevHash, purposeId, seq, subjectId, type } = e;
+  if ([basis, occurredAt, pd, prevHash, purposeId, seq, subjectId, type].includes(undefined as never)) return eventHash(e);
+  const j = JSON.stringify;
+  return sha256(
+    `{"basis":${j(basis)},"details":${detailsJson},"occurredAt":${j(occurredAt)},"personalDigest":${j(pd)},"prevHash":${j(prevHash)},` +
+      `"purposeId":${j(purposeId)},"seq":${j(seq)},"subjectId":${j(subjectId)},"type":${j(type)},"v":1}`,
+  );
+}
+
 /** A stored event as the verifier sees it. */
 export interface StoredEvent extends HashedEvent {
   hash: string;

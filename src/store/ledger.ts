@@ -6,7 +6,7 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { sql, type Insertable, type Kysely } from 'kysely';
 import {
   canonicalJson,
-  eventHash,
+  eventHashWith,
   MerkleAccumulator,
   personalDigest,
   sha256,
@@ -64,7 +64,7 @@ export function sealEvent(e: NewLedgerEvent, head: { seq: number; hash: string }
     subject_id: hashed.subjectId,
     seq: hashed.seq,
     prev_hash: hashed.prevHash,
-    hash: eventHash(hashed),
+    hash: eventHashWith(hashed, details),
     type: hashed.type,
     purpose_id: hashed.purposeId,
     basis: hashed.basis,

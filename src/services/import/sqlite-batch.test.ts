@@ -8,6 +8,7 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { canonicalJson, eventHash, eventHashWith, type HashedEvent } from '../../core/ledger-chain.js';
 import { verifyLedger } from '../../store/ledger.js';
 import { sqliteStore, type TestStore } from '../../../test/support/stores.js';
 import { FIXTURES, setUp } from '../../../test/import/helpers.js';
@@ -92,4 +93,17 @@ it('time-ordered ids: UUID layout, version 7, ascending across milliseconds, ran
   assert.equal(parseInt(a.slice(0, 8) + a.slice(9, 13), 16) <= Date.now(), true);
   const many = new Set(Array.from({ length: 10000 }, newImportId));
   assert.equal(many.size, 10000);
+});
+
+it('eventHashWith (used when sealing) hashes exactly what eventHash hashes', () => {
+  const base: HashedEvent = {
+    subjectId: '0190a1b2-c3d4-7e5f-8a9b-0c1d2e3f4a5b', seq: 3, prevHash: 'ab'.repeat(32), type: 'imported', purposeId: 'tips', basis: 'A6-1-a',
+    occurredAt: '2020-01-31T13:45:00.000Z', details: { method: 'import', status: 'active', origin: { line: 12, file: 'a "b".csv', z: undefined }, 'é': ['x', null] },
+    personalDigest: 'cd'.repeat(32),
+  };
+  const variants: HashedEvent[] = [
+    base, { ...base, purposeId: null, basis: null, prevHash: '', seq: 1 }, { ...base, details: {} },
+    { ...base, type: 'withdrawn', subjectId: 'import:\u2028"x"' }, { ...base, basis: undefined as never },
+  ];
+  for (const e of variants) assert.equal(eventHashWith(e, canonicalJson(e.details)), eventHash(e));
 });
