@@ -121,3 +121,14 @@ test('invalid rules are refused', () => {
   assert.throws(() => planRetention([], { withdrawn_after_days: -1 }, now), /withdrawn_after_days/);
   assert.throws(() => planRetention([], { inactive_after_months: 1.5 }, now), RangeError);
 });
+
+test('B4: a business card with no permission is kept for the personal follow-up, then erased', () => {
+  const card = (days: number) => contact('card', { sourceKind: 'trade_fair', createdAt: ago(days), permissions: [] });
+  const rules = { one_to_one_after_days: 90 };
+  assert.equal(one(card(10), rules).action, 'keep');
+  assert.match(one(card(10), rules).reason_en, /personal follow-up/);
+  const late = one(card(91), rules);
+  assert.deepEqual([late.action, late.rule], ['erase', 'one_to_one_after_days']);
+  // A contact from a form with nothing left has no such window.
+  assert.equal(one(contact('x', { sourceKind: 'form', createdAt: ago(1), permissions: [] }), rules).action, 'erase');
+});

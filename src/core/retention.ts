@@ -38,7 +38,7 @@ export const retentionRulesSchema = z.object({
 export type RetentionRules = z.infer<typeof retentionRulesSchema>;
 
 /** Defaults: unconfirmed sign-ups go after 30 days, withdrawn data at once. */
-export const DEFAULT_RETENTION_RULES: RetentionRules = { unconfirmed_after_days: 30, withdrawn_after_days: 0 };
+export const DEFAULT_RETENTION_RULES: RetentionRules = { unconfirmed_after_days: 30, withdrawn_after_days: 0, one_to_one_after_days: 90 };
 
 /** One permission (contact × purpose) as the planner needs it. */
 export interface PermissionRetentionFacts {
@@ -177,6 +177,29 @@ function judgeCustomer(c: ContactRetentionFacts, rules: RetentionRules, now: Dat
   return { kind: 'live', why: { en: `customer (last purchase ${day(c.lastPurchaseAt)})`, nl: `klant (laatste aankoop ${day(c.lastPurchaseAt)})` } };
 }
 
+/**
+ * A business card or personal contact with no permission at all (B4, D6): kept for the personal follow-up
+ * (legitimate interest, GDPR 6(1)(f)) for `one_to_one_after_days` after it was collected or last used, or null
+ * when the contact did not come from such a source.
+ */
+function judgeFollowUp(c: ContactRetentionFacts, rules: RetentionRules, now: Date): Verdict | null {
+  if (c.permissions.length > 0 || !ONE_TO_ONE_SOURCES.has(c.sourceKind)) return null;
+  const n = rules.one_to_one_after_days;
+  const touched = latest(c.createdAt, c.lastActivityAt);
+  const at = n === undefined ? null : addDays(touched, n);
+  if (at && now.getTime() >= at.getTime())
+    return {
+      kind: 'ended',
+      rule: 'one_to_one_after_days',
+      at,
+      why: {
+        en: `personal follow-up data unused since ${day(touched)}, more than ${n} days (GDPR 5(1)(e))`,
+        nl: `gegevens voor persoonlijke opvolging niet gebruikt sinds ${day(touched)}, meer dan ${n} dagen (art. 5 lid 1 onder e AVG)`,
+      },
+    };
+  return { kind: 'live', why: { en: `personal follow-up (collected ${day(c.createdAt)})`, nl: `persoonlijke opvolging (verzameld ${day(c.createdAt)})` } };
+}
+
 const byString = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 
 /** Plans one contact. */
@@ -193,6 +216,8 @@ function planOne(c: ContactRetentionFacts, rules: RetentionRules, now: Date): Re
   const verdicts = perms.map((p) => judge(c, p, rules, now));
   const customer = judgeCustomer(c, rules, now);
   if (customer) verdicts.push(customer);
+  const followUp = judgeFollowUp(c, rules, now);
+  if (followUp) verdicts.push(followUp);
   const live = verdicts.filter((v) => v.kind === 'live');
   if (live.length > 0) return keep(live.map((v) => v.why));
   const grace = verdicts.filter((v) => v.kind === 'grace');

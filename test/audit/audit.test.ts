@@ -33,7 +33,7 @@ for (const dialect of DIALECTS) {
         assert.deepEqual(tips!.noProvableBasis, { count: 0, byReason: {} });
         assert.deepEqual([tips!.optedOut.count, tips!.pending.count, tips!.noPermission], [0, 0, 0]);
         assert.deepEqual(r.suppressionList, SUPPRESSION_LIST);
-        assert.deepEqual(r.retention, { rules: { unconfirmed_after_days: 30, withdrawn_after_days: 0 }, examined: 1159, keep: 1159, erase: 0, byRule: {} });
+        assert.deepEqual(r.retention, { rules: { unconfirmed_after_days: 30, withdrawn_after_days: 0, one_to_one_after_days: 90 }, examined: 1159, keep: 1159, erase: 0, byRule: {} });
         await assert.rejects(auditList({ ...deps, clock }, { purposeId: 'nope' }), (e: DomainError) => e.kind === 'not_found');
       } finally {
         await store.dispose();
