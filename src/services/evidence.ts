@@ -9,6 +9,7 @@ import { contactByEmail, contactById } from '../store/contacts.js';
 import { deliveriesOf } from '../store/deliveries.js';
 import { subjectEvents, toStoredEvent } from '../store/ledger.js';
 import { permissionsOf } from '../store/permissions.js';
+import { purchasesOf } from '../store/relationships.js';
 import type { ContactRow, DeliveryRow, PermissionRow } from '../store/schema.js';
 import type { Data } from './deps.js';
 import { notFound } from './errors.js';
@@ -34,6 +35,8 @@ export interface Evidence {
   /** Events about no single purpose (e.g. an objection to all direct marketing). */
   generalEvents: EvidenceEvent[];
   deliveries: DeliveryRow[];
+  /** Purchases recorded for the customer exception (product category, date, how an opt-out was offered). */
+  purchases: Array<{ productCategory: string; purchasedAt: string; optOutOffered: string }>;
   /** Whether this subject's chain verifies. */
   chainIntact: boolean;
 }
@@ -72,6 +75,7 @@ export async function contactEvidence(deps: Data, idOrEmail: string): Promise<Ev
     permissions,
     generalEvents: events.filter((e) => e.purposeId === null),
     deliveries: await deliveriesOf(deps.db, contact.id),
+    purchases: (await purchasesOf(deps.db, contact.id)).map((p) => ({ productCategory: p.product_category, purchasedAt: p.purchased_at, optOutOffered: p.opt_out_offered })),
     chainIntact: verifyChain(contact.id, rows.map(toStoredEvent)).length === 0,
   };
 }

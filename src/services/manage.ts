@@ -235,7 +235,7 @@ export async function exportMyData(deps: Deps, token: string, format: 'json' | '
   const c = ev.contact;
   const profile = { id: c.id, email: c.email, firstName: c.first_name, lastName: c.last_name, kind: c.kind, locale: c.locale, source: c.source_kind, sourceRef: c.source_ref, attributes: JSON.parse(c.attributes) as unknown, customerOptedOut: c.customer_opted_out === 1, createdAt: c.created_at, updatedAt: c.updated_at };
   const deliveries = ev.deliveries.map((d) => ({ campaignId: d.campaign_id, state: d.state, basis: d.basis, reasons: JSON.parse(d.reasons) as string[], sentAt: d.sent_at, smtpReply: d.smtp_reply, messageId: d.message_id }));
-  const data = { generatedAt: deps.clock.now().toISOString(), profile, permissions: ev.permissions, generalEvents: ev.generalEvents, deliveries, requests, ledgerChainIntact: ev.chainIntact };
+  const data = { generatedAt: deps.clock.now().toISOString(), profile, permissions: ev.permissions, generalEvents: ev.generalEvents, purchases: ev.purchases, deliveries, requests, ledgerChainIntact: ev.chainIntact };
   if (format === 'json') return { filename: 'my-data.json', contentType: 'application/json; charset=utf-8', body: `${JSON.stringify(data, null, 2)}\n` };
   const rows: unknown[][] = [['section', 'id', 'purpose', 'type_or_status', 'basis', 'time', 'details']];
   rows.push(['profile', c.id, '', c.kind, '', c.created_at, profile]);
@@ -244,6 +244,7 @@ export async function exportMyData(deps: Deps, token: string, format: 'json' | '
     for (const e of p.history) rows.push(['event', String(e.seq), e.purposeId, e.type, e.basis, e.occurredAt, { details: e.details, personal: e.personal, hash: e.hash }]);
   }
   for (const e of ev.generalEvents) rows.push(['event', String(e.seq), '', e.type, e.basis, e.occurredAt, { details: e.details, personal: e.personal, hash: e.hash }]);
+  for (const b of ev.purchases) rows.push(['purchase', '', '', b.productCategory, '', b.purchasedAt, b]);
   for (const d of deliveries) rows.push(['delivery', d.messageId, '', d.state, d.basis, d.sentAt, d]);
   for (const r of requests) rows.push(['request', r.id, '', r.kind, '', r.receivedAt, r]);
   return { filename: 'my-data.csv', contentType: 'text/csv; charset=utf-8', body: rows.map((r) => `${r.map(csvField).join(',')}\r\n`).join('') };

@@ -6,6 +6,7 @@ import { buildApp } from '../../src/web/app.js';
 import { signToken } from '../../src/core/tokens.js';
 import { contactById } from '../../src/store/contacts.js';
 import { permissionFor } from '../../src/store/permissions.js';
+import { addPurchase } from '../../src/services/relationships.js';
 import { listRequestViews } from '../../src/services/requests.js';
 import { verifyLedger } from '../../src/store/ledger.js';
 import { findInFiles, findInTables, signUpConfirmed } from './helpers.js';
@@ -96,6 +97,7 @@ for (const dialect of DIALECTS) {
         assert.deepEqual([c.first_name, c.last_name], ['Anne', 'de Vries']);
         assert.equal((await app.inject({ method: 'POST', url: `/manage/${token}/name`, ...form({ firstName: 'a\r\nBcc: x', lastName: '' }) })).statusCode, 400);
 
+        await addPurchase(w.deps, 'anna@example.nl', { productCategory: 'Thee', date: '2026-05-01', optOut: 'clear' });
         const json = await app.inject({ method: 'POST', url: `/manage/${token}/export`, ...form({ format: 'json' }) });
         assert.equal(json.statusCode, 200);
         assert.match(String(json.headers['content-disposition']), /^attachment; filename="my-data\.json"/);
@@ -103,11 +105,13 @@ for (const dialect of DIALECTS) {
         assert.equal(data.profile.email, 'anna@example.nl');
         assert.deepEqual(data.permissions[0].history.map((e: { type: string }) => e.type), ['requested', 'confirmed', 'withdrawn', 'requested', 'confirmed']);
         assert.ok(data.requests.some((r: { kind: string }) => r.kind === 'rectification'));
+        assert.deepEqual(data.purchases, [{ productCategory: 'Thee', purchasedAt: '2026-05-01T00:00:00.000Z', optOutOffered: 'clear' }]);
         const csv = await app.inject({ method: 'POST', url: `/manage/${token}/export`, ...form({ format: 'csv' }) });
         assert.match(String(csv.headers['content-type']), /^text\/csv/);
         assert.match(String(csv.headers['content-disposition']), /^attachment; filename="my-data\.csv"/);
         assert.match(csv.body, /^section,id,purpose,type_or_status,basis,time,details\r\n/);
         assert.match(csv.body, /\r\npermission,/);
+        assert.match(csv.body, /\r\npurchase,,,Thee,,2026-05-01T00:00:00.000Z,/);
 
         assert.equal((await app.inject({ method: 'POST', url: `/manage/${token}/object` })).statusCode, 200);
         assert.equal((await permissionFor(store.db, id, 'tips'))!.status, 'objected');

@@ -32,6 +32,7 @@ function printEvidence(e: Evidence): void {
       out(`    #${ev.seq} ${ev.occurredAt} ${ev.type.padEnd(9)} ${bits}${who ? ` — ${who}` : ''}`);
     }
   }
+  for (const b of e.purchases) out(`\n  purchase: ${b.productCategory} on ${b.purchasedAt.slice(0, 10)} (opt-out offered: ${b.optOutOffered})`);
   for (const ev of e.generalEvents) out(`\n  ${ev.occurredAt} ${ev.type} (all purposes) ${JSON.stringify(ev.details)}`);
   if (e.deliveries.length > 0) {
     out('\n  deliveries:');
