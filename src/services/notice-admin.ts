@@ -6,6 +6,7 @@
  */
 import { missingItems, noticeContentSchema, type MissingItem, type NoticeContent } from '../core/notice.js';
 import { addNotice, currentNotice, markNoticePublished, noticeByVersion } from '../store/notices.js';
+import { listPurposes } from '../store/purposes.js';
 import type { PrivacyNoticeRow } from '../store/schema.js';
 import type { Data, Deps } from './deps.js';
 import { DomainError, invalid, notFound } from './errors.js';
@@ -28,14 +29,27 @@ export class NoticeIncompleteError extends DomainError {
  */
 export async function noticeConditions(deps: Data, content: NoticeContent): Promise<{ usesOtherSources: boolean; usesLegitimateInterest: boolean }> {
   const other = await deps.db.selectFrom('contacts').select('id').where('source_kind', 'in', [...OTHER_SOURCES]).limit(1).executeTakeFirst();
-  const li = await deps.db.selectFrom('permissions').select('id').where('basis', '=', 'A6-1-f').limit(1).executeTakeFirst();
+  // Legitimate interest (6(1)(f)) is in use with a permission on it, with customers mailed under the customer
+  // exception (purchases), and with business cards or personal contacts kept for a one-to-one follow-up.
+  const li =
+    (await deps.db.selectFrom('permissions').select('id').where('basis', '=', 'A6-1-f').limit(1).executeTakeFirst()) ??
+    (await deps.db.selectFrom('purchases').select('id').limit(1).executeTakeFirst()) ??
+    (await deps.db.selectFrom('contacts').select('id').where('source_kind', 'in', ['trade_fair', 'personal_contact']).limit(1).executeTakeFirst());
   return { usesOtherSources: other !== undefined, usesLegitimateInterest: li !== undefined || content.purposes.some((p) => p.basis === 'A6-1-f') };
 }
 
 /** The items a stored version misses (GDPR 13, 14), in article order; [] when complete. */
-export async function missingFor(deps: Data, row: PrivacyNoticeRow): Promise<MissingItem[]> {
+export async function missingFor(deps: Data, row: Pick<PrivacyNoticeRow, 'content'>): Promise<MissingItem[]> {
   const content = noticeContentSchema.parse(JSON.parse(row.content));
-  return missingItems(content, await noticeConditions(deps, content));
+  const missing = missingItems(content, await noticeConditions(deps, content));
+  // Every purpose the product mails for must be in the notice with its basis (13(1)(c)).
+  const named = new Set(content.purposes.map((p) => p.id));
+  for (const p of await listPurposes(deps.db)) {
+    if (!named.has(p.id)) {
+      missing.push({ item: '13(1)(c)', field: `purposes.${p.id}`, en: `Purpose "${p.name_en}" and its lawful basis`, nl: `Doel "${p.name_nl}" en de grondslag daarvan` });
+    }
+  }
+  return missing.sort((a, b) => (a.item < b.item ? -1 : a.item > b.item ? 1 : 0));
 }
 
 export interface NoticeStatus {
@@ -79,8 +93,9 @@ export async function saveNoticeJson(deps: NoticeDeps, json: string): Promise<{ 
     throw invalid(fieldPath(parsed.error.issues[0]!.path), `the notice is not valid:\n  ${lines.join('\n  ')}`);
   }
   const now = deps.clock.now();
-  const version = await addNotice(deps.db, JSON.stringify(parsed.data), null, now);
-  return { version, missing: missingItems(parsed.data, await noticeConditions(deps, parsed.data)) };
+  const content = JSON.stringify(parsed.data);
+  const version = await addNotice(deps.db, content, null, now);
+  return { version, missing: await missingFor(deps, { content }) };
 }
 
 const fieldPath = (path: ReadonlyArray<PropertyKey>) =>

@@ -4,9 +4,9 @@
  * item (G1, G2); a form is only usable once a notice is published.
  */
 import { z } from 'zod';
-import { draftNotice, missingItems, type NoticeContent } from '../core/notice.js';
+import { draftNotice, type MissingItem, type NoticeContent } from '../core/notice.js';
+import { missingFor } from './notice-admin.js';
 import { organisationSchema, type Organisation } from '../core/organisation.js';
-import { isLawfulBasis } from '../core/vocab.js';
 import { insertForm, formById } from '../store/forms.js';
 import { addNotice } from '../store/notices.js';
 import { insertPurpose, listPurposes, purposeById } from '../store/purposes.js';
@@ -100,21 +100,20 @@ export async function draftFullNotice(deps: Data, org: Organisation, answers: No
 }
 
 /**
- * Stores a notice version; publishes it only when no art. 13 item is missing.
+ * Stores a notice version; publishes it only when no art. 13/14 item is missing (the same check as
+ * `consentry notice missing`).
  * @returns the version and the missing items (published only when that list is empty)
  */
 export async function saveNotice(
   deps: Data & Pick<Deps, 'clock'>,
   content: NoticeContent,
-  opts: { publish: boolean; usesOtherSources?: boolean },
-): Promise<{ version: number; published: boolean; missing: ReturnType<typeof missingItems> }> {
-  const missing = missingItems(content, {
-    usesOtherSources: opts.usesOtherSources ?? false,
-    usesLegitimateInterest: content.purposes.some((p) => isLawfulBasis(p.basis) && p.basis === 'A6-1-f'),
-  });
+  opts: { publish: boolean },
+): Promise<{ version: number; published: boolean; missing: MissingItem[] }> {
+  const text = JSON.stringify(content);
+  const missing = await missingFor(deps, { content: text });
   const publish = opts.publish && missing.length === 0;
   const now = deps.clock.now();
-  const version = await addNotice(deps.db, JSON.stringify(content), publish ? now : null, now);
+  const version = await addNotice(deps.db, text, publish ? now : null, now);
   return { version, published: publish, missing };
 }
 

@@ -1,0 +1,26 @@
+import { it } from 'node:test';
+import assert from 'node:assert/strict';
+import { sqliteStore } from '../support/stores.js';
+import { world } from '../support/setup.js';
+import { noticeContent, saveNoticeJson } from '../../src/services/notice-admin.js';
+import { addContact, addPurchase } from '../../src/services/relationships.js';
+import { addPurpose } from '../../src/services/setup.js';
+
+it('G2: the notice must match what the product does: every purpose, and legitimate interests once customers are mailed', async () => {
+  const store = await sqliteStore();
+  try {
+    const w = await world(store);
+    const published = (await noticeContent(w.deps)).content;
+    const items = async () => (await saveNoticeJson(w.deps, JSON.stringify(published))).missing.map((m) => `${m.item} ${m.field}`);
+    assert.deepEqual(await items(), []);
+
+    await addContact(w.deps, { email: 'klant@example.nl', source: 'customer_records' });
+    await addPurchase(w.deps, 'klant@example.nl', { productCategory: 'Thee', date: '2026-05-01', optOut: 'clear' });
+    assert.deepEqual(await items(), ['13(1)(d) legitimateInterests']);
+
+    await addPurpose(w.deps, { id: 'acties', name_nl: 'Acties', name_en: 'Offers', description_nl: 'Aanbiedingen', description_en: 'Offers' });
+    assert.deepEqual(await items(), ['13(1)(c) purposes.acties', '13(1)(d) legitimateInterests']);
+  } finally {
+    await store.dispose();
+  }
+});
