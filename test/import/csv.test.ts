@@ -132,6 +132,11 @@ for (const dialect of DIALECTS) {
         assert.deepEqual([li.method, li.source_kind], ['not_provable', 'public_profile']);
         await run({ path: file('nodate.csv', 'Email,Name\nnd@example.com,N\n'), source: 'own_form_export' });
         assert.equal((await permissionByEmail(store, 'nd@example.com'))!.method, 'not_provable');
+        // A date typed on the command line is proof only with a reference to the evidence kept for it.
+        await run({ path: file('bare.csv', 'Email,Name\nbare@example.com,B\n'), source: 'own_form_export', date: '2024-01-01' });
+        assert.equal((await permissionByEmail(store, 'bare@example.com'))!.method, 'not_provable');
+        await run({ path: file('kept.csv', 'Email,Name\nkept@example.com,K\n'), source: 'own_form_export', date: '2024-01-01', evidenceRef: 'archive/2024-forms.pdf' });
+        assert.equal((await permissionByEmail(store, 'kept@example.com'))!.method, 'import');
       }));
 
     it('suppressed and unsubscribed addresses stay so after an import (E5)', () =>

@@ -77,4 +77,19 @@ describe('files edited on several systems', () => {
       cleaned: join(dir, 'bounces.csv'),
     });
   });
+
+  it('accepts a plain list of addresses in one column, and still refuses one column that is no e-mail column', async () => {
+    const store = await sqliteStore();
+    try {
+      const w = await world(store);
+      const dir = mkdtempSync(join(tmpdir(), 'consentry-one-'));
+      writeFileSync(join(dir, 'adressen.csv'), 'E-mailadres\nlies@example.nl\nmarc@example.nl\n');
+      const r = await importCsv(w.deps, { path: join(dir, 'adressen.csv'), source: 'trade_fair', purposeId: 'tips', evidenceRef: 'Horecava 2026' });
+      assert.equal(r.files[0]!.created, 2);
+      writeFileSync(join(dir, 'pijp.csv'), 'Naam|E-mailadres\nLies|lies@example.nl\n');
+      await assert.rejects(importCsv(w.deps, { path: join(dir, 'pijp.csv'), source: 'trade_fair', purposeId: 'tips' }), /only one column found in the header/);
+    } finally {
+      await store.dispose();
+    }
+  });
 });

@@ -63,6 +63,15 @@ function provenance(input: CsvInput): { source: SourceArg; basis: LawfulBasis; d
  *   stay stored; a re-run resumes)
  * @example await importCsv(deps, { path: 'klanten.csv', preset: 'webshop-klanten', purposeId: 'tips' })
  */
+/** Whether a one-column header is the e-mail column (resolving throws when it is not). */
+function isEmailColumn(header: string[], mapping: Partial<Record<Field, string[]>>): boolean {
+  try {
+    return resolveColumns(header, mapping).index.email !== undefined;
+  } catch {
+    return false;
+  }
+}
+
 export async function importCsv(deps: ImportDeps, input: CsvInput): Promise<ImportReport> {
   const { db } = deps;
   const prov = provenance(input);
@@ -122,7 +131,9 @@ export async function importCsv(deps: ImportDeps, input: CsvInput): Promise<Impo
   for await (const rec of format ? readRecords(src, format) : readXlsxRecords(input.path, src.name)) {
     if (!header) {
       header = rec.fields.map((h) => h.trim());
-      if (header.length < 2) {
+      // One column is fine when it is the e-mail column (a plain list of addresses); otherwise it usually means
+      // the delimiter was not what the file uses.
+      if (header.length < 2 && !isEmailColumn(header, mapping)) {
         if (!format) throw invalid('file', `${src.name}: only one column found in the header (row ${rec.line}); a contact list needs at least an e-mail column and one more`);
         const other = format.delimiter === ';' ? '`,`' : '`;`';
         throw invalid('file', `${src.name}: only one column found in the header (line ${rec.line}): is the delimiter ${other}? A contact list needs at least an e-mail column and one more, or a different delimiter`);

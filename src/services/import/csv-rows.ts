@@ -174,7 +174,10 @@ async function recordPermission(s: CsvScope, contactId: string, email: string, r
   if (s.source === 'customer_records' || s.source === 'trade_fair') return false;
   const existing = await permissionFor(s.trx, contactId, s.purposeId);
   if (existing) return false; // never overwrite: an import never re-subscribes or replaces stronger evidence
-  const givenAt = optin ?? s.date;
+  // Consent is provable from the row's own opt-in time, or from the file-wide date only together with a reference
+  // to the evidence kept for it (GDPR 7(1)): a bare list with a date typed on the command line is not proof.
+  // (A third party's list is judged by its evidence naming this organisation and purpose instead, B1/B2.)
+  const givenAt = optin ?? (s.evidenceRef !== null || s.source === 'third_party' ? s.date : null);
   const method = s.source === 'public_profile' || !givenAt ? 'not_provable' : s.source === 'third_party' ? 'third_party' : 'import';
   await changePermission(
     s.trx,
