@@ -32,7 +32,7 @@ export interface EvidenceEvent {
 export interface Evidence {
   contact: ContactRow;
   permissions: Array<PermissionRow & { history: EvidenceEvent[] }>;
-  /** Events about no single purpose (e.g. an objection to all direct marketing). */
+  /** Events outside any permission (e.g. an objection to all direct marketing, a customer's opt-out). */
   generalEvents: EvidenceEvent[];
   deliveries: DeliveryRow[];
   /** Purchases recorded for the customer exception (product category, date, how an opt-out was offered). */
@@ -73,7 +73,9 @@ export async function contactEvidence(deps: Data, idOrEmail: string): Promise<Ev
   return {
     contact,
     permissions,
-    generalEvents: events.filter((e) => e.purposeId === null),
+    // Events outside any permission: an objection to all marketing, an opt-out of customer mail for a purpose
+    // the person never had a permission for.
+    generalEvents: events.filter((e) => e.purposeId === null || !permissions.some((p) => p.purpose_id === e.purposeId)),
     deliveries: await deliveriesOf(deps.db, contact.id),
     purchases: (await purchasesOf(deps.db, contact.id)).map((p) => ({ productCategory: p.product_category, purchasedAt: p.purchased_at, optOutOffered: p.opt_out_offered })),
     chainIntact: verifyChain(contact.id, rows.map(toStoredEvent)).length === 0,
