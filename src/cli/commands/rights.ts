@@ -10,6 +10,7 @@
  */
 import { readFileSync } from 'node:fs';
 import type { Command } from 'commander';
+import { parseDate } from '../../core/dates.js';
 import type { Language } from '../../core/vocab.js';
 import { outboxDir } from '../../context.js';
 import { contactEvidence } from '../../services/evidence.js';
@@ -74,8 +75,9 @@ function registerRequests(program: Command): void {
     .option('--json', 'print as JSON')
     .action(async (o: { kind: string; channel: string; received?: string; requester?: string; contact?: string; json?: boolean }) => {
       await withContext(async (ctx) => {
-        const receivedAt = o.received ? new Date(o.received) : undefined;
-        if (receivedAt && Number.isNaN(receivedAt.getTime())) throw invalid('received', `--received: "${o.received}" is not a date`);
+        const parsed = o.received ? parseDate(o.received) : null;
+        if (parsed === 'invalid') throw invalid('received', `--received: "${o.received}" is not a date (YYYY-MM-DD, or DD-MM-YYYY)`);
+        const receivedAt = parsed ?? undefined;
         const contactId = o.contact ? (await contactEvidence(ctx.deps, o.contact)).contact.id : null;
         printOne(await addRequest(ctx.deps, { kind: o.kind, channel: o.channel, ...(receivedAt ? { receivedAt } : {}), requester: o.requester ?? null, contactId }), o.json);
       });

@@ -7,6 +7,7 @@
 import { randomUUID } from 'node:crypto';
 import { normaliseAddress } from '../../core/address.js';
 import { cleanName } from '../../core/names.js';
+import { parseDate } from '../../core/dates.js';
 import { suppressionHash } from '../../core/suppression.js';
 import type { ContactKind, LawfulBasis } from '../../core/vocab.js';
 import { contactByEmail, insertContact, updateContact } from '../../store/contacts.js';
@@ -34,25 +35,6 @@ const UNSUBSCRIBED = /^(unsubscribed|afgemeld|uitgeschreven|blocklisted|blacklis
 const OPT_OUT: Record<string, string> = { ja: 'clear', yes: 'clear', 'alleen in voorwaarden': 'terms_only', 'only in terms': 'terms_only', nee: 'none', no: 'none' };
 const KIND: Record<string, ContactKind> = { eenmanszaak: 'sole_trader', vof: 'sole_trader', 'v.o.f.': 'sole_trader', bv: 'organisation', 'b.v.': 'organisation', nv: 'organisation', 'n.v.': 'organisation' };
 
-/**
- * Parses a date or time: ISO 8601 ('2024-01-31', '2024-01-31 13:45:00', with T/Z) or day-first '31-01-2024'
- * / '31/01/2024' (numeric dates are always day-first, as written in the Netherlands). Times without a zone are
- * read as UTC.
- * @returns the Date, null for an empty cell, or 'invalid'
- */
-export function parseDate(s: string): Date | null | 'invalid' {
-  const v = s.trim();
-  if (v === '') return null;
-  let m = /^(\d{4})-(\d{2})-(\d{2})(?:[ T](\d{2}):(\d{2})(?::(\d{2}))?(?:\.\d+)?(Z|[+-]\d{2}:?\d{2})?)?$/.exec(v);
-  let iso: string | null = null;
-  if (m) iso = `${m[1]}-${m[2]}-${m[3]}T${m[4] ?? '00'}:${m[5] ?? '00'}:${m[6] ?? '00'}${m[7] ?? 'Z'}`;
-  else if ((m = /^(\d{1,2})[-/.](\d{1,2})[-/.](\d{4})$/.exec(v))) {
-    iso = `${m[3]}-${m[2]!.padStart(2, '0')}-${m[1]!.padStart(2, '0')}T00:00:00Z`;
-  }
-  if (!iso) return 'invalid';
-  const d = new Date(iso);
-  return Number.isNaN(d.getTime()) || d.toISOString().slice(0, 10) !== iso.slice(0, 10) ? 'invalid' : d;
-}
 
 function names(r: MappedRow): { first: string | null; last: string | null } {
   const first = cleanName(r.get('first_name'));
