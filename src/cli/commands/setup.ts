@@ -71,4 +71,14 @@ export function registerSetup(program: Command): void {
     .action(async (name: string) => {
       await withContext(async (ctx) => console.log(await createApiKey(ctx.deps, name)));
     });
+
+  program
+    .command('secret')
+    .description('print the server secret (link tokens, suppression hashes): set it as CONSENTRY_SECRET on a new server before importing evidence')
+    .action(async () => {
+      await withContext(async (ctx) => {
+        console.error('Keep this secret safe: with it, anyone can forge unsubscribe and confirm links.');
+        console.log(ctx.deps.secret);
+      });
+    });
 }
