@@ -77,8 +77,8 @@ export async function draftFullNotice(deps: Data, org: Organisation, answers: No
     name_nl: p.name_nl,
     name_en: p.name_en,
     basis: p.category === 'service' ? ('A6-1-b' as const) : ('A6-1-a' as const),
-    retention_nl: 'Tot u zich afmeldt; daarna wissen we uw gegevens direct en bewaren we alleen een onleesbaar gemaakte code van uw adres zodat u nooit meer mail krijgt.',
-    retention_en: 'Until you unsubscribe; then we erase your data at once and keep only a keyed code of your address so that you are never mailed again.',
+    retention_nl: 'Tot u zich afmeldt; daarna wissen we uw gegevens binnen een dag en bewaren we alleen een onleesbaar gemaakte code van uw adres zodat u nooit meer mail krijgt.',
+    retention_en: 'Until you unsubscribe; then we erase your data within a day and keep only a keyed code of your address so that you are never mailed again.',
   }));
   const draft = draftNotice(
     org,
