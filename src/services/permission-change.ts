@@ -34,8 +34,8 @@ export interface PermissionChange {
 
 const iso = (d: Date | null | undefined) => (d ? d.toISOString() : null);
 
-/** The permission columns a change sets. */
-function permissionFields(c: PermissionChange, eventId: string, now: Date) {
+/** The permission columns a change sets (also used by the SQLite bulk import path). */
+export function permissionFields(c: PermissionChange, eventId: string, now: Date) {
   return {
     basis: c.basis,
     status: c.status,
@@ -52,8 +52,8 @@ function permissionFields(c: PermissionChange, eventId: string, now: Date) {
   };
 }
 
-/** The ledger event that proves a change. */
-const eventOf = (c: PermissionChange): NewLedgerEvent => ({
+/** The ledger event that proves a change (also used by the SQLite bulk import path). */
+export const eventOf = (c: PermissionChange): NewLedgerEvent => ({
   subjectId: c.contactId,
   type: c.event,
   purposeId: c.purposeId,

@@ -8,9 +8,9 @@
  */
 import { randomUUID } from 'node:crypto';
 import type Database from 'better-sqlite3';
-import { sealEvent, type NewLedgerEvent } from '../../store/ledger.js';
+import { sealEvent } from '../../store/ledger.js';
 import type { ContactUpdate, NewContact } from '../../store/schema.js';
-import type { PermissionChange } from '../permission-change.js';
+import { eventOf, permissionFields, type PermissionChange } from '../permission-change.js';
 import type { BatchState } from './batch-store.js';
 import { checkRows, planBatch, type SubscribedRow } from './mailchimp-batch.js';
 import type { RowScope, Seen } from './mailchimp-rows.js';
@@ -95,35 +95,6 @@ class Statements {
 const statements = new WeakMap<Database.Database, Statements>();
 const statementsOf = (db: Database.Database) => statements.get(db) ?? (statements.set(db, new Statements(db)), statements.get(db)!);
 
-const iso = (d: Date | null | undefined) => (d ? d.toISOString() : null);
-
-/** The ledger event that proves a change (as permission-change.ts eventOf). */
-const eventOf = (c: PermissionChange): NewLedgerEvent => ({
-  subjectId: c.contactId,
-  type: c.event,
-  purposeId: c.purposeId,
-  basis: c.basis,
-  occurredAt: c.occurredAt,
-  details: { method: c.method, source: c.sourceKind, status: c.status, ...c.details },
-  personal: c.personal ?? null,
-});
-
-/** The permission columns a change sets (as permission-change.ts permissionFields). */
-const permissionFields = (c: PermissionChange, eventId: string, now: string): Record<string, unknown> => ({
-  basis: c.basis,
-  status: c.status,
-  method: c.method,
-  source_kind: c.sourceKind,
-  evidence_event_id: eventId,
-  updated_at: now,
-  ...(c.givenAt !== undefined && { given_at: iso(c.givenAt) }),
-  ...(c.confirmedAt !== undefined && { confirmed_at: iso(c.confirmedAt) }),
-  ...(c.withdrawnAt !== undefined && { withdrawn_at: iso(c.withdrawnAt) }),
-  ...(c.thirdPartyEvidence !== undefined && { third_party_evidence: c.thirdPartyEvidence ? 1 : 0 }),
-  ...(c.importId !== undefined && { import_id: c.importId }),
-  ...(c.noticeVersion !== undefined && { notice_version: c.noticeVersion }),
-});
-
 /** What the database holds for a batch: its contacts by address, their permissions, the suppressed hashes. */
 function loadState(st: Statements, keys: Iterable<string>, hashes: Iterable<string>, purposeId: string): BatchState {
   const state: BatchState = { contacts: new Map(), permissions: new Map(), suppressed: new Set() };
@@ -187,13 +158,14 @@ function writeChanges(st: Statements, changes: readonly PermissionChange[], reco
   const existing = new Map<string, string | null>();
   const inserts = new Map<string, Record<string, unknown>>();
   const updates = new Map<string, Record<string, unknown>>();
+  const nowDate = new Date(now);
   changes.forEach((c, i) => {
     const k = key(c);
     if (!existing.has(k)) {
       const p = created.has(c.contactId) ? undefined : (st.permissionOf.get(c.contactId, c.purposeId) as { id: string } | undefined);
       existing.set(k, p?.id ?? null);
     }
-    const fields = permissionFields(c, eventIds[i]!, now);
+    const fields = permissionFields(c, eventIds[i]!, nowDate);
     if (existing.get(k)) updates.set(k, { ...updates.get(k), ...fields });
     else {
       const base = inserts.get(k) ?? {
