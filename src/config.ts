@@ -2,6 +2,7 @@
  * The one typed configuration, read from the environment and validated at start. Every setting is listed in
  * the README's configuration table. Invalid values fail start-up with the variable's name and the problem.
  */
+import { readFileSync } from 'node:fs';
 import { resolve, join } from 'node:path';
 import { z } from 'zod';
 
@@ -29,6 +30,9 @@ const schema = z.object({
     .optional(),
   CONSENTRY_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
   CONSENTRY_RECORD_IP: bool.default(true),
+  DKIM_DOMAIN: z.string().regex(/^[a-z0-9.-]+\.[a-z]{2,}$/i, 'must be a domain name such as deboon.nl').optional(),
+  DKIM_SELECTOR: z.string().regex(/^[a-z0-9._-]+$/i, 'must be a DNS label such as mail2026').optional(),
+  DKIM_PRIVATE_KEY_FILE: z.string().min(1).optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 
@@ -50,6 +54,8 @@ export interface Config {
   secret: string | null;
   /** Whether consent events record the IP address of the person. */
   recordIp: boolean;
+  /** DKIM signing of SMTP mail (covers List-Unsubscribe and List-Unsubscribe-Post), or null. */
+  dkim: { domainName: string; keySelector: string; privateKey: string } | null;
   logLevel: z.infer<typeof schema>['LOG_LEVEL'];
 }
 
@@ -66,6 +72,23 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     throw new Error(`invalid configuration:\n  ${lines.join('\n  ')}`);
   }
   const e = parsed.data;
+  const dkimSet = [e.DKIM_DOMAIN, e.DKIM_SELECTOR, e.DKIM_PRIVATE_KEY_FILE].filter(Boolean).length;
+  if (dkimSet !== 0 && dkimSet !== 3) {
+    throw new Error('invalid configuration:\n  DKIM_DOMAIN, DKIM_SELECTOR and DKIM_PRIVATE_KEY_FILE go together: set all three or none');
+  }
+  let dkim: Config['dkim'] = null;
+  if (dkimSet === 3) {
+    let privateKey: string;
+    try {
+      privateKey = readFileSync(e.DKIM_PRIVATE_KEY_FILE!, 'utf8');
+    } catch (err) {
+      throw new Error(`invalid configuration:\n  DKIM_PRIVATE_KEY_FILE: cannot read ${e.DKIM_PRIVATE_KEY_FILE}: ${(err as Error).message}`);
+    }
+    if (!/-----BEGIN [A-Z ]*PRIVATE KEY-----/.test(privateKey)) {
+      throw new Error('invalid configuration:\n  DKIM_PRIVATE_KEY_FILE: not a PEM private key');
+    }
+    dkim = { domainName: e.DKIM_DOMAIN!, keySelector: e.DKIM_SELECTOR!, privateKey };
+  }
   const dataDir = resolve(e.CONSENTRY_DATA_DIR);
   return {
     dataDir,
@@ -76,6 +99,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     smtpUrl: e.SMTP_URL ?? null,
     secret: e.CONSENTRY_SECRET ?? null,
     recordIp: e.CONSENTRY_RECORD_IP,
+    dkim,
     logLevel: e.LOG_LEVEL,
   };
 }

@@ -23,3 +23,18 @@ it('names every invalid variable', () => {
     ['PORT', 'DATABASE_URL', 'SMTP_URL'].every((v) => e.message.includes(`${v}:`)),
   );
 });
+
+it('reads a DKIM key only with domain, selector and key file together', async () => {
+  const { generateKeyPairSync } = await import('node:crypto');
+  const { mkdtempSync, writeFileSync } = await import('node:fs');
+  const { join } = await import('node:path');
+  const { tmpdir } = await import('node:os');
+  const file = join(mkdtempSync(join(tmpdir(), 'consentry-dkim-')), 'dkim.pem');
+  writeFileSync(file, generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey.export({ type: 'pkcs8', format: 'pem' }).toString());
+  const c = loadConfig({ DKIM_DOMAIN: 'deboon.example', DKIM_SELECTOR: 'mail2026', DKIM_PRIVATE_KEY_FILE: file });
+  assert.deepEqual([c.dkim?.domainName, c.dkim?.keySelector], ['deboon.example', 'mail2026']);
+  assert.match(c.dkim!.privateKey, /BEGIN PRIVATE KEY/);
+  assert.equal(loadConfig({}).dkim, null);
+  assert.throws(() => loadConfig({ DKIM_DOMAIN: 'deboon.example' }), /go together/);
+  assert.throws(() => loadConfig({ DKIM_DOMAIN: 'deboon.example', DKIM_SELECTOR: 's', DKIM_PRIVATE_KEY_FILE: '/nonexistent.pem' }), /DKIM_PRIVATE_KEY_FILE: cannot read/);
+});
