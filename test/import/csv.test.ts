@@ -137,6 +137,9 @@ for (const dialect of DIALECTS) {
         assert.equal((await permissionByEmail(store, 'bare@example.com'))!.method, 'not_provable');
         await run({ path: file('kept.csv', 'Email,Name\nkept@example.com,K\n'), source: 'own_form_export', date: '2024-01-01', evidenceRef: 'archive/2024-forms.pdf' });
         assert.equal((await permissionByEmail(store, 'kept@example.com'))!.method, 'import');
+        // A typed date column is no more proof than a typed command-line date.
+        await run({ path: file('typed.csv', 'Email,Aangemeld op\ntyped@example.com,2024-05-01\n'), source: 'own_form_export', map: 'email=Email,optin_time=Aangemeld op' });
+        assert.equal((await permissionByEmail(store, 'typed@example.com'))!.method, 'not_provable');
       }));
 
     it('suppressed and unsubscribed addresses stay so after an import (E5)', () =>

@@ -92,4 +92,19 @@ describe('files edited on several systems', () => {
       await store.dispose();
     }
   });
+
+  it('E5: an opt-out row of the wrong shape still suppresses its address', async () => {
+    const store = await sqliteStore();
+    try {
+      const w = await world(store);
+      const dir = mkdtempSync(join(tmpdir(), 'consentry-mc-'));
+      writeFileSync(join(dir, 'subscribed_members_export.csv'), `${HEADER}\nnl5@example.nl,N,L,2024-01-01 10:00:00,,2024-01-01 10:05:00,\n`);
+      writeFileSync(join(dir, 'unsubscribed_members_export.csv'), `${HEADER}\nnl5@example.nl,N,L,2024-01-01 10:00:00\n`);
+      const report = await importMailchimp(w.deps, { ...mailchimpPaths([dir]), purposeId: 'tips' });
+      assert.equal(report.files.find((f) => f.role === 'unsubscribed')!.suppressed, 1);
+      assert.equal(await contactByEmail(store.db, 'nl5@example.nl'), undefined);
+    } finally {
+      await store.dispose();
+    }
+  });
 });

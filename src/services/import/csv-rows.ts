@@ -151,15 +151,20 @@ export async function csvRow(s: CsvScope, r: MappedRow, line: number): Promise<s
   return null;
 }
 
+/** Presets of newsletter systems whose exports record each opt-in themselves. */
+const SYSTEM_EXPORTS: ReadonlySet<string> = new Set(['mailchimp', 'laposta', 'brevo', 'listmonk']);
+
 /** The permission the source allows, when the contact has none yet. @returns whether one was recorded */
 async function recordPermission(s: CsvScope, contactId: string, email: string, r: MappedRow, line: number, optin: Date | null, confirm: Date | null): Promise<boolean> {
   if (s.source === 'customer_records' || s.source === 'trade_fair') return false;
   const existing = await permissionFor(s.trx, contactId, s.purposeId);
   if (existing) return false; // never overwrite: an import never re-subscribes or replaces stronger evidence
-  // Consent is provable from the row's own opt-in time, or from the file-wide date only together with a reference
-  // to the evidence kept for it (GDPR 7(1)): a bare list with a date typed on the command line is not proof.
-  // (A third party's list is judged by its evidence naming this organisation and purpose instead, B1/B2.)
-  const givenAt = optin ?? (s.evidenceRef !== null || s.source === 'third_party' ? s.date : null);
+  // Consent is provable (GDPR 7(1)) from a newsletter system's own record of the opt-in (its export's per-row
+  // time), or from a reference to the evidence kept for it, which the row's time or the file-wide date then
+  // dates. A bare list with typed dates is not proof. (A third party's list is judged by its evidence naming
+  // this organisation and purpose instead, B1/B2.)
+  const systemRecord = SYSTEM_EXPORTS.has(s.format) && optin !== null;
+  const givenAt = systemRecord || s.evidenceRef !== null || s.source === 'third_party' ? optin ?? s.date : null;
   const method = s.source === 'public_profile' || !givenAt ? 'not_provable' : s.source === 'third_party' ? 'third_party' : 'import';
   await changePermission(
     s.trx,

@@ -209,7 +209,9 @@ export async function importMailchimp(deps: ImportDeps, input: MailchimpInput): 
         continue;
       }
       counts.rows++;
-      if (rec.problem) {
+      // A subscriber row of the wrong shape is refused. An opt-out row is used whatever its shape: suppressing
+      // an address needs only the address, and losing an opt-out would mail someone who said no (E5).
+      if (rec.problem && role === 'subscribed') {
         counts.refused++;
         refused.push({ file: src.name, line: rec.line, reason: rec.problem });
         continue;
