@@ -92,3 +92,10 @@ it('the fast path gives exactly the full path’s result on the fixtures’ addr
   }
   assert.ok(n > 20, `${n} addresses from ${files.length} files`);
 });
+
+it('refuses invisible and control characters that make an address look like another', () => {
+  for (const bad of ['jan\u202e@example.nl', 'ja\u200bn@example.nl', 'jan@exa\u0001mple.nl']) {
+    const r = normaliseAddress(bad);
+    assert.equal(r.ok, false, JSON.stringify(bad));
+  }
+});

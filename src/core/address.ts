@@ -81,6 +81,10 @@ export function plainAddress(raw: string): AddressResult | null {
 export function parsedAddress(raw: string): AddressResult {
   if (raw === '') return { ok: false, error: 'the address is empty' };
   if (/[\r\n]/.test(raw)) return { ok: false, error: 'the address contains a line break' };
+  // Control characters and invisible formatting (zero-width, bidi overrides) make an address look like another.
+  if (/[\u0000-\u001f\u007f-\u009f\u200b-\u200f\u2028-\u202e\u2060-\u206f\ufeff]/.test(raw)) {
+    return { ok: false, error: 'the address contains an invisible or control character' };
+  }
   if (!raw.includes('@')) return { ok: false, error: `"${raw}" has no @` };
   const parsed = emailAddresses.parseOneAddress({ input: raw, rfc6532: true, rejectTLD: false });
   if (!parsed || parsed.type !== 'mailbox' || parsed.name) {

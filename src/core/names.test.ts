@@ -20,3 +20,7 @@ it('cleans names from files', () => {
   assert.equal(cleanName('\u001b[31mRED\u0007'), '[31mRED');
   assert.equal(cleanName('x'.repeat(150)).length, 100);
 });
+
+it('refuses zero-width characters in names', () => {
+  assert.equal(checkName('Jan\u200bJansen').ok, false);
+});

@@ -7,9 +7,9 @@
 /** Longest name kept, in characters. */
 export const MAX_NAME_LENGTH = 100;
 
-// C0 and C1 control characters, DEL, and the Unicode line/paragraph separators and bidi overrides.
-const CONTROL = /[\u0000-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]/;
-const CONTROL_ALL = /[\u0000-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]+/g;
+// C0 and C1 control characters, DEL, zero-width and bidi formatting, and the Unicode line/paragraph separators.
+const CONTROL = /[\u0000-\u001f\u007f-\u009f\u200b-\u200f\u2028-\u202e\u2060-\u206f\ufeff]/;
+const CONTROL_ALL = /[\u0000-\u001f\u007f-\u009f\u200b-\u200f\u2028-\u202e\u2060-\u206f\ufeff]+/g;
 
 /**
  * Checks a typed name.

@@ -78,6 +78,9 @@ export async function subscribe(deps: Deps, input: SubscribeInput): Promise<Subs
   if (!form) throw notFound(`there is no form "${input.formId}"`, 'unknown-form');
   const address = normaliseAddress(input.email);
   if (!address.ok) throw invalid('email', address.error, 'invalid-email');
+  if (!address.value.marketable) {
+    throw invalid('email', 'an address with a quoted local part ("…"@) cannot receive newsletters', 'invalid-email');
+  }
   const name = checkName(input.firstName ?? '');
   if (!name.ok) throw invalid('firstName', name.error, 'invalid-name');
   const firstName = name.value;

@@ -33,6 +33,21 @@ describe('sending is robust', () => {
     }
   });
 
+  it('refuses a quoted local part at sign-up, storing nothing', async () => {
+    const store = await sqliteStore();
+    try {
+      const w = await world(store);
+      await assert.rejects(
+        subscribe(w.deps, { formId: 'tips', email: '"a b"@example.org', purposes: ['tips'], language: 'nl', ip: null, userAgent: null }),
+        (e: DomainError) => e.kind === 'invalid' && e.field === 'email',
+      );
+      const n = await store.db.selectFrom('contacts').select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow();
+      assert.equal(Number(n.n), 0);
+    } finally {
+      await store.dispose();
+    }
+  });
+
   it('fails one delivery whose name the template cannot use and sends to everyone else', async () => {
     const store = await sqliteStore();
     try {
