@@ -10,7 +10,9 @@
 import { createReadStream } from 'node:fs';
 import { createInterface } from 'node:readline';
 import type { Kysely } from 'kysely';
+import { normaliseAddress } from '../core/address.js';
 import { canonicalJson, verifyChain, type StoredEvent } from '../core/ledger-chain.js';
+import { checkName } from '../core/names.js';
 import { suppressionHash } from '../core/suppression.js';
 import { isLawfulBasis, isLedgerEventType, type LawfulBasis, type LedgerEventType } from '../core/vocab.js';
 import type { Organisation } from '../core/organisation.js';
@@ -137,6 +139,14 @@ async function check(deps: Data & { secret: string }, path: string): Promise<voi
       if (!id) throw bad(n, 'subject line without "hasDataSubject"');
       const profile = line.profile === null ? null : asObj(line.profile);
       if (profile && !str(profile.email)) throw bad(n, 'profile without an address');
+      if (profile) {
+        const address = normaliseAddress(str(profile.email) ?? '');
+        if (!address.ok || address.value.address !== str(profile.email)) throw bad(n, `profile address: ${address.ok ? 'not in normalised form' : address.error}`);
+        for (const field of ['firstName', 'lastName'] as const) {
+          const name = checkName(str(profile[field]) ?? '');
+          if (!name.ok) throw bad(n, `profile ${field}: ${name.error}`);
+        }
+      }
       const events = storedEvents(n, id, list(line.events));
       const problems = verifyChain(id, events);
       if (problems.length > 0) throw bad(n, `the ledger chain of subject ${id} does not verify: ${problems.map((p) => `event ${p.seq}: ${p.problem}`).join('; ')}`);

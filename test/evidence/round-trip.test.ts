@@ -94,6 +94,11 @@ for (const dialect of DIALECTS) {
             return true;
           });
         await refused('t.jsonl', new RegExp(`^line ${at + 1}: the ledger chain of subject .* does not verify: event 1: hash does not match`));
+        const named = [...lines];
+        const profileAt = named.findIndex((l) => l.includes('"type":"subject"') && l.includes('"firstName":"'));
+        named[profileAt] = named[profileAt]!.replace(/"firstName":"[^"]*"/, '"firstName":"\\u001b[31mX"');
+        writeFileSync(join(dir, 'n.jsonl'), named.join('\n') + '\n');
+        await refused('n.jsonl', new RegExp(`^line ${profileAt + 1}: profile firstName: the name contains a control character`));
         writeFileSync(join(dir, 'short.jsonl'), lines.slice(0, -3).join('\n'));
         await refused('short.jsonl', /header announces 192 suppression line\(s\) but the file holds 189/);
         await assert.rejects(importEvidence({ ...w2.deps, secret: 'another-secret' }, join(dir, 'a.jsonl')), /another secret/);
