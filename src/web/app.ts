@@ -18,9 +18,20 @@ import { manageRoutes } from './routes/manage.route.js';
 import { privacyRoutes } from './routes/privacy.route.js';
 import { unsubscribeRoutes } from './routes/unsubscribe.route.js';
 
-/** A URL with its signed tokens and query cut out: `/u/eyJ…` → `/u/…`. */
-export const redactTokens = (url: string): string =>
-  url.split('?')[0]!.replace(/\/(confirm|u|manage)\/[^/]+/, '/$1/…');
+/**
+ * A URL as logged: the query cut off, and the path segments that act for or name a person replaced by `…` —
+ * signed tokens (`/u/eyJ…` → `/u/…`) and the contact in API paths (which may be an address). The path is decoded
+ * first, so `/%75/<token>` is caught too.
+ */
+export function redactTokens(url: string): string {
+  let path = url.split('?')[0]!;
+  try {
+    path = decodeURIComponent(path);
+  } catch {
+    return '(malformed url)';
+  }
+  return path.replace(/\/(confirm|u|manage)\/[^/]+/, '/$1/…').replace(/^\/api\/v1\/contacts\/[^/]+/, '/api/v1/contacts/…');
+}
 
 /** Options of `buildApp`. */
 export interface AppOptions {
