@@ -23,6 +23,10 @@ const schema = z.object({
     .refine((u) => /^https:\/\//.test(u) || /^http:\/\/(localhost|127\.0\.0\.1|\[::1\])(:\d+)?(\/|$)/.test(u), {
       message: 'must be an https:// URL (one-click unsubscribe links must be HTTPS, RFC 8058); http:// is only for localhost',
     })
+    .refine((u) => {
+      const url = new URL(u);
+      return !url.username && !url.password && !url.search && !url.hash;
+    }, { message: 'must be a plain base URL: no user name or password, no ?query and no #fragment (links are built on it)' })
     .optional(),
   SMTP_URL: z
     .string()

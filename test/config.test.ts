@@ -16,6 +16,9 @@ it('accepts https public URLs, and http only on localhost', () => {
   for (const bad of ['http://nieuws.example.nl', 'ftp://nieuws.example.nl', 'http://localhost.evil.example']) {
     assert.throws(() => loadConfig({ CONSENTRY_BASE_URL: bad }), /CONSENTRY_BASE_URL: .*https/);
   }
+  for (const bad of ['https://nieuws.example.nl/?x=1', 'https://user:pw@nieuws.example.nl', 'https://nieuws.example.nl/#top']) {
+    assert.throws(() => loadConfig({ CONSENTRY_BASE_URL: bad }), /CONSENTRY_BASE_URL: must be a plain base URL/);
+  }
 });
 
 it('names every invalid variable', () => {
