@@ -20,6 +20,8 @@ import type { Data, Deps } from './deps.js';
 import { DomainError, invalid, notFound } from './errors.js';
 import { memberFacts } from './facts.js';
 import { finishCampaignIfDone } from './send.js';
+import { missingFor } from './notice-admin.js';
+import { currentNotice } from '../store/notices.js';
 
 const oneLine = (what: string) =>
   z
@@ -41,6 +43,28 @@ export const campaignInputSchema = z.object({
   repermissionDeadline: z.iso.datetime().optional(),
 });
 export type CampaignInput = z.input<typeof campaignInputSchema>;
+
+/**
+ * A warning when the published privacy notice no longer covers what the product does (e.g. customers mailed on
+ * legitimate interest while the notice names none, GDPR 13(1)(d)): the campaign may still go, but the notice
+ * should be completed first.
+ */
+async function noticeWarnings(deps: Data): Promise<Problem[]> {
+  const notice = await currentNotice(deps.db);
+  const missing = notice ? await missingFor(deps, notice) : [];
+  if (missing.length === 0) return [];
+  const items = missing.map((m) => m.item).join(', ');
+  return [
+    {
+      field: 'notice',
+      code: 'NOTICE_INCOMPLETE',
+      message_en: `the published privacy notice misses ${items}; see \`consentry notice missing\``,
+      message_nl: `de gepubliceerde privacyverklaring mist ${items}; zie \`consentry notice missing\``,
+      source: 'GDPR 13, 14',
+      severity: 'warning',
+    },
+  ];
+}
 
 /** A created campaign with the guard's warnings (e.g. third-party content, which only consent covers). */
 export type CreatedCampaign = CampaignRow & { warnings: Problem[] };
@@ -99,7 +123,7 @@ export async function createCampaign(deps: Data & { clock: Deps['clock'] }, inpu
     finished_at: null,
   };
   await insertCampaign(deps.db, row);
-  return { ...row, warnings: problems.filter((p) => p.severity === 'warning') };
+  return { ...row, warnings: [...problems.filter((p) => p.severity === 'warning'), ...(await noticeWarnings(deps))] };
 }
 
 /** The per-category requirements of `createCampaign`. */

@@ -24,3 +24,18 @@ it('G2: the notice must match what the product does: every purpose, and legitima
     await store.dispose();
   }
 });
+
+it('G2: a campaign created while the published notice misses items carries a warning naming them', async () => {
+  const store = await sqliteStore();
+  try {
+    const w = await world(store);
+    const { createCampaign } = await import('../../src/services/campaigns.js');
+    assert.deepEqual((await createCampaign(w.deps, { name: 'a', purposeId: 'tips', subject: 'a', body: 'a' })).warnings, []);
+    await addContact(w.deps, { email: 'klant@example.nl', source: 'customer_records' });
+    await addPurchase(w.deps, 'klant@example.nl', { productCategory: 'Thee', date: '2026-05-01', optOut: 'clear' });
+    const c = await createCampaign(w.deps, { name: 'b', purposeId: 'tips', category: 'customer_marketing', productCategory: 'Thee', subject: 'b', body: 'b' });
+    assert.deepEqual(c.warnings.map((x) => [x.code, x.message_en]), [['NOTICE_INCOMPLETE', 'the published privacy notice misses 13(1)(d); see `consentry notice missing`']]);
+  } finally {
+    await store.dispose();
+  }
+});
