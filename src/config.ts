@@ -20,7 +20,7 @@ const schema = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
   CONSENTRY_BASE_URL: z
     .url()
-    .refine((u) => /^https:\/\//.test(u) || /^http:\/\/(localhost|127\.0\.0\.1|\[::1\])(:\d+)?(\/|$)/.test(u), {
+    .refine((u) => /^https:\/\//.test(u) || /^http:\/\/(localhost|127\.0\.0\.1|\[::1\])(:\d+)?(\/|$)/i.test(u), {
       message: 'must be an https:// URL (one-click unsubscribe links must be HTTPS, RFC 8058); http:// is only for localhost',
     })
     .refine((u) => {

@@ -75,7 +75,7 @@ function registerRequests(program: Command): void {
     .option('--json', 'print as JSON')
     .action(async (o: { kind: string; channel: string; received?: string; requester?: string; contact?: string; json?: boolean }) => {
       await withContext(async (ctx) => {
-        const parsed = o.received ? parseDate(o.received) : null;
+        const parsed = o.received !== undefined ? parseDate(o.received) ?? 'invalid' : null;
         if (parsed === 'invalid') throw invalid('received', `--received: "${o.received}" is not a date (YYYY-MM-DD, or DD-MM-YYYY)`);
         const receivedAt = parsed ?? undefined;
         const contactId = o.contact ? (await contactEvidence(ctx.deps, o.contact)).contact.id : null;
