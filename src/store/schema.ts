@@ -42,6 +42,7 @@ export interface ContactsTable {
   source_kind: string;
   /** Free text on where it was collected (a fair's name and date, a file name). */
   source_ref: string | null;
+  /** When the data was collected: the sign-up, the import, or a business card's fair date. */
   created_at: string;
   updated_at: string;
 }

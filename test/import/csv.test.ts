@@ -60,6 +60,7 @@ for (const dialect of DIALECTS) {
         const c = await store.db.selectFrom('contacts').selectAll().where('email', '=', 'info@installatiebedrijfmulder.example').executeTakeFirstOrThrow();
         assert.deepEqual([c.kind, c.role_address, c.source_kind, c.first_name, c.last_name], ['sole_trader', 1, 'trade_fair', 'Gerrit', 'Mulder']);
         assert.match(c.source_ref!, /Vakbeurs Ondernemen 2026, 12-03-2026, verzameld door Tom/);
+        assert.equal(c.created_at, '2026-03-12T00:00:00.000Z', 'collected at the fair: the follow-up window starts there');
         const bv = await store.db.selectFrom('contacts').select('kind').where('email', '=', 'stijn@adviesbureauamrani.example').executeTakeFirstOrThrow();
         assert.equal(bv.kind, 'organisation');
         assert.equal((await tableCounts(store)).permissions, 0);

@@ -10,7 +10,7 @@ import type { TestStore } from '../support/stores.js';
 
 export const FIXTURES = fileURLToPath(new URL('../fixtures/', import.meta.url));
 export const SECRET = 'import-test-secret-0123456789abcdef';
-export const NOW = new Date('2026-03-01T10:00:00Z');
+export const NOW = new Date('2026-11-30T10:00:00Z');
 
 /** Adds the purpose 'tips' and returns import dependencies on the store. */
 export async function setUp(store: TestStore): Promise<ImportDeps> {

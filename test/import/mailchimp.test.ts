@@ -7,7 +7,7 @@ import { importMailchimp, mailchimpPaths } from '../../src/services/import/mailc
 import type { ImportReport } from '../../src/services/import/import-run.js';
 import { verifyLedger } from '../../src/store/ledger.js';
 import { DIALECTS } from '../support/stores.js';
-import { FIXTURES, SECRET, permissionByEmail, setUp, tableCounts } from './helpers.js';
+import { FIXTURES, NOW, SECRET, permissionByEmail, setUp, tableCounts } from './helpers.js';
 
 const DIR = join(FIXTURES, 'mailchimp');
 const FILES = {
@@ -51,7 +51,7 @@ for (const dialect of DIALECTS) {
         const ev = await store.db.selectFrom('consent_events').selectAll().where('id', '=', m.evidence_event_id).executeTakeFirstOrThrow();
         assert.equal(ev.type, 'imported');
         assert.equal(ev.occurred_at, '2024-03-08T22:15:44.000Z');
-        assert.equal(ev.recorded_at, '2026-03-01T10:00:00.000Z');
+        assert.equal(ev.recorded_at, NOW.toISOString());
         const details = JSON.parse(ev.details);
         assert.equal(details.importId, report.importId);
         assert.deepEqual(details.origin, { system: 'mailchimp', file: 'subscribed_members_export.csv', line: 3, leid: '100001', euid: 'ca5879f224', evidenceRef: 'MC-AUDIENCE-1' });

@@ -64,6 +64,9 @@ export async function csvRow(s: CsvScope, r: MappedRow, line: number): Promise<s
   if (optin && optin > s.now) return `opt-in time "${r.get('optin_time')}" is in the future`;
   if (confirm && confirm > s.now) return `confirmation time "${r.get('confirm_time')}" is in the future`;
   if (order && order > s.now) return `last order "${r.get('last_order')}" is in the future`;
+  const collected = parseDate(r.get('fair_date'));
+  if (collected === 'invalid') return `fair date "${r.get('fair_date')}" is not a date (dd-mm-yyyy)`;
+  if (collected && collected > s.now) return `fair date "${r.get('fair_date')}" is in the future`;
   const offered = r.get('opt_out_offered').trim().toLowerCase();
   if (offered && !OPT_OUT[offered]) return `opt-out offered "${r.get('opt_out_offered')}" is not ja / alleen in voorwaarden / nee`;
 
@@ -117,7 +120,9 @@ export async function csvRow(s: CsvScope, r: MappedRow, line: number): Promise<s
       source_kind: SOURCE_ARGS[s.source],
       source_ref: fairRef || `${s.format}:${s.file}`,
       locale: /^(nl|en)$/i.test(r.get('language').trim()) ? r.get('language').trim().toLowerCase() : null,
-      created_at: s.now.toISOString(), updated_at: s.now.toISOString(),
+      // When the data was collected: a business card dates from its fair, so its follow-up window (retention
+      // one_to_one_after_days) starts there, not at the import.
+      created_at: (collected ?? s.now).toISOString(), updated_at: s.now.toISOString(),
     });
     contact = (await contactByEmail(s.trx, key))!;
     changed = true;
