@@ -34,7 +34,7 @@ test('one row per purpose with every art. 30(1) field filled', () => {
   assert.equal(tips!.dataSubjects, 'Subscribers who gave consent');
   assert.match(offers!.dataCategories, /purchase date/);
   assert.doesNotMatch(tips!.dataCategories, /purchase/);
-  assert.match(tips!.retention, /^Until unsubscribed; .*after withdrawal or objection: at once.*former customers: 2 years/);
+  assert.match(tips!.retention, /^Until unsubscribed; .*after withdrawal or objection: at the next hourly retention run.*former customers: 2 years/);
   assert.match(tips!.recipients, /Mailer GmbH \(processor: Sending e-mail\)/);
 });
 

@@ -76,8 +76,8 @@ const SUBJECTS: Record<MessageCategory, Text> = {
 };
 
 const BASE_DATA: Text = {
-  nl: 'E-mailadres; naam indien opgegeven; bewijs van de grondslag (tijd, formulier, getoonde tekst, versie privacyverklaring, user agent, IP-adres indien ingeschakeld); verzend- en reactiegegevens (verzonden, bounces, openingen, kliks)',
-  en: 'E-mail address; name where given; evidence of the basis (time, form, text shown, privacy-notice version, user agent, IP address where enabled); delivery and engagement data (sends, bounces, opens, clicks)',
+  nl: 'E-mailadres; naam indien opgegeven; bewijs van de grondslag (tijd, formulier, getoonde tekst, versie privacyverklaring, user agent, IP-adres indien ingeschakeld); verzendgegevens (verzonden, geblokkeerd met reden, mislukt of gebounced)',
+  en: 'E-mail address; name where given; evidence of the basis (time, form, text shown, privacy-notice version, user agent, IP address where enabled); delivery data (sent, blocked with its reason, failed or bounced)',
 };
 const PURCHASE_DATA: Text = { nl: '; aankoopdatum en productcategorieën', en: '; purchase date and product categories' };
 
@@ -86,10 +86,13 @@ const BASIS: Record<Language, Record<string, string>> = {
   nl: { a: 'toestemming', b: 'overeenkomst', c: 'wettelijke plicht', d: 'vitaal belang', e: 'algemeen belang', f: 'gerechtvaardigd belang' },
 };
 
-/** Default text for 30(1)(g), true of the product as designed (DESIGN.md); override with `opts.security`. */
+/**
+ * Default text for 30(1)(g): only what the product itself does (it tracks no opens or clicks and has no admin
+ * accounts of its own; the operator adds their own measures, such as server access, with `opts.security`).
+ */
 export const DEFAULT_SECURITY: Text = {
-  nl: 'Beheer alleen via persoonlijke accounts met wachtwoord; het toestemmingslogboek is met hashes geketend tegen wijziging; de blokkeerlijst bevat sleutelhashes (HMAC) in plaats van adressen; links bevatten ondertekende tokens zonder adres; wissen verwijdert de persoonsgegevens ook uit het logboek; TLS voor web en SMTP waar geconfigureerd.',
-  en: 'Administration only through personal password-protected accounts; the consent ledger is hash-chained against tampering; the suppression list holds keyed hashes (HMAC) instead of addresses; links carry signed tokens without addresses; erasure also removes personal details from the ledger; TLS for web and SMTP where configured.',
+  nl: 'Beheer alleen via de opdrachtregel en de API met een API-sleutel (alleen als hash bewaard); het toestemmingslogboek is met hashes geketend tegen wijziging; de blokkeerlijst bevat sleutelhashes (HMAC) in plaats van adressen; links bevatten ondertekende tokens zonder adres; wissen verwijdert de persoonsgegevens ook uit het logboek en overschrijft ze in het databasebestand; serverlogboeken bevatten geen adressen, tokens of IP-adressen; TLS voor web en SMTP waar geconfigureerd.',
+  en: 'Administration only through the command line and the API with an API key (stored only as a hash); the consent ledger is hash-chained against tampering; the suppression list holds keyed hashes (HMAC) instead of addresses; links carry signed tokens without addresses; erasure also removes personal details from the ledger and overwrites them in the database file; server logs hold no addresses, tokens or IP addresses; TLS for web and SMTP where configured.',
 };
 
 const SAFEGUARD: Record<Language, Record<string, string>> = {
@@ -104,7 +107,11 @@ export function describeRetention(rules: RetentionRules, lang: Language): string
   const r = rules;
   if (r.unconfirmed_after_days !== undefined) parts.push(en ? `unconfirmed sign-ups: ${r.unconfirmed_after_days} days` : `onbevestigde aanmeldingen: ${r.unconfirmed_after_days} dagen`);
   const w = r.withdrawn_after_days ?? 0;
-  parts.push(en ? `after withdrawal or objection: ${w === 0 ? 'at once' : `${w} days`}` : `na intrekking of bezwaar: ${w === 0 ? 'direct' : `${w} dagen`}`);
+  parts.push(
+    en
+      ? `after withdrawal or objection: ${w === 0 ? 'at the next hourly retention run' : `${w} days`}`
+      : `na intrekking of bezwaar: ${w === 0 ? 'bij de volgende retentieronde (elk uur)' : `${w} dagen`}`,
+  );
   if (r.inactive_after_months !== undefined) parts.push(en ? `inactive contacts: ${r.inactive_after_months} months` : `inactieve contacten: ${r.inactive_after_months} maanden`);
   if (r.one_to_one_after_days !== undefined) parts.push(en ? `follow-up data: ${r.one_to_one_after_days} days` : `opvolggegevens: ${r.one_to_one_after_days} dagen`);
   if (r.former_customer_after_years !== undefined) parts.push(en ? `former customers: ${r.former_customer_after_years} years after the last purchase` : `oud-klanten: ${r.former_customer_after_years} jaar na de laatste aankoop`);
@@ -148,7 +155,7 @@ export function processingRecord(
       : abroad.map((p) => `${p.name}, ${p.country!.toUpperCase()}: ${SAFEGUARD[lang][p.safeguard ?? 'none']}`).join('; ');
   const rules = describeRetention(retention, lang);
   return purposes.map((p) => {
-    const own = (en ? p.retention_en : p.retention_nl)?.trim();
+    const own = (en ? p.retention_en : p.retention_nl)?.trim().replace(/\.$/, '');
     const letter = p.basis.slice(-1);
     const customer = p.category === 'customer_marketing' || p.category === 'service';
     return {

@@ -8,7 +8,7 @@ import type { Language } from '../../core/vocab.js';
 import type { ConsentProof } from '../../services/processing-record.js';
 import { html, type SafeHtml } from '../html.js';
 
-const STYLE = `body{font:14px/1.45 system-ui,sans-serif;margin:2em;color:#111}table{border-collapse:collapse;width:100%;margin:1em 0}
+const STYLE = `body{font:14px/1.45 system-ui,sans-serif;margin:2em;color:#111}table{border-collapse:collapse;width:100%;margin:1em 0;table-layout:fixed}td{overflow-wrap:anywhere}
 th,td{border:1px solid #999;padding:4px 6px;vertical-align:top;text-align:left}th{background:#eee}
 .ok{color:#064}.bad{color:#a00;font-weight:bold}code{font-size:12px;word-break:break-all}@media print{body{margin:0}}`;
 
