@@ -105,18 +105,28 @@ export async function addContact(deps: FactDeps & Pick<Deps, 'secret'>, input: C
 
 export const contactFactsInputSchema = z.strictObject({
   kind: z.enum(CONTACT_KINDS).optional(),
+  /** Required to turn a person or sole trader into an organisation: where that shows (e.g. the KvK register). */
+  kindEvidence: z.string().trim().min(3).max(500).optional(),
   lead: z.boolean().optional(),
 });
 
 /**
- * Changes a contact's kind or lead flag (a prospect who never opted in, B5).
- * @throws DomainError not_found / invalid naming the field
+ * Changes a contact's kind or lead flag (a prospect who never opted in, B5). Turning a natural person or sole
+ * trader into an organisation takes away the protection of personal data (GDPR 4(1); D5), so it needs evidence,
+ * kept in the contact's attributes as `kindEvidence`.
+ * @throws DomainError not_found / invalid naming the field (`kindEvidence` when that evidence is missing)
  */
 export async function updateContactFacts(deps: FactDeps, who: string, input: z.input<typeof contactFactsInputSchema>): Promise<ContactRow> {
   const f = parse(contactFactsInputSchema, input);
   const c = await findContact(deps, who);
+  const becomesOrganisation = f.kind === 'organisation' && (c.kind === 'person' || c.kind === 'sole_trader');
+  if (becomesOrganisation && !f.kindEvidence) {
+    throw invalid('kindEvidence', `kindEvidence: a ${c.kind === 'sole_trader' ? 'sole trader' : 'natural person'} becomes an organisation only with evidence, such as the KvK register entry of a B.V. [GDPR 4(1); Tw 11.7(1)]`, 'kind-needs-evidence');
+  }
+  const attributes = f.kindEvidence ? { ...(JSON.parse(c.attributes) as Record<string, unknown>), kindEvidence: f.kindEvidence } : null;
   await updateContact(deps.db, c.id, {
     ...(f.kind !== undefined && { kind: f.kind }),
+    ...(attributes && { attributes: JSON.stringify(attributes) }),
     ...(f.lead !== undefined && { lead: f.lead ? 1 : 0 }),
     updated_at: deps.clock.now().toISOString(),
   });

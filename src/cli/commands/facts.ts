@@ -68,8 +68,11 @@ export function registerFacts(program: Command): void {
     .description('set the kind of contact: person | organisation | sole_trader | unknown')
     .argument('<email-or-id>')
     .argument('<kind>')
-    .action(async (who: string, kind: string) => {
-      await withContext(async (ctx) => console.log((await updateContactFacts(ctx.deps, who, { kind: kind as 'person' })).kind));
+    .option('--evidence <where>', 'required to make a person or sole trader an organisation: where that shows (e.g. the KvK entry)')
+    .action(async (who: string, kind: string, o: { evidence?: string }) => {
+      await withContext(async (ctx) =>
+        console.log((await updateContactFacts(ctx.deps, who, { kind: kind as 'person', ...(o.evidence ? { kindEvidence: o.evidence } : {}) })).kind),
+      );
     });
   facts
     .command('lead')
