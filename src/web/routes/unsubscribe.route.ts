@@ -13,13 +13,25 @@ import { t } from '../texts.js';
 import { unsubscribedPage, unsubscribePage } from '../views/unsubscribe.view.js';
 import { purposeNames } from './confirm.route.js';
 import { textField } from './form.route.js';
+import { campaignById } from '../../store/campaigns.js';
+import type { Language } from '../../core/vocab.js';
+
+/**
+ * What the link unsubscribes from, as the person knows it: the purpose's name, or for customer mail sent under
+ * the customer exception (the person never subscribed) "offers for customers".
+ */
+async function mailName(deps: Deps, claims: { purposeId: string | null; campaignId: string | null }, lang: Language): Promise<string | null> {
+  const campaign = claims.campaignId ? await campaignById(deps.db, claims.campaignId) : undefined;
+  if (campaign?.category === 'customer_marketing') return t(lang, 'unsub.customerOffers');
+  const [name = null] = await purposeNames(deps, claims.purposeId ? [claims.purposeId] : [], lang);
+  return name;
+}
 
 /** GET/HEAD and POST /u/:token. */
 export const unsubscribeRoutes: FastifyPluginAsync<{ deps: Deps }> = async (app, { deps }) => {
   app.get<{ Params: { token: string } }>('/u/:token', async (req, reply) => {
     const ctx = await pageContext(deps, req);
-    const claims = readUnsubscribeToken(deps, req.params.token);
-    const [name = null] = await purposeNames(deps, claims.purposeId ? [claims.purposeId] : [], ctx.lang);
+    const name = await mailName(deps, readUnsubscribeToken(deps, req.params.token), ctx.lang);
     reply.header('cache-control', 'no-store');
     return reply.type('text/html; charset=utf-8').send(unsubscribePage(ctx, { token: req.params.token, purposeName: name }));
   });
@@ -36,8 +48,9 @@ export const unsubscribeRoutes: FastifyPluginAsync<{ deps: Deps }> = async (app,
       readUnsubscribeToken(deps, token); // a bad token is reported as such first
       throw invalid('scope', 'choose "purpose" or "all"', 'bad-scope');
     }
-    const result = await unsubscribe(deps, { token, scope, channel: 'page' });
-    const [name = null] = await purposeNames(deps, result.purposeId ? [result.purposeId] : [], ctx.lang);
+    const claims = readUnsubscribeToken(deps, token);
+    await unsubscribe(deps, { token, scope, channel: 'page' });
+    const name = await mailName(deps, claims, ctx.lang);
     return reply.type('text/html; charset=utf-8').send(unsubscribedPage(ctx, { token, scope, purposeName: name }));
   });
 };
