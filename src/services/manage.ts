@@ -21,6 +21,7 @@ import { listPurposes, purposeById } from '../store/purposes.js';
 import type { ContactRow } from '../store/schema.js';
 import { getOrganisation } from '../store/settings.js';
 import { checkName } from '../core/names.js';
+import { purchasesOf } from '../store/relationships.js';
 import { boxLabel } from './setup.js';
 import type { Deps } from './deps.js';
 import { eraseContact } from './erase.js';
@@ -112,7 +113,13 @@ export async function manageOverview(deps: Deps, token: string, lang: Language) 
         canSubscribe: p.category === 'purpose_marketing' && !live,
       };
     });
-  return { contact: { email: contact.email, firstName: contact.first_name, lastName: contact.last_name, customerOptedOut: contact.customer_opted_out === 1 }, purposes };
+  const customer = (await purchasesOf(deps.db, contact.id)).length > 0;
+  return {
+    contact: { email: contact.email, firstName: contact.first_name, lastName: contact.last_name, customerOptedOut: contact.customer_opted_out === 1 },
+    purposes,
+    /** A customer may get offers for similar products without a subscription (customer exception, Tw 11.7(3)). */
+    customerOffers: customer ? (contact.customer_opted_out === 1 ? ('stopped' as const) : ('received' as const)) : null,
+  };
 }
 
 /** Registers a right used on the page as received and answered now (GDPR 12(3), 5(2)). */

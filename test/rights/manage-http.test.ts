@@ -98,6 +98,8 @@ for (const dialect of DIALECTS) {
         assert.equal((await app.inject({ method: 'POST', url: `/manage/${token}/name`, ...form({ firstName: 'a\r\nBcc: x', lastName: '' }) })).statusCode, 400);
 
         await addPurchase(w.deps, 'anna@example.nl', { productCategory: 'Thee', date: '2026-05-01', optOut: 'clear' });
+        const overview = await app.inject({ method: 'GET', url: `/manage/${token}?lang=nl` });
+        assert.match(overview.body, /Aanbiedingen voor klanten: u ontvangt ze als klant/);
         const json = await app.inject({ method: 'POST', url: `/manage/${token}/export`, ...form({ format: 'json' }) });
         assert.equal(json.statusCode, 200);
         assert.match(String(json.headers['content-disposition']), /^attachment; filename="my-data\.json"/);

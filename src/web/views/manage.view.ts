@@ -23,6 +23,12 @@ const T = {
   save: { nl: 'Naam opslaan', en: 'Save name' },
   mail: { nl: 'Wat u van ons ontvangt', en: 'What you receive from us' },
   withdraw: { nl: 'Afmelden', en: 'Unsubscribe' },
+  customerOffers: { nl: 'Aanbiedingen voor klanten', en: 'Offers for customers' },
+  customerReceived: {
+    nl: 'u ontvangt ze als klant, over producten zoals u kocht; stoppen kan hieronder met "Bezwaar maken tegen alle reclame"',
+    en: 'you receive them as a customer, about products like the ones you bought; stop them below with "Object to all marketing"',
+  },
+  customerStopped: { nl: 'gestopt op uw verzoek', en: 'stopped at your request' },
   subscribe: { nl: 'Aanmelden (u krijgt een bevestigingsmail)', en: 'Subscribe (you will get a confirmation mail)' },
   download: { nl: 'Uw gegevens downloaden', en: 'Download your data' },
   object: { nl: 'Geen reclame meer', en: 'No more marketing' },
@@ -63,7 +69,12 @@ export function manageSentPage(ctx: PageContext): string {
 /** GET /manage/:token: the overview with one form per right. */
 export function manageOverviewPage(
   ctx: PageContext,
-  view: { token: string; contact: { email: string; firstName: string | null; lastName: string | null }; purposes: ManagedPurpose[] },
+  view: {
+    token: string;
+    contact: { email: string; firstName: string | null; lastName: string | null };
+    purposes: ManagedPurpose[];
+    customerOffers: 'received' | 'stopped' | null;
+  },
 ): string {
   const { lang } = ctx;
   const base = `/manage/${view.token}`;
@@ -78,7 +89,7 @@ export function manageOverviewPage(
       (p) => html`<li>${p.name}: ${statusText(p.status)}
 ${p.canWithdraw ? postForm(`${base}/purpose${q}`, { purposeId: p.id, action: 'withdraw' }, tx(lang, 'withdraw'), true) : ''}
 ${p.canSubscribe ? postForm(`${base}/purpose${q}`, { purposeId: p.id, action: 'subscribe' }, tx(lang, 'subscribe')) : ''}</li>`,
-    )}</ul>
+    )}${view.customerOffers ? html`<li>${tx(lang, 'customerOffers')}: ${tx(lang, view.customerOffers === 'received' ? 'customerReceived' : 'customerStopped')}</li>` : ''}</ul>
 <h2>${tx(lang, 'name')}</h2>
 <form method="post" action="${base}/name${q}"><label for="firstName">${tx(lang, 'first')}</label><input id="firstName" name="firstName" type="text" autocomplete="given-name" value="${view.contact.firstName ?? ''}">
 <label for="lastName">${tx(lang, 'last')}</label><input id="lastName" name="lastName" type="text" autocomplete="family-name" value="${view.contact.lastName ?? ''}"><button type="submit">${tx(lang, 'save')}</button></form>
