@@ -9,7 +9,7 @@
 import { normaliseAddress } from '../core/address.js';
 import { sha256 } from '../core/ledger-chain.js';
 import { signToken, verifyToken } from '../core/tokens.js';
-import type { ConsentMethod, Language, LawfulBasis, SourceKind } from '../core/vocab.js';
+import type { Language } from '../core/vocab.js';
 import { composeServiceMessage, messageIdFor, verpAddress } from '../mail/compose.js';
 import type { Mailer } from '../mail/message.js';
 import { OutboxMailer } from '../mail/outbox.js';
@@ -29,7 +29,7 @@ import { DomainError, invalid } from './errors.js';
 import { contactEvidence } from './evidence.js';
 import { privacyUrl } from './links.js';
 import { sendConfirmationMail } from './notify.js';
-import { changePermission } from './permission-change.js';
+import { changePermission, endPermission } from './permission-change.js';
 import { addRequest, completeRequest, listRequestViews } from './requests.js';
 import { tokenError } from './token-errors.js';
 
@@ -139,7 +139,7 @@ export async function withdrawPurpose(deps: Deps, token: string, purposeId: stri
     const p = (await permissionsOf(trx, contact.id)).find((x) => x.purpose_id === purposeId);
     if (!p || (p.status !== 'active' && p.status !== 'pending') || p.basis === 'A6-1-b' || p.basis === 'A6-1-c')
       throw invalid('purposeId', `there is no permission to withdraw for "${purposeId}"`, 'nothing-to-withdraw');
-    await changePermission(trx, { contactId: contact.id, purposeId, event: 'withdrawn', basis: p.basis as LawfulBasis, status: 'withdrawn', method: p.method as ConsentMethod, sourceKind: p.source_kind as SourceKind, occurredAt: now, withdrawnAt: now, details: { channel: 'manage-page' } }, now);
+    await endPermission(trx, p, { event: 'withdrawn', occurredAt: now, details: { channel: 'manage-page' } }, now);
   });
 }
 
@@ -197,7 +197,7 @@ export async function objectToMarketing(deps: Deps, token: string): Promise<stri
     const purposes = new Map((await listPurposes(trx)).map((p) => [p.id, p.category]));
     for (const p of await permissionsOf(trx, contact.id)) {
       if (!MARKETING.has(purposes.get(p.purpose_id) ?? '') || p.status === 'objected' || p.basis === 'A6-1-b' || p.basis === 'A6-1-c') continue;
-      await changePermission(trx, { contactId: contact.id, purposeId: p.purpose_id, event: 'objected', basis: p.basis as LawfulBasis, status: 'objected', method: p.method as ConsentMethod, sourceKind: p.source_kind as SourceKind, occurredAt: now, withdrawnAt: now, details: { channel: 'manage-page', objection: 'direct marketing (GDPR 21(3))' } }, now);
+      await endPermission(trx, p, { event: 'objected', occurredAt: now, details: { channel: 'manage-page', objection: 'direct marketing (GDPR 21(3))' } }, now);
       done.push(p.purpose_id);
     }
     await appendEvent(trx, { subjectId: contact.id, type: 'objected', purposeId: null, basis: null, occurredAt: now, details: { channel: 'manage-page', objection: 'direct marketing (GDPR 21(3))' } }, now);

@@ -8,7 +8,7 @@ import type { Insertable, Kysely, Updateable } from 'kysely';
 import type { ConsentMethod, LawfulBasis, LedgerEventType, PermissionStatus, SourceKind } from '../core/vocab.js';
 import { appendEvent, appendEvents, rowsPerInsert, type NewLedgerEvent } from '../store/ledger.js';
 import { insertPermission, permissionFor, updatePermission } from '../store/permissions.js';
-import type { DB, PermissionsTable } from '../store/schema.js';
+import type { DB, PermissionRow, PermissionsTable } from '../store/schema.js';
 
 export interface PermissionChange {
   contactId: string;
@@ -92,6 +92,37 @@ export async function changePermission(db: Kysely<DB>, c: PermissionChange, now:
     await insertPermission(db, { ...newPermission(c, now), ...fields });
   }
   return eventId;
+}
+
+/**
+ * Ends a standing permission (withdrawal, objection, expiry), keeping its basis, method and source, with the
+ * ledger event that proves the end. A withdrawal or objection also sets withdrawn_at.
+ * @param p the permission as stored
+ * @param end what ended it, when, and the non-personal details (channel, campaign, import …)
+ * @returns the ledger event's id
+ */
+export async function endPermission(
+  db: Kysely<DB>,
+  p: PermissionRow,
+  end: { event: 'withdrawn' | 'objected' | 'expired'; occurredAt: Date; details: Record<string, unknown> },
+  now: Date,
+): Promise<string> {
+  return changePermission(
+    db,
+    {
+      contactId: p.contact_id,
+      purposeId: p.purpose_id,
+      event: end.event,
+      basis: p.basis as LawfulBasis,
+      status: end.event,
+      method: p.method as ConsentMethod,
+      sourceKind: p.source_kind as SourceKind,
+      occurredAt: end.occurredAt,
+      ...(end.event === 'expired' ? {} : { withdrawnAt: end.occurredAt }),
+      details: end.details,
+    },
+    now,
+  );
 }
 
 /** Contacts per permission lookup. */

@@ -11,7 +11,7 @@ import { campaignById } from '../store/campaigns.js';
 import { permissionFor } from '../store/permissions.js';
 import type { Deps } from './deps.js';
 import { DomainError, invalid, notFound } from './errors.js';
-import { changePermission } from './permission-change.js';
+import { changePermission, endPermission } from './permission-change.js';
 
 /** Deliveries read per page while expiring. */
 const PAGE = 1000;
@@ -97,19 +97,10 @@ export async function expireNonResponders(deps: Pick<Deps, 'db' | 'clock'>, camp
           out.renewed++;
           continue;
         }
-        await changePermission(
+        await endPermission(
           trx,
-          {
-            contactId: d.contact_id,
-            purposeId: campaign.purpose_id,
-            event: 'expired',
-            basis: p.basis as 'A6-1-a',
-            status: 'expired',
-            method: p.method as 'import',
-            sourceKind: p.source_kind as 'import',
-            occurredAt: now,
-            details: { reason: 'no answer to re-permission request', campaignId, deadline: campaign.repermission_deadline },
-          },
+          p,
+          { event: 'expired', occurredAt: now, details: { reason: 'no answer to re-permission request', campaignId, deadline: campaign.repermission_deadline } },
           now,
         );
         out.expired++;

@@ -19,9 +19,8 @@ import { addSuppression } from '../store/suppressions.js';
 import { appendEvent } from '../store/ledger.js';
 import type { Kysely } from 'kysely';
 import type { DB } from '../store/schema.js';
-import type { ConsentMethod, LawfulBasis, SourceKind } from '../core/vocab.js';
 import type { Deps } from './deps.js';
-import { changePermission } from './permission-change.js';
+import { endPermission } from './permission-change.js';
 import { tokenError } from './token-errors.js';
 
 export type UnsubscribeScope = 'purpose' | 'all';
@@ -49,22 +48,7 @@ async function withdraw(
   details: Record<string, unknown>,
 ): Promise<boolean> {
   if (p.status === 'withdrawn' || p.status === 'objected' || p.basis === 'A6-1-b' || p.basis === 'A6-1-c') return false;
-  await changePermission(
-    trx,
-    {
-      contactId: p.contact_id,
-      purposeId: p.purpose_id,
-      event: 'withdrawn',
-      basis: p.basis as LawfulBasis,
-      status: 'withdrawn',
-      method: p.method as ConsentMethod,
-      sourceKind: p.source_kind as SourceKind,
-      occurredAt: now,
-      withdrawnAt: now,
-      details,
-    },
-    now,
-  );
+  await endPermission(trx, p, { event: 'withdrawn', occurredAt: now, details }, now);
   return true;
 }
 

@@ -13,7 +13,7 @@ import type { ContactKind, LawfulBasis } from '../../core/vocab.js';
 import { contactByEmail, insertContact, updateContact } from '../../store/contacts.js';
 import { permissionFor } from '../../store/permissions.js';
 import { addSuppression, suppressionOf } from '../../store/suppressions.js';
-import { changePermission } from '../permission-change.js';
+import { changePermission, endPermission } from '../permission-change.js';
 import { SOURCE_ARGS, type Field, type SourceArg } from './columns.js';
 import type { RowScope } from './mailchimp-rows.js';
 
@@ -84,13 +84,10 @@ export async function csvRow(s: CsvScope, r: MappedRow, line: number): Promise<s
     if (contact && !contact.suppression) await updateContact(s.trx, contact.id, { suppression: 'imported_unsubscribed', updated_at: s.now.toISOString() });
     const p = contact ? await permissionFor(s.trx, contact.id, s.purposeId) : undefined;
     if (p && (p.status === 'active' || p.status === 'pending')) {
-      await changePermission(
+      await endPermission(
         s.trx,
-        {
-          contactId: p.contact_id, purposeId: p.purpose_id, event: 'withdrawn', basis: p.basis as LawfulBasis, status: 'withdrawn',
-          method: p.method as 'import', sourceKind: p.source_kind as 'import', occurredAt: s.now, withdrawnAt: s.now,
-          details: { importId: s.importId, reason: 'imported_unsubscribed', origin: { system: s.format, file: s.file, line } },
-        },
+        p,
+        { event: 'withdrawn', occurredAt: s.now, details: { importId: s.importId, reason: 'imported_unsubscribed', origin: { system: s.format, file: s.file, line } } },
         s.now,
       );
       s.counts.withdrawn++;

@@ -16,7 +16,7 @@ import { contactByEmail, updateContact } from '../../store/contacts.js';
 import { permissionFor } from '../../store/permissions.js';
 import type { ContactRow, ContactUpdate, DB, PermissionRow } from '../../store/schema.js';
 import { addSuppression, suppressionOf } from '../../store/suppressions.js';
-import { changePermission, type PermissionChange } from '../permission-change.js';
+import { endPermission, type PermissionChange } from '../permission-change.js';
 import type { FileCounts } from './import-run.js';
 
 /** A set of addresses. */
@@ -178,22 +178,7 @@ export async function suppressedRow(
   if (perm && (perm.status === 'active' || perm.status === 'pending')) {
     const t = mailchimpTime(reason === 'imported_cleaned' ? row.CLEAN_TIME : row.UNSUB_TIME);
     const at = t instanceof Date ? t : s.now;
-    await changePermission(
-      s.trx,
-      {
-        contactId: contact.id,
-        purposeId: s.purposeId,
-        event: 'withdrawn',
-        basis: perm.basis as 'A6-1-a',
-        status: 'withdrawn',
-        method: perm.method as 'import',
-        sourceKind: perm.source_kind as 'import',
-        occurredAt: at,
-        withdrawnAt: at,
-        details: { importId: s.importId, reason, origin: { system: 'mailchimp', file: s.file, line } },
-      },
-      s.now,
-    );
+    await endPermission(s.trx, perm, { event: 'withdrawn', occurredAt: at, details: { importId: s.importId, reason, origin: { system: 'mailchimp', file: s.file, line } } }, s.now);
     s.counts.withdrawn++;
   }
   return null;
