@@ -16,6 +16,7 @@ import {
   type RetentionRules,
 } from '../core/retention.js';
 import type { LawfulBasis, MessageCategory, PermissionStatus, SourceKind } from '../core/vocab.js';
+import { restrictedAmong } from '../store/requests.js';
 import { insertRetentionRun } from '../store/retention-log.js';
 import { getSetting } from '../store/settings.js';
 import { contactById } from '../store/contacts.js';
@@ -74,12 +75,10 @@ export async function* retentionFactPages(deps: Data, pageSize = 500): AsyncGene
         .execute(),
       deps.db.selectFrom('deliveries').select((eb) => ['contact_id', eb.fn.max('sent_at').as('t')]).where('contact_id', 'in', ids).groupBy('contact_id').execute(),
       deps.db.selectFrom('purchases').select((eb) => ['contact_id', eb.fn.max('purchased_at').as('t')]).where('contact_id', 'in', ids).groupBy('contact_id').execute(),
-      deps.db.selectFrom('data_subject_requests').select('contact_id').where('contact_id', 'in', ids)
-        .where('kind', '=', 'restriction').where('completed_at', 'is', null).execute(),
+      restrictedAmong(deps.db, ids),
     ]);
     const lastSent = maxByContact(sent);
     const lastBought = maxByContact(bought);
-    const restrictedIds = new Set(restricted.map((r) => r.contact_id));
     yield contacts.map((c): ContactRetentionFacts => {
       const permissions = perms
         .filter((p) => p.contact_id === c.id)
@@ -100,7 +99,7 @@ export async function* retentionFactPages(deps: Data, pageSize = 500): AsyncGene
         permissions,
         lastActivityAt: lastSent.get(c.id) ?? null,
         lastPurchaseAt: lastBought.get(c.id) ?? null,
-        restricted: restrictedIds.has(c.id),
+        restricted: restricted.has(c.id),
       };
     });
     after = ids[ids.length - 1]!;

@@ -39,14 +39,15 @@ export async function forgetRequester(db: Kysely<DB>, contactId: string): Promis
   await db.updateTable('data_subject_requests').set({ requester: null }).where('contact_id', '=', contactId).execute();
 }
 
-/** Whether an open restriction request (GDPR 18) exists for the contact. */
-export async function isRestricted(db: Kysely<DB>, contactId: string): Promise<boolean> {
-  const row = await db
+/** The contacts among `ids` with an open restriction request (GDPR 18). */
+export async function restrictedAmong(db: Kysely<DB>, ids: readonly string[]): Promise<Set<string>> {
+  if (ids.length === 0) return new Set();
+  const rows = await db
     .selectFrom('data_subject_requests')
-    .select('id')
-    .where('contact_id', '=', contactId)
+    .select('contact_id')
+    .where('contact_id', 'in', ids)
     .where('kind', '=', 'restriction')
     .where('completed_at', 'is', null)
-    .executeTakeFirst();
-  return row !== undefined;
+    .execute();
+  return new Set(rows.map((r) => r.contact_id!));
 }
