@@ -89,6 +89,22 @@ for (const dialect of DIALECTS) {
         assert.equal(await store.db.selectFrom('contacts').select('id').where('email', '=', 'eva@example.com').executeTakeFirst(), undefined);
       }));
 
+    it('status column: unconfirmed double opt-ins and unknown words are refused with their line, never imported as consent', () =>
+      withStore(async (run, store) => {
+        const r = await run({
+          path: file('status.csv', 'Email,Status\nok@example.com,Subscribed\nwait@example.com,pending\nhalf@example.com,Onbevestigd\nodd@example.com,maybe\nleft@example.com,unsubscribed\n'),
+          source: 'own_form_export', evidenceRef: 'form export 2024', date: '2024-01-01',
+        });
+        assert.deepEqual(counts(r), { rows: 5, created: 1, updated: 0, unchanged: 0, merged: 0, suppressed: 1, withdrawn: 0, refused: 3 });
+        assert.deepEqual(r.refused.map((x) => [x.line, x.reason]), [
+          [3, 'status "pending": the double opt-in was never confirmed, so there is no consent to import'],
+          [4, 'status "Onbevestigd": the double opt-in was never confirmed, so there is no consent to import'],
+          [5, 'status "maybe" is not known (known: subscribed, unsubscribed, unconfirmed and their synonyms)'],
+        ]);
+        const stored = await store.db.selectFrom('contacts').select('email').orderBy('email').execute();
+        assert.deepEqual(stored.map((c) => c.email), ['ok@example.com']);
+      }));
+
     it('BOM, ; and Windows-1252 accents, German/French headers, IDN, duplicates, invalid addresses with line numbers', () =>
       withStore(async (run, store) => {
         const text = 'E-Mail-Adresse;Vorname;Nachname;Stadt\r\nrené@bücher.example;René;Müller;Köln\r\n RENÉ@BÜCHER.EXAMPLE ;René;Müller;Köln\r\nkein-at.example;X;Y;Z\r\njosé@example.com;José;Peña;Málaga\r\n';

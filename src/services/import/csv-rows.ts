@@ -31,7 +31,24 @@ export interface MappedRow {
   attributes: Record<string, string>;
 }
 
-const UNSUBSCRIBED = /^(unsubscribed|afgemeld|uitgeschreven|blocklisted|blacklisted|cleaned|bounced|yes|true|1|ja|désabonné|abgemeldet)$/i;
+/**
+ * What a row's status (or blocklist) column says, in the exports' own words (nl, en, de, fr; Mailchimp, Laposta,
+ * Brevo, listmonk). A closed list: an unknown word refuses the row rather than guessing that it means subscribed.
+ * - subscribed: may be imported with the row's evidence; an empty cell (or no status column) means the same.
+ * - unsubscribed: becomes a suppression, and ends a permission held here (E5). Yes/true/1 are a blocklist's "yes".
+ * - unconfirmed: a double opt-in never confirmed — not consent (GDPR 7(1)), so the row is refused.
+ */
+const STATUS_WORDS = {
+  subscribed: ['subscribed', 'active', 'actief', 'aangemeld', 'ingeschreven', 'enabled', 'confirmed', 'bevestigd', 'opted in', 'optin', 'angemeldet', 'aktiv', 'abonné', 'inscrit', 'actif', 'no', 'false', '0', 'nee', 'nein', 'non'],
+  unsubscribed: ['unsubscribed', 'afgemeld', 'uitgeschreven', 'blocklisted', 'blacklisted', 'cleaned', 'bounced', 'complained', 'disabled', 'abgemeldet', 'désabonné', 'désinscrit', 'yes', 'true', '1', 'ja', 'oui'],
+  unconfirmed: ['unconfirmed', 'pending', 'onbevestigd', 'niet bevestigd', 'wacht op bevestiging', 'unbestätigt', 'ausstehend', 'en attente', 'non confirmé'],
+} as const;
+type RowStatus = keyof typeof STATUS_WORDS;
+const STATUS_OF = new Map<string, RowStatus>(
+  (Object.entries(STATUS_WORDS) as Array<[RowStatus, readonly string[]]>).flatMap(([status, words]) => words.map((w) => [w, status] as const)),
+);
+/** @returns the row's status, or null when the cell holds a word not in STATUS_WORDS */
+const rowStatus = (cell: string): RowStatus | null => (cell.trim() === '' ? 'subscribed' : STATUS_OF.get(cell.trim().toLowerCase().replace(/[\s_-]+/g, ' ')) ?? null);
 const OPT_OUT: Record<string, string> = { ja: 'clear', yes: 'clear', 'alleen in voorwaarden': 'terms_only', 'only in terms': 'terms_only', nee: 'none', no: 'none' };
 const KIND: Record<string, ContactKind> = { eenmanszaak: 'sole_trader', vof: 'sole_trader', 'v.o.f.': 'sole_trader', bv: 'organisation', 'b.v.': 'organisation', nv: 'organisation', 'n.v.': 'organisation' };
 
@@ -70,10 +87,14 @@ export async function csvRow(s: CsvScope, r: MappedRow, line: number): Promise<s
   const offered = r.get('opt_out_offered').trim().toLowerCase();
   if (offered && !OPT_OUT[offered]) return `opt-out offered "${r.get('opt_out_offered')}" is not ja / alleen in voorwaarden / nee`;
 
+  const status = rowStatus(r.get('status'));
+  if (status === null) return `status "${r.get('status').trim()}" is not known (known: subscribed, unsubscribed, unconfirmed and their synonyms)`;
+  if (status === 'unconfirmed') return `status "${r.get('status').trim()}": the double opt-in was never confirmed, so there is no consent to import`;
+
   const hash = suppressionHash(s.secret, key);
   let contact = await contactByEmail(s.trx, key);
   const duplicate = !s.seen.addNew(key);
-  if (UNSUBSCRIBED.test(r.get('status').trim())) {
+  if (status === 'unsubscribed') {
     if (duplicate) s.counts.merged++;
     else if (s.suppressedNow.has(hash) || (await suppressionOf(s.trx, hash))) s.counts.unchanged++;
     else {
