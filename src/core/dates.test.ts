@@ -9,6 +9,13 @@ it('reads ISO and Dutch day-first dates as UTC', () => {
   assert.equal(parseDate('  '), null);
 });
 
+it('reads zone offsets, also as Go writes them (listmonk exports)', () => {
+  assert.equal((parseDate('2024-03-05T14:22:01+01:00') as Date).toISOString(), '2024-03-05T13:22:01.000Z');
+  assert.equal((parseDate('2024-03-05 14:22:01.123456 +0000 +0000') as Date).toISOString(), '2024-03-05T14:22:01.000Z');
+  assert.equal((parseDate('2024-03-05 14:22:01 +0100 CET') as Date).toISOString(), '2024-03-05T13:22:01.000Z');
+  assert.equal(parseDate('2024-03-05 14:22:01 CET'), 'invalid');
+});
+
 it('refuses dates that do not exist instead of rolling them over', () => {
-  for (const bad of ['2026-02-30', '30-02-2026', '2026-13-01', 'morgen', '31/04/2026']) assert.equal(parseDate(bad), 'invalid', bad);
+  for (const bad of ['2026-02-30', '30-02-2026', '2026-13-01', 'morgen', '31/04/2026', '2026-01-31 25:00:00 +0100']) assert.equal(parseDate(bad), 'invalid', bad);
 });

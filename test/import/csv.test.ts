@@ -75,18 +75,30 @@ for (const dialect of DIALECTS) {
         assert.equal(r.notProvable.count, 150);
       }));
 
-    it('laposta, brevo and listmonk presets; unsubscribed rows become suppressions', () =>
+    it('laposta, brevo and listmonk presets: only opt-in records are proof, creation times need --evidence; unsubscribed, cleaned, disabled rows become suppressions', () =>
       withStore(async (run, store) => {
         const lap = await run({ path: file('laposta.csv', 'E-mailadres;Status;Aanmelddatum;IP-adres\nan@example.com;actief;2024-02-01 10:00:00;192.0.2.1\nbo@example.com;afgemeld;2023-01-01;\n'), preset: 'laposta' });
         assert.deepEqual([lap.files[0]!.created, lap.files[0]!.suppressed], [1, 1]);
         assert.equal((await permissionByEmail(store, 'an@example.com'))!.given_at, '2024-02-01T10:00:00.000Z');
         const bre = await run({ path: file('brevo.csv', 'EMAIL,FIRSTNAME,LASTNAME,ADDED_TIME,BLACKLISTED\ncas@example.com,Cas,Vos,2024-03-01 09:00:00,No\n'), preset: 'brevo' });
         assert.equal(bre.files[0]!.created, 1);
-        const lm = await run({ path: file('listmonk.csv', 'uuid,email,name,attributes,status,created_at\n1,dirk@example.com,Dirk de Vries,{},enabled,2024-04-01T08:00:00Z\n2,eva@example.com,Eva,{},blocklisted,2024-04-01T08:00:00Z\n'), preset: 'listmonk' });
-        assert.deepEqual([lm.files[0]!.created, lm.files[0]!.suppressed], [1, 1]);
+        // Brevo's ADDED_TIME says when the record was made, not how the person opted in: no proof without --evidence.
+        assert.equal((await permissionByEmail(store, 'cas@example.com'))!.method, 'not_provable');
+        // listmonk's own export: header and time format as its Go code writes them (cmd/subscribers.go).
+        const listmonk = 'uuid,email,name,attributes,status,created_at,updated_at\n' +
+          'a1,dirk@example.com,Dirk de Vries,"{""city"": ""Delft""}",enabled,2024-04-01 08:00:00.123456 +0200 +0200,2024-04-02 08:00:00 +0000 +0000\n' +
+          'a2,eva@example.com,Eva,{},blocklisted,2024-04-01 08:00:00 +0000 +0000,2024-04-01 08:00:00 +0000 +0000\n' +
+          'a3,fem@example.com,Fem,{},disabled,2024-04-01 08:00:00 +0000 +0000,2024-04-01 08:00:00 +0000 +0000\n';
+        const lm = await run({ path: file('listmonk.csv', listmonk), preset: 'listmonk', evidenceRef: 'listmonk double opt-in form, list Tips, export of confirmed subscribers' });
+        assert.deepEqual([lm.files[0]!.created, lm.files[0]!.suppressed, lm.files[0]!.refused], [1, 2, 0]);
         const dirk = (await permissionByEmail(store, 'dirk@example.com'))!;
-        assert.deepEqual([dirk.first_name, dirk.last_name, dirk.method], ['Dirk', 'de Vries', 'import']);
-        assert.equal(await store.db.selectFrom('contacts').select('id').where('email', '=', 'eva@example.com').executeTakeFirst(), undefined);
+        assert.deepEqual([dirk.first_name, dirk.last_name, dirk.method, dirk.given_at], ['Dirk', 'de Vries', 'import', '2024-04-01T06:00:00.000Z']);
+        for (const gone of ['eva@example.com', 'fem@example.com']) {
+          assert.equal(await store.db.selectFrom('contacts').select('id').where('email', '=', gone).executeTakeFirst(), undefined, gone);
+        }
+        const plain = await run({ path: file('listmonk-plain.csv', listmonk.replace('dirk@', 'daan@')), preset: 'listmonk' });
+        assert.equal(plain.files[0]!.created, 1);
+        assert.equal((await permissionByEmail(store, 'daan@example.com'))!.method, 'not_provable');
       }));
 
     it('status column: unconfirmed double opt-ins and unknown words are refused with their line, never imported as consent', () =>

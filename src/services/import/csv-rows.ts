@@ -174,8 +174,13 @@ export async function csvRow(s: CsvScope, r: MappedRow, line: number): Promise<s
   return null;
 }
 
-/** Presets of newsletter systems whose exports record each opt-in themselves. */
-const SYSTEM_EXPORTS: ReadonlySet<string> = new Set(['mailchimp', 'laposta', 'brevo', 'listmonk']);
+/**
+ * Presets of newsletter systems whose exports record each opt-in themselves: Mailchimp's OPTIN_TIME and
+ * Laposta's signup date. Brevo's ADDED_TIME and listmonk's created_at only say when the record was made (an
+ * import into that tool makes one too), and listmonk's export leaves out the list subscription's status; their
+ * rows count as consent only with --evidence, and their time then dates it.
+ */
+const SYSTEM_EXPORTS: ReadonlySet<string> = new Set(['mailchimp', 'laposta']);
 
 /** The permission the source allows, when the contact has none yet. @returns whether one was recorded */
 async function recordPermission(s: CsvScope, contactId: string, email: string, r: MappedRow, line: number, optin: Date | null, confirm: Date | null): Promise<boolean> {
