@@ -5,10 +5,10 @@
  * the same file next to it.
  *
  * Usage: node --import tsx bench/import.ts [rows=1000000] [--verify]
- * Files: bench/data/contacts-<rows>.csv (generated once), bench/data/import.sqlite, bench/data/plain.sqlite.
+ * Files: bench/data/contacts-<rows>.csv (generated once), bench/data/{import,floor,plain}.sqlite.
  */
 import { execFileSync, spawnSync } from 'node:child_process';
-import { closeSync, existsSync, mkdirSync, openSync, renameSync, rmSync, statSync } from 'node:fs';
+import { closeSync, existsSync, mkdirSync, openSync, readFileSync, renameSync, rmSync, statSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -57,10 +57,11 @@ if (process.env.BENCH_CACHE_MB) await sql.raw(`pragma cache_size = -${Number(pro
 // BENCH_PRAGMA='wal_autocheckpoint = 10000; …' tries other settings of the connection.
 for (const p of (process.env.BENCH_PRAGMA ?? '').split(';').filter((x) => x.trim())) await sql.raw(`pragma ${p}`).execute(store.db);
 const now = new Date();
-await insertPurpose(store.db, {
+const TIPS = {
   id: 'tips', name_nl: 'Tips', name_en: 'Tips', description_nl: 'Tips', description_en: 'Tips', category: 'purpose_marketing',
-  double_opt_in: 1, frequency_nl: null, frequency_en: null, retention: '{}', created_at: now.toISOString(),
-});
+  double_opt_in: 1, frequency_nl: null, frequency_en: null, retention: '{}',
+} as const;
+await insertPurpose(store.db, { ...TIPS, created_at: now.toISOString() });
 const deps = { db: store.db, dialect: store.dialect, clock: systemClock, secret: 'bench-secret-0123456789abcdef', recordIp: true };
 
 console.log(`RSS before the import: ${(process.memoryUsage().rss / 2 ** 20).toFixed(0)} MB`);
@@ -86,10 +87,22 @@ if (verify) {
 }
 await store.close();
 
+// The floor: the same rows written by SQLite's own C code in one transaction (bench/import-floor.sql).
+const floorDb = join(DATA, 'floor.sqlite');
+fresh(floorDb);
+const floorStore = await openStore(floorDb);
+await insertPurpose(floorStore.db, { ...TIPS, created_at: now.toISOString() });
+await floorStore.close();
+const floorSql = readFileSync(join(HERE, 'import-floor.sql'), 'utf8').replaceAll('{{CSV}}', file);
+const f0 = performance.now();
+execFileSync(SQLITE3, ['-bail', floorDb], { input: floorSql, stdio: ['pipe', 'inherit', 'inherit'] });
+const floorSeconds = (performance.now() - f0) / 1000;
+console.log(`sqlite3, the same rows in one transaction (bench/import-floor.sql): ${floorSeconds.toFixed(2)} s, ${Math.round(rows / floorSeconds)} rows/s`);
+
 const plain = join(DATA, 'plain.sqlite');
 fresh(plain);
 const p0 = performance.now();
 execFileSync(SQLITE3, [plain, '.mode csv', `.import ${file} contacts`], { stdio: 'inherit' });
 const plainSeconds = (performance.now() - p0) / 1000;
 console.log(`sqlite3 .import: ${plainSeconds.toFixed(2)} s, ${Math.round(rows / plainSeconds)} rows/s`);
-console.log(`ratio: ${(seconds / plainSeconds).toFixed(1)}× sqlite3 .import`);
+console.log(`ratio: ${(seconds / floorSeconds).toFixed(1)}× the floor, ${(seconds / plainSeconds).toFixed(1)}× sqlite3 .import`);
