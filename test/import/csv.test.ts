@@ -75,6 +75,24 @@ for (const dialect of DIALECTS) {
         assert.equal(r.notProvable.count, 150);
       }));
 
+    it("mailchimp preset on the unsubscribed and cleaned exports: suppressions, and a permission held here ends (E5)", () =>
+      withStore(async (run, store) => {
+        const sub = await run({ path: file('one.csv', 'Email Address,OPTIN_TIME\nkmeijer@example.org,2023-12-03 17:14:50\n'), preset: 'mailchimp' });
+        assert.equal(sub.files[0]!.created, 1);
+        const uns = await run({ path: join(FIXTURES, 'mailchimp/unsubscribed_members_export.csv'), preset: 'mailchimp' });
+        const cle = await run({ path: join(FIXTURES, 'mailchimp/cleaned_members_export.csv'), preset: 'mailchimp' });
+        for (const r of [uns, cle]) {
+          const c = counts(r);
+          assert.deepEqual([c.created, c.updated, c.refused], [0, 0, 0]);
+          assert.equal(c.rows, c.suppressed + c.merged + c.unchanged);
+        }
+        assert.equal(counts(uns).withdrawn, 1);
+        const kees = (await permissionByEmail(store, 'kmeijer@example.org'))!;
+        assert.deepEqual([kees.suppression, kees.status], ['imported_unsubscribed', 'withdrawn']);
+        const active = await store.db.selectFrom('permissions').select('id').where('status', '=', 'active').execute();
+        assert.deepEqual(active, []);
+      }));
+
     it('laposta, brevo and listmonk presets: only opt-in records are proof, creation times need --evidence; unsubscribed, cleaned, disabled rows become suppressions', () =>
       withStore(async (run, store) => {
         const lap = await run({ path: file('laposta.csv', 'E-mailadres;Status;Aanmelddatum;IP-adres\nan@example.com;actief;2024-02-01 10:00:00;192.0.2.1\nbo@example.com;afgemeld;2023-01-01;\n'), preset: 'laposta' });

@@ -8,7 +8,7 @@ import { invalid } from '../errors.js';
 
 export const FIELDS = [
   'email', 'first_name', 'last_name', 'name', 'company', 'job_title', 'optin_time', 'confirm_time', 'optin_ip',
-  'confirm_ip', 'status', 'language', 'customer_no', 'last_order', 'product_group', 'opt_out_offered', 'fair',
+  'confirm_ip', 'status', 'unsubscribed_at', 'language', 'customer_no', 'last_order', 'product_group', 'opt_out_offered', 'fair',
   'fair_date', 'collector', 'legal_form',
 ] as const;
 export type Field = (typeof FIELDS)[number];
@@ -22,6 +22,8 @@ const SYNONYMS: Partial<Record<Field, string[]>> = {
   company: ['Bedrijf', 'Bedrijfsnaam', 'Company', 'Organisation', 'Organization', 'Firma', 'Unternehmen', 'Entreprise', 'Société'],
   job_title: ['Functie', 'Job title', 'Position', 'Funktion', 'Fonction'],
   status: ['Status', 'Statut', 'State'],
+  // When the person unsubscribed (Mailchimp's unsubscribed export: UNSUB_TIME; its cleaned export: CLEAN_TIME).
+  unsubscribed_at: ['UNSUB_TIME', 'CLEAN_TIME', 'Afgemeld op', 'Afmelddatum', 'Uitgeschreven op', 'Unsubscribed at', 'Unsubscribe date', 'Abgemeldet am', 'Abmeldedatum', 'Date de désinscription', 'Désinscrit le'],
   language: ['Taal', 'Language', 'Sprache', 'Langue'],
 };
 
@@ -29,7 +31,7 @@ const SYNONYMS: Partial<Record<Field, string[]>> = {
 export const headerKey = (h: string) => h.normalize('NFD').replace(/[\u0300-\u036f]/g, '').toLowerCase().replace(/[\s\-_.]+/g, '');
 
 export interface Preset {
-  /** Header names per field (first present wins); fields not listed fall back to SYNONYMS. */
+  /** Header names per field (first present wins), tried before SYNONYMS. */
   columns: Partial<Record<Field, string[]>>;
   /** The source this export normally is, when --source is not given. */
   source?: SourceArg;
@@ -87,17 +89,24 @@ export function parseMap(spec: string): Partial<Record<Field, string[]>> {
   return out;
 }
 
+/** Which header names to look for: `explicit` (from --map) must be present; `preset` names are preferred. */
+export interface ColumnMapping {
+  explicit: Partial<Record<Field, string[]>>;
+  preset: Partial<Record<Field, string[]>>;
+}
+
 /**
- * Resolves which column index holds each field: explicit mapping first, then the preset, then the synonyms.
+ * Resolves which column index holds each field: the explicit mapping first, then the preset's names, then the
+ * synonyms. A preset's column that a file lacks (an export without names, say) is simply absent.
  * @returns field → column index, and the indexes left over (kept as attributes)
- * @throws DomainError invalid (field 'map') when a mapped header is missing, or no e-mail column is found
+ * @throws DomainError invalid (field 'map') when an explicitly mapped header is missing, or no e-mail column is found
  */
-export function resolveColumns(header: string[], mapping: Partial<Record<Field, string[]>>): { index: Partial<Record<Field, number>>; rest: number[] } {
+export function resolveColumns(header: string[], mapping: ColumnMapping): { index: Partial<Record<Field, number>>; rest: number[] } {
   const keys = header.map(headerKey);
   const index: Partial<Record<Field, number>> = {};
   for (const field of FIELDS) {
-    const wanted = mapping[field];
-    const names = wanted ?? SYNONYMS[field] ?? [];
+    const wanted = mapping.explicit[field];
+    const names = wanted ?? [...(mapping.preset[field] ?? []), ...(SYNONYMS[field] ?? [])];
     const i = names.map((n) => keys.indexOf(headerKey(n))).find((x) => x >= 0);
     if (i !== undefined && !Object.values(index).includes(i)) index[field] = i;
     else if (wanted && i === undefined) throw invalid('map', `column "${wanted[0]}" for ${field} is not in the header (${header.join(', ')})`);

@@ -8,7 +8,7 @@ import { isLawfulBasis, type LawfulBasis } from '../../core/vocab.js';
 import { takeCheckpoint } from '../../store/ledger.js';
 import { purposeById } from '../../store/purposes.js';
 import { invalid } from '../errors.js';
-import { FIELDS, isSourceArg, parseMap, PRESETS, resolveColumns, SOURCE_ARGS, type Field, type SourceArg } from './columns.js';
+import { FIELDS, isSourceArg, parseMap, PRESETS, resolveColumns, SOURCE_ARGS, type ColumnMapping, type SourceArg } from './columns.js';
 import { parseDate } from '../../core/dates.js';
 import { csvRow, type CsvScope, type MappedRow } from './csv-rows.js';
 import { seenSet } from './mailchimp-rows.js';
@@ -55,6 +55,15 @@ function provenance(input: CsvInput): { source: SourceArg; basis: LawfulBasis; d
   return { source, basis, date };
 }
 
+/** Whether a one-column header is the e-mail column (resolving throws when it is not). */
+function isEmailColumn(header: string[], mapping: ColumnMapping): boolean {
+  try {
+    return resolveColumns(header, mapping).index.email !== undefined;
+  } catch {
+    return false;
+  }
+}
+
 /**
  * Imports one CSV/TSV file.
  * @returns the report: counts (rows, created, updated, unchanged, merged, suppressed, refused), refused rows with
@@ -64,20 +73,11 @@ function provenance(input: CsvInput): { source: SourceArg; basis: LawfulBasis; d
  *   stay stored; a re-run resumes)
  * @example await importCsv(deps, { path: 'klanten.csv', preset: 'webshop-klanten', purposeId: 'tips' })
  */
-/** Whether a one-column header is the e-mail column (resolving throws when it is not). */
-function isEmailColumn(header: string[], mapping: Partial<Record<Field, string[]>>): boolean {
-  try {
-    return resolveColumns(header, mapping).index.email !== undefined;
-  } catch {
-    return false;
-  }
-}
-
 export async function importCsv(deps: ImportDeps, input: CsvInput): Promise<ImportReport> {
   const { db } = deps;
   const prov = provenance(input);
   if (!(await purposeById(db, input.purposeId))) throw invalid('purpose', `purpose "${input.purposeId}" does not exist; \`consentry init\` creates the first one`);
-  const mapping: Partial<Record<Field, string[]>> = { ...(input.preset ? PRESETS[input.preset]!.columns : {}), ...(input.map ? parseMap(input.map) : {}) };
+  const mapping: ColumnMapping = { explicit: input.map ? parseMap(input.map) : {}, preset: input.preset ? PRESETS[input.preset]!.columns : {} };
   const src = fileSource(input.path);
   const excel = /\.xlsx$/i.test(input.path);
   const format = excel ? null : await sniffFormat(src, input.encoding);

@@ -36,6 +36,7 @@ export interface MappedRow {
  * Brevo, listmonk). A closed list: an unknown word refuses the row rather than guessing that it means subscribed.
  * - subscribed: may be imported with the row's evidence; an empty cell (or no status column) means the same.
  * - unsubscribed: becomes a suppression, and ends a permission held here (E5). Yes/true/1 are a blocklist's "yes".
+ *   A filled unsubscribed_at column (UNSUB_TIME, "Afgemeld op"…) means the same, whatever the status says.
  * - unconfirmed: a double opt-in never confirmed — not consent (GDPR 7(1)), so the row is refused.
  */
 const STATUS_WORDS = {
@@ -87,7 +88,9 @@ export async function csvRow(s: CsvScope, r: MappedRow, line: number): Promise<s
   const offered = r.get('opt_out_offered').trim().toLowerCase();
   if (offered && !OPT_OUT[offered]) return `opt-out offered "${r.get('opt_out_offered')}" is not ja / alleen in voorwaarden / nee`;
 
-  const status = rowStatus(r.get('status'));
+  // A time of unsubscribing (Mailchimp's unsubscribed and cleaned exports have one in every row) outweighs any
+  // status: the person opted out, whatever else the row says (E5).
+  const status = r.get('unsubscribed_at').trim() ? 'unsubscribed' : rowStatus(r.get('status'));
   if (status === null) return `status "${r.get('status').trim()}" is not known (known: subscribed, unsubscribed, unconfirmed and their synonyms)`;
   if (status === 'unconfirmed') return `status "${r.get('status').trim()}": the double opt-in was never confirmed, so there is no consent to import`;
 
