@@ -59,7 +59,7 @@ export function registerImport(program: Command): void {
     .option('--date <date>', 'when consent was collected, for rows without an opt-in time')
     .requiredOption('--purpose <id>', 'the purpose the import is for')
     .option('--basis <code>', 'lawful basis claimed (A6-1-a … A6-1-f)', 'A6-1-a')
-    .option('--evidence <ref>', 'where the proof is kept (required for a third party to count as evidence)')
+    .option('--evidence <ref>', 'where the proof of consent is kept; needed for it to count, except in Mailchimp and Laposta exports (their per-row opt-in times)')
     .option('--encoding <name>', 'utf-8 | windows-1252 | utf-16le | utf-16be (detected when left out)')
     .option('--dry-run', 'report what would happen without storing anything')
     .option('--json', 'print the report as JSON')
