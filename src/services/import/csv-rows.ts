@@ -41,7 +41,7 @@ export interface MappedRow {
  */
 const STATUS_WORDS = {
   subscribed: ['subscribed', 'active', 'actief', 'aangemeld', 'ingeschreven', 'enabled', 'confirmed', 'bevestigd', 'opted in', 'optin', 'angemeldet', 'aktiv', 'abonné', 'inscrit', 'actif', 'no', 'false', '0', 'nee', 'nein', 'non'],
-  unsubscribed: ['unsubscribed', 'afgemeld', 'uitgeschreven', 'blocklisted', 'blacklisted', 'cleaned', 'bounced', 'complained', 'disabled', 'abgemeldet', 'désabonné', 'désinscrit', 'yes', 'true', '1', 'ja', 'oui'],
+  unsubscribed: ['unsubscribed', 'afgemeld', 'uitgeschreven', 'opgeschoond', 'geblokkeerd', 'blocklisted', 'blacklisted', 'cleaned', 'bounced', 'complained', 'disabled', 'abgemeldet', 'désabonné', 'désinscrit', 'yes', 'true', '1', 'ja', 'oui'],
   unconfirmed: ['unconfirmed', 'pending', 'onbevestigd', 'niet bevestigd', 'wacht op bevestiging', 'unbestätigt', 'ausstehend', 'en attente', 'non confirmé'],
 } as const;
 type RowStatus = keyof typeof STATUS_WORDS;
