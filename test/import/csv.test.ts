@@ -135,6 +135,35 @@ for (const dialect of DIALECTS) {
         assert.deepEqual(stored.map((c) => c.email), ['ok@example.com']);
       }));
 
+    it('opt-outs are read first and never lost: yes/no only from a blocklist column, bad dates and pasted addresses in opt-out rows (E5)', () =>
+      withStore(async (run, store) => {
+        const suppressed = async () => (await store.db.selectFrom('suppressions').select('hash').execute()).length;
+        // A status column with yes/no values could mean either; refused, not guessed.
+        const yn = await run({ path: file('yn.csv', 'Email,Status\neen@example.com,1\nnul@example.com,nee\n'), source: 'own_form_export', evidenceRef: 'form', date: '2024-01-01' });
+        assert.deepEqual(yn.refused.map((x) => x.line), [2, 3]);
+        assert.match(yn.refused[0]!.reason, /^status "1" is a yes\/no value/);
+        // Brevo's blocklist column: yes is an opt-out even when the row's date is unreadable (Dutch Excel's default).
+        const bre = await run({
+          path: file('brevo-excel.csv', 'EMAIL;ADDED_TIME;EMAIL_BLACKLISTED\nblok@example.com;1-4-2023 10:00 uur;Yes\nvrij@example.com;2023-04-01;No\nraar@example.com;2023-04-01;misschien\n'),
+          preset: 'brevo', evidenceRef: 'brevo double opt-in form',
+        });
+        assert.deepEqual([bre.files[0]!.suppressed, bre.files[0]!.created], [1, 1]);
+        assert.deepEqual(bre.refused.map((x) => [x.line, x.reason]), [[4, 'blocklist "misschien" is not yes or no']]);
+        // Opt-outs pasted from a mail program, and one with an impossible unsubscribe date, still count.
+        const pasted = await run({
+          path: file('afmeldingen.csv', 'E-mail;Status;Aangemeld\nTom <tom@x.example>;afgemeld;31-02-2024\nmailto:marie@x.example;afgemeld;2099-01-01\n'),
+          source: 'own_form_export', evidenceRef: 'form', date: '2024-01-01',
+        });
+        assert.deepEqual([pasted.files[0]!.suppressed, pasted.files[0]!.refused], [2, 0]);
+        // Subscribed, then unsubscribed later in the same file: the suppression is stored, not only the contact's flag.
+        const order = await run({ path: file('order.csv', 'Email,Status\npiet@example.com,subscribed\nPIET@example.com,unsubscribed\n'), source: 'own_form_export', evidenceRef: 'form', date: '2024-01-01' });
+        assert.deepEqual([order.files[0]!.created, order.files[0]!.suppressed, order.files[0]!.withdrawn], [1, 1, 1]);
+        assert.equal(await suppressed(), 4);
+        // None of them can come back through a later list.
+        const later = await run({ path: file('later.csv', 'Email\nblok@example.com\ntom@x.example\nmarie@x.example\npiet@example.com\n'), source: 'own_form_export', evidenceRef: 'form', date: '2024-01-01' });
+        assert.deepEqual([later.files[0]!.created, later.files[0]!.suppressed], [0, 4]);
+      }));
+
     it('BOM, ; and Windows-1252 accents, German/French headers, IDN, duplicates, invalid addresses with line numbers', () =>
       withStore(async (run, store) => {
         const text = 'E-Mail-Adresse;Vorname;Nachname;Stadt\r\nrené@bücher.example;René;Müller;Köln\r\n RENÉ@BÜCHER.EXAMPLE ;René;Müller;Köln\r\nkein-at.example;X;Y;Z\r\njosé@example.com;José;Peña;Málaga\r\n';

@@ -8,7 +8,7 @@ import { invalid } from '../errors.js';
 
 export const FIELDS = [
   'email', 'first_name', 'last_name', 'name', 'company', 'job_title', 'optin_time', 'confirm_time', 'optin_ip',
-  'confirm_ip', 'status', 'unsubscribed_at', 'language', 'customer_no', 'last_order', 'product_group', 'opt_out_offered', 'fair',
+  'confirm_ip', 'status', 'blocklisted', 'unsubscribed_at', 'language', 'customer_no', 'last_order', 'product_group', 'opt_out_offered', 'fair',
   'fair_date', 'collector', 'legal_form',
 ] as const;
 export type Field = (typeof FIELDS)[number];
@@ -22,6 +22,8 @@ const SYNONYMS: Partial<Record<Field, string[]>> = {
   company: ['Bedrijf', 'Bedrijfsnaam', 'Company', 'Organisation', 'Organization', 'Firma', 'Unternehmen', 'Entreprise', 'Société'],
   job_title: ['Functie', 'Job title', 'Position', 'Funktion', 'Fonction'],
   status: ['Status', 'Statut', 'State'],
+  // A yes/no column whose yes means "never mail" (Brevo's export: BLACKLISTED, EMAIL_BLACKLISTED).
+  blocklisted: ['Blocklisted', 'Blacklisted', 'Email blacklisted', 'Geblokkeerd', 'Blockiert', 'Bloqué', 'Liste noire'],
   // When the person unsubscribed (Mailchimp's unsubscribed export: UNSUB_TIME; its cleaned export: CLEAN_TIME).
   unsubscribed_at: ['UNSUB_TIME', 'CLEAN_TIME', 'Afgemeld op', 'Afmelddatum', 'Uitgeschreven op', 'Unsubscribed at', 'Unsubscribe date', 'Abgemeldet am', 'Abmeldedatum', 'Date de désinscription', 'Désinscrit le'],
   language: ['Taal', 'Language', 'Sprache', 'Langue'],
@@ -48,7 +50,7 @@ export const PRESETS: Record<string, Preset> = {
     source: 'own_form_export',
   },
   brevo: {
-    columns: { email: ['EMAIL', 'Email'], first_name: ['FIRSTNAME', 'VOORNAAM', 'PRENOM'], last_name: ['LASTNAME', 'ACHTERNAAM', 'NOM'], optin_time: ['ADDED_TIME', 'DOUBLE_OPT-IN_TIME'], status: ['BLACKLISTED', 'EMAIL_BLACKLISTED', 'Blocklisted'] },
+    columns: { email: ['EMAIL', 'Email'], first_name: ['FIRSTNAME', 'VOORNAAM', 'PRENOM'], last_name: ['LASTNAME', 'ACHTERNAAM', 'NOM'], optin_time: ['ADDED_TIME', 'DOUBLE_OPT-IN_TIME'], blocklisted: ['BLACKLISTED', 'EMAIL_BLACKLISTED', 'Blocklisted'] },
     source: 'own_form_export',
   },
   listmonk: {

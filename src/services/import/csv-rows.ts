@@ -32,24 +32,50 @@ export interface MappedRow {
 }
 
 /**
- * What a row's status (or blocklist) column says, in the exports' own words (nl, en, de, fr; Mailchimp, Laposta,
- * Brevo, listmonk). A closed list: an unknown word refuses the row rather than guessing that it means subscribed.
- * - subscribed: may be imported with the row's evidence; an empty cell (or no status column) means the same.
- * - unsubscribed: becomes a suppression, and ends a permission held here (E5). Yes/true/1 are a blocklist's "yes".
- *   A filled unsubscribed_at column (UNSUB_TIME, "Afgemeld op"…) means the same, whatever the status says.
+ * What a row says about the person's subscription, in the exports' own words (nl, en, de, fr; Mailchimp, Laposta,
+ * Brevo, listmonk). Closed lists: a word not listed refuses the row rather than guessing that it means subscribed.
+ * - subscribed: may be imported with the row's evidence; an empty status cell (or no status column) means the same.
+ * - unsubscribed: becomes a suppression, and ends a permission held here (E5).
  * - unconfirmed: a double opt-in never confirmed — not consent (GDPR 7(1)), so the row is refused.
+ * A status column holds words only: "1" or "ja" there could mean either "subscribed" or "blocked". Yes/no values
+ * are read only from a blocklist column (Brevo's BLACKLISTED…), whose "yes" is an opt-out, and a filled
+ * unsubscribe time (UNSUB_TIME, "Afgemeld op"…) is an opt-out whatever the status says.
  */
 const STATUS_WORDS = {
-  subscribed: ['subscribed', 'active', 'actief', 'aangemeld', 'ingeschreven', 'enabled', 'confirmed', 'bevestigd', 'opted in', 'optin', 'angemeldet', 'aktiv', 'abonné', 'inscrit', 'actif', 'no', 'false', '0', 'nee', 'nein', 'non'],
-  unsubscribed: ['unsubscribed', 'afgemeld', 'uitgeschreven', 'opgeschoond', 'geblokkeerd', 'blocklisted', 'blacklisted', 'cleaned', 'bounced', 'complained', 'disabled', 'abgemeldet', 'désabonné', 'désinscrit', 'yes', 'true', '1', 'ja', 'oui'],
+  subscribed: ['subscribed', 'active', 'actief', 'aangemeld', 'ingeschreven', 'enabled', 'confirmed', 'bevestigd', 'opted in', 'optin', 'angemeldet', 'aktiv', 'abonné', 'inscrit', 'actif'],
+  unsubscribed: ['unsubscribed', 'afgemeld', 'uitgeschreven', 'opgeschoond', 'geblokkeerd', 'blocklisted', 'blacklisted', 'cleaned', 'bounced', 'complained', 'disabled', 'abgemeldet', 'désabonné', 'désinscrit'],
   unconfirmed: ['unconfirmed', 'pending', 'onbevestigd', 'niet bevestigd', 'wacht op bevestiging', 'unbestätigt', 'ausstehend', 'en attente', 'non confirmé'],
 } as const;
 type RowStatus = keyof typeof STATUS_WORDS;
 const STATUS_OF = new Map<string, RowStatus>(
   (Object.entries(STATUS_WORDS) as Array<[RowStatus, readonly string[]]>).flatMap(([status, words]) => words.map((w) => [w, status] as const)),
 );
-/** @returns the row's status, or null when the cell holds a word not in STATUS_WORDS */
-const rowStatus = (cell: string): RowStatus | null => (cell.trim() === '' ? 'subscribed' : STATUS_OF.get(cell.trim().toLowerCase().replace(/[\s_-]+/g, ' ')) ?? null);
+const YES = new Set(['yes', 'true', '1', 'ja', 'j', 'y', 'oui', 'x']);
+const NO = new Set(['no', 'false', '0', 'nee', 'n', 'nein', 'non']);
+const word = (cell: string) => cell.trim().toLowerCase().replace(/[\s_-]+/g, ' ');
+
+/**
+ * The row's subscription status from its status, blocklist and unsubscribe-time cells. An opt-out in any of them
+ * wins, so that a bad value elsewhere never loses it.
+ * @returns the status, or `{ refused }` with the reason for a value it cannot read
+ */
+function rowStatus(r: MappedRow): RowStatus | { refused: string } {
+  const status = r.get('status').trim();
+  const blocked = r.get('blocklisted').trim();
+  const fromStatus = status === '' ? 'subscribed' : STATUS_OF.get(word(status));
+  if (r.get('unsubscribed_at').trim() || YES.has(word(blocked)) || fromStatus === 'unsubscribed') return 'unsubscribed';
+  if (blocked && !NO.has(word(blocked))) return { refused: `blocklist "${blocked}" is not yes or no` };
+  if (fromStatus === 'unconfirmed') return { refused: `status "${status}": the double opt-in was never confirmed, so there is no consent to import` };
+  if (fromStatus) return fromStatus;
+  if (YES.has(word(status)) || NO.has(word(status))) {
+    return { refused: `status "${status}" is a yes/no value, which could mean subscribed or blocked: use words (subscribed, unsubscribed…), or --map blocklisted=<header> for a blocklist column` };
+  }
+  return { refused: `status "${status}" is not known (known: subscribed, unsubscribed, unconfirmed and their synonyms)` };
+}
+
+/** An address as people paste it from a mail program: `Name <a@b.nl>` and `mailto:a@b.nl` give `a@b.nl`. */
+const pastedAddress = (cell: string) => (/<([^<>]*)>\s*$/.exec(cell)?.[1] ?? cell).trim().replace(/^mailto:/i, '');
+
 const OPT_OUT: Record<string, string> = { ja: 'clear', yes: 'clear', 'alleen in voorwaarden': 'terms_only', 'only in terms': 'terms_only', nee: 'none', no: 'none' };
 const KIND: Record<string, ContactKind> = { eenmanszaak: 'sole_trader', vof: 'sole_trader', 'v.o.f.': 'sole_trader', bv: 'organisation', 'b.v.': 'organisation', nv: 'organisation', 'n.v.': 'organisation' };
 
@@ -69,9 +95,17 @@ function names(r: MappedRow): { first: string | null; last: string | null } {
  * @returns null when handled (counted in scope.counts), or the reason the row is refused
  */
 export async function csvRow(s: CsvScope, r: MappedRow, line: number): Promise<string | null> {
-  const a = normaliseAddress(r.get('email'));
+  const a = normaliseAddress(pastedAddress(r.get('email')));
   if (!a.ok) return `e-mail: ${a.error}`;
   const key = a.value.address;
+  // The opt-out first: it needs nothing but the address, so a bad date elsewhere in the row cannot lose it (E5).
+  const status = rowStatus(r);
+  if (typeof status === 'object') return status.refused;
+  if (status === 'unsubscribed') {
+    await optOutRow(s, key, line);
+    return null;
+  }
+
   const optin = parseDate(r.get('optin_time'));
   if (optin === 'invalid') return `opt-in time "${r.get('optin_time')}" is not a date`;
   const confirm = parseDate(r.get('confirm_time'));
@@ -88,42 +122,16 @@ export async function csvRow(s: CsvScope, r: MappedRow, line: number): Promise<s
   const offered = r.get('opt_out_offered').trim().toLowerCase();
   if (offered && !OPT_OUT[offered]) return `opt-out offered "${r.get('opt_out_offered')}" is not ja / alleen in voorwaarden / nee`;
 
-  // A time of unsubscribing (Mailchimp's unsubscribed and cleaned exports have one in every row) outweighs any
-  // status: the person opted out, whatever else the row says (E5).
-  const status = r.get('unsubscribed_at').trim() ? 'unsubscribed' : rowStatus(r.get('status'));
-  if (status === null) return `status "${r.get('status').trim()}" is not known (known: subscribed, unsubscribed, unconfirmed and their synonyms)`;
-  if (status === 'unconfirmed') return `status "${r.get('status').trim()}": the double opt-in was never confirmed, so there is no consent to import`;
-
   const hash = suppressionHash(s.secret, key);
   let contact = await contactByEmail(s.trx, key);
   const duplicate = !s.seen.addNew(key);
-  if (status === 'unsubscribed') {
+  if (s.suppressedNow.has(hash) || contact?.suppression || (await suppressionOf(s.trx, hash))) {
     if (duplicate) s.counts.merged++;
-    else if (s.suppressedNow.has(hash) || (await suppressionOf(s.trx, hash))) s.counts.unchanged++;
-    else {
-      await addSuppression(s.trx, hash, 'imported_unsubscribed', `${s.format}:${s.importId}`, s.now);
-      s.counts.suppressed++;
-    }
-    s.suppressedNow.add(hash);
-    if (contact && !contact.suppression) await updateContact(s.trx, contact.id, { suppression: 'imported_unsubscribed', updated_at: s.now.toISOString() });
-    const p = contact ? await permissionFor(s.trx, contact.id, s.purposeId) : undefined;
-    if (p && (p.status === 'active' || p.status === 'pending')) {
-      await endPermission(
-        s.trx,
-        p,
-        { event: 'withdrawn', occurredAt: s.now, details: { importId: s.importId, reason: 'imported_unsubscribed', origin: { system: s.format, file: s.file, line } } },
-        s.now,
-      );
-      s.counts.withdrawn++;
-    }
-    return null;
-  }
-  if (!duplicate && (s.suppressedNow.has(hash) || contact?.suppression || (await suppressionOf(s.trx, hash)))) {
-    s.counts.suppressed++;
+    else s.counts.suppressed++;
     return null;
   }
   if (duplicate && !contact) {
-    s.counts.merged++; // suppressed (or a dry run): nothing to merge into
+    s.counts.merged++; // a dry run: nothing to merge into
     return null;
   }
   const { first, last } = names(r);
@@ -175,6 +183,35 @@ export async function csvRow(s: CsvScope, r: MappedRow, line: number): Promise<s
   else if (changed) s.counts.updated++;
   else s.counts.unchanged++;
   return null;
+}
+
+/**
+ * An opt-out row: the address goes on the suppression list (once), its contact is marked suppressed and a
+ * permission held here for the purpose is withdrawn, whatever earlier rows of the file said (E5). Counts the row
+ * as suppressed when it added the suppression, else as merged (a repeat in the file) or unchanged.
+ */
+async function optOutRow(s: CsvScope, key: string, line: number): Promise<void> {
+  const hash = suppressionHash(s.secret, key);
+  const duplicate = !s.seen.addNew(key);
+  if (!s.suppressedNow.has(hash) && !(await suppressionOf(s.trx, hash))) {
+    await addSuppression(s.trx, hash, 'imported_unsubscribed', `${s.format}:${s.importId}`, s.now);
+    s.counts.suppressed++;
+  } else if (duplicate) s.counts.merged++;
+  else s.counts.unchanged++;
+  s.suppressedNow.add(hash);
+  const contact = await contactByEmail(s.trx, key);
+  if (!contact) return;
+  if (!contact.suppression) await updateContact(s.trx, contact.id, { suppression: 'imported_unsubscribed', updated_at: s.now.toISOString() });
+  const p = await permissionFor(s.trx, contact.id, s.purposeId);
+  if (p && (p.status === 'active' || p.status === 'pending')) {
+    await endPermission(
+      s.trx,
+      p,
+      { event: 'withdrawn', occurredAt: s.now, details: { importId: s.importId, reason: 'imported_unsubscribed', origin: { system: s.format, file: s.file, line } } },
+      s.now,
+    );
+    s.counts.withdrawn++;
+  }
 }
 
 /**
