@@ -201,8 +201,16 @@ for (const dialect of DIALECTS) {
         await run({ path: file('tp.csv', 'Email,Name\ntp@example.com,T\n'), source: 'third_party', date: '2024-01-01' });
         const tp = (await permissionByEmail(store, 'tp@example.com'))!;
         assert.deepEqual([tp.method, tp.third_party_evidence, tp.source_kind], ['third_party', 0, 'third_party']);
-        await run({ path: file('tp2.csv', 'Email,Name\ntp2@example.com,T\n'), source: 'third_party', date: '2024-01-01', evidenceRef: 'contract-7' });
-        assert.equal((await permissionByEmail(store, 'tp2@example.com'))!.third_party_evidence, 1);
+        // A reference alone is not enough: the evidence must name us and the purpose (B1/B2), as the importer states.
+        await run({ path: file('tp1.csv', 'Email,Name\ntp1@example.com,T\n'), source: 'third_party', date: '2024-01-01', evidenceRef: 'x' });
+        await run({ path: file('tp3.csv', 'Email,Name\ntp3@example.com,T\n'), source: 'third_party', date: '2024-01-01', evidenceRef: 'contract-7', evidenceNames: { organisation: true, purpose: false } });
+        await run({ path: file('tp2.csv', 'Email,Name\ntp2@example.com,T\n'), source: 'third_party', date: '2024-01-01', evidenceRef: 'contract-7', evidenceNames: { organisation: true, purpose: true } });
+        for (const [email, documented] of [['tp1@example.com', 0], ['tp3@example.com', 0], ['tp2@example.com', 1]] as const) {
+          assert.equal((await permissionByEmail(store, email))!.third_party_evidence, documented, email);
+        }
+        // Neither a future --date nor a basis other than consent for a newsletter purpose is accepted.
+        await rejectsWith(run({ path: file('future.csv', 'Email,Name\nfu@example.com,F\n'), source: 'own_form_export', date: '2099-01-01', evidenceRef: 'x' }), /--date "2099-01-01" is in the future/);
+        await rejectsWith(run({ path: file('li-basis.csv', 'Email,Name\nlb@example.com,L\n'), source: 'own_form_export', basis: 'A6-1-f', evidenceRef: 'x' }), /--basis A6-1-f: .* needs consent, A6-1-a/);
         await run({ path: file('li.csv', 'Email,Name\nli@example.com,L\n'), source: 'public_profile', date: '2024-01-01' });
         const li = (await permissionByEmail(store, 'li@example.com'))!;
         assert.deepEqual([li.method, li.source_kind], ['not_provable', 'public_profile']);
@@ -210,6 +218,12 @@ for (const dialect of DIALECTS) {
         assert.equal((await permissionByEmail(store, 'nd@example.com'))!.method, 'not_provable');
         // A date typed on the command line is proof only with a reference to the evidence kept for it.
         await run({ path: file('bare.csv', 'Email,Name\nbare@example.com,B\n'), source: 'own_form_export', date: '2024-01-01' });
+        assert.equal((await permissionByEmail(store, 'bare@example.com'))!.method, 'not_provable');
+        // The same file again with other evidence is refused, not silently treated as "nothing new".
+        await rejectsWith(
+          run({ path: file('bare.csv', 'Email,Name\nbare@example.com,B\n'), source: 'own_form_export', date: '2024-01-01', evidenceRef: 'found it later' }),
+          /^this file was imported on \d{4}-\d{2}-\d{2} for this purpose with source form, basis A6-1-a, evidence \(none\) \(import [0-9a-f-]+\); an import's provenance cannot be changed/,
+        );
         assert.equal((await permissionByEmail(store, 'bare@example.com'))!.method, 'not_provable');
         await run({ path: file('kept.csv', 'Email,Name\nkept@example.com,K\n'), source: 'own_form_export', date: '2024-01-01', evidenceRef: 'archive/2024-forms.pdf' });
         assert.equal((await permissionByEmail(store, 'kept@example.com'))!.method, 'import');

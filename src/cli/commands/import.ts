@@ -60,16 +60,18 @@ export function registerImport(program: Command): void {
     .requiredOption('--purpose <id>', 'the purpose the import is for')
     .option('--basis <code>', 'lawful basis claimed (A6-1-a … A6-1-f)', 'A6-1-a')
     .option('--evidence <ref>', 'where the proof of consent is kept; needed for it to count, except in Mailchimp and Laposta exports (their per-row opt-in times)')
+    .option('--names-us', 'third party: the evidence names this organisation as recipient')
+    .option('--names-purpose', 'third party: the evidence names this purpose')
     .option('--encoding <name>', 'utf-8 | windows-1252 | utf-16le | utf-16be (detected when left out)')
     .option('--dry-run', 'report what would happen without storing anything')
     .option('--json', 'print the report as JSON')
-    .action(async (file: string, o: { preset?: string; map?: string; source?: string; date?: string; purpose: string; basis: string; evidence?: string; encoding?: string; dryRun?: boolean; json?: boolean }) => {
+    .action(async (file: string, o: { preset?: string; map?: string; source?: string; date?: string; purpose: string; basis: string; evidence?: string; namesUs?: boolean; namesPurpose?: boolean; encoding?: string; dryRun?: boolean; json?: boolean }) => {
       const bar = progress('importing {value} rows');
       try {
         const report = await withContext((ctx) =>
           importCsv(ctx.deps, {
             path: file, preset: o.preset, map: o.map, source: o.source, date: o.date, purposeId: o.purpose, basis: o.basis,
-            evidenceRef: o.evidence, encoding: o.encoding, dryRun: o.dryRun, onProgress: (n) => bar.update(n),
+            evidenceRef: o.evidence, evidenceNames: { organisation: !!o.namesUs, purpose: !!o.namesPurpose }, encoding: o.encoding, dryRun: o.dryRun, onProgress: (n) => bar.update(n),
           }),
         );
         bar.stop();

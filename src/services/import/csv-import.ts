@@ -32,6 +32,11 @@ export interface CsvInput {
   /** Lawful basis claimed (default A6-1-a). */
   basis?: string;
   evidenceRef?: string;
+  /**
+   * For a third party's list: what its evidence states, as checked by the person importing. Only evidence that
+   * names this organisation as recipient and this purpose makes the consent count (SCENARIOS B2).
+   */
+  evidenceNames?: { organisation: boolean; purpose: boolean };
   /** Explicit encoding (utf-8, windows-1252, utf-16le, utf-16be); detected otherwise. */
   encoding?: string;
   dryRun?: boolean;
@@ -42,7 +47,12 @@ export interface CsvInput {
 /** Thrown inside a dry run's batch transaction to roll it back. */
 class Rollback extends Error {}
 
-function provenance(input: CsvInput): { source: SourceArg; basis: LawfulBasis; date: Date | null } {
+/** Categories whose e-mail rests on consent alone (Tw 11.7(1); GDPR 6(1)(a)); offers to customers rest on purchases. */
+const CONSENT_ONLY: ReadonlySet<string> = new Set(['purpose_marketing', 'third_party_promotion']);
+/** Sources whose rows get a permission for the purpose (customer records and trade-fair cards get none). */
+const RECORDS_PERMISSION: ReadonlySet<SourceArg> = new Set(['own_form_export', 'third_party', 'public_profile']);
+
+function provenance(input: CsvInput, now: Date): { source: SourceArg; basis: LawfulBasis; date: Date | null } {
   const preset = input.preset ? PRESETS[input.preset] : undefined;
   if (input.preset && !preset) throw invalid('preset', `unknown preset "${input.preset}"; known: ${Object.keys(PRESETS).join(', ')}`);
   const source = input.source ?? preset?.source;
@@ -52,6 +62,7 @@ function provenance(input: CsvInput): { source: SourceArg; basis: LawfulBasis; d
   if (!isLawfulBasis(basis)) throw invalid('basis', `unknown lawful basis "${basis}"; use A6-1-a … A6-1-f`);
   const date = input.date ? parseDate(input.date) : null;
   if (date === 'invalid') throw invalid('date', `--date "${input.date}" is not a date like 2024-05-31`);
+  if (date && date > now) throw invalid('date', `--date "${input.date}" is in the future; consent cannot have been collected then`);
   return { source, basis, date };
 }
 
@@ -75,8 +86,12 @@ function isEmailColumn(header: string[], mapping: ColumnMapping): boolean {
  */
 export async function importCsv(deps: ImportDeps, input: CsvInput): Promise<ImportReport> {
   const { db } = deps;
-  const prov = provenance(input);
-  if (!(await purposeById(db, input.purposeId))) throw invalid('purpose', `purpose "${input.purposeId}" does not exist; \`consentry init\` creates the first one`);
+  const prov = provenance(input, deps.clock.now());
+  const purpose = await purposeById(db, input.purposeId);
+  if (!purpose) throw invalid('purpose', `purpose "${input.purposeId}" does not exist; \`consentry init\` creates the first one`);
+  if (CONSENT_ONLY.has(purpose.category) && RECORDS_PERMISSION.has(prov.source) && prov.basis !== 'A6-1-a') {
+    throw invalid('basis', `--basis ${prov.basis}: mail for purpose "${purpose.id}" (${purpose.category}) needs consent, A6-1-a (Tw 11.7(1), GDPR 6(1)(a)); offers to customers rest on their purchases (--source customer_records)`);
+  }
   const mapping: ColumnMapping = { explicit: input.map ? parseMap(input.map) : {}, preset: input.preset ? PRESETS[input.preset]!.columns : {} };
   const src = fileSource(input.path);
   const excel = /\.xlsx$/i.test(input.path);
@@ -109,6 +124,7 @@ export async function importCsv(deps: ImportDeps, input: CsvInput): Promise<Impo
         const scope: CsvScope = {
           trx, secret: deps.secret, recordIp: deps.recordIp ?? true, now: deps.clock.now(), importId, purposeId: input.purposeId,
           evidenceRef, file: src.name, counts, seen, suppressedNow, source: prov.source, basis: prov.basis, date: prov.date, format: formatName,
+          thirdPartyDocumented: prov.source === 'third_party' && evidenceRef !== null && !!input.evidenceNames?.organisation && !!input.evidenceNames.purpose,
         };
         for (const { line, fields } of rows) {
           const mapped: MappedRow = {

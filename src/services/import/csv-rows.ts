@@ -23,6 +23,8 @@ export interface CsvScope extends RowScope {
   /** --date: when the list's consent was collected, used when a row has no opt-in time. */
   date: Date | null;
   format: string;
+  /** A third party's evidence (--evidence) names this organisation and this purpose (B2), as the importer stated. */
+  thirdPartyDocumented: boolean;
 }
 
 /** One row after column resolution: known fields and the leftover columns. */
@@ -239,8 +241,11 @@ async function recordPermission(s: CsvScope, contactId: string, email: string, r
     {
       contactId, purposeId: s.purposeId, event: 'imported', basis: s.basis, status: 'active', method,
       sourceKind: SOURCE_ARGS[s.source], occurredAt: givenAt ?? s.now, givenAt, confirmedAt: confirm, withdrawnAt: null,
-      thirdPartyEvidence: s.source === 'third_party' ? s.evidenceRef !== null : false, importId: s.importId,
-      details: { importId: s.importId, origin: { system: s.format, file: s.file, line, source: s.source, ...(s.evidenceRef && { evidenceRef: s.evidenceRef }) } },
+      thirdPartyEvidence: s.thirdPartyDocumented, importId: s.importId,
+      details: {
+        importId: s.importId,
+        origin: { system: s.format, file: s.file, line, source: s.source, ...(s.evidenceRef && { evidenceRef: s.evidenceRef }), ...(s.thirdPartyDocumented && { evidenceNames: ['organisation', 'purpose'] }) },
+      },
       personal: { email, ...(s.recordIp && r.get('optin_ip').trim() && { optinIp: r.get('optin_ip').trim() }), ...(s.recordIp && r.get('confirm_ip').trim() && { confirmIp: r.get('confirm_ip').trim() }) },
     },
     s.now,

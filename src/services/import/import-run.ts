@@ -8,6 +8,7 @@ import type { Kysely } from 'kysely';
 import { isLawfulBasis, type LawfulBasis, type SourceKind } from '../../core/vocab.js';
 import { appendEvent } from '../../store/ledger.js';
 import type { DB } from '../../store/schema.js';
+import { invalid } from '../errors.js';
 
 /** Counts of one input file. */
 export interface FileCounts {
@@ -61,6 +62,9 @@ export interface ImportRun {
 /**
  * Finds or creates the imports row for this input (a dry run only looks).
  * @returns the id to tag events with, and whether this is a re-run or a resumed run
+ * @throws DomainError invalid (field 'evidence') when the same input was imported before with another source,
+ *   basis or evidence reference: an import's provenance is a recorded fact, and a second run must not appear to
+ *   add evidence that it silently drops
  */
 export async function beginImport(
   db: Kysely<DB>,
@@ -70,12 +74,16 @@ export async function beginImport(
 ): Promise<ImportRun> {
   const prior = await db
     .selectFrom('imports')
-    .select(['id', 'finished_at'])
+    .select(['id', 'finished_at', 'started_at', 'source_kind', 'basis', 'evidence_ref'])
     .where('format', '=', x.format)
     .where('purpose_id', '=', x.purposeId)
     .where('input_digest', '=', x.digest)
     .orderBy('started_at')
     .executeTakeFirst();
+  if (prior && (prior.source_kind !== x.sourceKind || prior.basis !== x.basis || prior.evidence_ref !== x.evidenceRef)) {
+    const was = `source ${prior.source_kind}, basis ${prior.basis}, evidence ${prior.evidence_ref === null ? '(none)' : `"${prior.evidence_ref}"`}`;
+    throw invalid('evidence', `this file was imported on ${prior.started_at.slice(0, 10)} for this purpose with ${was} (import ${prior.id}); an import's provenance cannot be changed by importing the same file again`);
+  }
   if (prior) return { id: prior.id, rerun: prior.finished_at !== null, resumed: prior.finished_at === null };
   const id = randomUUID();
   if (dryRun) return { id, rerun: false, resumed: false };
