@@ -30,7 +30,53 @@ const HAND = [
   `${'a'.repeat(64)}@example.com`, `${'a'.repeat(65)}@example.com`, `jan@${'a'.repeat(63)}.com`, `jan@${'a'.repeat(64)}.com`,
   `jan@${Array(63).fill('abc').join('.')}.com`, `jan@${Array(60).fill('abcd').join('.')}.com`, 'jan@1.2.3.4', 'jan@123.example',
   'JAN@EXAMPLE.COM', 'Jan.Jansen+Nieuws+Extra@Example.Com', 'a=b@example.com', 'test@example.museum', 'x@x.x',
+  // Host-name rules (RFC 5321 4.1.2, RFC 1035 2.3.1): hyphens, underscores, short or numeric top-level labels.
+  'a@-example.com', 'a@example-.com', 'a@sub.-example.com', 'a@example.-com', 'a@example.com-', 'a@ex_ample.com',
+  'a@_dmarc.example.com', 'a@ex!ample.com', 'a@example.c', 'a@example.co', 'a@example.C', 'a@123.123.123.123',
+  'a@example.123', 'a@example.1c', 'a@example.c1', 'a@1example.com', 'a@exa--mple.com', 'a@a.b.c.d.e.fg',
+  `a@${'a'.repeat(62)}-.com`, `a@${'a'.repeat(62)}b.com`, `a@example.${'a'.repeat(63)}`, `a@example.${'a'.repeat(64)}`,
+  'a@bü_cher.example', 'a@-bücher.example', 'a@bücher-.example', 'a@xn---bcher-4ya.example', 'a@bücher.e',
+  'a@xn--p1ai.xn--p1ai', 'a@пример.рф', 'a@example.xn--p1ai', 'a@xn--abc.com',
 ];
+
+it('refuses domains that are no host name, saying why (RFC 5321 4.1.2, RFC 1035 2.3.1)', () => {
+  const refused: Array<[string, RegExp]> = [
+    ['a@-example.com', /starting with a hyphen \("-example"\)/],
+    ['a@example-.com', /ending with a hyphen \("example-"\)/],
+    ['a@ex_ample.com', /other than letters, digits and hyphens \("ex_ample"\)/],
+    ['a@example.c', /top-level domain "c" .* shorter than 2 characters/],
+    ['a@123.123.123.123', /ends in a number: an IP address is not a domain name/],
+    ['a@example.123', /ends in a number/],
+    ['a@-bücher.example', /starting with a hyphen \("-bücher"\)/],
+    ['a@xn---bcher-4ya.example', /starting with a hyphen \("-bücher"\)/],
+    ['a@bü_cher.example', /other than letters, digits and hyphens \("bü_cher"\)/],
+    // Punycode would decode this to the plain label "invalid": a different domain, stored silently.
+    ['a@xn--invalid-.example', /not valid punycode \("xn--invalid-"\)/],
+  ];
+  for (const [input, reason] of refused) {
+    const r = normaliseAddress(input);
+    assert.ok(!r.ok, `${input} refused`);
+    assert.match(r.error, reason, input);
+  }
+  const kept: Array<[string, string]> = [
+    ['Jan+Nieuws@Example.COM', 'jan+nieuws@example.com'],
+    ['a@123.example', 'a@123.example'],
+    ['a@exa--mple.com', 'a@exa--mple.com'],
+    ['a@example.c1', 'a@example.c1'],
+    ['a@Bücher.example', 'a@xn--bcher-kva.example'],
+    ['a@пример.рф', 'a@xn--e1afmkfd.xn--p1ai'],
+  ];
+  for (const [input, address] of kept) {
+    const r = normaliseAddress(input);
+    assert.ok(r.ok, `${input}: ${r.ok ? '' : r.error}`);
+    assert.equal(r.value.address, address);
+  }
+  const idn = normaliseAddress('a@xn--bcher-kva.example');
+  assert.ok(idn.ok && idn.value.display === 'a@bücher.example');
+  for (const still of ['user@localhost', 'user@example', 'jan@[192.0.2.1]']) assert.equal(normaliseAddress(still).ok, false, still);
+  const quoted = normaliseAddress('"quoted"@example.com');
+  assert.ok(quoted.ok && !quoted.value.marketable);
+});
 
 it('the fast path gives exactly the full path’s result on hand-picked addresses (valid, invalid, IDN, quoted, role, case)', () => {
   let fast = 0;
@@ -59,11 +105,24 @@ it('the fast path gives exactly the full path’s result on many generated addre
   let fast = 0;
   for (let i = 0; i < 20000; i++) {
     const local = i % 3 === 0 ? pick('abcdefXYZ0123456789._+-', 1, 20) : pick(LOCAL, 0, 12);
-    const domain = i % 2 === 0 ? `${pick('abcxyz019-', 1, 10)}.${pick('abcxyz019-', 1, 4)}` : pick(DOMAIN, 0, 14);
+    // Mostly host names (letters and digits at the ends of a label), now and then any shape, else noise.
+    const host = () => `${pick('abcxyz019', 1, 1)}${pick('abcxyz019-', 0, 8)}${pick('abcxyz019', 1, 1)}`;
+    const shaped = i % 10 === 0 ? `${pick('abcxyz019-', 1, 10)}.${pick('abcxyz019-', 1, 4)}` : `${host()}.${host()}`;
+    const domain = i % 2 === 0 ? shaped : pick(DOMAIN, 0, 14);
     const sp = i % 7 === 0 ? ' ' : '';
     if (same(`${sp}${local}@${domain}${sp}`)) fast++;
   }
   assert.ok(fast > 3000, `fast path taken for ${fast} generated addresses`);
+  // Host-name edge cases: hyphens at either end of a label, underscores, short or numeric top-level labels, IDN.
+  let refused = 0;
+  for (let i = 0; i < 5000; i++) {
+    const label = () => `${['-', '', ''][rnd(3)]}${pick('ab09-_', 0, 3)}${['-', '', ''][rnd(3)]}`;
+    const top = [pick('0123456789', 1, 4), pick('abc', 1, 1), pick('abc1-', 2, 4), 'xn--p1ai', 'bü'][rnd(5)]!;
+    const domain = `${pick('abü', 1, 3)}${label()}${pick('ab', 0, 2)}.${rnd(2) ? `${label()}.` : ''}${top}`;
+    same(`jan@${domain}`);
+    if (!normaliseAddress(`jan@${domain}`).ok) refused++;
+  }
+  assert.ok(refused > 1000 && refused < 4500, `${refused} of 5000 edge-case domains refused`);
 });
 
 it('the fast path gives exactly the full path’s result on the fixtures’ addresses', () => {
