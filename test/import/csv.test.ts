@@ -164,6 +164,14 @@ for (const dialect of DIALECTS) {
         assert.deepEqual([later.files[0]!.created, later.files[0]!.suppressed], [0, 4]);
       }));
 
+    it('a stray quote deep in a large file is refused before anything is stored', () =>
+      withStore(async (run, store) => {
+        const rows = Array.from({ length: 4500 }, (_, i) => `p${i}@example.com,Naam ${i}`);
+        rows[4000] = 'p4000@example.com,"Naam 4000';
+        await rejectsWith(run({ path: file('stray.csv', `Email,Name\n${rows.join('\n')}\n`), source: 'own_form_export', evidenceRef: 'form', date: '2024-01-01' }), /^stray\.csv: the CSV is malformed after line 4001/);
+        assert.deepEqual(await tableCounts(store), { contacts: 0, suppressions: 0, permissions: 0, events: 0, imports: 0, purchases: 0 });
+      }));
+
     it('BOM, ; and Windows-1252 accents, German/French headers, IDN, duplicates, invalid addresses with line numbers', () =>
       withStore(async (run, store) => {
         const text = 'E-Mail-Adresse;Vorname;Nachname;Stadt\r\nrené@bücher.example;René;Müller;Köln\r\n RENÉ@BÜCHER.EXAMPLE ;René;Müller;Köln\r\nkein-at.example;X;Y;Z\r\njosé@example.com;José;Peña;Málaga\r\n';

@@ -66,6 +66,11 @@ function provenance(input: CsvInput, now: Date): { source: SourceArg; basis: Law
   return { source, basis, date };
 }
 
+/** Reads records until the end; the reader throws on the first one it cannot parse. */
+async function readToEnd(records: AsyncGenerator<unknown>): Promise<void> {
+  while (!(await records.next()).done);
+}
+
 /** Whether a one-column header is the e-mail column (resolving throws when it is not). */
 function isEmailColumn(header: string[], mapping: ColumnMapping): boolean {
   try {
@@ -80,8 +85,8 @@ function isEmailColumn(header: string[], mapping: ColumnMapping): boolean {
  * @returns the report: counts (rows, created, updated, unchanged, merged, suppressed, refused), refused rows with
  *   line and reason, contacts whose consent is not provable
  * @throws DomainError invalid for an unknown purpose/preset/source/basis/encoding (nothing stored), a file that
- *   parses to one column or no rows, a header without an e-mail column, or malformed quoting (earlier batches
- *   stay stored; a re-run resumes)
+ *   parses to one column or no rows, a header without an e-mail column, or malformed quoting or bytes anywhere
+ *   in a CSV (found by a first reading pass, so nothing is stored; an interrupted import resumes on a re-run)
  * @example await importCsv(deps, { path: 'klanten.csv', preset: 'webshop-klanten', purposeId: 'tips' })
  */
 export async function importCsv(deps: ImportDeps, input: CsvInput): Promise<ImportReport> {
@@ -96,6 +101,9 @@ export async function importCsv(deps: ImportDeps, input: CsvInput): Promise<Impo
   const src = fileSource(input.path);
   const excel = /\.xlsx$/i.test(input.path);
   const format = excel ? null : await sniffFormat(src, input.encoding);
+  // A CSV that breaks off half-way (a stray quote, bytes that are not its encoding) is refused before anything is
+  // stored: reading it twice costs little next to the writes, and a half-imported list is worse than none.
+  if (format) await readToEnd(readRecords(src, format));
   const digest = await inputDigest([src]);
   const dryRun = input.dryRun ?? false;
   const formatName = input.preset ?? 'csv';
