@@ -5,7 +5,8 @@
 /**
  * Parses a date or time: ISO 8601 ('2024-01-31', '2024-01-31 13:45:00', with T/Z), Go's time format that
  * listmonk exports ('2024-03-05 14:22:01.123456 +0100 CET'; the zone name is ignored, the offset counts), or
- * day-first '31-01-2024' / '31/01/2024' (numeric dates are always day-first, as written in the Netherlands).
+ * day-first '31-01-2024' / '31/01/2024', also with a time as Dutch Excel writes it ('1-4-2023 10:00'; numeric
+ * dates are always day-first, as written in the Netherlands).
  * Times without a zone are read as UTC; fractions of a second are dropped.
  * @returns the Date, null for an empty cell, or 'invalid'
  */
@@ -15,8 +16,8 @@ export function parseDate(s: string): Date | null | 'invalid' {
   let m = /^(\d{4})-(\d{2})-(\d{2})(?:[ T](\d{2}):(\d{2})(?::(\d{2}))?(?:\.\d+)?(?: ?(Z|[+-]\d{2}:?\d{2})(?: [A-Z]{2,5}| [+-]\d{4})?)?)?$/.exec(v);
   let iso: string | null = null;
   if (m) iso = `${m[1]}-${m[2]}-${m[3]}T${m[4] ?? '00'}:${m[5] ?? '00'}:${m[6] ?? '00'}${m[7]?.replace(/^([+-]\d{2})(\d{2})$/, '$1:$2') ?? 'Z'}`;
-  else if ((m = /^(\d{1,2})[-/.](\d{1,2})[-/.](\d{4})$/.exec(v))) {
-    iso = `${m[3]}-${m[2]!.padStart(2, '0')}-${m[1]!.padStart(2, '0')}T00:00:00Z`;
+  else if ((m = /^(\d{1,2})[-/.](\d{1,2})[-/.](\d{4})(?: (\d{1,2}):(\d{2})(?::(\d{2}))?)?$/.exec(v))) {
+    iso = `${m[3]}-${m[2]!.padStart(2, '0')}-${m[1]!.padStart(2, '0')}T${(m[4] ?? '00').padStart(2, '0')}:${m[5] ?? '00'}:${m[6] ?? '00'}Z`;
   }
   if (!iso) return 'invalid';
   const d = new Date(iso);

@@ -21,6 +21,9 @@ const SYNONYMS: Partial<Record<Field, string[]>> = {
   name: ['Naam', 'Name', 'Full name', 'Volledige naam', 'Nom complet'],
   company: ['Bedrijf', 'Bedrijfsnaam', 'Company', 'Organisation', 'Organization', 'Firma', 'Unternehmen', 'Entreprise', 'Société'],
   job_title: ['Functie', 'Job title', 'Position', 'Funktion', 'Fonction'],
+  optin_time: ['Aangemeld op', 'Aanmelddatum', 'Inschrijfdatum', 'Ingeschreven op', 'Opt-in datum', 'Opt-in date', 'Signup date', 'Subscribed at', 'Subscription date', 'Angemeldet am', 'Anmeldedatum', "Date d'inscription", 'Inscrit le'],
+  confirm_time: ['Bevestigd op', 'Bevestigingsdatum', 'Confirmed at', 'Confirmation date', 'Bestätigt am', 'Date de confirmation'],
+  optin_ip: ['IP-adres', 'IP address', 'IP', 'IP-Adresse', 'Adresse IP'],
   status: ['Status', 'Statut', 'State'],
   // A yes/no column whose yes means "never mail" (Brevo's export: BLACKLISTED, EMAIL_BLACKLISTED).
   blocklisted: ['Blocklisted', 'Blacklisted', 'Email blacklisted', 'Geblokkeerd', 'Blockiert', 'Bloqué', 'Liste noire'],
