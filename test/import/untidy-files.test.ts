@@ -71,11 +71,18 @@ describe('files edited on several systems', () => {
     writeFileSync(join(dir, 'afmeldingen.csv'), `${HEADER},UNSUB_TIME,UNSUB_CAMPAIGN_TITLE\n`);
     writeFileSync(join(dir, 'bounces.csv'), `${HEADER},CLEAN_TIME\n`);
     writeFileSync(join(dir, 'notities.txt'), 'niet relevant');
+    // The companions a Mac leaves in a copied folder, named like the exports, are skipped.
+    writeFileSync(join(dir, '._cleaned_members_export_1.csv'), Buffer.from([0, 5, 22, 7, 0, 2, 0, 0]));
+    writeFileSync(join(dir, '._leden.csv'), `${HEADER}\n`);
     assert.deepEqual(mailchimpPaths([dir]).files, {
       subscribed: join(dir, 'leden.csv'),
       unsubscribed: join(dir, 'afmeldingen.csv'),
       cleaned: join(dir, 'bounces.csv'),
     });
+  });
+
+  it('names a path that does not exist', () => {
+    assert.throws(() => mailchimpPaths(['/nonexistent/export']), /^DomainError: \/nonexistent\/export: no such file or folder$|\/nonexistent\/export: no such file or folder/);
   });
 
   it('accepts a plain list of addresses in one column, and still refuses one column that is no e-mail column', async () => {

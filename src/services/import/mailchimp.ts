@@ -77,11 +77,16 @@ function roleFromHeader(path: string): MailchimpRole | null {
 /**
  * Turns command-line paths (a folder, a zip, or CSV files) into a MailchimpInput's `files` or `zipPath`. Files
  * are recognised by Mailchimp's names, or else by their header line.
- * @throws DomainError invalid (field 'files') when no export file is recognised or a role is given twice
+ * @throws DomainError invalid (field 'files') for a path that does not exist, when no export file is recognised
+ *   or a role is given twice
  */
 export function mailchimpPaths(paths: string[]): Pick<MailchimpInput, 'files' | 'zipPath'> {
+  const missing = paths.find((p) => !statSync(p, { throwIfNoEntry: false }));
+  if (missing) throw invalid('files', `${missing}: no such file or folder`);
   if (paths.length === 1 && paths[0]!.toLowerCase().endsWith('.zip')) return { zipPath: paths[0]! };
-  const expanded = paths.flatMap((p) => (statSync(p, { throwIfNoEntry: false })?.isDirectory() ? readdirSync(p).map((f) => join(p, f)) : [p]));
+  // A folder copied on a Mac holds "._" companions (resource forks) next to each file; they are not exports.
+  const listed = (dir: string) => readdirSync(dir).filter((f) => !f.startsWith('._')).map((f) => join(dir, f));
+  const expanded = paths.flatMap((p) => (statSync(p)?.isDirectory() ? listed(p) : [p]));
   const files: Partial<Record<MailchimpRole, string>> = {};
   for (const p of expanded) {
     const role = mailchimpRole(p.split(/[\\/]/).pop()!) ?? (p.toLowerCase().endsWith('.csv') ? roleFromHeader(p) : null);
