@@ -82,7 +82,7 @@ describe('files edited on several systems', () => {
   });
 
   it('names a path that does not exist', () => {
-    assert.throws(() => mailchimpPaths(['/nonexistent/export']), /^DomainError: \/nonexistent\/export: no such file or folder$|\/nonexistent\/export: no such file or folder/);
+    assert.throws(() => mailchimpPaths(['/nonexistent/export']), /\/nonexistent\/export: no such file or folder/);
   });
 
   it('accepts a plain list of addresses in one column, and still refuses one column that is no e-mail column', async () => {
