@@ -18,7 +18,9 @@ export function printImportReport(r: ImportReport): void {
     ['file', 'role', 'rows', 'created', 'updated', 'unchanged', 'merged', 'suppressed', 'withdrawn', 'refused'],
   );
   if (r.notProvable.count > 0) {
-    console.log(`\n${r.notProvable.count} contact(s) imported without provable consent (no opt-in time): campaigns to them are blocked (BASIS_NOT_PROVABLE).`);
+    console.log(
+      `\n${r.notProvable.count} contact(s) imported without provable consent (no opt-in time of Mailchimp or Laposta in the row, no --evidence, or a public profile): campaigns to them are blocked (BASIS_NOT_PROVABLE).`,
+    );
     const shown = r.notProvable.sample.slice(0, 20);
     for (const s of shown) console.log(`  ${s.email}`);
     if (r.notProvable.count > shown.length) console.log(`  … and ${r.notProvable.count - shown.length} more (see --json)`);
