@@ -7,12 +7,14 @@
  * services/evidence-import.ts reads the same format back.
  */
 import { readFileSync } from 'node:fs';
-import { createHmac } from 'node:crypto';
 import type { Kysely } from 'kysely';
+import { suppressionKeyId } from '../core/suppression.js';
 import type { PermissionStatus } from '../core/vocab.js';
 import type { ConsentEventRow, ContactRow, DB, PermissionRow } from '../store/schema.js';
 import { getOrganisation } from '../store/settings.js';
 import type { Clock, Data } from './deps.js';
+
+export { suppressionKeyId };
 
 export const EVIDENCE_FORMAT = 'consentry-evidence';
 export const EVIDENCE_FORMAT_VERSION = 1;
@@ -40,14 +42,6 @@ export const EVIDENCE_CONTEXT = {
   hasProvisionMethod: 'dpv:hasProvisionMethod',
   controller: 'dpv:hasDataController',
 } as const;
-
-/**
- * A short, non-reversible id of the server secret's suppression key, so a receiving server can tell whether
- * the suppression hashes in a file are keyed like its own (same `CONSENTRY_SECRET`).
- */
-export function suppressionKeyId(secret: string): string {
-  return createHmac('sha256', secret).update('consentry-evidence-key-id').digest('hex').slice(0, 16);
-}
 
 const CONTACT_KNOWN = ['id', 'email', 'first_name', 'last_name', 'kind', 'role_address', 'designated_for_offers', 'designation_evidence',
   'employee', 'employee_work_address', 'customer_opted_out', 'lead', 'suppression', 'locale', 'attributes', 'source_kind', 'source_ref',

@@ -17,7 +17,7 @@ import { suppressionHash } from '../core/suppression.js';
 import { isLawfulBasis, isLedgerEventType, type LawfulBasis, type LedgerEventType } from '../core/vocab.js';
 import type { Organisation } from '../core/organisation.js';
 import { takeCheckpoint } from '../store/ledger.js';
-import { getOrganisation, putOrganisation } from '../store/settings.js';
+import { ensureSecret, getOrganisation, putOrganisation } from '../store/settings.js';
 import type { DB } from '../store/schema.js';
 import type { Clock, Data } from './deps.js';
 import { DomainError, invalid } from './errors.js';
@@ -94,7 +94,8 @@ function checkHeader(n: number, h: Line, secret: string): Obj {
   if (asObj(h.suppressionKey).keyId !== suppressionKeyId(secret)) {
     throw new DomainError('conflict', `line ${n}: the file was exported by a server with another secret. Suppression hashes (and links in mail ` +
       'already sent) only work with the same key, and hash-only suppressions cannot be re-keyed because their addresses are not in the file. ' +
-      'Set CONSENTRY_SECRET to the exporting server\'s secret and import again.', 'secret', 'other-secret');
+      'Set CONSENTRY_SECRET to the exporting server\'s secret (`consentry secret` there) and import again into a fresh data folder: the ' +
+      'folder then keeps that secret for every later command and the server.', 'secret', 'other-secret');
   }
   return asObj(h.counts);
 }
@@ -247,9 +248,12 @@ async function storeSubject(trx: Kysely<DB>, secret: string, line: Line, r: Evid
  * Imports an evidence file (docs/evidence-format.md) into this database and takes a ledger checkpoint.
  * @param path the JSON Lines file
  * @returns counts of what was stored
+ * The folder keeps `deps.secret` as its secret afterwards (store/settings.ts ensureSecret), so the imported
+ * suppression hashes keep matching after a restart without CONSENTRY_SECRET.
  * @throws DomainError invalid naming the line when the file is malformed, a chain does not verify (tampered)
  *   or the counts differ from the header; conflict when the file was keyed with another secret or a subject
- *   (id, address or chain) already exists here. In every case nothing is stored.
+ *   (id, address or chain) already exists here; Error "invalid configuration: CONSENTRY_SECRET …" when this
+ *   folder's data is keyed with another secret than `deps.secret`. In every case nothing is stored.
  * @example await importEvidence(ctx.deps, 'evidence.jsonl') // { subjects: 1163, events: 1172, … }
  */
 export async function importEvidence(deps: Data & { clock: Clock; secret: string }, path: string): Promise<EvidenceImportReport> {
@@ -261,6 +265,9 @@ export async function importEvidence(deps: Data & { clock: Clock; secret: string
   };
   const hadSuppressions = (await deps.db.selectFrom('suppressions').select('hash').limit(1).execute()).length > 0;
   await deps.db.transaction().execute(async (trx) => {
+    // Binds the folder to the file's secret (a fresh folder adopts it), so that every later start uses the key the
+    // imported suppressions are made with; refuses when the folder's data is keyed with another.
+    await ensureSecret(trx, deps.secret);
     let first = true;
     for await (const { line } of readLines(path)) {
       if (first) {

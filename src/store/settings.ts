@@ -1,9 +1,10 @@
 /**
- * Key-value settings: the organisation's identity, the server secret, decision settings. Values are JSON.
+ * Key-value settings: the organisation's identity, the server secret (or its key id), decision settings. Values are JSON.
  */
 import { randomBytes } from 'node:crypto';
-import type { Kysely } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import { organisationSchema, type Organisation } from '../core/organisation.js';
+import { suppressionKeyId } from '../core/suppression.js';
 import { DEFAULT_SETTINGS, type SettingsFacts } from '../core/policy/facts.js';
 import type { DB } from './schema.js';
 
@@ -39,13 +40,57 @@ export async function getDecisionSettings(db: Kysely<DB>): Promise<SettingsFacts
 }
 
 /**
- * The server secret for tokens and suppression hashes: the configured one, else the one generated on first use
- * and kept in the database (so every process on a shared PostgreSQL database uses the same).
+ * Whether the database holds anything keyed with the secret: suppression hashes, or people whose mail carries
+ * signed links (contacts, ledger chains, deliveries). Such data cannot be re-keyed: most suppressions exist only
+ * as a hash, so their addresses are gone.
+ */
+async function holdsKeyedData(db: Kysely<DB>): Promise<boolean> {
+  for (const table of ['suppressions', 'contacts', 'consent_events', 'deliveries'] as const) {
+    if (await db.selectFrom(table).select(sql<number>`1`.as('one')).limit(1).executeTakeFirst()) return true;
+  }
+  return false;
+}
+
+const refuse = (problem: string) =>
+  new Error(`invalid configuration:\n  CONSENTRY_SECRET: ${problem} Suppression hashes and the links in mail already sent only work with ` +
+    'the secret they were made with, and cannot be re-keyed: with another secret, unsubscribed, cleaned and erased addresses would become ' +
+    'mailable again.');
+
+/**
+ * The server secret for link tokens and suppression hashes. A data folder (database) is bound to one secret:
+ * the one generated at first start and kept in the `secret` setting, or — when CONSENTRY_SECRET was set from the
+ * first start — one kept outside, of which only its key id is recorded (`secret_key_id`). A configured secret
+ * that differs from the folder's is adopted only while the folder holds nothing keyed with the old one (a fresh
+ * folder before `import evidence`): a stored secret is then replaced, so every later command and the server use
+ * the adopted one without CONSENTRY_SECRET (Tw 11.7(3), GDPR 21(3): an opt-out must keep working after a move).
+ * @param configured CONSENTRY_SECRET, or null
+ * @returns the secret to use
+ * @throws Error "invalid configuration: CONSENTRY_SECRET: …" when the configured secret differs from the one the
+ *   folder's data is keyed with, or none is configured while the folder's data is keyed with one kept outside
  */
 export async function ensureSecret(db: Kysely<DB>, configured: string | null): Promise<string> {
-  if (configured) return configured;
-  const existing = await getSetting<string>(db, 'secret');
-  if (existing) return existing;
+  const stored = (await getSetting<string>(db, 'secret')) ?? null;
+  const folderKey = stored ? suppressionKeyId(stored) : ((await getSetting<string>(db, 'secret_key_id')) ?? null);
+  if (configured) {
+    const key = suppressionKeyId(configured);
+    if (folderKey === key) return configured;
+    // Before any keyed data a folder's secret may still change, e.g. a fresh folder adopting the exporting server's.
+    if (folderKey !== null && (await holdsKeyedData(db))) {
+      throw refuse(`this data folder is keyed with another secret (key id ${folderKey}; yours has ${key}). ` +
+        (stored ? 'Unset CONSENTRY_SECRET to use the one kept in the folder (`consentry secret` prints it).' : 'Set the one this folder was set up with.') +
+        ' Evidence from a server with another secret can only be imported into a fresh data folder.');
+    }
+    if (stored) await putSetting(db, 'secret', configured);
+    else await putSetting(db, 'secret_key_id', key);
+    return configured;
+  }
+  if (stored) return stored;
+  if (folderKey !== null) {
+    throw refuse(`not set, but this data folder is keyed with a secret given through CONSENTRY_SECRET and kept outside the database ` +
+      `(key id ${folderKey}). Set it again.`);
+  }
+  // No secret recorded yet data keyed with one: a folder that ran with CONSENTRY_SECRET before key ids were recorded.
+  if (await holdsKeyedData(db)) throw refuse('not set, but this data folder holds data keyed with a secret kept outside the database. Set it again.');
   const fresh = randomBytes(32).toString('base64url');
   await db.insertInto('settings').values({ key: 'secret', value: JSON.stringify(fresh) }).onConflict((oc) => oc.doNothing()).execute();
   return (await getSetting<string>(db, 'secret'))!;

@@ -74,7 +74,7 @@ export function registerSetup(program: Command): void {
 
   program
     .command('secret')
-    .description('print the server secret (link tokens, suppression hashes): set it as CONSENTRY_SECRET on a new server before importing evidence')
+    .description('print the server secret (link tokens, suppression hashes): set it as CONSENTRY_SECRET for `import evidence` on a new server; its fresh data folder then keeps it')
     .action(async () => {
       await withContext(async (ctx) => {
         console.error('Keep this secret safe: with it, anyone can forge unsubscribe and confirm links.');
