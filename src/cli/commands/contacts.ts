@@ -4,7 +4,9 @@
 import type { Command } from 'commander';
 import { normaliseAddress } from '../../core/address.js';
 import { contactEvidence, type Evidence } from '../../services/evidence.js';
-import { countContacts, listContacts } from '../../store/contacts.js';
+import { suppressionHash } from '../../core/suppression.js';
+import { contactByEmail, countContacts, listContacts } from '../../store/contacts.js';
+import { suppressionOf } from '../../store/suppressions.js';
 import { printJson, printTable, terminalSafe, withContext } from '../shared.js';
 
 const display = (email: string) => {
@@ -53,7 +55,8 @@ export function registerContacts(program: Command): void {
       await withContext(async (ctx) => {
         const rows = await listContacts(ctx.deps.db, { ...(o.query ? { query: o.query } : {}), limit: Number(o.limit) });
         if (o.json) return printJson(rows);
-        console.log(`${await countContacts(ctx.deps.db)} contacts`);
+        const total = await countContacts(ctx.deps.db);
+        console.log(o.query ? `${rows.length} shown of ${total} contacts (query "${o.query}")` : `${rows.length} shown of ${total} contacts`);
         printTable(rows.map((c) => ({ email: display(c.email), name: [c.first_name, c.last_name].filter(Boolean).join(' '), kind: c.kind, source: c.source_kind, suppressed: c.suppression ?? '' })));
       });
     });
@@ -64,6 +67,13 @@ export function registerContacts(program: Command): void {
     .option('--json', 'print as JSON')
     .action(async (who: string, o: { json?: boolean }) => {
       await withContext(async (ctx) => {
+        const address = normaliseAddress(who);
+        const suppressed = address.ok ? await suppressionOf(ctx.deps.db, suppressionHash(ctx.deps.secret, address.value.address)) : null;
+        if (suppressed && !(await contactByEmail(ctx.deps.db, address.ok ? address.value.address : ''))) {
+          // Erased or never imported: only the keyed hash is kept, which is all there is to show (GDPR 17(1), 21(3)).
+          if (o.json) return printJson({ contact: null, suppression: suppressed });
+          return console.log(`no contact for ${who}; the address is on the suppression list (${suppressed}): it is not mailed unless the person subscribes again themselves`);
+        }
         const e = await contactEvidence(ctx.deps, who);
         if (o.json) printJson(e);
         else printEvidence(e);
