@@ -25,6 +25,10 @@ try {
 } catch (err) {
   if (err instanceof CommanderError) process.exit(err.exitCode);
   const message = err instanceof Error ? err.message : String(err);
-  console.error(`consentry: ${message}`);
+  // SQLite allows one writer; the transaction that met the other one was rolled back whole.
+  const busy = (err as { code?: string }).code === 'SQLITE_BUSY'
+    ? ' (another consentry command or the server is writing to the same database; nothing of this command was half written — run it again when the other has finished)'
+    : '';
+  console.error(`consentry: ${message}${busy}`);
   process.exit(err instanceof DomainError ? 2 : 1);
 }
