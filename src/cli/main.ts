@@ -27,7 +27,7 @@ try {
   const message = err instanceof Error ? err.message : String(err);
   // SQLite allows one writer; the transaction that met the other one was rolled back whole.
   const busy = (err as { code?: string }).code === 'SQLITE_BUSY'
-    ? ' (another consentry command or the server is writing to the same database; nothing of this command was half written — run it again when the other has finished)'
+    ? ' (another consentry command or the server is writing to the same database; the unfinished step was rolled back: run the command again when the other has finished, an import resumes where it stopped)'
     : '';
   console.error(`consentry: ${message}${busy}`);
   process.exit(err instanceof DomainError ? 2 : 1);
