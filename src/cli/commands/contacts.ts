@@ -3,7 +3,7 @@
  */
 import type { Command } from 'commander';
 import { normaliseAddress } from '../../core/address.js';
-import { contactEvidence, type Evidence } from '../../services/evidence.js';
+import { contactEvidence, type Evidence, type EvidenceEvent } from '../../services/evidence.js';
 import { suppressionHash } from '../../core/suppression.js';
 import { contactByEmail, countContacts, listContacts } from '../../store/contacts.js';
 import { suppressionOf } from '../../store/suppressions.js';
@@ -14,6 +14,24 @@ const display = (email: string) => {
   return a.ok ? a.value.display : email;
 };
 
+/**
+ * One ledger event as a line: `#seq occurredAt type how — who`, where `how` names the form, notice, text shown or
+ * the import with its file, line and evidence reference, and `who` the recorded IP and user agent.
+ */
+export function eventLine(ev: EvidenceEvent): string {
+  const d = ev.details;
+  const origin = d.origin as { system?: string; file?: string; line?: number; evidenceRef?: string } | undefined;
+  const from = origin?.file && `from ${origin.system ?? ''} ${origin.file}:${origin.line ?? '?'}`.replace('  ', ' ');
+  const bits = [
+    d.method, d.formId && `form ${d.formId}`, d.channel && `via ${d.channel}`, d.noticeVersion && `notice v${d.noticeVersion}`, d.language,
+    d.textShown && `text "${d.textShown}"`, d.importId && `import ${d.importId}`, from, origin?.evidenceRef && `evidence "${origin.evidenceRef}"`, d.source,
+  ].filter(Boolean).join(', ');
+  const who = ev.personal
+    ? Object.entries(ev.personal).filter(([k]) => k !== 'email').map(([k, v]) => `${k} ${v}`).join(', ')
+    : ev.personalErased ? 'personal details erased' : '';
+  return `#${ev.seq} ${ev.occurredAt} ${ev.type.padEnd(9)} ${bits}${who ? ` — ${who}` : ''}`;
+}
+
 function printEvidence(e: Evidence): void {
   const out = (line: string) => console.log(terminalSafe(line));
   const c = e.contact;
@@ -23,16 +41,7 @@ function printEvidence(e: Evidence): void {
   for (const p of e.permissions) {
     out(`\n  purpose ${p.purpose_id}: ${p.status} — basis ${p.basis}, method ${p.method}, source ${p.source_kind}`);
     out(`    given ${p.given_at ?? '-'}   confirmed ${p.confirmed_at ?? '-'}   withdrawn ${p.withdrawn_at ?? '-'}   notice v${p.notice_version ?? '-'}`);
-    for (const ev of p.history) {
-      const d = ev.details;
-      const bits = [d.method, d.formId && `form ${d.formId}`, d.channel && `via ${d.channel}`, d.noticeVersion && `notice v${d.noticeVersion}`, d.language, d.textShown && `text "${d.textShown}"`, d.importId && `import ${d.importId}`, d.source]
-        .filter(Boolean)
-        .join(', ');
-      const who = ev.personal
-        ? Object.entries(ev.personal).filter(([k]) => k !== 'email').map(([k, v]) => `${k} ${v}`).join(', ')
-        : ev.personalErased ? 'personal details erased' : '';
-      out(`    #${ev.seq} ${ev.occurredAt} ${ev.type.padEnd(9)} ${bits}${who ? ` — ${who}` : ''}`);
-    }
+    for (const ev of p.history) out(`    ${eventLine(ev)}`);
   }
   for (const b of e.purchases) out(`\n  purchase: ${b.productCategory} on ${b.purchasedAt.slice(0, 10)} (opt-out offered: ${b.optOutOffered})`);
   for (const ev of e.generalEvents) out(`\n  ${ev.occurredAt} ${ev.type} (all purposes) ${JSON.stringify(ev.details)}`);

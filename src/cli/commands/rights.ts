@@ -22,7 +22,8 @@ import { toCsv } from '../../core/processing-record.js';
 import { addRequest, completeRequest, deadlineWarnings, extendRequest, listRequestViews, type RequestView } from '../../services/requests.js';
 import { runRetention } from '../../services/retention.js';
 import { processingRecordHtml, proofHtml } from '../../web/views/manage-documents.js';
-import { printJson, printTable, withContext } from '../shared.js';
+import { printJson, printTable, terminalSafe, withContext } from '../shared.js';
+import { eventLine } from './contacts.js';
 
 const requestRow = (v: RequestView) => ({
   id: v.id, kind: v.kind, article: v.article, channel: v.channel, received: v.receivedAt.slice(0, 10), due: v.dueAt.slice(0, 10),
@@ -187,7 +188,14 @@ function registerDocuments(program: Command): void {
         else if (o.json) printJson(proof);
         else {
           console.log(proof.statement);
-          printTable(proof.permissions.map((p) => ({ purpose: p.purposeId, basis: p.basis, status: p.status, method: p.method, notice: p.noticeVersion, events: p.history.length })));
+          printTable(proof.permissions.map((p) => ({
+            purpose: p.purposeId, basis: p.basis, status: p.status, method: p.method, source: p.sourceKind, given: p.givenAt ?? '-',
+            confirmed: p.confirmedAt ?? '-', withdrawn: p.withdrawnAt ?? '-', notice: p.noticeVersion ?? '-',
+          })));
+          for (const p of proof.permissions) {
+            console.log(`\n${p.purposeId} — history (hash-chained):`);
+            for (const ev of p.history) console.log(terminalSafe(`  ${eventLine(ev)}`));
+          }
         }
         if (!proof.ledger.ledgerOk || !proof.ledger.subjectChainIntact) process.exitCode = 1;
       });
