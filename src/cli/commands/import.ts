@@ -5,6 +5,7 @@
 import type { Command } from 'commander';
 import { importCsv } from '../../services/import/csv-import.js';
 import { PRESETS, SOURCE_ARGS } from '../../services/import/columns.js';
+import { ENCODING_NAMES } from '../../services/import/csv-stream.js';
 import type { ImportReport } from '../../services/import/import-run.js';
 import { importMailchimp, mailchimpPaths } from '../../services/import/mailchimp.js';
 import { printJson, printTable, progress, withContext } from '../shared.js';
@@ -64,7 +65,7 @@ export function registerImport(program: Command): void {
     .option('--evidence <ref>', 'where the proof of consent is kept; needed for it to count, except in Mailchimp and Laposta exports (their per-row opt-in times)')
     .option('--names-us', 'third party: the evidence names this organisation as recipient')
     .option('--names-purpose', 'third party: the evidence names this purpose')
-    .option('--encoding <name>', 'utf-8 | windows-1252 | utf-16le | utf-16be (detected when left out)')
+    .option('--encoding <name>', `${ENCODING_NAMES}; detected when left out, refused when the bytes say otherwise`)
     .option('--dry-run', 'report what would happen without storing anything')
     .option('--json', 'print the report as JSON')
     .action(async (file: string, o: { preset?: string; map?: string; source?: string; date?: string; purpose: string; basis: string; evidence?: string; namesUs?: boolean; namesPurpose?: boolean; encoding?: string; dryRun?: boolean; json?: boolean }) => {

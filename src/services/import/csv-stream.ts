@@ -1,9 +1,11 @@
 /**
  * Streaming CSV/TSV reading for every import: the file is never held in memory. Sniffs the first 64 KiB for a
- * byte-order mark, the encoding (UTF-8 unless invalid UTF-8 is seen, then Windows-1252) and the delimiter
- * (`,` `;` or tab, counted outside quotes in the header line — csv-parse's own `delimiter_auto` is broken, see
- * STACK.md), then streams through iconv-lite and csv-parse. Each record carries the file's physical line number
- * where it starts (csv-parse's `info.lines` miscounts CRLF files, so lines are counted from the raw record).
+ * byte-order mark, the encoding (UTF-16 from the pattern of NUL bytes when there is no mark, else UTF-8 unless
+ * invalid UTF-8 is seen, then Windows-1252) and the delimiter (`,` `;` or tab, counted outside quotes in the
+ * header line — csv-parse's own `delimiter_auto` is broken, see STACK.md), then streams through iconv-lite and
+ * csv-parse. An explicit encoding the bytes contradict is refused rather than stored as mojibake. Each record
+ * carries the file's physical line number where it starts (csv-parse's `info.lines` miscounts CRLF files, so
+ * lines are counted from the raw record).
  */
 import { Transform, type Readable, type TransformCallback } from 'node:stream';
 import { parse } from 'csv-parse';
@@ -25,6 +27,11 @@ export interface CsvFormat {
   delimiter: Delimiter;
   /** Length in bytes of the byte-order mark skipped. */
   bomLength: number;
+  /**
+   * The single-byte encoding name the user gave (windows-1252, latin1 …) when the sniffed prefix was plain ASCII:
+   * reading then also checks the rest, and refuses a file that turns out to be UTF-8 (see `Utf8Watch`).
+   */
+  refuseUtf8As?: string;
 }
 
 export interface CsvRecord {
@@ -37,12 +44,23 @@ export interface CsvRecord {
 
 const SNIFF_BYTES = 64 * 1024;
 
-/** Encoding names accepted on the command line, mapped to iconv-lite's names. */
+/**
+ * Encoding names accepted on the command line, mapped to iconv-lite's. Latin-1 / ISO-8859-1 are read as
+ * Windows-1252, its superset, as browsers do (WHATWG Encoding): files labelled Latin-1 nearly always hold
+ * Windows-1252 characters such as € and curly quotes. `utf-16` without LE/BE follows the byte-order mark or the
+ * NUL bytes.
+ */
 const ENCODINGS: Record<string, string> = {
   'utf-8': 'utf8', utf8: 'utf8', 'windows-1252': 'win1252', cp1252: 'win1252', win1252: 'win1252',
   'latin-1': 'win1252', latin1: 'win1252', 'iso-8859-1': 'win1252', 'utf-16': 'utf16le', 'utf-16le': 'utf16le',
   utf16le: 'utf16le', 'utf-16be': 'utf16be', utf16be: 'utf16be',
 };
+
+/** The accepted names for help texts and errors; the names after a canonical one in brackets are its aliases. */
+export const ENCODING_NAMES = 'utf-8, windows-1252 (cp1252, latin1, iso-8859-1), utf-16le, utf-16be (utf-16: whichever of the two the file is)';
+
+/** The names iconv-lite reads two bytes a character with. */
+const UTF16 = new Set(['utf16le', 'utf16be']);
 
 /**
  * Maps a user-given encoding name to iconv-lite's.
@@ -50,7 +68,7 @@ const ENCODINGS: Record<string, string> = {
  */
 export function encodingName(given: string): string {
   const e = ENCODINGS[given.toLowerCase()];
-  if (!e) throw invalid('encoding', `unknown encoding "${given}"; use one of utf-8, windows-1252, utf-16le, utf-16be`);
+  if (!e) throw invalid('encoding', `unknown encoding "${given}"; use one of ${ENCODING_NAMES}`);
   return e;
 }
 
@@ -82,23 +100,85 @@ export function detectDelimiter(text: string): Delimiter {
 
 /**
  * Sniffs a source's format from its first 64 KiB.
- * @param encoding an explicit encoding (encodingName), else detected: BOM, then UTF-8, then Windows-1252
- * @throws DomainError invalid (field 'encoding') when an explicit UTF-8 is contradicted by the bytes
+ * @param encoding an explicit encoding (encodingName), else detected: BOM, then UTF-16 by its NUL bytes, then
+ *   UTF-8, then Windows-1252
+ * @throws DomainError invalid (field 'encoding') when an explicit encoding is contradicted by the bytes: UTF-8
+ *   that is not, a single-byte encoding on valid UTF-8 with multi-byte characters (it would store "JosÃ©"), or
+ *   anything but the UTF-16 the file is in
  */
 export async function sniffFormat(src: ByteSource, encoding?: string): Promise<CsvFormat> {
   const buf = await head(src);
-  let bomLength = 0;
-  let detected: string | null = null;
-  if (buf[0] === 0xef && buf[1] === 0xbb && buf[2] === 0xbf) [detected, bomLength] = ['utf8', 3];
-  else if (buf[0] === 0xff && buf[1] === 0xfe) [detected, bomLength] = ['utf16le', 2];
-  else if (buf[0] === 0xfe && buf[1] === 0xff) [detected, bomLength] = ['utf16be', 2];
-  const chosen = encoding ? encodingName(encoding) : detected ?? (validUtf8(buf) ? 'utf8' : 'win1252');
-  if (encoding && detected && chosen !== detected) bomLength = 0;
+  const bom = byteOrderMark(buf);
+  const utf16 = bom && UTF16.has(bom.encoding) ? bom.encoding : bom ? null : utf16ByNuls(buf);
+  const chosen = encoding ? givenEncoding(src.name, buf, encoding, utf16, !!bom) : bom?.encoding ?? utf16 ?? (validUtf8(buf) ? 'utf8' : 'win1252');
+  const bomLength = bom?.encoding === chosen ? bom.length : 0;
   if (chosen === 'utf8' && !validUtf8(buf.subarray(bomLength))) {
     throw invalid('encoding', `${src.name} is not valid UTF-8 in its first 64 KiB; try --encoding windows-1252`);
   }
+  // An ASCII prefix decodes the same in every encoding offered: the rest of the file decides (Utf8Watch).
+  const refuseUtf8As = chosen === 'win1252' && buf.length >= SNIFF_BYTES && isAscii(buf) ? encoding : undefined;
   const text = iconv.decode(buf.subarray(bomLength), chosen);
-  return { encoding: chosen, delimiter: detectDelimiter(text), bomLength };
+  return { encoding: chosen, delimiter: detectDelimiter(text), bomLength, ...(refuseUtf8As ? { refuseUtf8As } : {}) };
+}
+
+const LABEL: Record<string, string> = { utf16le: 'UTF-16LE', utf16be: 'UTF-16BE' };
+
+/**
+ * Checks an explicit encoding against the sniffed bytes.
+ * @param utf16 the UTF-16 the bytes show (byte-order mark or NUL bytes), if any
+ * @returns iconv-lite's name; `utf-16` becomes the LE or BE the bytes show
+ * @throws DomainError invalid (field 'encoding') for anything but that UTF-16, or a single-byte encoding on bytes
+ *   that are valid UTF-8 with multi-byte characters
+ */
+function givenEncoding(name: string, buf: Buffer, given: string, utf16: string | null, bom: boolean): string {
+  const chosen = /^utf-?16$/i.test(given) && utf16 ? utf16 : encodingName(given);
+  if (utf16 && chosen !== utf16) {
+    const how = bom ? 'starts with its byte-order mark' : 'has a NUL byte beside every other character';
+    throw invalid('encoding', `${name} is ${LABEL[utf16]} (it ${how}); leave out --encoding or give ${LABEL[utf16]!.toLowerCase()}`);
+  }
+  if (chosen === 'win1252' && !isAscii(buf) && validUtf8(buf)) throw invalid('encoding', mojibake(name, given, 'in its first 64 KiB'));
+  return chosen;
+}
+
+/** The refusal of a single-byte encoding for a file in UTF-8. */
+function mojibake(name: string, given: string, where: string): string {
+  return `${name} is valid UTF-8 with multi-byte characters ${where}: read as ${given} they would be stored garbled ` +
+    `("José" as "JosÃ©"); leave out --encoding or give utf-8`;
+}
+
+/** The byte-order mark a buffer starts with. @returns iconv-lite's encoding and the mark's length, or null */
+function byteOrderMark(buf: Buffer): { encoding: string; length: number } | null {
+  if (buf[0] === 0xef && buf[1] === 0xbb && buf[2] === 0xbf) return { encoding: 'utf8', length: 3 };
+  if (buf[0] === 0xff && buf[1] === 0xfe) return { encoding: 'utf16le', length: 2 };
+  if (buf[0] === 0xfe && buf[1] === 0xff) return { encoding: 'utf16be', length: 2 };
+  return null;
+}
+
+/**
+ * UTF-16 without a byte-order mark, told by its NUL bytes: a CSV's header and most of its text are ASCII, which
+ * UTF-16LE writes as the character then 0x00 and UTF-16BE as 0x00 then the character. UTF-8 and Windows-1252
+ * text has no NUL bytes at all. Looks at the first 1 KiB.
+ * @returns 'utf16le', 'utf16be', or null when the pattern is not there
+ * @example utf16ByNuls(Buffer.from('E\0m\0a\0i\0l\0', 'latin1')) // → 'utf16le'
+ */
+export function utf16ByNuls(buf: Buffer): 'utf16le' | 'utf16be' | null {
+  const pairs = Math.min(buf.length, 1024) >> 1;
+  if (pairs < 2) return null;
+  let evenNuls = 0;
+  let oddNuls = 0;
+  for (let i = 0; i < pairs * 2; i += 2) {
+    if (buf[i] === 0) evenNuls++;
+    if (buf[i + 1] === 0) oddNuls++;
+  }
+  // Most pairs carry an ASCII character; a pair with NULs on both sides is a U+0000 no CSV holds.
+  if (oddNuls >= pairs * 0.7 && evenNuls === 0) return 'utf16le';
+  if (evenNuls >= pairs * 0.7 && oddNuls === 0) return 'utf16be';
+  return null;
+}
+
+function isAscii(buf: Buffer): boolean {
+  for (const b of buf) if (b >= 0x80) return false;
+  return true;
 }
 
 function validUtf8(buf: Buffer): boolean {
@@ -122,6 +202,39 @@ class Skip extends Transform {
       chunk = chunk.subarray(drop);
     }
     done(null, chunk.length ? chunk : undefined);
+  }
+}
+
+/**
+ * Passes bytes through unchanged while checking whether they are UTF-8: fails at the end when the whole file was
+ * valid UTF-8 with multi-byte characters, so an explicit single-byte encoding whose sniffed prefix was plain
+ * ASCII is still refused (the import's first reading pass meets this before anything is stored). Holds no more
+ * than the decoder's few bytes of an unfinished character.
+ */
+class Utf8Watch extends Transform {
+  private decoder: TextDecoder | null = new TextDecoder('utf-8', { fatal: true });
+  private multiByte = false;
+  constructor(private name: string, private given: string) {
+    super();
+  }
+  override _transform(chunk: Buffer, _enc: BufferEncoding, done: TransformCallback): void {
+    if (this.decoder) {
+      try {
+        this.decoder.decode(chunk, { stream: true });
+        this.multiByte ||= !isAscii(chunk);
+      } catch {
+        this.decoder = null;
+      }
+    }
+    done(null, chunk);
+  }
+  override _flush(done: TransformCallback): void {
+    try {
+      this.decoder?.decode();
+    } catch {
+      this.decoder = null;
+    }
+    done(this.decoder && this.multiByte ? invalid('encoding', mojibake(this.name, this.given, 'after its first 64 KiB')) : null);
   }
 }
 
@@ -149,7 +262,8 @@ class StrictUtf8 extends Transform {
  * @throws DomainError invalid for broken quoting (with the line) or undecodable bytes
  */
 export async function* readRecords(src: ByteSource, format: CsvFormat): AsyncGenerator<CsvRecord> {
-  const bytes = (await src.open()).pipe(new Skip(format.bomLength));
+  let bytes: Readable = (await src.open()).pipe(new Skip(format.bomLength));
+  if (format.refuseUtf8As) bytes = bytes.pipe(new Utf8Watch(src.name, format.refuseUtf8As));
   const text = format.encoding === 'utf8' ? bytes.pipe(new StrictUtf8(src.name)) : bytes.pipe(iconv.decodeStream(format.encoding));
   // Any line ending ends a record (files edited on several systems mix CRLF and LF); a field count that differs
   // from the header's is reported per record rather than merging or dropping rows silently.
