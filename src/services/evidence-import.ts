@@ -4,7 +4,8 @@
  * purchases, ledger events with their original ids and hashes (stored as they are, never re-hashed), purposes,
  * notices and import batches they point to, and the suppression list — then takes a ledger checkpoint.
  * Two passes over the file: the first checks everything (format, header, each subject's chain with
- * `verifyChain`, overlap with what the database holds, counts against the header) and writes nothing; the second
+ * `verifyChain`, each permission against the ledger event that proves it, overlap with what the database holds,
+ * counts against the header) and writes nothing; the second
  * writes everything in one transaction. A bad file is refused naming its line, and nothing is stored.
  */
 import { createReadStream } from 'node:fs';
@@ -87,6 +88,66 @@ function storedEvents(n: number, subjectId: string, events: Obj[]): StoredEvent[
   });
 }
 
+/** A permission field that disagrees with the ledger event it names as its evidence. */
+interface Disagreement {
+  field: string;
+  has: unknown;
+  /** What the event records, as the message says it: a JSON value or a few words. */
+  records: string;
+}
+
+/** Events that set the permission's provision time (hasProvisionTime) to their own time. */
+const PROVIDES = new Set(['given', 'refreshed', 'imported']);
+
+/**
+ * Checks a permission against the ledger event it names as its evidence. A permission is what the last change
+ * left, and every change writes its event with `eventOf` (services/permission-change.ts), so the event fixes:
+ * - purpose and lawful basis; method, source and status (`details.method`, `.source`, `.status`);
+ * - that it is the purpose's last change (the last event with a `details.status`): pointing at an older one
+ *   would resurrect a permission a later withdrawal ended;
+ * - the times its callers take from it: a withdrawal or objection's time is `hasWithdrawalTime`; a confirmation's
+ *   (or refresh's) is `confirmationTime`, and a confirmation's `hasProvisionTime` is an earlier request's time; a
+ *   consent given, refreshed, imported or requested (pending) has the event's time as `hasProvisionTime`, which only
+ *   an import without proof (`not_provable`) leaves empty;
+ * - the privacy-notice version and import batch the event names (`details.noticeVersion`, an import's `importId`);
+ * - third-party evidence (B2) of an active `third_party` permission: its import recorded evidence naming this
+ *   organisation and the purpose (a grant's `namesOrganisation`, a CSV import's `origin.evidenceNames`).
+ * A confirmation time of imported consent is not in its event (only in the permission), so it cannot be checked.
+ * @param p the permission record; `e` the event it names; `chain` the subject's events in seq order
+ * @returns the first field that disagrees, with both values, or null
+ */
+function disagreement(p: Obj, e: Obj, chain: Obj[]): Disagreement | null {
+  const off = (field: string, records: unknown): Disagreement => ({ field, has: p[field], records: JSON.stringify(records ?? null) });
+  const d = asObj(e.details);
+  const status = typeof d.status === 'string' ? CONSENT_STATUS[d.status as keyof typeof CONSENT_STATUS] ?? d.status : d.status;
+  const same: Array<[string, unknown]> = [
+    ['hasPurpose', e.hasPurpose], ['hasLawfulBasis', e.hasLawfulBasis], ['hasProvisionMethod', d.method],
+    ['sourceKind', d.source], ['hasConsentStatus', status],
+  ];
+  for (const [field, value] of same) if (p[field] !== value) return off(field, value);
+  const changes = chain.filter((x) => x.hasPurpose === p.hasPurpose && typeof asObj(x.details).status === 'string');
+  const last = changes[changes.length - 1];
+  if (last && last.id !== e.id) return { field: 'evidenceEventId', has: e.id, records: `no later change, but event ${String(last.seq)} (${String(last.type)}) is one` };
+  const at = e.occurredAt;
+  const endsIt = (e.type === 'withdrawn' || e.type === 'objected') && (status === 'withdrawn' || status === 'objected');
+  if (endsIt && p.hasWithdrawalTime !== at) return off('hasWithdrawalTime', at);
+  if ((e.type === 'confirmed' || e.type === 'refreshed') && p.confirmationTime !== at) return off('confirmationTime', at);
+  const provides = PROVIDES.has(String(e.type)) || (e.type === 'requested' && status === 'requested');
+  const unproven = e.type === 'imported' && p.hasProvisionMethod === 'not_provable' && p.hasProvisionTime === null;
+  if (provides && p.hasProvisionTime !== at && !unproven) return off('hasProvisionTime', at);
+  if (e.type === 'confirmed' && !chain.some((x) => x.type === 'requested' && x.hasPurpose === p.hasPurpose && Number(x.seq) < Number(e.seq) && x.occurredAt === p.hasProvisionTime)) {
+    return { field: 'hasProvisionTime', has: p.hasProvisionTime, records: 'a confirmation of an earlier request at another time' };
+  }
+  if (typeof d.noticeVersion === 'number' && p.hasNotice !== d.noticeVersion) return off('hasNotice', d.noticeVersion);
+  if (e.type === 'imported' && typeof d.importId === 'string' && p.importId !== d.importId) return off('importId', d.importId);
+  const names = asObj(d.origin).evidenceNames;
+  const documented = d.namesOrganisation === true || (Array.isArray(names) && names.includes('organisation') && names.includes('purpose'));
+  if (p.thirdPartyEvidence === true && p.hasProvisionMethod === 'third_party' && status === 'given' && !(e.type === 'imported' && documented)) {
+    return { field: 'thirdPartyEvidence', has: true, records: 'no third-party evidence naming this organisation and purpose' };
+  }
+  return null;
+}
+
 /** Checks the header line against this server. */
 function checkHeader(n: number, h: Line, secret: string): Obj {
   if (h.type !== 'header' || h.format !== EVIDENCE_FORMAT) throw bad(n, `not a ${EVIDENCE_FORMAT} file (the first line must be its header)`);
@@ -154,7 +215,14 @@ async function check(deps: Data & { secret: string }, path: string): Promise<voi
       for (const p of list(line.permissions)) {
         if (!filePurposes.has(String(p.hasPurpose))) throw bad(n, `permission for purpose "${String(p.hasPurpose)}", which the file does not define`);
         if (!(String(p.hasConsentStatus) in STATUS_OF)) throw bad(n, `unknown consent status ${JSON.stringify(p.hasConsentStatus)}`);
-        if (!list(line.events).some((e) => e.id === p.evidenceEventId)) throw bad(n, `permission for "${String(p.hasPurpose)}" points to an evidence event the line does not hold`);
+        const chain = list(line.events);
+        const event = chain.find((e) => e.id === p.evidenceEventId);
+        if (!event) throw bad(n, `permission for "${String(p.hasPurpose)}" points to an evidence event the line does not hold`);
+        const off = disagreement(p, event, chain);
+        if (off) {
+          throw bad(n, `permission for "${String(p.hasPurpose)}": ${off.field} ${JSON.stringify(off.has ?? null)} disagrees with its evidence, ` +
+            `ledger event ${String(event.seq)} (${String(event.type)}), which records ${off.records}`);
+        }
       }
       batch.push({ n, id, email: profile ? str(profile.email) : null });
       if (batch.length >= 500) await overlap();
