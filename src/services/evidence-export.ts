@@ -1,9 +1,9 @@
 /**
  * Portable consent evidence, the writing side (issue 4 point 7; SCENARIOS F4, A9; GDPR 5(2), 7(1), 20): every
  * data subject's profile, permissions, purchases and full hash-chained ledger history, the purposes, privacy
- * notices and import batches they point to, and the suppression list, as JSON Lines in the format of
- * docs/evidence-format.md (field names aligned with ISO/IEC TS 27560 and W3C DPV). Read a page of subjects at a
- * time (bounded memory) inside one read transaction, so the header's counts match the lines.
+ * notices and import batches they point to, the suppression list and the settings that change decisions, as JSON
+ * Lines in the format of docs/evidence-format.md (field names aligned with ISO/IEC TS 27560 and W3C DPV). Read a
+ * page of subjects at a time (bounded memory) inside one read transaction, so the header's counts match the lines.
  * services/evidence-import.ts reads the same format back.
  */
 import { readFileSync } from 'node:fs';
@@ -11,13 +11,17 @@ import type { Kysely } from 'kysely';
 import { suppressionKeyId } from '../core/suppression.js';
 import type { PermissionStatus } from '../core/vocab.js';
 import type { ConsentEventRow, ContactRow, DB, PermissionRow } from '../store/schema.js';
-import { getOrganisation } from '../store/settings.js';
+import type { RetentionRules } from '../core/retention.js';
+import type { SettingsFacts } from '../core/policy/facts.js';
+import { getDecisionSettings, getOrganisation } from '../store/settings.js';
 import type { Clock, Data } from './deps.js';
+import { retentionRules } from './retention.js';
 
 export { suppressionKeyId };
 
 export const EVIDENCE_FORMAT = 'consentry-evidence';
-export const EVIDENCE_FORMAT_VERSION = 1;
+/** Version 2 added the header's `settings`; version 1 files (without them) are still read. */
+export const EVIDENCE_FORMAT_VERSION = 2;
 
 /** Permission status ↔ TS 27560 / DPV consent status (a bijection, so the round trip is exact). */
 export const CONSENT_STATUS: Readonly<Record<PermissionStatus, string>> = {
@@ -86,6 +90,19 @@ export function eventRecord(e: ConsentEventRow): Record<string, unknown> {
   };
 }
 
+/** The settings that change what happens to people: the send gate's (`consentry settings`) and the retention rules. */
+export interface EvidenceSettings {
+  /** Settings that change decisions, e.g. `{ customerExceptionMonths: 24 }` (Tw 11.7(3), C7). */
+  decisions: SettingsFacts;
+  /** The retention rules in force, e.g. `{ unconfirmed_after_days: 30, … }` (GDPR 5(1)(e)). */
+  retention: RetentionRules;
+}
+
+/** The settings in force (defaults included), as the header carries them. */
+export async function evidenceSettings(deps: Data): Promise<EvidenceSettings> {
+  return { decisions: await getDecisionSettings(deps.db), retention: await retentionRules(deps) };
+}
+
 function exporterVersion(): string {
   try {
     return (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }).version;
@@ -131,7 +148,7 @@ async function* subjectLines(db: Kysely<DB>, ids: string[], contacts: Map<string
  * `exportEvidence` does) for counts that match.
  * @param deps db and clock (`exportedAt`), secret (its key id only)
  */
-export async function* evidenceLines(deps: Pick<Data, 'db'> & { clock: Clock; secret: string }, pageSize = 500): AsyncGenerator<string> {
+export async function* evidenceLines(deps: Data & { clock: Clock; secret: string }, pageSize = 500): AsyncGenerator<string> {
   const { db } = deps;
   const erasedQuery = db.selectFrom('consent_events').select('subject_id').distinct()
     .where(({ not, exists, selectFrom }) => not(exists(selectFrom('contacts').select('contacts.id').whereRef('contacts.id', '=', 'consent_events.subject_id'))));
@@ -142,6 +159,7 @@ export async function* evidenceLines(deps: Pick<Data, 'db'> & { clock: Clock; se
     '@context': EVIDENCE_CONTEXT, type: 'header', format: EVIDENCE_FORMAT, formatVersion: EVIDENCE_FORMAT_VERSION,
     exporter: { name: 'consentry', version: exporterVersion() }, controller: org, exportedAt: deps.clock.now().toISOString(),
     suppressionKey: { algorithm: 'HMAC-SHA256', keyId: suppressionKeyId(deps.secret), sameSecretRequired: true },
+    settings: await evidenceSettings(deps),
     counts: {
       purposes: await count(db, 'purposes'), notices: await count(db, 'privacy_notices'), imports: await count(db, 'imports'),
       subjects: contacts + erased, contacts, erasedSubjects: erased, permissions: await count(db, 'permissions'),
@@ -185,7 +203,7 @@ export async function exportEvidence(
   if (deps.dialect === 'postgres') tx = tx.setIsolationLevel('repeatable read');
   return tx.execute(async (trx) => {
     let n = 0;
-    for await (const line of evidenceLines({ db: trx, clock: deps.clock, secret: deps.secret })) {
+    for await (const line of evidenceLines({ db: trx, dialect: deps.dialect, clock: deps.clock, secret: deps.secret })) {
       await write(`${line}\n`);
       n++;
     }

@@ -11,18 +11,22 @@
 import { createReadStream } from 'node:fs';
 import { createInterface } from 'node:readline';
 import type { Kysely } from 'kysely';
+import { z } from 'zod';
 import { normaliseAddress } from '../core/address.js';
 import { canonicalJson, verifyChain, type StoredEvent } from '../core/ledger-chain.js';
 import { checkName } from '../core/names.js';
 import { suppressionHash } from '../core/suppression.js';
 import { isLawfulBasis, isLedgerEventType, type LawfulBasis, type LedgerEventType } from '../core/vocab.js';
 import type { Organisation } from '../core/organisation.js';
+import { retentionRulesSchema } from '../core/retention.js';
 import { takeCheckpoint } from '../store/ledger.js';
-import { ensureSecret, getOrganisation, putOrganisation } from '../store/settings.js';
+import { ensureSecret, getOrganisation, getSetting, putOrganisation, putSetting } from '../store/settings.js';
 import type { DB } from '../store/schema.js';
 import type { Clock, Data } from './deps.js';
 import { DomainError, invalid } from './errors.js';
-import { CONSENT_STATUS, EVIDENCE_FORMAT, EVIDENCE_FORMAT_VERSION, suppressionKeyId } from './evidence-export.js';
+import { CONSENT_STATUS, EVIDENCE_FORMAT, EVIDENCE_FORMAT_VERSION, evidenceSettings, suppressionKeyId, type EvidenceSettings } from './evidence-export.js';
+import { decisionSettingsSchema } from './relationships.js';
+import { RETENTION_SETTING } from './retention.js';
 
 /** What an import stored. */
 export interface EvidenceImportReport {
@@ -40,6 +44,11 @@ export interface EvidenceImportReport {
   events: number;
   suppressions: number;
   checkpoint: string | null;
+  /**
+   * The settings in force after the import and where they come from: the file's (format version 2), or this
+   * server's own when the file has none (format version 1).
+   */
+  settings: EvidenceSettings & { from: 'file' | 'this server' };
 }
 
 type Line = Record<string, unknown> & { type: string };
@@ -151,7 +160,9 @@ function disagreement(p: Obj, e: Obj, chain: Obj[]): Disagreement | null {
 /** Checks the header line against this server. */
 function checkHeader(n: number, h: Line, secret: string): Obj {
   if (h.type !== 'header' || h.format !== EVIDENCE_FORMAT) throw bad(n, `not a ${EVIDENCE_FORMAT} file (the first line must be its header)`);
-  if (h.formatVersion !== EVIDENCE_FORMAT_VERSION) throw bad(n, `format version ${String(h.formatVersion)} is not supported (this server reads ${EVIDENCE_FORMAT_VERSION})`);
+  if (h.formatVersion !== 1 && h.formatVersion !== EVIDENCE_FORMAT_VERSION) {
+    throw bad(n, `format version ${String(h.formatVersion)} is not supported (this server reads 1 to ${EVIDENCE_FORMAT_VERSION})`);
+  }
   if (asObj(h.suppressionKey).keyId !== suppressionKeyId(secret)) {
     throw new DomainError('conflict', `line ${n}: the file was exported by a server with another secret. Suppression hashes (and links in mail ` +
       'already sent) only work with the same key, and hash-only suppressions cannot be re-keyed because their addresses are not in the file. ' +
@@ -161,10 +172,43 @@ function checkHeader(n: number, h: Line, secret: string): Obj {
   return asObj(h.counts);
 }
 
+/** Where each part of the settings is kept on a server. */
+const SETTING_KEYS = { decisions: 'decision_settings', retention: RETENTION_SETTING } as const;
+const fileSettingsSchema = z.strictObject({ decisions: decisionSettingsSchema.required(), retention: z.strictObject(retentionRulesSchema.shape) });
+
+/**
+ * The header's settings (format version 2), checked against this server's. A server that never set a part takes
+ * the file's; one that set it otherwise refuses the file, so that no decision (who may be mailed as a customer,
+ * Tw 11.7(3); what is erased when, GDPR 5(1)(e)) changes silently with the move.
+ * @returns the file's settings to store, or null for a version 1 file (which has none: this server's stay)
+ * @throws DomainError invalid naming `settings.…` for a value that is not valid (an unknown setting too); conflict
+ *   when this server set a part to other values
+ */
+async function checkSettings(deps: Data, n: number, h: Line): Promise<EvidenceSettings | null> {
+  if (h.formatVersion === 1) return null;
+  const parsed = fileSettingsSchema.safeParse(h.settings);
+  if (!parsed.success) {
+    const i = parsed.error.issues[0]!;
+    throw bad(n, `settings.${i.path.join('.')}: ${i.message}`);
+  }
+  const file: EvidenceSettings = parsed.data;
+  const own = await evidenceSettings(deps);
+  for (const part of ['decisions', 'retention'] as const) {
+    const setHere = (await getSetting(deps.db, SETTING_KEYS[part])) !== undefined;
+    if (setHere && canonicalJson(own[part]) !== canonicalJson(file[part])) {
+      throw new DomainError('conflict', `line ${n}: the file's ${part} settings ${canonicalJson(file[part])} differ from the ones set on this server ` +
+        `${canonicalJson(own[part])}. Decisions would change with the move: set this server's to the file's first (\`consentry settings set …\`) ` +
+        'if they are to hold here, then import again.', `settings.${part}`, 'other-settings');
+    }
+  }
+  return file;
+}
+
 /** Pass 1: validates the whole file against the database; writes nothing. */
-async function check(deps: Data & { secret: string }, path: string): Promise<void> {
+async function check(deps: Data & { secret: string }, path: string): Promise<EvidenceSettings | null> {
   const seen: Record<string, number> = {};
   let counts: Obj | null = null;
+  let settings: EvidenceSettings | null = null;
   const filePurposes = new Set<string>();
   let batch: Array<{ n: number; id: string; email: string | null }> = [];
   const overlap = async () => {
@@ -188,6 +232,7 @@ async function check(deps: Data & { secret: string }, path: string): Promise<voi
   for await (const { n, line } of readLines(path)) {
     if (counts === null) {
       counts = checkHeader(n, line, deps.secret);
+      settings = await checkSettings(deps, n, line);
       continue;
     }
     seen[line.type] = (seen[line.type] ?? 0) + 1;
@@ -236,6 +281,7 @@ async function check(deps: Data & { secret: string }, path: string): Promise<voi
   for (const [type, want] of Object.entries(expect)) {
     if ((seen[type] ?? 0) !== want) throw bad(1, `the header announces ${String(want)} ${type} line(s) but the file holds ${seen[type] ?? 0} (truncated or edited)`);
   }
+  return settings;
 }
 
 /** Pass 2, in the caller's transaction: stores one line. */
@@ -318,18 +364,21 @@ async function storeSubject(trx: Kysely<DB>, secret: string, line: Line, r: Evid
  * @returns counts of what was stored
  * The folder keeps `deps.secret` as its secret afterwards (store/settings.ts ensureSecret), so the imported
  * suppression hashes keep matching after a restart without CONSENTRY_SECRET.
- * @throws DomainError invalid naming the line when the file is malformed, a chain does not verify (tampered)
- *   or the counts differ from the header; conflict when the file was keyed with another secret or a subject
- *   (id, address or chain) already exists here; Error "invalid configuration: CONSENTRY_SECRET …" when this
+ * The settings in the header (format version 2) become this server's; a version 1 file leaves this server's own.
+ * @throws DomainError invalid naming the line when the file is malformed, a chain does not verify (tampered), a
+ *   permission disagrees with its ledger event or the counts differ from the header; conflict when the file was
+ *   keyed with another secret, this server set its settings otherwise, or a subject (id, address or chain)
+ *   already exists here; Error "invalid configuration: CONSENTRY_SECRET …" when this
  *   folder's data is keyed with another secret than `deps.secret`. In every case nothing is stored.
  * @example await importEvidence(ctx.deps, 'evidence.jsonl') // { subjects: 1163, events: 1172, … }
  */
 export async function importEvidence(deps: Data & { clock: Clock; secret: string }, path: string): Promise<EvidenceImportReport> {
-  await check(deps, path);
+  const settings = await check(deps, path);
   const now = deps.clock.now();
   const r: EvidenceImportReport = {
     file: path, sameSecret: true, purposesCreated: 0, purposesKept: 0, notices: 0, imports: 0, subjects: 0, contacts: 0,
     permissions: 0, purchases: 0, events: 0, suppressions: 0, checkpoint: null,
+    settings: { ...(settings ?? (await evidenceSettings(deps))), from: settings ? 'file' : 'this server' },
   };
   const hadSuppressions = (await deps.db.selectFrom('suppressions').select('hash').limit(1).execute()).length > 0;
   await deps.db.transaction().execute(async (trx) => {
@@ -342,6 +391,8 @@ export async function importEvidence(deps: Data & { clock: Clock; secret: string
         first = false;
         // A server set up from the file alone takes over the controller's identity; an initialised one keeps its own.
         if (line.controller && !(await getOrganisation(trx))) await putOrganisation(trx, line.controller as Organisation);
+        // The exporting server's settings hold here too (checkSettings refused the file when this server set others).
+        if (settings) for (const part of ['decisions', 'retention'] as const) await putSetting(trx, SETTING_KEYS[part], settings[part]);
         continue;
       }
       await store(trx, deps.secret, line, r, hadSuppressions);

@@ -7,7 +7,10 @@ import { createCampaign, previewCampaign } from '../../src/services/campaigns.js
 import { exportEvidence } from '../../src/services/evidence-export.js';
 import { importEvidence } from '../../src/services/evidence-import.js';
 import { DomainError } from '../../src/services/errors.js';
+import { addContact, addPurchase, setDecisionSettings } from '../../src/services/relationships.js';
+import { RETENTION_SETTING, retentionRules } from '../../src/services/retention.js';
 import { verifyLedger } from '../../src/store/ledger.js';
+import { getDecisionSettings, putSetting } from '../../src/store/settings.js';
 import { world } from '../support/setup.js';
 import { DIALECTS, type TestStore } from '../support/stores.js';
 import { richState } from './rich-state.js';
@@ -33,9 +36,16 @@ for (const dialect of DIALECTS) {
       const dir = mkdtempSync(join(tmpdir(), 'consentry-evidence-'));
       try {
         const { w } = await richState(a);
+        await setDecisionSettings(w.deps, { customerExceptionMonths: 12 });
+        await putSetting(a.db, RETENTION_SETTING, { withdrawn_after_days: 7 });
         const first = await exportTo(w.deps, join(dir, 'a.jsonl'));
         const header = JSON.parse(first[0]!);
-        assert.equal(header.format, 'consentry-evidence');
+        assert.deepEqual([header.format, header.formatVersion], ['consentry-evidence', 2]);
+        const settings = {
+          decisions: { customerExceptionMonths: 12 },
+          retention: { unconfirmed_after_days: 30, withdrawn_after_days: 7, one_to_one_after_days: 90 },
+        };
+        assert.deepEqual(header.settings, settings);
         assert.deepEqual(header.counts, {
           // Chains without a contact: the erased person's and the import's own record.
           purposes: 1, notices: 1, imports: 1, subjects: 1165, contacts: 1163, erasedSubjects: 2,
@@ -53,6 +63,8 @@ for (const dialect of DIALECTS) {
           [1165, 1163, 1163, 1, 192, header.counts.events, 1],
         );
         assert.ok(report.checkpoint);
+        assert.deepEqual(report.settings, { ...settings, from: 'file' });
+        assert.deepEqual({ decisions: await getDecisionSettings(b.db), retention: await retentionRules(w2.deps) }, settings);
         const ledger = await verifyLedger(b.db, b.dialect);
         assert.equal(ledger.ok, true, JSON.stringify(ledger.problems.slice(0, 3)));
         assert.equal(ledger.events, header.counts.events);
@@ -73,6 +85,54 @@ for (const dialect of DIALECTS) {
       } finally {
         await a.dispose();
         await b.dispose();
+      }
+    });
+
+    it('settings travel with the evidence: a customer campaign decides the same after the move; a version 1 file keeps the server\'s own; settings set otherwise refuse the file', async () => {
+      const [a, b, c, d] = await Promise.all([dialect.open(), dialect.open(), dialect.open(), dialect.open()]);
+      const dir = mkdtempSync(join(tmpdir(), 'consentry-evidence-'));
+      try {
+        const w = await world(a);
+        for (const email of ['k1@example.nl', 'k2@example.nl', 'k3@example.nl']) {
+          await addContact(w.deps, { email, source: 'customer_records', kind: 'person' });
+          await addPurchase(w.deps, email, { productCategory: 'coffee', date: '2025-05-30', optOut: 'clear' }); // 18 months ago
+        }
+        await setDecisionSettings(w.deps, { customerExceptionMonths: 12 });
+        const mailable = async (x: typeof w) => {
+          const campaign = await createCampaign(x.deps, { name: 'Aanbod', purposeId: 'tips', category: 'customer_marketing', productCategory: 'coffee', subject: 'x', body: 'x' });
+          return (await previewCampaign(x.deps, campaign.id)).allowedBy;
+        };
+        assert.deepEqual(await mailable(w), {});
+        const lines = await exportTo(w.deps, join(dir, 'a.jsonl'));
+
+        const w2 = await world(b);
+        w2.clock.set(w.clock.now());
+        await importEvidence(w2.deps, join(dir, 'a.jsonl'));
+        assert.deepEqual(await mailable(w2), {}, 'the 12 months of the old server hold: nobody is mailable as a customer');
+
+        // A file from before version 2 has no settings: it imports, and this server's own (the defaults) stay.
+        const v1 = JSON.parse(lines[0]!);
+        v1.formatVersion = 1;
+        delete v1.settings;
+        writeFileSync(join(dir, 'v1.jsonl'), [JSON.stringify(v1), ...lines.slice(1)].join('\n') + '\n');
+        const w3 = await world(c);
+        w3.clock.set(w.clock.now());
+        const report = await importEvidence(w3.deps, join(dir, 'v1.jsonl'));
+        assert.deepEqual([report.settings.from, report.settings.decisions], ['this server', { customerExceptionMonths: 24 }]);
+        assert.deepEqual(await mailable(w3), { CUSTOMER_EXCEPTION: 3 });
+
+        // A server whose settings were set otherwise refuses the file rather than change its decisions silently.
+        const w4 = await world(d);
+        await setDecisionSettings(w4.deps, { customerExceptionMonths: 18 });
+        await assert.rejects(importEvidence(w4.deps, join(dir, 'a.jsonl')), (e: DomainError) => {
+          assert.equal(e.field, 'settings.decisions');
+          assert.match(e.message, /^line 1: the file's decisions settings \{"customerExceptionMonths":12\} differ from the ones set on this server \{"customerExceptionMonths":18\}/);
+          return true;
+        });
+        assert.equal(await count(d, 'contacts'), 0);
+        assert.deepEqual(await getDecisionSettings(d.db), { customerExceptionMonths: 18 });
+      } finally {
+        await Promise.all([a, b, c, d].map((s) => s.dispose()));
       }
     });
 

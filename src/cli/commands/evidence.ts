@@ -46,10 +46,13 @@ export function registerEvidence(program: Command): void {
       const report = await withContext((ctx) => importEvidence(ctx.deps, file));
       if (o.json) printJson(report);
       else {
-        const { file: _f, checkpoint, sameSecret: _s, ...counts } = report;
+        const { file: _f, checkpoint, sameSecret: _s, settings, ...counts } = report;
         console.log(`Imported evidence from ${file}`);
         printTable(Object.entries(counts).map(([what, n]) => ({ what, n })), ['what', 'n']);
         console.log(checkpoint ? `ledger checkpoint ${checkpoint}` : 'no new ledger checkpoint (no events)');
+        const inForce = `customer-exception-months ${settings.decisions.customerExceptionMonths}; retention ${JSON.stringify(settings.retention)}`;
+        if (settings.from === 'file') console.log(`settings from the file: ${inForce}`);
+        else console.error(`The file holds no settings (format version 1): this server's own stay in force (${inForce}). Check them against the old server's (\`consentry settings show\`).`);
       }
     });
 }
