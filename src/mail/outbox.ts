@@ -71,7 +71,8 @@ export class OutboxMailer implements Mailer {
     const raw = await buildRawMessage(message, now);
     const stamp = now.toISOString().replace(/[-:.]/g, '');
     const file = `${stamp}-${randomBytes(4).toString('hex')}.eml`;
-    await mkdir(this.folder, { recursive: true });
+    // Owner-only like the data folder it usually sits in (store/private-files.ts); it may be the first to make it.
+    await mkdir(this.folder, { recursive: true, mode: 0o700 });
     const tmp = join(this.folder, `.${file}.tmp`);
     try {
       await writeFile(tmp, raw, { flag: 'wx', mode: 0o600 });

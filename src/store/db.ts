@@ -2,12 +2,12 @@
  * Opening the database: SQLite (a file under the data directory, the embedded default) or PostgreSQL (when
  * the URL is `postgres://…`), migrated to the latest schema before it is returned.
  */
-import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
 import { Kysely, PostgresDialect, SqliteDialect, type SqliteDatabase } from 'kysely';
 import pg from 'pg';
 import { migrateToLatest } from './migrations.js';
+import { privateDatabaseFile, privateFolder } from './private-files.js';
 import type { DB } from './schema.js';
 
 export type Dialect = 'sqlite' | 'postgres';
@@ -58,8 +58,8 @@ function cachingPrepare(sqlite: Database.Database): SqliteDatabase {
 
 /**
  * Opens and migrates a database.
- * @param target a `postgres://` / `postgresql://` URL, or the path of a SQLite file (created with its folder),
- *   or `:memory:`
+ * @param target a `postgres://` / `postgresql://` URL, or the path of a SQLite file (created 0600 with its
+ *   folder, 0700), or `:memory:`
  * @throws Error when the database cannot be reached or a migration fails
  */
 export async function openStore(target: string): Promise<Store> {
@@ -73,7 +73,11 @@ export async function openStore(target: string): Promise<Store> {
     pool.on('error', () => {});
     db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });
   } else {
-    if (target !== ':memory:') mkdirSync(dirname(target), { recursive: true });
+    if (target !== ':memory:') {
+      // The folder 0700 when created here, the file 0600 before SQLite makes it 0644 (private-files.ts).
+      privateFolder(dirname(target));
+      privateDatabaseFile(target);
+    }
     sqlite = new Database(target);
     sqlite.pragma('journal_mode = WAL');
     sqlite.pragma('synchronous = NORMAL');
