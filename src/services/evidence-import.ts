@@ -121,7 +121,8 @@ const PROVIDES = new Set(['given', 'refreshed', 'imported']);
  * - the privacy-notice version and import batch the event names (`details.noticeVersion`, an import's `importId`);
  * - third-party evidence (B2) of an active `third_party` permission: its import recorded evidence naming this
  *   organisation and the purpose (a grant's `namesOrganisation`, a CSV import's `origin.evidenceNames`).
- * A confirmation time of imported consent is not in its event (only in the permission), so it cannot be checked.
+ * - an imported consent's confirmation time (`details.confirmedAt`; events written before it was recorded there
+ *   lack the key, and their permission's confirmation time cannot be checked).
  * @param p the permission record; `e` the event it names; `chain` the subject's events in seq order
  * @returns the first field that disagrees, with both values, or null
  */
@@ -141,6 +142,7 @@ function disagreement(p: Obj, e: Obj, chain: Obj[]): Disagreement | null {
   const endsIt = (e.type === 'withdrawn' || e.type === 'objected') && (status === 'withdrawn' || status === 'objected');
   if (endsIt && p.hasWithdrawalTime !== at) return off('hasWithdrawalTime', at);
   if ((e.type === 'confirmed' || e.type === 'refreshed') && p.confirmationTime !== at) return off('confirmationTime', at);
+  if (e.type === 'imported' && 'confirmedAt' in d && p.confirmationTime !== d.confirmedAt) return off('confirmationTime', d.confirmedAt);
   const provides = PROVIDES.has(String(e.type)) || (e.type === 'requested' && status === 'requested');
   const unproven = e.type === 'imported' && p.hasProvisionMethod === 'not_provable' && p.hasProvisionTime === null;
   if (provides && p.hasProvisionTime !== at && !unproven) return off('hasProvisionTime', at);

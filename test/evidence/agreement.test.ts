@@ -99,6 +99,12 @@ for (const dialect of DIALECTS) {
         await refused(edited(dir, 'time.jsonl', lines, imported, (s) => Object.assign(tips(s), { hasProvisionTime: '2020-01-01T00:00:00.000Z' })),
           imported, new RegExp(`hasProvisionTime "2020-01-01T00:00:00.000Z" disagrees with its evidence, ledger event 1 \\(imported\\), which records "${at}"$`));
 
+        // An imported double opt-in's confirmation time is fixed by its import event too.
+        const confirmedImport = subjectAt(lines, (s) => tips(s)?.hasProvisionMethod === 'import' && tips(s)?.confirmationTime !== null && s.events.length === 1);
+        const confirmedAt = JSON.parse(lines[confirmedImport]!).events[0].details.confirmedAt as string;
+        await refused(edited(dir, 'import-confirmed.jsonl', lines, confirmedImport, (s) => Object.assign(tips(s), { confirmationTime: '2020-01-01T00:00:00.000Z' })),
+          confirmedImport, new RegExp(`confirmationTime "2020-01-01T00:00:00.000Z" disagrees with its evidence, ledger event 1 \\(imported\\), which records "${confirmedAt}"$`));
+
         for (const t of ['contacts', 'consent_events', 'permissions', 'suppressions'] as const) {
           assert.equal(Number((await b.db.selectFrom(t).select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow()).n), 0, t);
         }

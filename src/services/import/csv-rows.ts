@@ -244,6 +244,7 @@ async function recordPermission(s: CsvScope, contactId: string, email: string, r
       thirdPartyEvidence: s.thirdPartyDocumented, importId: s.importId,
       details: {
         importId: s.importId,
+        confirmedAt: confirm?.toISOString() ?? null,
         origin: { system: s.format, file: s.file, line, source: s.source, ...(s.evidenceRef && { evidenceRef: s.evidenceRef }), ...(s.thirdPartyDocumented && { evidenceNames: ['organisation', 'purpose'] }) },
       },
       personal: { email, ...(s.recordIp && r.get('optin_ip').trim() && { optinIp: r.get('optin_ip').trim() }), ...(s.recordIp && r.get('confirm_ip').trim() && { confirmIp: r.get('confirm_ip').trim() }) },

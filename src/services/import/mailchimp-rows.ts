@@ -133,6 +133,8 @@ export function evidenceChange(s: RowScope, contactId: string, email: string, ro
         ...(s.evidenceRef && { evidenceRef: s.evidenceRef }),
       },
       ...(!provable && { note: 'no OPTIN_TIME in the export: consent not provable' }),
+      // The double opt-in's confirmation is part of the proof, so the hashed event fixes it, not only the permission.
+      confirmedAt: ev.confirmedAt?.toISOString() ?? null,
     },
     personal: { email, ...ip('OPTIN_IP'), ...ip('CONFIRM_IP') },
   };
