@@ -37,7 +37,7 @@ export interface CsvInput {
    * names this organisation as recipient and this purpose makes the consent count (SCENARIOS B2).
    */
   evidenceNames?: { organisation: boolean; purpose: boolean };
-  /** Explicit encoding (utf-8, windows-1252, utf-16le, utf-16be); detected otherwise. */
+  /** Explicit encoding (utf-8, windows-1252 with its aliases latin1 and iso-8859-1, utf-16le, utf-16be); detected otherwise. */
   encoding?: string;
   dryRun?: boolean;
   /** Called after each batch with the rows read so far. */
