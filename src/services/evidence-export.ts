@@ -6,6 +6,7 @@
  * page of subjects at a time (bounded memory) inside one read transaction, so the header's counts match the lines.
  * services/evidence-import.ts reads the same format back.
  */
+import { createHmac } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import type { Kysely } from 'kysely';
 import { suppressionKeyId } from '../core/suppression.js';
@@ -143,12 +144,33 @@ async function* subjectLines(db: Kysely<DB>, ids: string[], contacts: Map<string
 }
 
 /**
+ * The signature over an evidence file: HMAC-SHA256 over every line before the signature line (each line's text
+ * and one "\n"), keyed with HMAC-SHA256(secret, "consentry-evidence-signature") so the key serves nothing else.
+ * Only a holder of the secret — which importing requires anyway — can make or check it; it makes any edit,
+ * dropped or added line (a suppression removed, say) refuse the file (GDPR 5(1)(f), 5(2)).
+ * @returns `add(line)` for each line in order, then `value()` once: the hex signature
+ */
+export function evidenceSigner(secret: string): { add(line: string): void; value(): string } {
+  const mac = createHmac('sha256', createHmac('sha256', secret).update('consentry-evidence-signature').digest());
+  return { add: (line) => void mac.update(`${line}\n`), value: () => mac.digest('hex') };
+}
+
+/**
  * The evidence file's lines (without line breaks), in order: header, purposes, notices, imports, subjects (contacts
- * in id order, then erased subjects whose chains remain), suppressions. Run it on a read transaction (as
- * `exportEvidence` does) for counts that match.
- * @param deps db and clock (`exportedAt`), secret (its key id only)
+ * in id order, then erased subjects whose chains remain), suppressions, and last the signature over all of them
+ * (`evidenceSigner`). Run it on a read transaction (as `exportEvidence` does) for counts that match.
+ * @param deps db and clock (`exportedAt`), secret (its key id, and the signature's key)
  */
 export async function* evidenceLines(deps: Data & { clock: Clock; secret: string }, pageSize = 500): AsyncGenerator<string> {
+  const signer = evidenceSigner(deps.secret);
+  for await (const line of unsignedLines(deps, pageSize)) {
+    signer.add(line);
+    yield line;
+  }
+  yield JSON.stringify({ type: 'signature', algorithm: 'HMAC-SHA256', value: signer.value() });
+}
+
+async function* unsignedLines(deps: Data & { clock: Clock; secret: string }, pageSize: number): AsyncGenerator<string> {
   const { db } = deps;
   const erasedQuery = db.selectFrom('consent_events').select('subject_id').distinct()
     .where(({ not, exists, selectFrom }) => not(exists(selectFrom('contacts').select('contacts.id').whereRef('contacts.id', '=', 'consent_events.subject_id'))));

@@ -24,7 +24,7 @@ import { ensureSecret, getOrganisation, getSetting, putOrganisation, putSetting 
 import type { DB } from '../store/schema.js';
 import type { Clock, Data } from './deps.js';
 import { DomainError, invalid } from './errors.js';
-import { CONSENT_STATUS, EVIDENCE_FORMAT, EVIDENCE_FORMAT_VERSION, evidenceSettings, suppressionKeyId, type EvidenceSettings } from './evidence-export.js';
+import { CONSENT_STATUS, EVIDENCE_FORMAT, EVIDENCE_FORMAT_VERSION, evidenceSettings, evidenceSigner, suppressionKeyId, type EvidenceSettings } from './evidence-export.js';
 import { decisionSettingsSchema } from './relationships.js';
 import { RETENTION_SETTING } from './retention.js';
 
@@ -62,7 +62,7 @@ const asObj = (v: unknown): Obj => (v && typeof v === 'object' && !Array.isArray
 const list = (v: unknown): Obj[] => (Array.isArray(v) ? (v as Obj[]) : []);
 
 /** Reads the file's JSON lines with their numbers; a line that is not a JSON object is refused. */
-async function* readLines(path: string): AsyncGenerator<{ n: number; line: Line }> {
+async function* readLines(path: string): AsyncGenerator<{ n: number; line: Line; text: string }> {
   const rl = createInterface({ input: createReadStream(path, { encoding: 'utf8' }), crlfDelay: Infinity });
   let n = 0;
   for await (const text of rl) {
@@ -76,7 +76,7 @@ async function* readLines(path: string): AsyncGenerator<{ n: number; line: Line 
     }
     const v = value as Partial<Line> | null;
     if (!v || typeof v !== 'object' || typeof v.type !== 'string') throw bad(n, 'not a JSON object with a "type"');
-    yield { n, line: v as Line };
+    yield { n, line: v as Line, text };
   }
 }
 
@@ -211,6 +211,7 @@ async function check(deps: Data & { secret: string }, path: string): Promise<Evi
   const seen: Record<string, number> = {};
   let counts: Obj | null = null;
   let settings: EvidenceSettings | null = null;
+  let signatureRequired = false;
   const filePurposes = new Set<string>();
   let batch: Array<{ n: number; id: string; email: string | null }> = [];
   const overlap = async () => {
@@ -231,10 +232,20 @@ async function check(deps: Data & { secret: string }, path: string): Promise<Evi
     }
     batch = [];
   };
-  for await (const { n, line } of readLines(path)) {
+  const signer = evidenceSigner(deps.secret);
+  let signature: { n: number; matches: boolean } | null = null;
+  for await (const { n, line, text } of readLines(path)) {
+    if (signature) throw bad(n, `a line after the signature (line ${signature.n}); the signature covers the whole file`);
+    if (line.type === 'signature') {
+      // checkHeader has made sure the secret is the exporting server's, so a mismatch means the bytes changed.
+      signature = { n, matches: line.value === signer.value() };
+      continue;
+    }
+    signer.add(text);
     if (counts === null) {
       counts = checkHeader(n, line, deps.secret);
       settings = await checkSettings(deps, n, line);
+      signatureRequired = line.formatVersion !== 1;
       continue;
     }
     seen[line.type] = (seen[line.type] ?? 0) + 1;
@@ -283,6 +294,8 @@ async function check(deps: Data & { secret: string }, path: string): Promise<Evi
   for (const [type, want] of Object.entries(expect)) {
     if ((seen[type] ?? 0) !== want) throw bad(1, `the header announces ${String(want)} ${type} line(s) but the file holds ${seen[type] ?? 0} (truncated or edited)`);
   }
+  if (signatureRequired && !signature) throw bad(1, 'the file has no signature line at its end (format version 2 and later are signed): truncated or edited');
+  if (signature && !signature.matches) throw bad(signature.n, 'the signature does not match the lines before it: the file was edited, or lines were dropped or added');
   return settings;
 }
 
@@ -397,7 +410,7 @@ export async function importEvidence(deps: Data & { clock: Clock; secret: string
         if (settings) for (const part of ['decisions', 'retention'] as const) await putSetting(trx, SETTING_KEYS[part], settings[part]);
         continue;
       }
-      await store(trx, deps.secret, line, r, hadSuppressions);
+      if (line.type !== 'signature') await store(trx, deps.secret, line, r, hadSuppressions);
     }
     r.checkpoint = await takeCheckpoint(trx, deps.dialect, now);
   });

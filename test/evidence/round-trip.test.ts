@@ -24,7 +24,8 @@ async function exportTo(deps: Deps, file: string): Promise<string[]> {
   return lines.map((l) => l.trimEnd());
 }
 
-const withoutTime = (lines: string[]) => lines.map((l, i) => (i === 0 ? l.replace(/"exportedAt":"[^"]+"/, '') : l));
+/** The lines without the export time and the signature over them (which covers that time). */
+const withoutTime = (lines: string[]) => lines.slice(0, -1).map((l, i) => (i === 0 ? l.replace(/"exportedAt":"[^"]+"/, '') : l));
 const count = async (s: TestStore, t: 'contacts' | 'consent_events' | 'permissions' | 'suppressions') =>
   Number((await s.db.selectFrom(t).select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow()).n);
 
@@ -51,7 +52,8 @@ for (const dialect of DIALECTS) {
           purposes: 1, notices: 1, imports: 1, subjects: 1165, contacts: 1163, erasedSubjects: 2,
           permissions: 1163, purchases: 1, events: header.counts.events, suppressions: 192,
         });
-        assert.equal(first.length, 1 + 1 + 1 + 1 + 1165 + 192);
+        assert.equal(first.length, 1 + 1 + 1 + 1 + 1165 + 192 + 1);
+        assert.match(first[first.length - 1]!, /^\{"type":"signature","algorithm":"HMAC-SHA256","value":"[0-9a-f]{64}"\}$/);
         const erased = first.map((l) => JSON.parse(l)).find((l) => l.type === 'subject' && l.profile === null && !l.hasDataSubject.startsWith('import:'));
         assert.ok(erased.events.length > 0 && erased.events.every((e: { personal: unknown }) => e.personal === null));
 
@@ -110,11 +112,12 @@ for (const dialect of DIALECTS) {
         await importEvidence(w2.deps, join(dir, 'a.jsonl'));
         assert.deepEqual(await mailable(w2), {}, 'the 12 months of the old server hold: nobody is mailable as a customer');
 
-        // A file from before version 2 has no settings: it imports, and this server's own (the defaults) stay.
+        // A file from before version 2 has no settings and no signature: it imports, and this server's own
+        // settings (the defaults) stay.
         const v1 = JSON.parse(lines[0]!);
         v1.formatVersion = 1;
         delete v1.settings;
-        writeFileSync(join(dir, 'v1.jsonl'), [JSON.stringify(v1), ...lines.slice(1)].join('\n') + '\n');
+        writeFileSync(join(dir, 'v1.jsonl'), [JSON.stringify(v1), ...lines.slice(1, -1)].join('\n') + '\n');
         const w3 = await world(c);
         w3.clock.set(w.clock.now());
         const report = await importEvidence(w3.deps, join(dir, 'v1.jsonl'));
@@ -159,8 +162,15 @@ for (const dialect of DIALECTS) {
         named[profileAt] = named[profileAt]!.replace(/"firstName":"[^"]*"/, '"firstName":"\\u001b[31mX"');
         writeFileSync(join(dir, 'n.jsonl'), named.join('\n') + '\n');
         await refused('n.jsonl', new RegExp(`^line ${profileAt + 1}: profile firstName: the name contains a control character`));
-        writeFileSync(join(dir, 'short.jsonl'), lines.slice(0, -3).join('\n'));
+        writeFileSync(join(dir, 'short.jsonl'), [...lines.slice(0, -4), lines.at(-1)].join('\n'));
         await refused('short.jsonl', /header announces 192 suppression line\(s\) but the file holds 189/);
+        // A suppression dropped with the header's count made to match: every check passes but the signature.
+        const header = JSON.parse(lines[0]!);
+        header.counts.suppressions -= 1;
+        writeFileSync(join(dir, 'unsuppressed.jsonl'), [JSON.stringify(header), ...lines.slice(1, -2), lines.at(-1)].join('\n'));
+        await refused('unsuppressed.jsonl', new RegExp(`^line ${lines.length - 1}: the signature does not match the lines before it`));
+        writeFileSync(join(dir, 'unsigned.jsonl'), lines.slice(0, -1).join('\n'));
+        await refused('unsigned.jsonl', /^line 1: the file has no signature line at its end/);
         await assert.rejects(importEvidence({ ...w2.deps, secret: 'another-secret' }, join(dir, 'a.jsonl')), /another secret/);
         assert.deepEqual([await count(b, 'contacts'), await count(b, 'consent_events'), await count(b, 'suppressions')], [0, 0, 0]);
 
