@@ -147,8 +147,8 @@ for (const dialect of DIALECTS) {
           path: file('brevo-excel.csv', 'EMAIL;ADDED_TIME;EMAIL_BLACKLISTED\nblok@example.com;1-4-2023 10:00 uur;Yes\nvrij@example.com;2023-04-01;No\nraar@example.com;2023-04-01;misschien\n'),
           preset: 'brevo', evidenceRef: 'brevo double opt-in form',
         });
-        assert.deepEqual([bre.files[0]!.suppressed, bre.files[0]!.created], [1, 1]);
-        assert.deepEqual(bre.refused.map((x) => [x.line, x.reason]), [[4, 'blocklist "misschien" is not yes or no']]);
+        // Anything but an explicit no in an opt-out column is an opt-out: when in doubt, never mail.
+        assert.deepEqual([bre.files[0]!.suppressed, bre.files[0]!.created, bre.files[0]!.refused], [2, 1, 0]);
         // Opt-outs pasted from a mail program, and one with an impossible unsubscribe date, still count.
         const pasted = await run({
           path: file('afmeldingen.csv', 'E-mail;Status;Aangemeld\nTom <tom@x.example>;afgemeld;31-02-2024\nmailto:marie@x.example;afgemeld;2099-01-01\n'),
@@ -158,7 +158,7 @@ for (const dialect of DIALECTS) {
         // Subscribed, then unsubscribed later in the same file: the suppression is stored, not only the contact's flag.
         const order = await run({ path: file('order.csv', 'Email,Status\npiet@example.com,subscribed\nPIET@example.com,unsubscribed\n'), source: 'own_form_export', evidenceRef: 'form', date: '2024-01-01' });
         assert.deepEqual([order.files[0]!.created, order.files[0]!.suppressed, order.files[0]!.withdrawn], [1, 1, 1]);
-        assert.equal(await suppressed(), 4);
+        assert.equal(await suppressed(), 5);
         // None of them can come back through a later list.
         const later = await run({ path: file('later.csv', 'Email\nblok@example.com\ntom@x.example\nmarie@x.example\npiet@example.com\n'), source: 'own_form_export', evidenceRef: 'form', date: '2024-01-01' });
         assert.deepEqual([later.files[0]!.created, later.files[0]!.suppressed], [0, 4]);
@@ -170,6 +170,27 @@ for (const dialect of DIALECTS) {
         rows[4000] = 'p4000@example.com,"Naam 4000';
         await rejectsWith(run({ path: file('stray.csv', `Email,Name\n${rows.join('\n')}\n`), source: 'own_form_export', evidenceRef: 'form', date: '2024-01-01' }), /^stray\.csv: the CSV is malformed after line 4001/);
         assert.deepEqual(await tableCounts(store), { contacts: 0, suppressions: 0, permissions: 0, events: 0, imports: 0, purchases: 0 });
+      }));
+
+    it('opt-out and consent columns under the names other tools use; a Mailchimp opt-out export is opt-outs throughout', () =>
+      withStore(async (run, store) => {
+        const form = { source: 'own_form_export', evidenceRef: 'form', date: '2024-01-01' } as const;
+        const hub = await run({ path: file('hubspot.csv', 'Email,Unsubscribed from all email\na1@example.com,true\na2@example.com,false\n'), ...form });
+        const sf = await run({ path: file('salesforce.csv', 'Email,Email Opt Out\nb1@example.com,1\nb2@example.com,0\n'), ...form });
+        const nl = await run({ path: file('afgemeld.csv', 'E-mail;Afgemeld\nc1@example.com;ja\nc2@example.com;nee\nc3@example.com;2024-03-01\n'), ...form });
+        assert.deepEqual([hub, sf, nl].map((r) => [r.files[0]!.suppressed, r.files[0]!.created]), [[1, 1], [1, 1], [2, 1]]);
+        const shop = await run({ path: file('shopify.csv', 'Email,Accepts Email Marketing\nd1@example.com,yes\nd2@example.com,no\nd3@example.com,misschien\n'), ...form });
+        assert.equal(shop.files[0]!.created, 1);
+        assert.deepEqual(shop.refused.map((x) => [x.line, x.reason]), [
+          [3, 'consent "no": the file says this person did not opt in'],
+          [4, 'consent "misschien" is not yes or no'],
+        ]);
+        // Mailchimp's unsubscribed export with some UNSUB_TIME cells emptied: still opt-outs, every row.
+        const unsub = 'Email Address,First Name,OPTIN_TIME,UNSUB_TIME\ne1@example.com,E,2023-01-01 10:00:00,\ne2@example.com,E,2023-01-01 10:00:00,2024-01-01 10:00:00\n';
+        const mc = await run({ path: file('unsub-blank.csv', unsub), preset: 'mailchimp' });
+        assert.deepEqual([mc.files[0]!.suppressed, mc.files[0]!.created], [2, 0]);
+        const mailable = await store.db.selectFrom('contacts').select('email').where('suppression', 'is', null).orderBy('email').execute();
+        assert.deepEqual(mailable.map((c) => c.email), ['a2@example.com', 'b2@example.com', 'c2@example.com', 'd1@example.com']);
       }));
 
     it('BOM, ; and Windows-1252 accents, German/French headers, IDN, duplicates, invalid addresses with line numbers', () =>

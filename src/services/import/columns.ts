@@ -8,7 +8,7 @@ import { invalid } from '../errors.js';
 
 export const FIELDS = [
   'email', 'first_name', 'last_name', 'name', 'company', 'job_title', 'optin_time', 'confirm_time', 'optin_ip',
-  'confirm_ip', 'status', 'blocklisted', 'unsubscribed_at', 'language', 'customer_no', 'last_order', 'product_group', 'opt_out_offered', 'fair',
+  'confirm_ip', 'status', 'blocklisted', 'consent', 'unsubscribed_at', 'language', 'customer_no', 'last_order', 'product_group', 'opt_out_offered', 'fair',
   'fair_date', 'collector', 'legal_form',
 ] as const;
 export type Field = (typeof FIELDS)[number];
@@ -26,7 +26,15 @@ const SYNONYMS: Partial<Record<Field, string[]>> = {
   optin_ip: ['IP-adres', 'IP address', 'IP', 'IP-Adresse', 'Adresse IP'],
   status: ['Status', 'Statut', 'State'],
   // A yes/no column whose yes means "never mail" (Brevo's export: BLACKLISTED, EMAIL_BLACKLISTED).
-  blocklisted: ['Blocklisted', 'Blacklisted', 'Email blacklisted', 'Geblokkeerd', 'Blockiert', 'Bloqué', 'Liste noire'],
+  // An opt-out column: anything but an explicit no means "never mail" (Brevo's BLACKLISTED, Salesforce's Email Opt
+  // Out, HubSpot's Unsubscribed from all email).
+  blocklisted: [
+    'Blocklisted', 'Blacklisted', 'Email blacklisted', 'Geblokkeerd', 'Blockiert', 'Bloqué', 'Liste noire', 'Unsubscribed', 'Afgemeld',
+    'Uitgeschreven', 'Opt-out', 'Opted out', 'Email opt out', 'Do not email', 'Do not mail', 'Niet mailen', 'Bounced',
+    'Unsubscribed from all email', 'Abgemeldet', 'Désabonné', 'Désinscrit',
+  ],
+  // A consent column with yes/no (Shopify's Accepts Email Marketing, a "Nieuwsbrief" column of a webshop).
+  consent: ['Subscribed', 'Opted in', 'Nieuwsbrief', 'Newsletter', 'Toestemming', 'Consent', 'Marketing consent', 'Email consent', 'Accepts marketing', 'Accepts email marketing', 'Einwilligung', 'Consentement'],
   // When the person unsubscribed (Mailchimp's unsubscribed export: UNSUB_TIME; its cleaned export: CLEAN_TIME).
   unsubscribed_at: ['UNSUB_TIME', 'CLEAN_TIME', 'Afgemeld op', 'Afmelddatum', 'Uitgeschreven op', 'Unsubscribed at', 'Unsubscribe date', 'Abgemeldet am', 'Abmeldedatum', 'Date de désinscription', 'Désinscrit le'],
   language: ['Taal', 'Language', 'Sprache', 'Langue'],

@@ -25,6 +25,8 @@ export interface CsvScope extends RowScope {
   format: string;
   /** A third party's evidence (--evidence) names this organisation and this purpose (B2), as the importer stated. */
   thirdPartyDocumented: boolean;
+  /** Every row of the file is an opt-out: a Mailchimp unsubscribed or cleaned export (its header has UNSUB_TIME or CLEAN_TIME). */
+  optOutFile: boolean;
 }
 
 /** One row after column resolution: known fields and the leftover columns. */
@@ -35,13 +37,16 @@ export interface MappedRow {
 
 /**
  * What a row says about the person's subscription, in the exports' own words (nl, en, de, fr; Mailchimp, Laposta,
- * Brevo, listmonk). Closed lists: a word not listed refuses the row rather than guessing that it means subscribed.
+ * Brevo, listmonk, Shopify, Salesforce, HubSpot). Closed lists: a word not listed refuses the row rather than
+ * guessing that it means subscribed.
  * - subscribed: may be imported with the row's evidence; an empty status cell (or no status column) means the same.
  * - unsubscribed: becomes a suppression, and ends a permission held here (E5).
  * - unconfirmed: a double opt-in never confirmed — not consent (GDPR 7(1)), so the row is refused.
  * A status column holds words only: "1" or "ja" there could mean either "subscribed" or "blocked". Yes/no values
- * are read only from a blocklist column (Brevo's BLACKLISTED…), whose "yes" is an opt-out, and a filled
- * unsubscribe time (UNSUB_TIME, "Afgemeld op"…) is an opt-out whatever the status says.
+ * are read from an opt-out column (Brevo's BLACKLISTED, "Unsubscribed", "Afgemeld", "Do not email"…), where
+ * anything but an explicit no is an opt-out, and from a consent column ("Nieuwsbrief", "Accepts email
+ * marketing"…), where a no means the person never opted in. A filled unsubscribe time ("Afgemeld op"), or a
+ * Mailchimp unsubscribed or cleaned export as a whole (it has UNSUB_TIME or CLEAN_TIME), is an opt-out too.
  */
 const STATUS_WORDS = {
   subscribed: ['subscribed', 'active', 'actief', 'aangemeld', 'ingeschreven', 'enabled', 'confirmed', 'bevestigd', 'opted in', 'optin', 'angemeldet', 'aktiv', 'abonné', 'inscrit', 'actif'],
@@ -57,20 +62,23 @@ const NO = new Set(['no', 'false', '0', 'nee', 'n', 'nein', 'non']);
 const word = (cell: string) => cell.trim().toLowerCase().replace(/[\s_-]+/g, ' ');
 
 /**
- * The row's subscription status from its status, blocklist and unsubscribe-time cells. An opt-out in any of them
- * wins, so that a bad value elsewhere never loses it.
+ * The row's subscription status from its status, opt-out, consent and unsubscribe-time cells. An opt-out in any
+ * of them wins, so that a bad value elsewhere never loses it.
+ * @param optOutFile the whole file lists opt-outs (a Mailchimp unsubscribed or cleaned export)
  * @returns the status, or `{ refused }` with the reason for a value it cannot read
  */
-function rowStatus(r: MappedRow): RowStatus | { refused: string } {
+function rowStatus(r: MappedRow, optOutFile: boolean): RowStatus | { refused: string } {
   const status = r.get('status').trim();
-  const blocked = r.get('blocklisted').trim();
+  const optedOut = r.get('blocklisted').trim();
+  const consent = r.get('consent').trim();
   const fromStatus = status === '' ? 'subscribed' : STATUS_OF.get(word(status));
-  if (r.get('unsubscribed_at').trim() || YES.has(word(blocked)) || fromStatus === 'unsubscribed') return 'unsubscribed';
-  if (blocked && !NO.has(word(blocked))) return { refused: `blocklist "${blocked}" is not yes or no` };
+  if (optOutFile || r.get('unsubscribed_at').trim() || (optedOut && !NO.has(word(optedOut))) || fromStatus === 'unsubscribed') return 'unsubscribed';
+  if (consent && NO.has(word(consent))) return { refused: `consent "${consent}": the file says this person did not opt in` };
+  if (consent && !YES.has(word(consent))) return { refused: `consent "${consent}" is not yes or no` };
   if (fromStatus === 'unconfirmed') return { refused: `status "${status}": the double opt-in was never confirmed, so there is no consent to import` };
   if (fromStatus) return fromStatus;
   if (YES.has(word(status)) || NO.has(word(status))) {
-    return { refused: `status "${status}" is a yes/no value, which could mean subscribed or blocked: use words (subscribed, unsubscribed…), or --map blocklisted=<header> for a blocklist column` };
+    return { refused: `status "${status}" is a yes/no value, which could mean subscribed or blocked: use words (subscribed, unsubscribed…), or --map blocklisted=<header> for an opt-out column, --map consent=<header> for a consent column` };
   }
   return { refused: `status "${status}" is not known (known: subscribed, unsubscribed, unconfirmed and their synonyms)` };
 }
@@ -101,7 +109,7 @@ export async function csvRow(s: CsvScope, r: MappedRow, line: number): Promise<s
   if (!a.ok) return `e-mail: ${a.error}`;
   const key = a.value.address;
   // The opt-out first: it needs nothing but the address, so a bad date elsewhere in the row cannot lose it (E5).
-  const status = rowStatus(r);
+  const status = rowStatus(r, s.optOutFile);
   if (typeof status === 'object') return status.refused;
   if (status === 'unsubscribed') {
     await optOutRow(s, key, line);
