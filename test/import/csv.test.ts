@@ -155,10 +155,15 @@ for (const dialect of DIALECTS) {
           source: 'own_form_export', evidenceRef: 'form', date: '2024-01-01',
         });
         assert.deepEqual([pasted.files[0]!.suppressed, pasted.files[0]!.refused], [2, 0]);
+        const trailing = await run({
+          path: file('afmeldingen2.csv', 'E-mail;Status\n"mieke@x.example;";afgemeld\nsara@x.example.;afgemeld\nmailto:lies@x.example?subject=hoi;afgemeld\n"jan@x.example, jan2@x.example";afgemeld\n'),
+          source: 'own_form_export', evidenceRef: 'form', date: '2024-01-01',
+        });
+        assert.deepEqual([trailing.files[0]!.suppressed, trailing.refused.map((x) => x.line)], [3, [5]]);
         // Subscribed, then unsubscribed later in the same file: the suppression is stored, not only the contact's flag.
         const order = await run({ path: file('order.csv', 'Email,Status\npiet@example.com,subscribed\nPIET@example.com,unsubscribed\n'), source: 'own_form_export', evidenceRef: 'form', date: '2024-01-01' });
         assert.deepEqual([order.files[0]!.created, order.files[0]!.suppressed, order.files[0]!.withdrawn], [1, 1, 1]);
-        assert.equal(await suppressed(), 5);
+        assert.equal(await suppressed(), 8);
         // None of them can come back through a later list.
         const later = await run({ path: file('later.csv', 'Email\nblok@example.com\ntom@x.example\nmarie@x.example\npiet@example.com\n'), source: 'own_form_export', evidenceRef: 'form', date: '2024-01-01' });
         assert.deepEqual([later.files[0]!.created, later.files[0]!.suppressed], [0, 4]);
@@ -239,6 +244,15 @@ for (const dialect of DIALECTS) {
         }
         // Neither a future --date nor a basis other than consent for a newsletter purpose is accepted.
         await rejectsWith(run({ path: file('future.csv', 'Email,Name\nfu@example.com,F\n'), source: 'own_form_export', date: '2099-01-01', evidenceRef: 'x' }), /--date "2099-01-01" is in the future/);
+        await rejectsWith(run({ path: file('ancient.csv', 'Email,Name\nan@example.com,A\n'), source: 'own_form_export', date: '0001-01-01', evidenceRef: 'x' }), /--date "0001-01-01" is before 1990/);
+        const times = await run({
+          path: file('times.csv', 'Email,OPTIN_TIME,CONFIRM_TIME\nold@example.com,1800-01-01 10:00:00,\nback@example.com,2024-01-02 10:00:00,2024-01-01 10:00:00\n'),
+          preset: 'mailchimp',
+        });
+        assert.deepEqual(times.refused.map((x) => x.reason), [
+          'opt-in time "1800-01-01 10:00:00" is before 1990: not a plausible consent',
+          'confirmation time "2024-01-01 10:00:00" is before the opt-in time "2024-01-02 10:00:00"',
+        ]);
         await rejectsWith(run({ path: file('li-basis.csv', 'Email,Name\nlb@example.com,L\n'), source: 'own_form_export', basis: 'A6-1-f', evidenceRef: 'x' }), /--basis A6-1-f: .* needs consent, A6-1-a/);
         await run({ path: file('li.csv', 'Email,Name\nli@example.com,L\n'), source: 'public_profile', date: '2024-01-01' });
         const li = (await permissionByEmail(store, 'li@example.com'))!;

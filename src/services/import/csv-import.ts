@@ -10,7 +10,7 @@ import { purposeById } from '../../store/purposes.js';
 import { invalid } from '../errors.js';
 import { FIELDS, isSourceArg, parseMap, PRESETS, resolveColumns, SOURCE_ARGS, type ColumnMapping, type SourceArg } from './columns.js';
 import { parseDate } from '../../core/dates.js';
-import { csvRow, type CsvScope, type MappedRow } from './csv-rows.js';
+import { csvRow, EARLIEST_CONSENT, type CsvScope, type MappedRow } from './csv-rows.js';
 import { seenSet } from './mailchimp-rows.js';
 import { readRecords, sniffFormat } from './csv-stream.js';
 import { readXlsxRecords } from './xlsx-stream.js';
@@ -63,6 +63,7 @@ function provenance(input: CsvInput, now: Date): { source: SourceArg; basis: Law
   const date = input.date ? parseDate(input.date) : null;
   if (date === 'invalid') throw invalid('date', `--date "${input.date}" is not a date like 2024-05-31`);
   if (date && date > now) throw invalid('date', `--date "${input.date}" is in the future; consent cannot have been collected then`);
+  if (date && date < EARLIEST_CONSENT) throw invalid('date', `--date "${input.date}" is before ${EARLIEST_CONSENT.getUTCFullYear()}: not a plausible date of consent`);
   return { source, basis, date };
 }
 

@@ -83,9 +83,16 @@ function rowStatus(r: MappedRow, optOutFile: boolean): RowStatus | { refused: st
   return { refused: `status "${status}" is not known (known: subscribed, unsubscribed, unconfirmed and their synonyms)` };
 }
 
-/** An address as people paste it from a mail program: `Name <a@b.nl>` and `mailto:a@b.nl` give `a@b.nl`. */
-const pastedAddress = (cell: string) => (/<([^<>]*)>\s*$/.exec(cell)?.[1] ?? cell).trim().replace(/^mailto:/i, '');
+/**
+ * An address as people paste it from a mail program or a list: `Name <a@b.nl>`, `mailto:a@b.nl?subject=…` and a
+ * trailing separator or full stop (`a@b.nl;`, `a@b.nl.`) give `a@b.nl`. Two addresses in one cell stay as they
+ * are, for the validator to refuse.
+ */
+const pastedAddress = (cell: string) =>
+  (/<([^<>]*)>\s*$/.exec(cell)?.[1] ?? cell).trim().replace(/^mailto:([^?]*)(\?.*)?$/i, '$1').replace(/[;,.]+$/, '');
 
+/** Consent to e-mail marketing cannot predate it; an earlier date is a typing error (0001-01-01, 1800-01-01). */
+export const EARLIEST_CONSENT = new Date('1990-01-01T00:00:00Z');
 const OPT_OUT: Record<string, string> = { ja: 'clear', yes: 'clear', 'alleen in voorwaarden': 'terms_only', 'only in terms': 'terms_only', nee: 'none', no: 'none' };
 const KIND: Record<string, ContactKind> = { eenmanszaak: 'sole_trader', vof: 'sole_trader', 'v.o.f.': 'sole_trader', bv: 'organisation', 'b.v.': 'organisation', nv: 'organisation', 'n.v.': 'organisation' };
 
@@ -122,9 +129,11 @@ export async function csvRow(s: CsvScope, r: MappedRow, line: number): Promise<s
   if (confirm === 'invalid') return `confirmation time "${r.get('confirm_time')}" is not a date`;
   const order = parseDate(r.get('last_order'));
   if (order === 'invalid') return `last order "${r.get('last_order')}" is not a date (dd-mm-yyyy)`;
-  // Evidence cannot lie in the future: such a time is a typing or export error, not consent.
+  // Evidence cannot lie in the future, nor before e-mail newsletters: such a time is a typing or export error.
   if (optin && optin > s.now) return `opt-in time "${r.get('optin_time')}" is in the future`;
   if (confirm && confirm > s.now) return `confirmation time "${r.get('confirm_time')}" is in the future`;
+  if (optin && optin < EARLIEST_CONSENT) return `opt-in time "${r.get('optin_time')}" is before ${EARLIEST_CONSENT.getUTCFullYear()}: not a plausible consent`;
+  if (optin && confirm && confirm < optin) return `confirmation time "${r.get('confirm_time')}" is before the opt-in time "${r.get('optin_time')}"`;
   if (order && order > s.now) return `last order "${r.get('last_order')}" is in the future`;
   const collected = parseDate(r.get('fair_date'));
   if (collected === 'invalid') return `fair date "${r.get('fair_date')}" is not a date (dd-mm-yyyy)`;
