@@ -20,7 +20,7 @@ import { isLawfulBasis, isLedgerEventType, type LawfulBasis, type LedgerEventTyp
 import type { Organisation } from '../core/organisation.js';
 import { retentionRulesSchema } from '../core/retention.js';
 import { takeCheckpoint } from '../store/ledger.js';
-import { ensureSecret, getOrganisation, getSetting, putOrganisation, putSetting } from '../store/settings.js';
+import { ensureSecret, getOrganisation, keepSecretIfFresh, getSetting, putOrganisation, putSetting } from '../store/settings.js';
 import type { DB } from '../store/schema.js';
 import type { Clock, Data } from './deps.js';
 import { DomainError, invalid } from './errors.js';
@@ -377,8 +377,9 @@ async function storeSubject(trx: Kysely<DB>, secret: string, line: Line, r: Evid
  * Imports an evidence file (docs/evidence-format.md) into this database and takes a ledger checkpoint.
  * @param path the JSON Lines file
  * @returns counts of what was stored
- * The folder keeps `deps.secret` as its secret afterwards (store/settings.ts ensureSecret), so the imported
- * suppression hashes keep matching after a restart without CONSENTRY_SECRET.
+ * A folder that held no keyed data before keeps `deps.secret` in its `secret` setting afterwards (replacing a
+ * recorded key id; store/settings.ts keepSecretIfFresh), so the imported suppression hashes keep matching after a
+ * restart without CONSENTRY_SECRET; a folder with data stays bound as it was.
  * The settings in the header (format version 2) become this server's; a version 1 file leaves this server's own.
  * @throws DomainError invalid naming the line when the file is malformed, a chain does not verify (tampered), a
  *   permission disagrees with its ledger event or the counts differ from the header; conflict when the file was
@@ -397,9 +398,12 @@ export async function importEvidence(deps: Data & { clock: Clock; secret: string
   };
   const hadSuppressions = (await deps.db.selectFrom('suppressions').select('hash').limit(1).execute()).length > 0;
   await deps.db.transaction().execute(async (trx) => {
-    // Binds the folder to the file's secret (a fresh folder adopts it), so that every later start uses the key the
-    // imported suppressions are made with; refuses when the folder's data is keyed with another.
+    // Binds the folder to the file's secret, so that every later start uses the key the imported suppressions are
+    // made with; refuses when the folder's data is keyed with another. A folder that held nothing keyed keeps the
+    // secret itself, also when it started with CONSENTRY_SECRET (which records only a key id): the user set it for
+    // the import only, and later commands and the server must work without it.
     await ensureSecret(trx, deps.secret);
+    await keepSecretIfFresh(trx, deps.secret);
     let first = true;
     for await (const { line } of readLines(path)) {
       if (first) {

@@ -44,7 +44,7 @@ export async function getDecisionSettings(db: Kysely<DB>): Promise<SettingsFacts
  * signed links (contacts, ledger chains, deliveries). Such data cannot be re-keyed: most suppressions exist only
  * as a hash, so their addresses are gone.
  */
-async function holdsKeyedData(db: Kysely<DB>): Promise<boolean> {
+export async function holdsKeyedData(db: Kysely<DB>): Promise<boolean> {
   for (const table of ['suppressions', 'contacts', 'consent_events', 'deliveries'] as const) {
     if (await db.selectFrom(table).select(sql<number>`1`.as('one')).limit(1).executeTakeFirst()) return true;
   }
@@ -63,6 +63,8 @@ const refuse = (problem: string) =>
  * that differs from the folder's is adopted only while the folder holds nothing keyed with the old one (a fresh
  * folder before `import evidence`): a stored secret is then replaced, so every later command and the server use
  * the adopted one without CONSENTRY_SECRET (Tw 11.7(3), GDPR 21(3): an opt-out must keep working after a move).
+ * A folder keyed outside only records the new key id here; `import evidence` then stores the secret itself
+ * (keepSecretIfFresh), since a user who set it for the import alone must not be locked out afterwards.
  * @param configured CONSENTRY_SECRET, or null
  * @returns the secret to use
  * @throws Error "invalid configuration: CONSENTRY_SECRET: …" when the configured secret differs from the one the
@@ -94,4 +96,19 @@ export async function ensureSecret(db: Kysely<DB>, configured: string | null): P
   const fresh = randomBytes(32).toString('base64url');
   await db.insertInto('settings').values({ key: 'secret', value: JSON.stringify(fresh) }).onConflict((oc) => oc.doNothing()).execute();
   return (await getSetting<string>(db, 'secret'))!;
+}
+
+/**
+ * Keeps `secret` in the folder's `secret` setting (dropping a recorded `secret_key_id`) when the folder holds
+ * nothing keyed yet. `import evidence` calls it inside its transaction before storing anything: a fresh folder
+ * then keeps the exporting server's secret, so later commands and the server start without CONSENTRY_SECRET and
+ * the imported suppressions keep matching (Tw 11.7(3), GDPR 21(3)). A folder with keyed data keeps its binding
+ * (ensureSecret has already refused another secret).
+ * @returns true when the secret was stored, false when the folder already held keyed data
+ */
+export async function keepSecretIfFresh(db: Kysely<DB>, secret: string): Promise<boolean> {
+  if (await holdsKeyedData(db)) return false;
+  await putSetting(db, 'secret', secret);
+  await db.deleteFrom('settings').where('key', '=', 'secret_key_id').execute();
+  return true;
 }

@@ -1,8 +1,8 @@
 /**
  * Moving to a new server keeps every suppression working (Tw 11.7(3), GDPR 21(3)): a data folder is bound to the
  * secret its suppression hashes and links are keyed with. The user who sets CONSENTRY_SECRET for `import evidence`
- * only gets a folder that keeps that secret for every later command and the server; a different secret is refused
- * once the folder holds keyed data.
+ * only gets a folder that keeps that secret for every later command and the server — also when the import is the
+ * folder's very first start; a different secret is refused once the folder holds keyed data.
  */
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
@@ -67,12 +67,38 @@ for (const dialect of DIALECTS) {
       }
     });
 
-    it('a secret kept outside the database stays outside; starting without it is refused once data is keyed with it', async () => {
+    it('a never-used folder that first starts with CONSENTRY_SECRET for the import keeps that secret; later commands need no variable', async () => {
+      const a = await dialect.open();
+      const b = await dialect.open();
+      const dir = mkdtempSync(join(tmpdir(), 'consentry-secret-'));
+      try {
+        const { file, secret, daveHash } = await exportFile(a, dir);
+        // The very first start of the folder is the import itself, with the variable set.
+        await command(configFor(b, dir, secret), (ctx) => importEvidence(ctx.deps, file));
+        const kept = await b.db.selectFrom('settings').select(['key', 'value']).where('key', 'in', ['secret', 'secret_key_id']).execute();
+        assert.deepEqual(kept, [{ key: 'secret', value: JSON.stringify(secret) }]);
+        const later = await command(configFor(b, dir, null), async (ctx) => {
+          const listed = await ctx.store.db.selectFrom('suppressions').select('hash').where('hash', '=', daveHash).executeTakeFirst();
+          return { secret: ctx.deps.secret, daveSuppressed: !!listed };
+        });
+        assert.deepEqual(later, { secret, daveSuppressed: true });
+        assert.equal(await command(configFor(b, dir, secret), async (ctx) => ctx.deps.secret), secret);
+        await assert.rejects(command(configFor(b, dir, OTHER), async () => null), /keyed with another secret .*Unset CONSENTRY_SECRET/s);
+      } finally {
+        await a.dispose();
+        await b.dispose();
+      }
+    });
+
+    it('a secret kept outside the database stays outside when the folder already held keyed data before the import', async () => {
       const a = await dialect.open();
       const b = await dialect.open();
       const dir = mkdtempSync(join(tmpdir(), 'consentry-secret-'));
       try {
         const { file, secret } = await exportFile(a, dir);
+        // The folder has run with CONSENTRY_SECRET and holds a suppression keyed with it.
+        await command(configFor(b, dir, secret), (ctx) => ctx.store.db.insertInto('suppressions')
+          .values({ hash: suppressionHash(secret, 'own@example.nl'), reason: 'unsubscribed', source: null, created_at: '2024-01-01T00:00:00.000Z' }).execute());
         await command(configFor(b, dir, secret), (ctx) => importEvidence(ctx.deps, file));
         const kept = await b.db.selectFrom('settings').select('key').where('key', 'in', ['secret', 'secret_key_id']).execute();
         assert.deepEqual(kept.map((r) => r.key), ['secret_key_id']);
