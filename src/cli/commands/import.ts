@@ -18,6 +18,10 @@ export function printImportReport(r: ImportReport): void {
     r.files.map((f) => ({ ...f })),
     ['file', 'role', 'rows', 'created', 'updated', 'unchanged', 'merged', 'suppressed', 'withdrawn', 'refused'],
   );
+  const known = r.files.reduce((n, f) => n + f.unchanged, 0);
+  if (known > 0 && !r.rerun) {
+    console.log(`\n${known} row(s) unchanged: these people were already known here, and an import never replaces a permission or its evidence (E5); this file's --evidence and --date were not applied to them.`);
+  }
   if (r.notProvable.count > 0) {
     console.log(
       `\n${r.notProvable.count} contact(s) imported without provable consent (no opt-in time of Mailchimp or Laposta in the row, no --evidence, or a public profile): campaigns to them are blocked (BASIS_NOT_PROVABLE).`,
