@@ -75,6 +75,8 @@ export interface AuditReport {
   /** What a retention run now would erase (nothing is erased by the audit). */
   retention: { rules: RetentionRules; examined: number; keep: number; erase: number; byRule: Record<string, number> };
   repermissionRule: string;
+  /** Imports that started but did not finish (interrupted): part of their file is in, the rest is not. */
+  unfinishedImports: Array<{ id: string; format: string; purposeId: string; startedAt: string }>;
 }
 
 const bump = (m: Record<string, number>, k: string, n = 1) => {
@@ -217,5 +219,7 @@ export async function auditList(deps: Data & { clock: Clock }, opts: { purposeId
     suppressionList: await suppressionCounts(deps),
     retention: await retentionPreview(deps, now),
     repermissionRule: REPERMISSION_RULE,
+    unfinishedImports: (await deps.db.selectFrom('imports').select(['id', 'format', 'purpose_id', 'started_at']).where('finished_at', 'is', null).orderBy('started_at').execute())
+      .map((i) => ({ id: i.id, format: i.format, purposeId: i.purpose_id, startedAt: i.started_at })),
   };
 }

@@ -78,6 +78,18 @@ for (const dialect of DIALECTS) {
         assert.doesNotMatch(page, /<link|src=/);
         assert.match(page, /&lt;script&gt;/);
         assert.match(page, /<td class="n">1015<\/td>/);
+        assert.deepEqual(r.unfinishedImports, []);
+        assert.doesNotMatch(text, /Unfinished imports/);
+
+        // An interrupted import (its row without finished_at) is named, so nobody mistakes half a list for all of it.
+        await store.db.insertInto('imports').values({
+          id: 'imp-cut', format: 'csv', source_kind: 'form', purpose_id: 'tips', basis: 'A6-1-a', evidence_ref: null,
+          input_digest: 'x', started_at: '2026-11-30T09:00:00.000Z', finished_at: null, counts: '{}',
+        }).execute();
+        const cut = await auditList(w.deps);
+        assert.deepEqual(cut.unfinishedImports, [{ id: 'imp-cut', format: 'csv', purposeId: 'tips', startedAt: '2026-11-30T09:00:00.000Z' }]);
+        assert.match(auditText(cut), /Unfinished imports .*\n  csv import imp-cut for purpose "tips", started 2026-11-30T09:00:00.000Z/);
+        assert.match(auditHtml(cut), /<h2>Unfinished imports<\/h2>[\s\S]*<li>csv import imp-cut for purpose tips, started 2026-11-30T09:00:00.000Z<\/li>/);
       } finally {
         await store.dispose();
       }

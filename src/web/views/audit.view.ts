@@ -66,6 +66,9 @@ ${entries(s.byReason).map(([k, v]) => html`<tr><td>${k}</td><td class="n">${v}</
 <tr><td>Examined</td><td class="n">${ret.examined}</td></tr><tr><td>Kept</td><td class="n">${ret.keep}</td></tr>
 ${entries(ret.byRule).map(([k, v]) => html`<tr><td>Erase: ${k}</td><td class="n">${v}</td></tr>`)}
 <tr><th>To erase</th><th class="n">${ret.erase}</th></tr></tbody></table>
+${report.unfinishedImports.length ? html`<h2>Unfinished imports</h2>
+<p>Interrupted before their end: part of the file is in. Run the same import again to finish it (it resumes without duplicates).</p>
+<ul>${report.unfinishedImports.map((i) => html`<li>${i.format} import ${i.id} for purpose ${i.purposeId}, started ${i.startedAt}</li>`)}</ul>` : ''}
 <h2>Definitions</h2>
 <p class="rule">${report.repermissionRule}</p>`;
   return `<!doctype html>\n<html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><meta name="robots" content="noindex">
@@ -93,5 +96,9 @@ export function auditText(report: AuditReport): string {
     '',
     report.repermissionRule,
   );
+  if (report.unfinishedImports.length) {
+    out.push('', `Unfinished imports (interrupted; part of the file is in — run the same import again to finish it):`);
+    for (const i of report.unfinishedImports) out.push(`  ${i.format} import ${i.id} for purpose "${i.purposeId}", started ${i.startedAt}`);
+  }
   return out.join('\n');
 }
