@@ -37,6 +37,9 @@ const HAND = [
   `a@${'a'.repeat(62)}-.com`, `a@${'a'.repeat(62)}b.com`, `a@example.${'a'.repeat(63)}`, `a@example.${'a'.repeat(64)}`,
   'a@bü_cher.example', 'a@-bücher.example', 'a@bücher-.example', 'a@xn---bcher-4ya.example', 'a@bücher.e',
   'a@xn--p1ai.xn--p1ai', 'a@пример.рф', 'a@example.xn--p1ai', 'a@xn--abc.com',
+  // Compatibility forms (NFKC): full-width letters, at sign and full stop, ligatures, look-alike hyphens.
+  'w@ＥＸＡＭＰＬＥ.com', 'ｊａｎ@example.com', 'jan＠example.com', 'a@b．com', 'a@ﬁle.example', 'ﬁ@example.com',
+  'a@ex\u2010ample.com', 'a@ex\u2011ample.com', 'a@ex😀.com', '＂q＂@example.com', 'a@ｂüｃｈｅｒ.example',
 ];
 
 it('refuses domains that are no host name, saying why (RFC 5321 4.1.2, RFC 1035 2.3.1)', () => {
@@ -157,4 +160,30 @@ it('refuses invisible and control characters that make an address look like anot
     const r = normaliseAddress(bad);
     assert.equal(r.ok, false, JSON.stringify(bad));
   }
+});
+
+it('maps compatibility characters (NFKC, as UTS #46 does for domains), so look-alike spellings are one address', () => {
+  const same: Array<[string, string]> = [
+    ['w@ＥＸＡＭＰＬＥ.com', 'w@example.com'],
+    ['Ｗ@example.com', 'w@example.com'],
+    ['jan＠example.com', 'jan@example.com'],
+    ['a@b．example', 'a@b.example'],
+    ['a@ﬁle.example', 'a@file.example'],
+    ['a@ｂüｃｈｅｒ.example', 'a@xn--bcher-kva.example'],
+  ];
+  for (const [input, address] of same) {
+    const r = normaliseAddress(input);
+    assert.ok(r.ok, `${input}: ${r.ok ? '' : r.error}`);
+    assert.equal(r.value.address, address, input);
+  }
+  // The full-width spelling gives the very record the fast path gives the plain one (same suppression key).
+  assert.deepEqual(parsedAddress('w@ＥＸＡＭＰＬＥ.com'), plainAddress('w@example.com'));
+  // A look-alike hyphen is not mapped (NFKC keeps U+2010; U+2011 becomes it): refused, naming the character.
+  for (const input of ['a@ex\u2010ample.com', 'a@ex\u2011ample.com']) {
+    const r = normaliseAddress(input);
+    assert.ok(!r.ok, input);
+    assert.match(r.error, /"ex\u2010ample": "\u2010" is U\+2010, not the hyphen -/);
+  }
+  const emoji = normaliseAddress('a@ex😀.com');
+  assert.ok(!emoji.ok && /U\+1F600/.test(emoji.error));
 });

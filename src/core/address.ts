@@ -2,13 +2,17 @@
  * The one address validator for forms, imports and the API (issue 4 point 3). Parsing follows RFC 5322 /
  * RFC 6532 through the `email-addresses` library; normalisation is ours:
  * - trim white space (also the non-breaking spaces spreadsheets add);
+ * - Unicode compatibility normalisation (NFKC) of the whole address before parsing, as IDNA's UTS #46 mapping does
+ *   for domains: `w@ＥＸＡＭＰＬＥ.com` (full-width, typed in a CJK input mode) or `jan＠example.com` is the address
+ *   `w@example.com`, so an opt-out of one suppresses the other (Tw 11.7(3), GDPR 21(3));
  * - the whole address in lower case (mailbox providers treat local parts case-insensitively, and duplicates
  *   that differ in case must merge), plus-addressing kept as is;
  * - the domain in ASCII (IDN → punycode) as the key, shown in Unicode.
  * Refused: no `@`, more than one address, `user@localhost` and other domains without a dot, domains longer
  * than 253 or labels longer than 63 characters, local parts over 64 characters, and domains that are no host
  * name (RFC 5321 4.1.2, RFC 1035 2.3.1): a label with other characters than letters, digits and hyphens
- * (`ex_ample`), starting or ending with a hyphen, a top-level label of one character or all digits (`a@1.2.3.4`
+ * (`ex_ample`; in an IDN label also punctuation and symbols such as the lookalike hyphen U+2010, which IDNA2008
+ * (RFC 5892) disallows), starting or ending with a hyphen, a top-level label of one character or all digits (`a@1.2.3.4`
  * is an IP address without brackets), an `xn--` label that is no valid punycode. IDN labels are checked in their
  * ASCII (punycode) form. A quoted local part is accepted as an address but marked not marketable (bulk mail to it
  * is refused by the gate).
@@ -92,17 +96,23 @@ export function parsedAddress(raw: string): AddressResult {
   if (/[\u0000-\u001f\u007f-\u009f\u200b-\u200f\u2028-\u202e\u2060-\u206f\ufeff]/.test(raw)) {
     return { ok: false, error: 'the address contains an invisible or control character' };
   }
-  if (!raw.includes('@')) return { ok: false, error: `"${raw}" has no @` };
-  const parsed = emailAddresses.parseOneAddress({ input: raw, rfc6532: true, rejectTLD: false });
+  // The local part is normalised like the domain. The key is for matching the person, not for delivery: nobody
+  // has a mailbox that differs from another only in full-width or ligature forms, but people (and their input
+  // methods) do type them, and a missed match would let an opt-out fail. NFKC leaves plain ASCII as it is, so the
+  // fast path and this one agree.
+  const text = raw.normalize('NFKC');
+  if (!text.includes('@')) return { ok: false, error: `"${raw}" has no @` };
+  const parsed = emailAddresses.parseOneAddress({ input: text, rfc6532: true, rejectTLD: false });
   if (!parsed || parsed.type !== 'mailbox' || parsed.name) {
     return { ok: false, error: `"${raw}" is not one valid address` };
   }
-  const quoted = /^"/.test(raw);
+  const quoted = /^"/.test(text);
   const local = parsed.local.toLowerCase();
   let unicodeDomain: string;
   let asciiDomain: string;
   try {
-    unicodeDomain = punycode.toUnicode(parsed.domain.toLowerCase()).normalize('NFC').toLowerCase();
+    // NFKC again: an `xn--` label may decode to compatibility forms too.
+    unicodeDomain = punycode.toUnicode(parsed.domain.toLowerCase()).normalize('NFKC').toLowerCase();
     asciiDomain = punycode.toASCII(unicodeDomain);
   } catch {
     return { ok: false, error: `the domain of "${raw}" is not a valid internationalised domain name` };
@@ -134,6 +144,13 @@ export function parsedAddress(raw: string): AddressResult {
 const LDH_LABEL = /^[a-z0-9](?:[a-z0-9-]*[a-z0-9])?$/;
 
 /**
+ * A character an IDN label may not hold: IDNA2008 (RFC 5892) allows letters, combining marks and digits (plus the
+ * ASCII hyphen); punctuation, symbols and look-alike dashes such as U+2010 would make a domain that looks like
+ * another. Coarser than RFC 5892's tables, which is enough to refuse look-alikes with a clear message.
+ */
+const NOT_IDN_LETTER = /[^\p{L}\p{M}\p{Nd}-]/u;
+
+/**
  * The host-name rules of RFC 5321 4.1.2 / RFC 1035 2.3.1 for a domain whose label lengths are already checked.
  * IDN labels are checked as punycode, and their Unicode form must not start or end with a hyphen either
  * (RFC 5891 4.2.3.1), since `-bücher` encodes to the harmless-looking `xn---bcher-4ya`.
@@ -158,6 +175,12 @@ export function hostNameProblem(written: string, ascii: string): string | null {
     if (shown.endsWith('-')) return `the domain "${written}" has a label ending with a hyphen ("${shown}")`;
     if (!LDH_LABEL.test(label)) {
       return `the domain "${written}" has a label with a character other than letters, digits and hyphens ("${shown}")`;
+    }
+    const odd = NOT_IDN_LETTER.exec(shown);
+    if (odd) {
+      const code = `U+${odd[0].codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')}`;
+      return `the domain "${written}" has a label with a character other than letters, digits and hyphens ("${shown}": "${odd[0]}" is ${code}` +
+        `${odd[0] === '\u2010' || odd[0] === '\u2011' || odd[0] === '\u2212' ? ', not the hyphen -' : ''})`;
     }
   }
   const top = labels[labels.length - 1]!;
