@@ -48,15 +48,20 @@ describe('files edited on several systems', () => {
     }
   });
 
-  it('refuses an opt-in time in the future and cleans control characters out of names', async () => {
+  it('refuses an opt-in time in the future or before 1990 and a confirmation before the opt-in; cleans control characters out of names', async () => {
     const store = await sqliteStore();
     try {
       const w = await world(store);
       const dir = mkdtempSync(join(tmpdir(), 'consentry-eol-'));
       const file = join(dir, 'subscribed_members_export.csv');
-      writeFileSync(file, `${HEADER}\nfuture@example.nl,Fu,Ture,2099-02-19 10:00:00,,,\nname@example.nl,"Jan\r\nBcc: x",\u001b[31mRed,2024-01-01 10:00:00,,,\n`);
+      writeFileSync(file, `${HEADER}\nfuture@example.nl,Fu,Ture,2099-02-19 10:00:00,,,\nname@example.nl,"Jan\r\nBcc: x",\u001b[31mRed,2024-01-01 10:00:00,,,\n` +
+        'old@example.nl,O,Ld,1800-01-01 10:00:00,,,\nback@example.nl,B,Ack,2024-01-02 10:00:00,,2024-01-01 10:00:00,\n');
       const report = await importMailchimp(w.deps, { files: { subscribed: file }, purposeId: 'tips' });
-      assert.deepEqual(report.refused, [{ file: 'subscribed_members_export.csv', line: 2, reason: 'OPTIN_TIME "2099-02-19 10:00:00" is in the future' }]);
+      assert.deepEqual(report.refused, [
+        { file: 'subscribed_members_export.csv', line: 2, reason: 'OPTIN_TIME "2099-02-19 10:00:00" is in the future' },
+        { file: 'subscribed_members_export.csv', line: 5, reason: 'OPTIN_TIME "1800-01-01 10:00:00" is before 1990: not a plausible consent' },
+        { file: 'subscribed_members_export.csv', line: 6, reason: 'CONFIRM_TIME "2024-01-01 10:00:00" is before OPTIN_TIME "2024-01-02 10:00:00"' },
+      ]);
       assert.equal(await contactByEmail(store.db, 'future@example.nl'), undefined);
       const c = (await contactByEmail(store.db, 'name@example.nl'))!;
       assert.deepEqual([c.first_name, c.last_name], ['Jan Bcc: x', '[31mRed']);

@@ -15,7 +15,7 @@ import { permissionFor } from '../../store/permissions.js';
 import { addSuppression, suppressionOf } from '../../store/suppressions.js';
 import { changePermission, endPermission } from '../permission-change.js';
 import { SOURCE_ARGS, type Field, type SourceArg } from './columns.js';
-import type { RowScope } from './mailchimp-rows.js';
+import { EARLIEST_CONSENT, type RowScope } from './mailchimp-rows.js';
 
 export interface CsvScope extends RowScope {
   source: SourceArg;
@@ -91,8 +91,6 @@ function rowStatus(r: MappedRow, optOutFile: boolean): RowStatus | { refused: st
 const pastedAddress = (cell: string) =>
   (/<([^<>]*)>\s*$/.exec(cell)?.[1] ?? cell).trim().replace(/^mailto:([^?]*)(\?.*)?$/i, '$1').replace(/[;,.]+$/, '');
 
-/** Consent to e-mail marketing cannot predate it; an earlier date is a typing error (0001-01-01, 1800-01-01). */
-export const EARLIEST_CONSENT = new Date('1990-01-01T00:00:00Z');
 const OPT_OUT: Record<string, string> = { ja: 'clear', yes: 'clear', 'alleen in voorwaarden': 'terms_only', 'only in terms': 'terms_only', nee: 'none', no: 'none' };
 const KIND: Record<string, ContactKind> = { eenmanszaak: 'sole_trader', vof: 'sole_trader', 'v.o.f.': 'sole_trader', bv: 'organisation', 'b.v.': 'organisation', nv: 'organisation', 'n.v.': 'organisation' };
 

@@ -16,7 +16,7 @@ import type { ContactUpdate, NewContact } from '../../store/schema.js';
 import { updateContact } from '../../store/contacts.js';
 import { changePermissions, type PermissionChange } from '../permission-change.js';
 import { insertContacts, loadBatch, type BatchState } from './batch-store.js';
-import { attributesOf, better, enrichment, evidenceChange, mailchimpTime, STAYS_OFF, type Evidence, type RowScope } from './mailchimp-rows.js';
+import { attributesOf, better, EARLIEST_CONSENT, enrichment, evidenceChange, mailchimpTime, STAYS_OFF, type Evidence, type RowScope } from './mailchimp-rows.js';
 
 /** One parsed row of the subscribed file. */
 export interface SubscribedRow {
@@ -37,6 +37,8 @@ function check(s: RowScope, { line, row }: SubscribedRow): Checked | string {
   // Evidence cannot lie in the future: such a time is an export error, not consent.
   if (givenAt && givenAt > s.now) return `OPTIN_TIME "${row.OPTIN_TIME}" is in the future`;
   if (confirmedAt && confirmedAt > s.now) return `CONFIRM_TIME "${row.CONFIRM_TIME}" is in the future`;
+  if (givenAt && givenAt < EARLIEST_CONSENT) return `OPTIN_TIME "${row.OPTIN_TIME}" is before ${EARLIEST_CONSENT.getUTCFullYear()}: not a plausible consent`;
+  if (givenAt && confirmedAt && confirmedAt < givenAt) return `CONFIRM_TIME "${row.CONFIRM_TIME}" is before OPTIN_TIME "${row.OPTIN_TIME}"`;
   const key = a.value.address;
   return { line, row, key, role: a.value.role, hash: (s.suppressionHash ?? ((k: string) => suppressionHash(s.secret, k)))(key), ev: { givenAt, confirmedAt } };
 }

@@ -100,6 +100,9 @@ export function enrichment(c: Pick<ContactRow, 'first_name' | 'last_name' | 'att
   return Object.keys(patch).length === 0 ? null : { ...patch, updated_at: now.toISOString() };
 }
 
+/** Consent to e-mail marketing cannot predate it; an earlier date is a typing error (0001-01-01, 1800-01-01). */
+export const EARLIEST_CONSENT = new Date('1990-01-01T00:00:00Z');
+
 export interface Evidence {
   givenAt: Date | null;
   confirmedAt: Date | null;
