@@ -46,6 +46,25 @@ export function privateDatabaseFile(path: string): void {
   }
 }
 
+/**
+ * Opens a file Consentry writes personal data to at the user's request (`export evidence --out`), truncated and
+ * 0600 whether it existed or not: `open`'s mode applies only to a file it creates, so a file that was there keeps
+ * its 0644 unless changed here, before anything is written (GDPR 32: it holds the whole contact list).
+ * @param path the file to write
+ * @returns an open file descriptor, for `createWriteStream(path, { fd })`
+ * @throws Error naming the file when its mode cannot be changed (another user's file): nothing is written to it
+ */
+export function privateOutputFile(path: string): number {
+  const fd = openSync(path, 'w', PRIVATE_FILE);
+  try {
+    fchmodSync(fd, PRIVATE_FILE);
+  } catch (err) {
+    closeSync(fd);
+    throw new Error(`cannot make ${path} readable by its owner only (${(err as Error).message}); write the export to a file of your own`);
+  }
+  return fd;
+}
+
 /** Calls `chmod` with `mode` minus the others' bits when it has any; EPERM (not the owner) is ignored. */
 function withoutOthers(mode: number, chmod: (mode: number) => void): void {
   if ((mode & 0o007) === 0) return;

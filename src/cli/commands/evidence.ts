@@ -8,6 +8,7 @@ import { once } from 'node:events';
 import type { Command } from 'commander';
 import { exportEvidence } from '../../services/evidence-export.js';
 import { importEvidence } from '../../services/evidence-import.js';
+import { privateOutputFile } from '../../store/private-files.js';
 import { printJson, printTable, progress, withContext } from '../shared.js';
 
 /** The sub-command group `name`, created when no other command made it yet. */
@@ -21,7 +22,8 @@ export function registerEvidence(program: Command): void {
     .description('write all consent evidence (contacts, permissions, hash-chained ledger, suppressions) as JSON Lines')
     .option('--out <file>', 'write to this file instead of standard output')
     .action(async (o: { out?: string }) => {
-      const out = o.out ? createWriteStream(o.out, { mode: 0o600 }) : process.stdout;
+      // 0600 also when the file existed (docs/evidence-format.md): it holds personal data.
+      const out = o.out ? createWriteStream(o.out, { fd: privateOutputFile(o.out) }) : process.stdout;
       const bar = progress('exporting: {value} lines written');
       let written = 0;
       const lines = await withContext((ctx) =>
