@@ -7,6 +7,7 @@ import { contactEvidence, type Evidence, type EvidenceEvent } from '../../servic
 import { suppressionHash } from '../../core/suppression.js';
 import { contactByEmail, countContacts, listContacts } from '../../store/contacts.js';
 import { suppressionOf } from '../../store/suppressions.js';
+import type { Data } from '../../services/deps.js';
 import { printJson, printTable, terminalSafe, withContext } from '../shared.js';
 
 const display = (email: string) => {
@@ -32,6 +33,27 @@ export function eventLine(ev: EvidenceEvent): string {
   return `#${ev.seq} ${ev.occurredAt} ${ev.type.padEnd(9)} ${bits}${who ? ` — ${who}` : ''}`;
 }
 
+/**
+ * The suppression reason of an address that has no contact (erased, or imported as an opt-out only): then only the
+ * keyed hash is kept, which is all there is to show (GDPR 17(1), 21(3)).
+ * @param who an address or a contact id, as typed
+ * @returns the reason, or null when `who` is no suppressed address or a contact exists for it
+ */
+export async function suppressedOnly(deps: Pick<Data, 'db'> & { secret: string }, who: string): Promise<string | null> {
+  const address = normaliseAddress(who);
+  if (!address.ok) return null;
+  const suppressed = await suppressionOf(deps.db, suppressionHash(deps.secret, address.value.address));
+  return suppressed && !(await contactByEmail(deps.db, address.value.address)) ? suppressed : null;
+}
+
+/** What `contacts show` and `proof` say for an address known only as a suppression. */
+export const suppressedOnlyLine = (who: string, reason: string) =>
+  `no contact for ${who}; the address is on the suppression list (${reason}): it is not mailed unless the person subscribes again themselves`;
+
+/** An event outside any permission, one line: `#seq occurredAt type (all purposes) {details}`. */
+export const generalEventLine = (ev: EvidenceEvent) =>
+  `#${ev.seq} ${ev.occurredAt} ${ev.type} (${ev.purposeId ? `purpose ${ev.purposeId}, no permission` : 'all purposes'}) ${JSON.stringify(ev.details)}`;
+
 function printEvidence(e: Evidence): void {
   const out = (line: string) => console.log(terminalSafe(line));
   const c = e.contact;
@@ -44,7 +66,7 @@ function printEvidence(e: Evidence): void {
     for (const ev of p.history) out(`    ${eventLine(ev)}`);
   }
   for (const b of e.purchases) out(`\n  purchase: ${b.productCategory} on ${b.purchasedAt.slice(0, 10)} (opt-out offered: ${b.optOutOffered})`);
-  for (const ev of e.generalEvents) out(`\n  ${ev.occurredAt} ${ev.type} (all purposes) ${JSON.stringify(ev.details)}`);
+  for (const ev of e.generalEvents) out(`\n  ${generalEventLine(ev)}`);
   if (e.deliveries.length > 0) {
     out('\n  deliveries:');
     for (const d of e.deliveries) out(`    campaign ${d.campaign_id}: ${d.state} ${d.reasons}${d.sent_at ? ` at ${d.sent_at}` : ''}`);
@@ -76,12 +98,10 @@ export function registerContacts(program: Command): void {
     .option('--json', 'print as JSON')
     .action(async (who: string, o: { json?: boolean }) => {
       await withContext(async (ctx) => {
-        const address = normaliseAddress(who);
-        const suppressed = address.ok ? await suppressionOf(ctx.deps.db, suppressionHash(ctx.deps.secret, address.value.address)) : null;
-        if (suppressed && !(await contactByEmail(ctx.deps.db, address.ok ? address.value.address : ''))) {
-          // Erased or never imported: only the keyed hash is kept, which is all there is to show (GDPR 17(1), 21(3)).
+        const suppressed = await suppressedOnly(ctx.deps, who);
+        if (suppressed) {
           if (o.json) return printJson({ contact: null, suppression: suppressed });
-          return console.log(`no contact for ${who}; the address is on the suppression list (${suppressed}): it is not mailed unless the person subscribes again themselves`);
+          return console.log(suppressedOnlyLine(who, suppressed));
         }
         const e = await contactEvidence(ctx.deps, who);
         if (o.json) printJson(e);

@@ -17,13 +17,13 @@ import { contactEvidence } from '../../services/evidence.js';
 import { eraseContact } from '../../services/erase.js';
 import { invalid } from '../../services/errors.js';
 import { NoticeIncompleteError, noticeContent, noticeStatus, publishNotice, saveNoticeJson } from '../../services/notice-admin.js';
-import { buildProcessingRecord, proofOfConsent } from '../../services/processing-record.js';
+import { buildProcessingRecord, proofOfConsent, type ConsentProof } from '../../services/processing-record.js';
 import { toCsv } from '../../core/processing-record.js';
 import { addRequest, completeRequest, deadlineWarnings, extendRequest, listRequestViews, type RequestView } from '../../services/requests.js';
 import { runRetention } from '../../services/retention.js';
 import { processingRecordHtml, proofHtml } from '../../web/views/manage-documents.js';
 import { printJson, printTable, terminalSafe, withContext } from '../shared.js';
-import { eventLine } from './contacts.js';
+import { eventLine, generalEventLine, suppressedOnly, suppressedOnlyLine } from './contacts.js';
 
 const requestRow = (v: RequestView) => ({
   id: v.id, kind: v.kind, article: v.article, channel: v.channel, received: v.receivedAt.slice(0, 10), due: v.dueAt.slice(0, 10),
@@ -31,6 +31,31 @@ const requestRow = (v: RequestView) => ({
 });
 
 const printOne = (v: RequestView, json?: boolean) => (json ? printJson(v) : printTable([requestRow(v)]));
+
+/**
+ * The proof of consent as text: what `--html` shows, in the style of `contacts show`: the contact and its
+ * suppression, each permission with its history, then the events about no single purpose (an objection to all
+ * direct marketing, GDPR 21(3)), which count as much for the proof as the permissions do.
+ */
+function printProof(proof: ConsentProof): void {
+  const out = (line: string) => console.log(terminalSafe(line));
+  const c = proof.contact;
+  out(proof.statement);
+  out(`${c.email}  (id ${c.id})   kind: ${c.kind}   source: ${c.sourceKind}${c.sourceRef ? ` (${c.sourceRef})` : ''}`);
+  if (c.suppression) out(`  SUPPRESSED: ${c.suppression} (not mailed for any purpose)`);
+  printTable(proof.permissions.map((p) => ({
+    purpose: p.purposeId, basis: p.basis, status: p.status, method: p.method, source: p.sourceKind, given: p.givenAt ?? '-',
+    confirmed: p.confirmedAt ?? '-', withdrawn: p.withdrawnAt ?? '-', notice: p.noticeVersion ?? '-',
+  })));
+  for (const p of proof.permissions) {
+    out(`\n${p.purposeId} — history (hash-chained):`);
+    for (const ev of p.history) out(`  ${eventLine(ev)}`);
+  }
+  if (proof.generalEvents.length > 0) {
+    out('\nevents about no single purpose (hash-chained):');
+    for (const ev of proof.generalEvents) out(`  ${generalEventLine(ev)}`);
+  }
+}
 
 function registerRetention(program: Command): void {
   program
@@ -183,20 +208,16 @@ function registerDocuments(program: Command): void {
     .option('--html', 'as a printable HTML page (redirect to a file)')
     .action(async (who: string, o: { json?: boolean; html?: boolean }) => {
       await withContext(async (ctx) => {
+        const suppressed = await suppressedOnly(ctx.deps, who);
+        if (suppressed) {
+          // Erased (or only ever an opt-out): no evidence is left but the keyed hash (GDPR 17(1), 21(3)).
+          if (o.json) return printJson({ contact: null, suppression: suppressed });
+          return console.log(suppressedOnlyLine(who, suppressed));
+        }
         const proof = await proofOfConsent(ctx.deps, who, ctx.deps.clock.now());
         if (o.html) process.stdout.write(proofHtml(proof));
         else if (o.json) printJson(proof);
-        else {
-          console.log(proof.statement);
-          printTable(proof.permissions.map((p) => ({
-            purpose: p.purposeId, basis: p.basis, status: p.status, method: p.method, source: p.sourceKind, given: p.givenAt ?? '-',
-            confirmed: p.confirmedAt ?? '-', withdrawn: p.withdrawnAt ?? '-', notice: p.noticeVersion ?? '-',
-          })));
-          for (const p of proof.permissions) {
-            console.log(`\n${p.purposeId} — history (hash-chained):`);
-            for (const ev of p.history) console.log(terminalSafe(`  ${eventLine(ev)}`));
-          }
-        }
+        else printProof(proof);
         if (!proof.ledger.ledgerOk || !proof.ledger.subjectChainIntact) process.exitCode = 1;
       });
     });
