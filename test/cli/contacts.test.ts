@@ -1,20 +1,11 @@
 import { it } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-
-const BIN = join(import.meta.dirname, '..', '..', 'bin', 'consentry.js');
+import { initialisedCli } from '../support/cli.js';
 
 it('contacts show: an address known only as a suppression says so; list says how many of how many; proof lists the history with its evidence', () => {
-  const dir = mkdtempSync(join(tmpdir(), 'consentry-cli-'));
-  // The embedded defaults in a folder of its own, whatever the calling shell has set.
-  const env: NodeJS.ProcessEnv = { ...process.env, CONSENTRY_DATA_DIR: join(dir, 'data') };
-  delete env.CONSENTRY_SECRET;
-  delete env.DATABASE_URL;
-  const cli = (...args: string[]) => execFileSync(process.execPath, [BIN, ...args], { env, encoding: 'utf8' });
-  cli('init', '--org', 'Test BV', '--address', 'Straat 1, 1234 AB Utrecht', '--reply-to', 'info@test.example', '--from', 'nieuws@test.example');
+  const { dir, cli } = initialisedCli();
   const csv = join(dir, 'afmeldingen.csv');
   writeFileSync(csv, 'E-mail;Status\nweg@example.com;afgemeld\nblijft@example.com;actief\n');
   cli('import', 'csv', csv, '--purpose', 'newsletter', '--source', 'own_form_export', '--evidence', 'form', '--date', '2024-01-01');

@@ -4,21 +4,14 @@
  */
 import { it } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
-import { chmodSync, mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { chmodSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { initialisedCli } from '../support/cli.js';
 
-const BIN = join(import.meta.dirname, '..', '..', 'bin', 'consentry.js');
 const octal = (p: string) => (statSync(p).mode & 0o777).toString(8);
 
 it('export evidence --out writes a 0600 file, also over an existing 0644 one', { skip: process.platform === 'win32' && 'no POSIX modes' }, () => {
-  const dir = mkdtempSync(join(tmpdir(), 'consentry-cli-'));
-  const env: NodeJS.ProcessEnv = { ...process.env, CONSENTRY_DATA_DIR: join(dir, 'data') };
-  delete env.CONSENTRY_SECRET;
-  delete env.DATABASE_URL;
-  const cli = (...args: string[]) => execFileSync(process.execPath, [BIN, ...args], { env, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
-  cli('init', '--org', 'Test BV', '--address', 'Straat 1, 1234 AB Utrecht', '--reply-to', 'info@test.example', '--from', 'nieuws@test.example');
+  const { dir, cli } = initialisedCli();
   const fresh = join(dir, 'fresh.jsonl');
   cli('export', 'evidence', '--out', fresh);
   assert.equal(octal(fresh), '600');

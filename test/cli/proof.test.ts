@@ -5,26 +5,17 @@
  */
 import { it } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { loadConfig } from '../../src/config.js';
 import { createContext } from '../../src/context.js';
 import { signToken } from '../../src/core/tokens.js';
 import { objectToMarketing } from '../../src/services/manage.js';
 import { contactByEmail, updateContact } from '../../src/store/contacts.js';
-
-const BIN = join(import.meta.dirname, '..', '..', 'bin', 'consentry.js');
+import { initialisedCli } from '../support/cli.js';
 
 it('proof in text: the suppression and the objection to all purposes; an erased address says it is only a suppression', async () => {
-  const dir = mkdtempSync(join(tmpdir(), 'consentry-cli-'));
-  const data = join(dir, 'data');
-  const env: NodeJS.ProcessEnv = { ...process.env, CONSENTRY_DATA_DIR: data };
-  delete env.CONSENTRY_SECRET;
-  delete env.DATABASE_URL;
-  const cli = (...args: string[]) => execFileSync(process.execPath, [BIN, ...args], { env, encoding: 'utf8' });
-  cli('init', '--org', 'Test BV', '--address', 'Straat 1, 1234 AB Utrecht', '--reply-to', 'info@test.example', '--from', 'nieuws@test.example');
+  const { dir, data, cli } = initialisedCli();
   const csv = join(dir, 'lijst.csv');
   writeFileSync(csv, 'E-mail;Status\nweg@example.com;afgemeld\nbezwaar@example.com;actief\n');
   cli('import', 'csv', csv, '--purpose', 'newsletter', '--source', 'own_form_export', '--evidence', 'form', '--date', '2024-01-01');
