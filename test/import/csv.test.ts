@@ -190,12 +190,24 @@ for (const dialect of DIALECTS) {
           [3, 'consent "no": the file says this person did not opt in'],
           [4, 'consent "misschien" is not yes or no'],
         ]);
+        // A customer who said no to the newsletter at the purchase stays a customer, with that objection recorded.
+        const customers = await run({
+          path: file('klanten.csv', 'Klantnummer;E-mailadres;Laatste bestelling;Productgroep;Nieuwsbrief\nK1;k1@example.com;01-03-2026;Koffie;ja\nK2;k2@example.com;01-03-2026;Koffie;nee\n'),
+          preset: 'webshop-klanten',
+        });
+        assert.deepEqual([customers.files[0]!.created, customers.refused], [2, []]);
+        const optedOut = await store.db.selectFrom('contacts').select(['email', 'customer_opted_out']).where('email', 'like', 'k_@example.com').orderBy('email').execute();
+        assert.deepEqual(optedOut.map((c) => [c.email, c.customer_opted_out]), [['k1@example.com', 0], ['k2@example.com', 1]]);
+        const k2 = optedOut[1]!;
+        const objection = await store.db.selectFrom('consent_events').innerJoin('contacts', 'contacts.id', 'consent_events.subject_id')
+          .select(['consent_events.type', 'consent_events.purpose_id', 'consent_events.occurred_at']).where('contacts.email', '=', k2.email).execute();
+        assert.deepEqual(objection, [{ type: 'objected', purpose_id: null, occurred_at: '2026-03-01T00:00:00.000Z' }]);
         // Mailchimp's unsubscribed export with some UNSUB_TIME cells emptied: still opt-outs, every row.
         const unsub = 'Email Address,First Name,OPTIN_TIME,UNSUB_TIME\ne1@example.com,E,2023-01-01 10:00:00,\ne2@example.com,E,2023-01-01 10:00:00,2024-01-01 10:00:00\n';
         const mc = await run({ path: file('unsub-blank.csv', unsub), preset: 'mailchimp' });
         assert.deepEqual([mc.files[0]!.suppressed, mc.files[0]!.created], [2, 0]);
         const mailable = await store.db.selectFrom('contacts').select('email').where('suppression', 'is', null).orderBy('email').execute();
-        assert.deepEqual(mailable.map((c) => c.email), ['a2@example.com', 'b2@example.com', 'c2@example.com', 'd1@example.com']);
+        assert.deepEqual(mailable.map((c) => c.email), ['a2@example.com', 'b2@example.com', 'c2@example.com', 'd1@example.com', 'k1@example.com', 'k2@example.com']);
       }));
 
     it('BOM, ; and Windows-1252 accents, German/French headers, IDN, duplicates, invalid addresses with line numbers', () =>

@@ -11,6 +11,7 @@ import { parseDate } from '../../core/dates.js';
 import { suppressionHash } from '../../core/suppression.js';
 import type { ContactKind, LawfulBasis } from '../../core/vocab.js';
 import { contactByEmail, insertContact, updateContact } from '../../store/contacts.js';
+import { appendEvent } from '../../store/ledger.js';
 import { permissionFor } from '../../store/permissions.js';
 import { addSuppression, suppressionOf } from '../../store/suppressions.js';
 import { changePermission, endPermission } from '../permission-change.js';
@@ -65,15 +66,16 @@ const word = (cell: string) => cell.trim().toLowerCase().replace(/[\s_-]+/g, ' '
  * The row's subscription status from its status, opt-out, consent and unsubscribe-time cells. An opt-out in any
  * of them wins, so that a bad value elsewhere never loses it.
  * @param optOutFile the whole file lists opt-outs (a Mailchimp unsubscribed or cleaned export)
- * @returns the status, or `{ refused }` with the reason for a value it cannot read
+ * @returns the status; 'declined' when a consent column says no; or `{ refused }` with the reason for a value it
+ *   cannot read
  */
-function rowStatus(r: MappedRow, optOutFile: boolean): RowStatus | { refused: string } {
+function rowStatus(r: MappedRow, optOutFile: boolean): RowStatus | 'declined' | { refused: string } {
   const status = r.get('status').trim();
   const optedOut = r.get('blocklisted').trim();
   const consent = r.get('consent').trim();
   const fromStatus = status === '' ? 'subscribed' : STATUS_OF.get(word(status));
   if (optOutFile || r.get('unsubscribed_at').trim() || (optedOut && !NO.has(word(optedOut))) || fromStatus === 'unsubscribed') return 'unsubscribed';
-  if (consent && NO.has(word(consent))) return { refused: `consent "${consent}": the file says this person did not opt in` };
+  if (consent && NO.has(word(consent))) return 'declined';
   if (consent && !YES.has(word(consent))) return { refused: `consent "${consent}" is not yes or no` };
   if (fromStatus === 'unconfirmed') return { refused: `status "${status}": the double opt-in was never confirmed, so there is no consent to import` };
   if (fromStatus) return fromStatus;
@@ -116,6 +118,10 @@ export async function csvRow(s: CsvScope, r: MappedRow, line: number): Promise<s
   // The opt-out first: it needs nothing but the address, so a bad date elsewhere in the row cannot lose it (E5).
   const status = rowStatus(r, s.optOutFile);
   if (typeof status === 'object') return status.refused;
+  // A customer who said no to the newsletter at the purchase is still a customer, but declined marketing mail:
+  // recorded as an objection (Tw 11.7(3), GDPR 21(3)). Anyone else who said no is no one to import.
+  const declined = status === 'declined';
+  if (declined && s.source !== 'customer_records') return `consent "${r.get('consent').trim()}": the file says this person did not opt in`;
   if (status === 'unsubscribed') {
     await optOutRow(s, key, line);
     return null;
@@ -194,7 +200,14 @@ export async function csvRow(s: CsvScope, r: MappedRow, line: number): Promise<s
       changed = true;
     }
   }
-  if (await recordPermission(s, contact.id, key, r, line, optin, confirm)) changed = true;
+  if (declined && !contact.customer_opted_out) {
+    await appendEvent(s.trx, {
+      subjectId: contact.id, type: 'objected', purposeId: null, basis: null, occurredAt: order ?? s.now,
+      details: { importId: s.importId, objection: 'declined marketing mail (consent column "no")', origin: { system: s.format, file: s.file, line } },
+    }, s.now);
+    await updateContact(s.trx, contact.id, { customer_opted_out: 1, updated_at: s.now.toISOString() });
+    changed = true;
+  } else if (!declined && (await recordPermission(s, contact.id, key, r, line, optin, confirm))) changed = true;
   if (duplicate) s.counts.merged++;
   else if (created) s.counts.created++;
   else if (changed) s.counts.updated++;
