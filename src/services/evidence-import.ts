@@ -44,11 +44,8 @@ export interface EvidenceImportReport {
   events: number;
   suppressions: number;
   checkpoint: string | null;
-  /**
-   * The settings in force after the import and where they come from: the file's (format version 2), or this
-   * server's own when the file has none (format version 1).
-   */
-  settings: EvidenceSettings & { from: 'file' | 'this server' };
+  /** The settings in force after the import: the file's. */
+  settings: EvidenceSettings;
 }
 
 type Line = Record<string, unknown> & { type: string };
@@ -162,8 +159,9 @@ function disagreement(p: Obj, e: Obj, chain: Obj[]): Disagreement | null {
 /** Checks the header line against this server. */
 function checkHeader(n: number, h: Line, secret: string): Obj {
   if (h.type !== 'header' || h.format !== EVIDENCE_FORMAT) throw bad(n, `not a ${EVIDENCE_FORMAT} file (the first line must be its header)`);
-  if (h.formatVersion !== 1 && h.formatVersion !== EVIDENCE_FORMAT_VERSION) {
-    throw bad(n, `format version ${String(h.formatVersion)} is not supported (this server reads 1 to ${EVIDENCE_FORMAT_VERSION})`);
+  // Version 1 (the first session's, never released) had no signature: anyone could have dropped a suppression.
+  if (h.formatVersion !== EVIDENCE_FORMAT_VERSION) {
+    throw bad(n, `format version ${String(h.formatVersion)} is not accepted (this server reads version ${EVIDENCE_FORMAT_VERSION}, which is signed); export the evidence again with this version`);
   }
   if (asObj(h.suppressionKey).keyId !== suppressionKeyId(secret)) {
     throw new DomainError('conflict', `line ${n}: the file was exported by a server with another secret. Suppression hashes (and links in mail ` +
@@ -182,12 +180,11 @@ const fileSettingsSchema = z.strictObject({ decisions: decisionSettingsSchema.re
  * The header's settings (format version 2), checked against this server's. A server that never set a part takes
  * the file's; one that set it otherwise refuses the file, so that no decision (who may be mailed as a customer,
  * Tw 11.7(3); what is erased when, GDPR 5(1)(e)) changes silently with the move.
- * @returns the file's settings to store, or null for a version 1 file (which has none: this server's stay)
+ * @returns the file's settings to store
  * @throws DomainError invalid naming `settings.…` for a value that is not valid (an unknown setting too); conflict
  *   when this server set a part to other values
  */
-async function checkSettings(deps: Data, n: number, h: Line): Promise<EvidenceSettings | null> {
-  if (h.formatVersion === 1) return null;
+async function checkSettings(deps: Data, n: number, h: Line): Promise<EvidenceSettings> {
   const parsed = fileSettingsSchema.safeParse(h.settings);
   if (!parsed.success) {
     const i = parsed.error.issues[0]!;
@@ -207,11 +204,10 @@ async function checkSettings(deps: Data, n: number, h: Line): Promise<EvidenceSe
 }
 
 /** Pass 1: validates the whole file against the database; writes nothing. */
-async function check(deps: Data & { secret: string }, path: string): Promise<EvidenceSettings | null> {
+async function check(deps: Data & { secret: string }, path: string): Promise<EvidenceSettings> {
   const seen: Record<string, number> = {};
   let counts: Obj | null = null;
   let settings: EvidenceSettings | null = null;
-  let signatureRequired = false;
   const filePurposes = new Set<string>();
   let batch: Array<{ n: number; id: string; email: string | null }> = [];
   const overlap = async () => {
@@ -245,7 +241,6 @@ async function check(deps: Data & { secret: string }, path: string): Promise<Evi
     if (counts === null) {
       counts = checkHeader(n, line, deps.secret);
       settings = await checkSettings(deps, n, line);
-      signatureRequired = line.formatVersion !== 1;
       continue;
     }
     seen[line.type] = (seen[line.type] ?? 0) + 1;
@@ -289,13 +284,13 @@ async function check(deps: Data & { secret: string }, path: string): Promise<Evi
     } else if (line.type !== 'import') throw bad(n, `unknown line type "${line.type}"`);
   }
   await overlap();
-  if (counts === null) throw bad(1, 'the file is empty');
+  if (counts === null || settings === null) throw bad(1, 'the file is empty');
   const expect: Record<string, unknown> = { purpose: counts.purposes, notice: counts.notices, import: counts.imports, subject: counts.subjects, suppression: counts.suppressions };
   for (const [type, want] of Object.entries(expect)) {
     if ((seen[type] ?? 0) !== want) throw bad(1, `the header announces ${String(want)} ${type} line(s) but the file holds ${seen[type] ?? 0} (truncated or edited)`);
   }
-  if (signatureRequired && !signature) throw bad(1, 'the file has no signature line at its end (format version 2 and later are signed): truncated or edited');
-  if (signature && !signature.matches) throw bad(signature.n, 'the signature does not match the lines before it: the file was edited, or lines were dropped or added');
+  if (!signature) throw bad(1, 'the file has no signature line at its end: truncated or edited');
+  if (!signature.matches) throw bad(signature.n, 'the signature does not match the lines before it: the file was edited, or lines were dropped or added');
   return settings;
 }
 
@@ -380,7 +375,7 @@ async function storeSubject(trx: Kysely<DB>, secret: string, line: Line, r: Evid
  * A folder that held no keyed data before keeps `deps.secret` in its `secret` setting afterwards (replacing a
  * recorded key id; store/settings.ts keepSecretIfFresh), so the imported suppression hashes keep matching after a
  * restart without CONSENTRY_SECRET; a folder with data stays bound as it was.
- * The settings in the header (format version 2) become this server's; a version 1 file leaves this server's own.
+ * The settings in the header become this server's.
  * @throws DomainError invalid naming the line when the file is malformed, a chain does not verify (tampered), a
  *   permission disagrees with its ledger event or the counts differ from the header; conflict when the file was
  *   keyed with another secret, this server set its settings otherwise, or a subject (id, address or chain)
@@ -394,7 +389,7 @@ export async function importEvidence(deps: Data & { clock: Clock; secret: string
   const r: EvidenceImportReport = {
     file: path, sameSecret: true, purposesCreated: 0, purposesKept: 0, notices: 0, imports: 0, subjects: 0, contacts: 0,
     permissions: 0, purchases: 0, events: 0, suppressions: 0, checkpoint: null,
-    settings: { ...(settings ?? (await evidenceSettings(deps))), from: settings ? 'file' : 'this server' },
+    settings,
   };
   const hadSuppressions = (await deps.db.selectFrom('suppressions').select('hash').limit(1).execute()).length > 0;
   await deps.db.transaction().execute(async (trx) => {

@@ -65,7 +65,7 @@ for (const dialect of DIALECTS) {
           [1165, 1163, 1163, 1, 192, header.counts.events, 1],
         );
         assert.ok(report.checkpoint);
-        assert.deepEqual(report.settings, { ...settings, from: 'file' });
+        assert.deepEqual(report.settings, settings);
         assert.deepEqual({ decisions: await getDecisionSettings(b.db), retention: await retentionRules(w2.deps) }, settings);
         const ledger = await verifyLedger(b.db, b.dialect);
         assert.equal(ledger.ok, true, JSON.stringify(ledger.problems.slice(0, 3)));
@@ -112,17 +112,14 @@ for (const dialect of DIALECTS) {
         await importEvidence(w2.deps, join(dir, 'a.jsonl'));
         assert.deepEqual(await mailable(w2), {}, 'the 12 months of the old server hold: nobody is mailable as a customer');
 
-        // A file from before version 2 has no settings and no signature: it imports, and this server's own
-        // settings (the defaults) stay.
+        // Version 1 files had no signature, so nothing showed an edit: they are refused, nothing stored.
         const v1 = JSON.parse(lines[0]!);
         v1.formatVersion = 1;
         delete v1.settings;
         writeFileSync(join(dir, 'v1.jsonl'), [JSON.stringify(v1), ...lines.slice(1, -1)].join('\n') + '\n');
         const w3 = await world(c);
-        w3.clock.set(w.clock.now());
-        const report = await importEvidence(w3.deps, join(dir, 'v1.jsonl'));
-        assert.deepEqual([report.settings.from, report.settings.decisions], ['this server', { customerExceptionMonths: 24 }]);
-        assert.deepEqual(await mailable(w3), { CUSTOMER_EXCEPTION: 3 });
+        await assert.rejects(importEvidence(w3.deps, join(dir, 'v1.jsonl')), /line 1: format version 1 is not accepted/);
+        assert.equal(Number((await c.db.selectFrom('contacts').select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow()).n), 0);
 
         // A server whose settings were set otherwise refuses the file rather than change its decisions silently.
         const w4 = await world(d);

@@ -53,8 +53,7 @@ export function registerEvidence(program: Command): void {
         printTable(Object.entries(counts).map(([what, n]) => ({ what, n })), ['what', 'n']);
         console.log(checkpoint ? `ledger checkpoint ${checkpoint}` : 'no new ledger checkpoint (no events)');
         const inForce = `customer-exception-months ${settings.decisions.customerExceptionMonths}; retention ${JSON.stringify(settings.retention)}`;
-        if (settings.from === 'file') console.log(`settings from the file: ${inForce}`);
-        else console.error(`The file holds no settings (format version 1): this server's own stay in force (${inForce}). Check them against the old server's (\`consentry settings show\`).`);
+        console.log(`settings from the file: ${inForce}`);
       }
     });
 }
