@@ -24,24 +24,30 @@ const SYNONYMS: Partial<Record<Field, string[]>> = {
   optin_time: ['Aangemeld op', 'Aanmelddatum', 'Inschrijfdatum', 'Ingeschreven op', 'Opt-in datum', 'Opt-in date', 'Signup date', 'Subscribed at', 'Subscription date', 'Angemeldet am', 'Anmeldedatum', "Date d'inscription", 'Inscrit le'],
   confirm_time: ['Bevestigd op', 'Bevestigingsdatum', 'Confirmed at', 'Confirmation date', 'Bestätigt am', 'Date de confirmation'],
   optin_ip: ['IP-adres', 'IP address', 'IP', 'IP-Adresse', 'Adresse IP'],
-  status: ['Status', 'Statut', 'State'],
+  // Shopify's Email Marketing Consent holds status words (subscribed, not_subscribed, unsubscribed, pending).
+  status: ['Status', 'Statut', 'State', 'Email marketing consent'],
   // A yes/no column whose yes means "never mail" (Brevo's export: BLACKLISTED, EMAIL_BLACKLISTED).
   // An opt-out column: anything but an explicit no means "never mail" (Brevo's BLACKLISTED, Salesforce's Email Opt
   // Out, HubSpot's Unsubscribed from all email).
   blocklisted: [
     'Blocklisted', 'Blacklisted', 'Email blacklisted', 'Geblokkeerd', 'Blockiert', 'Bloqué', 'Liste noire', 'Unsubscribed', 'Afgemeld',
     'Uitgeschreven', 'Opt-out', 'Opted out', 'Email opt out', 'Do not email', 'Do not mail', 'Niet mailen', 'Bounced',
-    'Unsubscribed from all email', 'Abgemeldet', 'Désabonné', 'Désinscrit',
+    'Unsubscribed from all email', 'Has opted out of email', 'Unsubscribe', 'Afmelding', 'Geen nieuwsbrief', 'Emailing opt-out',
+    'Do not contact', 'Abgemeldet', 'Désabonné', 'Désinscrit',
   ],
   // A consent column with yes/no (Shopify's Accepts Email Marketing, a "Nieuwsbrief" column of a webshop).
   consent: ['Subscribed', 'Opted in', 'Nieuwsbrief', 'Newsletter', 'Toestemming', 'Consent', 'Marketing consent', 'Email consent', 'Accepts marketing', 'Accepts email marketing', 'Einwilligung', 'Consentement'],
   // When the person unsubscribed (Mailchimp's unsubscribed export: UNSUB_TIME; its cleaned export: CLEAN_TIME).
-  unsubscribed_at: ['UNSUB_TIME', 'CLEAN_TIME', 'Afgemeld op', 'Afmelddatum', 'Uitgeschreven op', 'Unsubscribed at', 'Unsubscribe date', 'Abgemeldet am', 'Abmeldedatum', 'Date de désinscription', 'Désinscrit le'],
+  unsubscribed_at: ['UNSUB_TIME', 'CLEAN_TIME', 'Afgemeld op', 'Afmelddatum', 'Uitgeschreven op', 'Unsubscribed at', 'Unsubscribe date', 'Unsubscribed date', 'Abgemeldet am', 'Abmeldedatum', 'Date de désinscription', 'Désinscrit le'],
   language: ['Taal', 'Language', 'Sprache', 'Langue'],
 };
 
-/** A header name reduced for comparison: lower case, no accents, no spaces/hyphens/underscores. */
-export const headerKey = (h: string) => h.normalize('NFD').replace(/[\u0300-\u036f]/g, '').toLowerCase().replace(/[\s\-_.]+/g, '');
+/**
+ * A header name reduced for comparison: lower case, no accents, no text in brackets ("Afgemeld (ja/nee)"), only
+ * letters and digits ("Unsubscribed?" = "unsubscribed", "E-Mail-Adresse" = "email adresse").
+ */
+export const headerKey = (h: string) =>
+  h.normalize('NFD').replace(/[\u0300-\u036f]/g, '').toLowerCase().replace(/\([^)]*\)/g, '').replace(/[^a-z0-9]+/g, '');
 
 export interface Preset {
   /** Header names per field (first present wins), tried before SYNONYMS. */

@@ -137,6 +137,7 @@ export async function importCsv(deps: ImportDeps, input: CsvInput): Promise<Impo
           trx, secret: deps.secret, recordIp: deps.recordIp ?? true, now: deps.clock.now(), importId, purposeId: input.purposeId,
           evidenceRef, file: src.name, counts, seen, suppressedNow, source: prov.source, basis: prov.basis, date: prov.date, format: formatName,
           optOutFile: OPT_OUT_EXPORT.test(names.join('\n')),
+          consentColumn: index.consent !== undefined,
           thirdPartyDocumented: prov.source === 'third_party' && evidenceRef !== null && !!input.evidenceNames?.organisation && !!input.evidenceNames.purpose,
         };
         for (const { line, fields } of rows) {

@@ -28,6 +28,8 @@ export interface CsvScope extends RowScope {
   thirdPartyDocumented: boolean;
   /** Every row of the file is an opt-out: a Mailchimp unsubscribed or cleaned export (its header has UNSUB_TIME or CLEAN_TIME). */
   optOutFile: boolean;
+  /** The file has a consent column (yes/no). */
+  consentColumn: boolean;
 }
 
 /** One row after column resolution: known fields and the leftover columns. */
@@ -43,6 +45,8 @@ export interface MappedRow {
  * - subscribed: may be imported with the row's evidence; an empty status cell (or no status column) means the same.
  * - unsubscribed: becomes a suppression, and ends a permission held here (E5).
  * - unconfirmed: a double opt-in never confirmed — not consent (GDPR 7(1)), so the row is refused.
+ * - declined: the person never subscribed (Shopify's not_subscribed, a consent column's no): not imported, but a
+ *   customer stays a customer with an objection to marketing mail recorded.
  * A status column holds words only: "1" or "ja" there could mean either "subscribed" or "blocked". Yes/no values
  * are read from an opt-out column (Brevo's BLACKLISTED, "Unsubscribed", "Afgemeld", "Do not email"…), where
  * anything but an explicit no is an opt-out, and from a consent column ("Nieuwsbrief", "Accepts email
@@ -53,6 +57,7 @@ const STATUS_WORDS = {
   subscribed: ['subscribed', 'active', 'actief', 'aangemeld', 'ingeschreven', 'enabled', 'confirmed', 'bevestigd', 'opted in', 'optin', 'angemeldet', 'aktiv', 'abonné', 'inscrit', 'actif'],
   unsubscribed: ['unsubscribed', 'afgemeld', 'uitgeschreven', 'opgeschoond', 'geblokkeerd', 'blocklisted', 'blacklisted', 'cleaned', 'bounced', 'complained', 'disabled', 'abgemeldet', 'désabonné', 'désinscrit'],
   unconfirmed: ['unconfirmed', 'pending', 'onbevestigd', 'niet bevestigd', 'wacht op bevestiging', 'unbestätigt', 'ausstehend', 'en attente', 'non confirmé'],
+  declined: ['not subscribed', 'never subscribed', 'niet aangemeld', 'nicht angemeldet', 'non inscrit'],
 } as const;
 type RowStatus = keyof typeof STATUS_WORDS;
 const STATUS_OF = new Map<string, RowStatus>(
@@ -65,18 +70,20 @@ const word = (cell: string) => cell.trim().toLowerCase().replace(/[\s_-]+/g, ' '
 /**
  * The row's subscription status from its status, opt-out, consent and unsubscribe-time cells. An opt-out in any
  * of them wins, so that a bad value elsewhere never loses it.
- * @param optOutFile the whole file lists opt-outs (a Mailchimp unsubscribed or cleaned export)
- * @returns the status; 'declined' when a consent column says no; or `{ refused }` with the reason for a value it
- *   cannot read
+ * @param s the import: `optOutFile` (a Mailchimp unsubscribed or cleaned export), `consentColumn` (the file has
+ *   one), `source` (customers may leave it empty)
+ * @returns the status, or `{ refused }` with the reason for a value it cannot read
  */
-function rowStatus(r: MappedRow, optOutFile: boolean): RowStatus | 'declined' | { refused: string } {
+function rowStatus(r: MappedRow, s: Pick<CsvScope, 'optOutFile' | 'consentColumn' | 'source'>): RowStatus | { refused: string } {
   const status = r.get('status').trim();
   const optedOut = r.get('blocklisted').trim();
   const consent = r.get('consent').trim();
   const fromStatus = status === '' ? 'subscribed' : STATUS_OF.get(word(status));
-  if (optOutFile || r.get('unsubscribed_at').trim() || (optedOut && !NO.has(word(optedOut))) || fromStatus === 'unsubscribed') return 'unsubscribed';
+  if (s.optOutFile || r.get('unsubscribed_at').trim() || (optedOut && !NO.has(word(optedOut))) || fromStatus === 'unsubscribed') return 'unsubscribed';
   if (consent && NO.has(word(consent))) return 'declined';
   if (consent && !YES.has(word(consent))) return { refused: `consent "${consent}" is not yes or no` };
+  // A consent column left empty says nothing: no proof of an opt-in (a customer needs none to stay a customer).
+  if (s.consentColumn && !consent && s.source !== 'customer_records') return { refused: 'the consent cell is empty: the file does not say this person opted in' };
   if (fromStatus === 'unconfirmed') return { refused: `status "${status}": the double opt-in was never confirmed, so there is no consent to import` };
   if (fromStatus) return fromStatus;
   if (YES.has(word(status)) || NO.has(word(status))) {
@@ -87,11 +94,12 @@ function rowStatus(r: MappedRow, optOutFile: boolean): RowStatus | 'declined' | 
 
 /**
  * An address as people paste it from a mail program or a list: `Name <a@b.nl>`, `mailto:a@b.nl?subject=…` and a
- * trailing separator or full stop (`a@b.nl;`, `a@b.nl.`) give `a@b.nl`. Two addresses in one cell stay as they
- * are, for the validator to refuse.
+ * trailing separator or full stop (`a@b.nl;`, `a@b.nl.`) give `a@b.nl`; invisible formatting characters (zero-width
+ * space, soft hyphen) and no-break spaces copied along are dropped. Two addresses in one cell stay as they are, for
+ * the validator to refuse.
  */
 const pastedAddress = (cell: string) =>
-  (/<([^<>]*)>\s*$/.exec(cell)?.[1] ?? cell).trim().replace(/^mailto:([^?]*)(\?.*)?$/i, '$1').replace(/[;,.]+$/, '');
+  (/<([^<>]*)>\s*$/.exec(cell)?.[1] ?? cell).replace(/\p{Cf}/gu, '').replace(/\u00a0/g, ' ').trim().replace(/^mailto:([^?]*)(\?.*)?$/i, '$1').replace(/[;,.]+$/, '');
 
 const OPT_OUT: Record<string, string> = { ja: 'clear', yes: 'clear', 'alleen in voorwaarden': 'terms_only', 'only in terms': 'terms_only', nee: 'none', no: 'none' };
 const KIND: Record<string, ContactKind> = { eenmanszaak: 'sole_trader', vof: 'sole_trader', 'v.o.f.': 'sole_trader', bv: 'organisation', 'b.v.': 'organisation', nv: 'organisation', 'n.v.': 'organisation' };
@@ -116,12 +124,12 @@ export async function csvRow(s: CsvScope, r: MappedRow, line: number): Promise<s
   if (!a.ok) return `e-mail: ${a.error}`;
   const key = a.value.address;
   // The opt-out first: it needs nothing but the address, so a bad date elsewhere in the row cannot lose it (E5).
-  const status = rowStatus(r, s.optOutFile);
+  const status = rowStatus(r, s);
   if (typeof status === 'object') return status.refused;
   // A customer who said no to the newsletter at the purchase is still a customer, but declined marketing mail:
   // recorded as an objection (Tw 11.7(3), GDPR 21(3)). Anyone else who said no is no one to import.
   const declined = status === 'declined';
-  if (declined && s.source !== 'customer_records') return `consent "${r.get('consent').trim()}": the file says this person did not opt in`;
+  if (declined && s.source !== 'customer_records') return declinedRow(s, r, key, line);
   if (status === 'unsubscribed') {
     await optOutRow(s, key, line);
     return null;
@@ -213,6 +221,22 @@ export async function csvRow(s: CsvScope, r: MappedRow, line: number): Promise<s
   else if (changed) s.counts.updated++;
   else s.counts.unchanged++;
   return null;
+}
+
+/**
+ * A row that says the person never opted in, outside customer records: refused. When an earlier row of the same
+ * file gave this address a permission, that permission ends: the file contradicts itself, and then nobody is mailed.
+ * @returns the refusal reason
+ */
+async function declinedRow(s: CsvScope, r: MappedRow, key: string, line: number): Promise<string> {
+  const contact = await contactByEmail(s.trx, key);
+  const p = contact ? await permissionFor(s.trx, contact.id, s.purposeId) : undefined;
+  if (p && p.import_id === s.importId && (p.status === 'active' || p.status === 'pending')) {
+    await endPermission(s.trx, p, { event: 'withdrawn', occurredAt: s.now, details: { importId: s.importId, reason: 'declined later in the same file', origin: { system: s.format, file: s.file, line } } }, s.now);
+    s.counts.withdrawn++;
+  }
+  const said = r.get('consent').trim() ? `consent "${r.get('consent').trim()}"` : `status "${r.get('status').trim()}"`;
+  return `${said}: the file says this person did not opt in`;
 }
 
 /**
