@@ -156,9 +156,22 @@ it('the fast path gives exactly the full path’s result on the fixtures’ addr
 });
 
 it('refuses invisible and control characters that make an address look like another', () => {
-  for (const bad of ['jan\u202e@example.nl', 'ja\u200bn@example.nl', 'jan@exa\u0001mple.nl']) {
+  for (const bad of ['jan\u202e@example.nl', 'ja\u200bn@example.nl', 'jan@exa\u0001mple.nl', 'sh\u00ad2@example.nl', 'jan\u2060@example.nl']) {
     const r = normaliseAddress(bad);
     assert.equal(r.ok, false, JSON.stringify(bad));
+  }
+});
+
+it('refuses look-alike punctuation in the part before the @ (an opt-out of the real address would not match it); letters of any script stay', () => {
+  for (const input of ['ab\u20101@example.com', 'ab\u22121@example.com', 'jan\u2019s@example.com']) {
+    const r = normaliseAddress(input);
+    assert.ok(!r.ok, input);
+    assert.match(r.error, /^the part before the @ contains ".+" \(U\+[0-9A-F]{4}\), which only looks like a plain character$/);
+  }
+  for (const [input, address] of [['jöran@example.com', 'jöran@example.com'], ['名前@例え.jp', '名前@xn--r8jz45g.jp'], ['x\u2024y@example.com', 'x.y@example.com']]) {
+    const r = normaliseAddress(input!);
+    assert.ok(r.ok, input);
+    assert.equal(r.value.address, address);
   }
 });
 

@@ -92,8 +92,9 @@ export function plainAddress(raw: string): AddressResult | null {
 export function parsedAddress(raw: string): AddressResult {
   if (raw === '') return { ok: false, error: 'the address is empty' };
   if (/[\r\n]/.test(raw)) return { ok: false, error: 'the address contains a line break' };
-  // Control characters and invisible formatting (zero-width, bidi overrides) make an address look like another.
-  if (/[\u0000-\u001f\u007f-\u009f\u200b-\u200f\u2028-\u202e\u2060-\u206f\ufeff]/.test(raw)) {
+  // Control characters and invisible formatting (zero-width, soft hyphen, bidi overrides) make an address look
+  // like another.
+  if (/[\p{Cc}\p{Cf}\u2028\u2029]/u.test(raw)) {
     return { ok: false, error: 'the address contains an invisible or control character' };
   }
   // The local part is normalised like the domain. The key is for matching the person, not for delivery: nobody
@@ -125,6 +126,12 @@ export function parsedAddress(raw: string): AddressResult {
   const hostError = hostNameProblem(parsed.domain.toLowerCase(), asciiDomain);
   if (hostError) return { ok: false, error: hostError };
   if (local.length > 64) return { ok: false, error: 'the part before the @ is longer than 64 characters' };
+  // Outside ASCII only letters, marks and digits: a look-alike dash or dot (U+2010) would make a second address
+  // that an opt-out of the real one does not match.
+  const lookAlike = /[^\p{L}\p{M}\p{N}]/u.exec(local.replace(/[\x20-\x7e]/g, ''));
+  if (!quoted && lookAlike) {
+    return { ok: false, error: `the part before the @ contains "${lookAlike[0]}" (U+${lookAlike[0].codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')}), which only looks like a plain character` };
+  }
   const localText = quoted ? JSON.stringify(local) : local;
   return {
     ok: true,
