@@ -1,8 +1,10 @@
 /**
- * `consentry init` and `consentry apikey`: first set-up of identity, purpose, notice and form; API keys.
+ * `consentry init`, `consentry form create` and `consentry apikey`: first set-up of identity, purpose, notice and
+ * form; further sign-up forms (also on a server set up by `import evidence`); API keys.
  */
 import type { Command } from 'commander';
 import { createApiKey } from '../../services/api-keys.js';
+import { createForm } from '../../services/forms.js';
 import { initialise } from '../../services/setup.js';
 import { printJson, withContext } from '../shared.js';
 
@@ -61,6 +63,23 @@ export function registerSetup(program: Command): void {
         console.log(`  privacy notice:  ${base}/privacy (version ${result.noticeVersion}${result.noticePublished ? ', published' : ', NOT published'})`);
         for (const m of result.missing) console.log(`  missing in notice: ${m.item} ${m.en}`);
         console.log(`  API key:         ${apiKey}   (shown once; keep it safe)`);
+      });
+    });
+
+  program
+    .command('form')
+    .description('sign-up forms')
+    .command('create')
+    .description('a hosted sign-up form with one unticked box per purpose and double opt-in (GDPR 7, Tw 11.7)')
+    .argument('<id>', 'the form id, used in its address /f/<id> (lower-case letters, digits, dashes)')
+    .requiredOption('--purposes <ids>', 'the purposes it offers, comma-separated (one box each)')
+    .option('--name <text>', 'its title (default: the id)')
+    .action(async (id: string, o: { purposes: string; name?: string }) => {
+      await withContext(async (ctx) => {
+        const boxes = o.purposes.split(',').map((p) => ({ purposeIds: [p.trim()], preTicked: false, required: false }));
+        const { warnings } = await createForm(ctx.deps, { id, name: o.name ?? id, boxes });
+        for (const w of warnings) console.error(`warning: ${w.message_en} [${w.source}]`);
+        console.log(`form: ${ctx.deps.baseUrl}/f/${id}`);
       });
     });
 
