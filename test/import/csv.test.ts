@@ -87,6 +87,9 @@ for (const dialect of DIALECTS) {
           assert.equal(c.rows, c.suppressed + c.merged + c.unchanged);
         }
         assert.equal(counts(uns).withdrawn, 1);
+        // The cleaned export's addresses bounced: they are suppressed as cleaned, as `import mailchimp` does.
+        const reasons = await store.db.selectFrom('suppressions').select(['reason', (eb) => eb.fn.countAll<number>().as('n')]).groupBy('reason').orderBy('reason').execute();
+        assert.deepEqual(reasons.map((r) => [r.reason, Number(r.n)]), [['imported_cleaned', counts(cle).suppressed], ['imported_unsubscribed', counts(uns).suppressed]]);
         const kees = (await permissionByEmail(store, 'kmeijer@example.org'))!;
         assert.deepEqual([kees.suppression, kees.status], ['imported_unsubscribed', 'withdrawn']);
         const active = await store.db.selectFrom('permissions').select('id').where('status', '=', 'active').execute();

@@ -67,9 +67,6 @@ function provenance(input: CsvInput, now: Date): { source: SourceArg; basis: Law
   return { source, basis, date };
 }
 
-/** A Mailchimp unsubscribed or cleaned export: every row is an opt-out, with or without its time (the header names it). */
-const OPT_OUT_EXPORT = /^(UNSUB_TIME|CLEAN_TIME)$/m;
-
 /** Reads records until the end; the reader throws on the first one it cannot parse. */
 async function readToEnd(records: AsyncGenerator<unknown>): Promise<void> {
   while (!(await records.next()).done);
@@ -136,7 +133,7 @@ export async function importCsv(deps: ImportDeps, input: CsvInput): Promise<Impo
         const scope: CsvScope = {
           trx, secret: deps.secret, recordIp: deps.recordIp ?? true, now: deps.clock.now(), importId, purposeId: input.purposeId,
           evidenceRef, file: src.name, counts, seen, suppressedNow, source: prov.source, basis: prov.basis, date: prov.date, format: formatName,
-          optOutFile: OPT_OUT_EXPORT.test(names.join('\n')),
+          optOutFile: names.includes('CLEAN_TIME') ? 'imported_cleaned' : names.includes('UNSUB_TIME') ? 'imported_unsubscribed' : null,
           consentColumn: index.consent !== undefined,
           thirdPartyDocumented: prov.source === 'third_party' && evidenceRef !== null && !!input.evidenceNames?.organisation && !!input.evidenceNames.purpose,
         };

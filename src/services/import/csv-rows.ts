@@ -26,8 +26,11 @@ export interface CsvScope extends RowScope {
   format: string;
   /** A third party's evidence (--evidence) names this organisation and this purpose (B2), as the importer stated. */
   thirdPartyDocumented: boolean;
-  /** Every row of the file is an opt-out: a Mailchimp unsubscribed or cleaned export (its header has UNSUB_TIME or CLEAN_TIME). */
-  optOutFile: boolean;
+  /**
+   * Every row of the file is an opt-out, for this reason: a Mailchimp unsubscribed export (its header has
+   * UNSUB_TIME) or cleaned export (CLEAN_TIME, addresses that bounced); null for other files.
+   */
+  optOutFile: 'imported_unsubscribed' | 'imported_cleaned' | null;
   /** The file has a consent column (yes/no). */
   consentColumn: boolean;
 }
@@ -79,7 +82,7 @@ function rowStatus(r: MappedRow, s: Pick<CsvScope, 'optOutFile' | 'consentColumn
   const optedOut = r.get('blocklisted').trim();
   const consent = r.get('consent').trim();
   const fromStatus = status === '' ? 'subscribed' : STATUS_OF.get(word(status));
-  if (s.optOutFile || r.get('unsubscribed_at').trim() || (optedOut && !NO.has(word(optedOut))) || fromStatus === 'unsubscribed') return 'unsubscribed';
+  if (s.optOutFile !== null || r.get('unsubscribed_at').trim() || (optedOut && !NO.has(word(optedOut))) || fromStatus === 'unsubscribed') return 'unsubscribed';
   if (consent && NO.has(word(consent))) return 'declined';
   if (consent && !YES.has(word(consent))) return { refused: `consent "${consent}" is not yes or no` };
   // A consent column left empty says nothing: no proof of an opt-in (a customer needs none to stay a customer).
@@ -245,23 +248,24 @@ async function declinedRow(s: CsvScope, r: MappedRow, key: string, line: number)
  * as suppressed when it added the suppression, else as merged (a repeat in the file) or unchanged.
  */
 async function optOutRow(s: CsvScope, key: string, line: number): Promise<void> {
+  const reason = s.optOutFile ?? 'imported_unsubscribed';
   const hash = suppressionHash(s.secret, key);
   const duplicate = !s.seen.addNew(key);
   if (!s.suppressedNow.has(hash) && !(await suppressionOf(s.trx, hash))) {
-    await addSuppression(s.trx, hash, 'imported_unsubscribed', `${s.format}:${s.importId}`, s.now);
+    await addSuppression(s.trx, hash, reason, `${s.format}:${s.importId}`, s.now);
     s.counts.suppressed++;
   } else if (duplicate) s.counts.merged++;
   else s.counts.unchanged++;
   s.suppressedNow.add(hash);
   const contact = await contactByEmail(s.trx, key);
   if (!contact) return;
-  if (!contact.suppression) await updateContact(s.trx, contact.id, { suppression: 'imported_unsubscribed', updated_at: s.now.toISOString() });
+  if (!contact.suppression) await updateContact(s.trx, contact.id, { suppression: reason, updated_at: s.now.toISOString() });
   const p = await permissionFor(s.trx, contact.id, s.purposeId);
   if (p && (p.status === 'active' || p.status === 'pending')) {
     await endPermission(
       s.trx,
       p,
-      { event: 'withdrawn', occurredAt: s.now, details: { importId: s.importId, reason: 'imported_unsubscribed', origin: { system: s.format, file: s.file, line } } },
+      { event: 'withdrawn', occurredAt: s.now, details: { importId: s.importId, reason, origin: { system: s.format, file: s.file, line } } },
       s.now,
     );
     s.counts.withdrawn++;
