@@ -205,6 +205,12 @@ for (const dialect of DIALECTS) {
           1, 1, 1, [[2, 'the consent cell is empty: the file does not say this person opted in'], [4, 'consent "nee": the file says this person did not opt in']],
         ]);
         assert.equal((await permissionByEmail(store, 'dubbel@example.com'))!.status, 'withdrawn');
+        // A machine address cannot have opted in; its opt-out still counts.
+        const machines = await run({ path: file('machines.csv', 'Email,Status\nnoreply@example.com,subscribed\nPostmaster@example.com,subscribed\nno-reply+x@example.com,unsubscribed\n'), ...form });
+        assert.deepEqual([machines.files[0]!.suppressed, machines.refused.map((x) => x.reason)], [1, [
+          'noreply@example.com: nobody reads this address, so it cannot have given consent',
+          'postmaster@example.com: nobody reads this address, so it cannot have given consent',
+        ]]);
         // Invisible characters copied along with an opt-out do not hide it.
         const zw = await run({ path: file('zw.csv', 'Email,Unsubscribed?\nzw\u200b1@example.com,yes\nnb\u00a0@example.com,yes\nsh\u00ad2@example.com,yes\n'), ...form });
         assert.deepEqual([zw.files[0]!.suppressed, zw.refused.length], [3, 0]);

@@ -10,7 +10,7 @@ import { purposeById } from '../../store/purposes.js';
 import { invalid } from '../errors.js';
 import { FIELDS, isSourceArg, parseMap, PRESETS, resolveColumns, SOURCE_ARGS, type ColumnMapping, type SourceArg } from './columns.js';
 import { parseDate } from '../../core/dates.js';
-import { csvRow, type CsvScope, type MappedRow } from './csv-rows.js';
+import { CONSENT_SOURCES, csvRow, type CsvScope, type MappedRow } from './csv-rows.js';
 import { EARLIEST_CONSENT, seenSet } from './mailchimp-rows.js';
 import { readRecords, sniffFormat } from './csv-stream.js';
 import { readXlsxRecords } from './xlsx-stream.js';
@@ -49,8 +49,6 @@ class Rollback extends Error {}
 
 /** Categories whose e-mail rests on consent alone (Tw 11.7(1); GDPR 6(1)(a)); offers to customers rest on purchases. */
 const CONSENT_ONLY: ReadonlySet<string> = new Set(['purpose_marketing', 'third_party_promotion']);
-/** Sources whose rows get a permission for the purpose (customer records and trade-fair cards get none). */
-const RECORDS_PERMISSION: ReadonlySet<SourceArg> = new Set(['own_form_export', 'third_party', 'public_profile']);
 
 function provenance(input: CsvInput, now: Date): { source: SourceArg; basis: LawfulBasis; date: Date | null } {
   const preset = input.preset ? PRESETS[input.preset] : undefined;
@@ -95,7 +93,7 @@ export async function importCsv(deps: ImportDeps, input: CsvInput): Promise<Impo
   const prov = provenance(input, deps.clock.now());
   const purpose = await purposeById(db, input.purposeId);
   if (!purpose) throw invalid('purpose', `purpose "${input.purposeId}" does not exist; \`consentry init\` creates the first one`);
-  if (CONSENT_ONLY.has(purpose.category) && RECORDS_PERMISSION.has(prov.source) && prov.basis !== 'A6-1-a') {
+  if (CONSENT_ONLY.has(purpose.category) && CONSENT_SOURCES.has(prov.source) && prov.basis !== 'A6-1-a') {
     throw invalid('basis', `--basis ${prov.basis}: mail for purpose "${purpose.id}" (${purpose.category}) needs consent, A6-1-a (Tw 11.7(1), GDPR 6(1)(a)); offers to customers rest on their purchases (--source customer_records)`);
   }
   const mapping: ColumnMapping = { explicit: input.map ? parseMap(input.map) : {}, preset: input.preset ? PRESETS[input.preset]!.columns : {} };

@@ -104,6 +104,10 @@ function rowStatus(r: MappedRow, s: Pick<CsvScope, 'optOutFile' | 'consentColumn
 const pastedAddress = (cell: string) =>
   (/<([^<>]*)>\s*$/.exec(cell)?.[1] ?? cell).replace(/\p{Cf}/gu, '').replace(/\u00a0/g, ' ').trim().replace(/^mailto:([^?]*)(\?.*)?$/i, '$1').replace(/[;,.]+$/, '');
 
+/** Local parts of machine addresses, which no person reads (RFC 2142 postmaster; conventional no-reply senders). */
+const NO_HUMAN: ReadonlySet<string> = new Set(['noreply', 'no-reply', 'no_reply', 'donotreply', 'do-not-reply', 'mailer-daemon', 'postmaster', 'bounce', 'bounces']);
+/** Sources whose rows get a permission for the purpose (customer records and trade-fair cards get none). */
+export const CONSENT_SOURCES: ReadonlySet<SourceArg> = new Set(['own_form_export', 'third_party', 'public_profile']);
 const OPT_OUT: Record<string, string> = { ja: 'clear', yes: 'clear', 'alleen in voorwaarden': 'terms_only', 'only in terms': 'terms_only', nee: 'none', no: 'none' };
 const KIND: Record<string, ContactKind> = { eenmanszaak: 'sole_trader', vof: 'sole_trader', 'v.o.f.': 'sole_trader', bv: 'organisation', 'b.v.': 'organisation', nv: 'organisation', 'n.v.': 'organisation' };
 
@@ -129,14 +133,16 @@ export async function csvRow(s: CsvScope, r: MappedRow, line: number): Promise<s
   // The opt-out first: it needs nothing but the address, so a bad date elsewhere in the row cannot lose it (E5).
   const status = rowStatus(r, s);
   if (typeof status === 'object') return status.refused;
-  // A customer who said no to the newsletter at the purchase is still a customer, but declined marketing mail:
-  // recorded as an objection (Tw 11.7(3), GDPR 21(3)). Anyone else who said no is no one to import.
-  const declined = status === 'declined';
-  if (declined && s.source !== 'customer_records') return declinedRow(s, r, key, line);
   if (status === 'unsubscribed') {
     await optOutRow(s, key, line);
     return null;
   }
+  // A customer who said no to the newsletter at the purchase is still a customer, but declined marketing mail:
+  // recorded as an objection (Tw 11.7(3), GDPR 21(3)). Anyone else who said no is no one to import.
+  const declined = status === 'declined';
+  if (declined && s.source !== 'customer_records') return declinedRow(s, r, key, line);
+  // An address no person reads cannot have given consent (GDPR 4(11): a statement by the data subject).
+  if (NO_HUMAN.has(a.value.local.split('+')[0]!) && CONSENT_SOURCES.has(s.source)) return `${a.value.display}: nobody reads this address, so it cannot have given consent`;
 
   const optin = parseDate(r.get('optin_time'));
   if (optin === 'invalid') return `opt-in time "${r.get('optin_time')}" is not a date`;
@@ -282,7 +288,7 @@ const SYSTEM_EXPORTS: ReadonlySet<string> = new Set(['mailchimp', 'laposta']);
 
 /** The permission the source allows, when the contact has none yet. @returns whether one was recorded */
 async function recordPermission(s: CsvScope, contactId: string, email: string, r: MappedRow, line: number, optin: Date | null, confirm: Date | null): Promise<boolean> {
-  if (s.source === 'customer_records' || s.source === 'trade_fair') return false;
+  if (!CONSENT_SOURCES.has(s.source)) return false;
   const existing = await permissionFor(s.trx, contactId, s.purposeId);
   if (existing) return false; // never overwrite: an import never re-subscribes or replaces stronger evidence
   // Consent is provable (GDPR 7(1)) from a newsletter system's own record of the opt-in (its export's per-row
