@@ -6,7 +6,7 @@ import { z } from 'zod';
 
 export const organisationSchema = z.object({
   /** Legal name of the controller, e.g. "Koffiebranderij De Boon B.V.". */
-  name: z.string().trim().min(2, 'the organisation name is required'),
+  name: z.string().trim().min(2, 'the organisation name is required (at least 2 characters)'),
   /** Postal address on one line or several, shown in every footer. */
   postalAddress: z.string().trim().min(5, 'a postal address is required (it appears in every message)'),
   /** Address that receives replies; must be a working mailbox. */
