@@ -14,7 +14,6 @@ import { composeServiceMessage, messageIdFor, verpAddress } from '../mail/compos
 import type { Mailer } from '../mail/message.js';
 import { OutboxMailer } from '../mail/outbox.js';
 import { contactByEmail, contactById, updateContact } from '../store/contacts.js';
-import { appendEvent } from '../store/ledger.js';
 import { currentNotice } from '../store/notices.js';
 import { permissionsOf } from '../store/permissions.js';
 import { listPurposes, purposeById } from '../store/purposes.js';
@@ -29,7 +28,7 @@ import { DomainError, invalid } from './errors.js';
 import { contactEvidence } from './evidence.js';
 import { privacyUrl } from './links.js';
 import { sendConfirmationMail } from './notify.js';
-import { changePermission, endPermission } from './permission-change.js';
+import { changePermission, endPermission, objectToCustomerMail } from './permission-change.js';
 import { addRequest, completeRequest, listRequestViews } from './requests.js';
 import { tokenError } from './token-errors.js';
 
@@ -200,8 +199,7 @@ export async function objectToMarketing(deps: Deps, token: string): Promise<stri
       await endPermission(trx, p, { event: 'objected', occurredAt: now, details: { channel: 'manage-page', objection: 'direct marketing (GDPR 21(3))' } }, now);
       done.push(p.purpose_id);
     }
-    await appendEvent(trx, { subjectId: contact.id, type: 'objected', purposeId: null, basis: null, occurredAt: now, details: { channel: 'manage-page', objection: 'direct marketing (GDPR 21(3))' } }, now);
-    await updateContact(trx, contact.id, { customer_opted_out: 1, updated_at: now.toISOString() });
+    await objectToCustomerMail(trx, contact.id, { purposeId: null, occurredAt: now, details: { channel: 'manage-page', objection: 'direct marketing (GDPR 21(3))' } }, now);
   });
   await logRight(deps, contact.id, 'objection', `objected to direct marketing: ${done.join(', ') || 'customer mail'}`);
   return done;

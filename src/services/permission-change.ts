@@ -7,6 +7,7 @@ import { randomUUID } from 'node:crypto';
 import type { Insertable, Kysely, Updateable } from 'kysely';
 import type { ConsentMethod, LawfulBasis, LedgerEventType, PermissionStatus, SourceKind } from '../core/vocab.js';
 import { appendEvent, appendEvents, rowsPerInsert, type NewLedgerEvent } from '../store/ledger.js';
+import { updateContact } from '../store/contacts.js';
 import { insertPermission, permissionFor, updatePermission } from '../store/permissions.js';
 import type { DB, PermissionRow, PermissionsTable } from '../store/schema.js';
 
@@ -92,6 +93,22 @@ export async function changePermission(db: Kysely<DB>, c: PermissionChange, now:
     await insertPermission(db, { ...newPermission(c, now), ...fields });
   }
   return eventId;
+}
+
+/**
+ * An objection to direct marketing that ends the customer exception (GDPR 21(3), Tw 11.7(3)): the `objected`
+ * ledger event, on one purpose or (purposeId null) on all, and the contact's customer_opted_out flag. Customer
+ * mail rests on no permission, so there is none to end; consent permissions are ended by the caller.
+ * @param o the purpose objected to (null: all), when, and the non-personal details (channel, import …)
+ */
+export async function objectToCustomerMail(
+  db: Kysely<DB>,
+  contactId: string,
+  o: { purposeId: string | null; occurredAt: Date; details: Record<string, unknown> },
+  now: Date,
+): Promise<void> {
+  await appendEvent(db, { subjectId: contactId, type: 'objected', purposeId: o.purposeId, basis: null, occurredAt: o.occurredAt, details: o.details }, now);
+  await updateContact(db, contactId, { customer_opted_out: 1, updated_at: now.toISOString() });
 }
 
 /**

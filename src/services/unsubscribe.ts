@@ -16,11 +16,10 @@ import { contactById, updateContact } from '../store/contacts.js';
 import { permissionFor, permissionsOf } from '../store/permissions.js';
 import type { PermissionRow } from '../store/schema.js';
 import { addSuppression } from '../store/suppressions.js';
-import { appendEvent } from '../store/ledger.js';
 import type { Kysely } from 'kysely';
 import type { DB } from '../store/schema.js';
 import type { Deps } from './deps.js';
-import { endPermission } from './permission-change.js';
+import { endPermission, objectToCustomerMail } from './permission-change.js';
 import { tokenError } from './token-errors.js';
 
 export type UnsubscribeScope = 'purpose' | 'all';
@@ -77,19 +76,12 @@ export async function unsubscribe(
     // Customer mail rests on no consent permission: the opt-out is an objection that ends the customer
     // exception (GDPR 21(3)). For one purpose it is recorded on that purpose, for "everything" on none.
     if (contact.customer_opted_out === 0 && (input.scope === 'all' || (targets.length === 0 && claims.purposeId))) {
-      await appendEvent(
+      await objectToCustomerMail(
         trx,
-        {
-          subjectId: contact.id,
-          type: 'objected',
-          purposeId: input.scope === 'all' ? null : claims.purposeId,
-          basis: null,
-          occurredAt: now,
-          details: { ...details, objection: 'direct marketing (GDPR 21(3))' },
-        },
+        contact.id,
+        { purposeId: input.scope === 'all' ? null : claims.purposeId, occurredAt: now, details: { ...details, objection: 'direct marketing (GDPR 21(3))' } },
         now,
       );
-      await updateContact(trx, contact.id, { customer_opted_out: 1, updated_at: now.toISOString() });
       if (input.scope === 'purpose' && claims.purposeId) withdrawn.push(claims.purposeId);
     }
     if (input.scope === 'all' && !contact.suppression) {

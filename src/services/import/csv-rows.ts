@@ -11,12 +11,11 @@ import { parseDate } from '../../core/dates.js';
 import { suppressionHash } from '../../core/suppression.js';
 import type { ContactKind, LawfulBasis } from '../../core/vocab.js';
 import { contactByEmail, insertContact, updateContact } from '../../store/contacts.js';
-import { appendEvent } from '../../store/ledger.js';
 import { permissionFor } from '../../store/permissions.js';
-import { addSuppression, suppressionOf } from '../../store/suppressions.js';
-import { changePermission, endPermission } from '../permission-change.js';
+import { suppressionOf } from '../../store/suppressions.js';
+import { changePermission, endPermission, objectToCustomerMail } from '../permission-change.js';
 import { SOURCE_ARGS, type Field, type SourceArg } from './columns.js';
-import { EARLIEST_CONSENT, type RowScope } from './mailchimp-rows.js';
+import { EARLIEST_CONSENT, recordOptOut, type RowScope } from './mailchimp-rows.js';
 
 export interface CsvScope extends RowScope {
   source: SourceArg;
@@ -218,11 +217,10 @@ export async function csvRow(s: CsvScope, r: MappedRow, line: number): Promise<s
     }
   }
   if (declined && !contact.customer_opted_out) {
-    await appendEvent(s.trx, {
-      subjectId: contact.id, type: 'objected', purposeId: null, basis: null, occurredAt: order ?? s.now,
+    await objectToCustomerMail(s.trx, contact.id, {
+      purposeId: null, occurredAt: order ?? s.now,
       details: { importId: s.importId, objection: 'declined marketing mail (consent column "no")', origin: { system: s.format, file: s.file, line } },
     }, s.now);
-    await updateContact(s.trx, contact.id, { customer_opted_out: 1, updated_at: s.now.toISOString() });
     changed = true;
   } else if (!declined && (await recordPermission(s, contact.id, key, r, line, optin, confirm))) changed = true;
   if (duplicate) s.counts.merged++;
@@ -249,33 +247,14 @@ async function declinedRow(s: CsvScope, r: MappedRow, key: string, line: number)
 }
 
 /**
- * An opt-out row: the address goes on the suppression list (once), its contact is marked suppressed and a
- * permission held here for the purpose is withdrawn, whatever earlier rows of the file said (E5). Counts the row
- * as suppressed when it added the suppression, else as merged (a repeat in the file) or unchanged.
+ * An opt-out row (E5, recordOptOut). Counts the row as suppressed when it added the suppression, else as merged (a
+ * repeat in the file) or unchanged.
  */
 async function optOutRow(s: CsvScope, key: string, line: number): Promise<void> {
-  const reason = s.optOutFile ?? 'imported_unsubscribed';
-  const hash = suppressionHash(s.secret, key);
   const duplicate = !s.seen.addNew(key);
-  if (!s.suppressedNow.has(hash) && !(await suppressionOf(s.trx, hash))) {
-    await addSuppression(s.trx, hash, reason, `${s.format}:${s.importId}`, s.now);
-    s.counts.suppressed++;
-  } else if (duplicate) s.counts.merged++;
+  if (await recordOptOut(s, key, s.optOutFile ?? 'imported_unsubscribed', s.now, { system: s.format, file: s.file, line })) s.counts.suppressed++;
+  else if (duplicate) s.counts.merged++;
   else s.counts.unchanged++;
-  s.suppressedNow.add(hash);
-  const contact = await contactByEmail(s.trx, key);
-  if (!contact) return;
-  if (!contact.suppression) await updateContact(s.trx, contact.id, { suppression: reason, updated_at: s.now.toISOString() });
-  const p = await permissionFor(s.trx, contact.id, s.purposeId);
-  if (p && (p.status === 'active' || p.status === 'pending')) {
-    await endPermission(
-      s.trx,
-      p,
-      { event: 'withdrawn', occurredAt: s.now, details: { importId: s.importId, reason, origin: { system: s.format, file: s.file, line } } },
-      s.now,
-    );
-    s.counts.withdrawn++;
-  }
 }
 
 /**

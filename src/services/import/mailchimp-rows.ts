@@ -153,6 +153,36 @@ export function better(ev: Evidence, p: Pick<PermissionRow, 'method' | 'given_at
 export const STAYS_OFF = new Set(['withdrawn', 'objected', 'expired']);
 
 /**
+ * An opt-out of one address in an import (E5): its keyed hash on the suppression list (once per import and
+ * database), the contact marked suppressed, and a standing permission for the purpose withdrawn (counted in
+ * `s.counts.withdrawn`), whatever earlier rows said.
+ * @param at when the person opted out (the export's time, else the import's)
+ * @param origin the file and line, for the withdrawal's ledger event
+ * @returns whether this call added the suppression (false: the address was suppressed already)
+ */
+export async function recordOptOut(
+  s: RowScope,
+  key: string,
+  reason: Extract<SuppressionReason, 'imported_unsubscribed' | 'imported_cleaned'>,
+  at: Date,
+  origin: { system: string; file: string; line: number },
+): Promise<boolean> {
+  const hash = suppressionHash(s.secret, key);
+  const added = !s.suppressedNow.has(hash) && !(await suppressionOf(s.trx, hash));
+  if (added) await addSuppression(s.trx, hash, reason, `${origin.system}:${s.importId}`, s.now);
+  s.suppressedNow.add(hash);
+  const contact = await contactByEmail(s.trx, key);
+  if (!contact) return added;
+  if (!contact.suppression) await updateContact(s.trx, contact.id, { suppression: reason, updated_at: s.now.toISOString() });
+  const perm = await permissionFor(s.trx, contact.id, s.purposeId);
+  if (perm && (perm.status === 'active' || perm.status === 'pending')) {
+    await endPermission(s.trx, perm, { event: 'withdrawn', occurredAt: at, details: { importId: s.importId, reason, origin } }, s.now);
+    s.counts.withdrawn++;
+  }
+  return added;
+}
+
+/**
  * One row of the unsubscribed or cleaned file: suppress the hash; withdraw an existing contact's permission.
  * @returns null when handled, or the reason the row is refused
  */
@@ -169,22 +199,8 @@ export async function suppressedRow(
     s.counts.merged++;
     return null;
   }
-  const hash = suppressionHash(s.secret, key);
-  if (s.suppressedNow.has(hash) || (await suppressionOf(s.trx, hash))) s.counts.unchanged++;
-  else {
-    await addSuppression(s.trx, hash, reason, `mailchimp:${s.importId}`, s.now);
-    s.counts.suppressed++;
-  }
-  s.suppressedNow.add(hash);
-  const contact = await contactByEmail(s.trx, key);
-  if (!contact) return null;
-  if (!contact.suppression) await updateContact(s.trx, contact.id, { suppression: reason, updated_at: s.now.toISOString() });
-  const perm = await permissionFor(s.trx, contact.id, s.purposeId);
-  if (perm && (perm.status === 'active' || perm.status === 'pending')) {
-    const t = mailchimpTime(reason === 'imported_cleaned' ? row.CLEAN_TIME : row.UNSUB_TIME);
-    const at = t instanceof Date ? t : s.now;
-    await endPermission(s.trx, perm, { event: 'withdrawn', occurredAt: at, details: { importId: s.importId, reason, origin: { system: 'mailchimp', file: s.file, line } } }, s.now);
-    s.counts.withdrawn++;
-  }
+  const t = mailchimpTime(reason === 'imported_cleaned' ? row.CLEAN_TIME : row.UNSUB_TIME);
+  if (await recordOptOut(s, key, reason, t instanceof Date ? t : s.now, { system: 'mailchimp', file: s.file, line })) s.counts.suppressed++;
+  else s.counts.unchanged++;
   return null;
 }
