@@ -14,7 +14,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { sql } from 'kysely';
 import { systemClock } from '../src/services/deps.js';
-import { importMailchimp } from '../src/services/import/mailchimp.js';
+import { importMailchimp } from '../src/services/lists/import/mailchimp.js';
 import { openStore } from '../src/store/db.js';
 import { verifyLedger } from '../src/store/ledger.js';
 import { insertPurpose } from '../src/store/purposes.js';

@@ -4,8 +4,8 @@
  */
 import type { FastifyInstance } from 'fastify';
 import { outboxDir, type Context } from './context.js';
-import { runRetention } from './services/retention.js';
-import { runSendRound } from './services/send.js';
+import { runRetention } from './services/rights/retention.js';
+import { runSendRound } from './services/campaigns/send.js';
 import { takeCheckpoint } from './store/ledger.js';
 import { buildApp } from './web/app.js';
 

@@ -1,5 +1,5 @@
 /**
- * The small dependency objects use cases receive (STYLE.md 6). Wired once in `src/app/context.ts`.
+ * The small dependency objects use cases receive (STYLE.md 6). Wired once in `src/context.ts`.
  */
 import type { Kysely } from 'kysely';
 import type { Mailer } from '../mail/message.js';

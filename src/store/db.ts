@@ -84,7 +84,7 @@ export async function openStore(target: string): Promise<Store> {
     sqlite.pragma('foreign_keys = ON');
     sqlite.pragma('busy_timeout = 5000');
     // Deleted content is overwritten with zeros, so an erased address leaves no bytes behind in the file
-    // (GDPR 17); old page images in the write-ahead log are truncated after an erasure (services/erase.ts).
+    // (GDPR 17); old page images in the write-ahead log are truncated after an erasure (services/rights/erase.ts).
     sqlite.pragma('secure_delete = ON');
     db = new Kysely<DB>({ dialect: new SqliteDialect({ database: cachingPrepare(sqlite) }) });
     handles.set(db, sqlite);

@@ -1,9 +1,9 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { auditList } from '../../src/services/audit.js';
+import { auditList } from '../../src/services/lists/audit.js';
 import { FixedClock } from '../../src/services/deps.js';
 import { DomainError } from '../../src/services/errors.js';
-import { importMailchimp } from '../../src/services/import/mailchimp.js';
+import { importMailchimp } from '../../src/services/lists/import/mailchimp.js';
 import { auditHtml, auditText } from '../../src/web/views/audit.view.js';
 import { MAILCHIMP, richState } from '../evidence/rich-state.js';
 import { setUp } from '../import/helpers.js';

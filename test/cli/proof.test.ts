@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { loadConfig } from '../../src/config.js';
 import { createContext } from '../../src/context.js';
 import { signToken } from '../../src/core/tokens.js';
-import { objectToMarketing } from '../../src/services/manage.js';
+import { objectToMarketing } from '../../src/services/rights/manage.js';
 import { contactByEmail, updateContact } from '../../src/store/contacts.js';
 import { initialisedCli } from '../support/cli.js';
 

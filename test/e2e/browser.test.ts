@@ -8,7 +8,7 @@ import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { AddressInfo } from 'node:net';
 import { chromium, type Browser, type Page } from 'playwright-core';
-import { unsubscribeUrl } from '../../src/services/links.js';
+import { unsubscribeUrl } from '../../src/services/consent/links.js';
 import { counts, harness, lastConfirmPath, permissionStatus } from '../web/support.js';
 
 const CHROMIUM = '/usr/bin/chromium';

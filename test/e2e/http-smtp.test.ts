@@ -9,12 +9,12 @@ import type { FastifyInstance } from 'fastify';
 import { DIALECTS, type TestStore } from '../support/stores.js';
 import { ORG, TIPS } from '../support/setup.js';
 import { FixedClock, type Deps } from '../../src/services/deps.js';
-import { initialise } from '../../src/services/setup.js';
+import { initialise } from '../../src/services/organisation/setup.js';
 import { SmtpMailer } from '../../src/mail/smtp.js';
 import { startSmtpSink, type SmtpSink } from '../../src/mail/sink.js';
 import { buildApp } from '../../src/web/app.js';
-import { createCampaign, startCampaign } from '../../src/services/campaigns.js';
-import { drainQueue } from '../../src/services/send.js';
+import { createCampaign, startCampaign } from '../../src/services/campaigns/campaigns.js';
+import { drainQueue } from '../../src/services/campaigns/send.js';
 import { permissionFor } from '../../src/store/permissions.js';
 import { deliveryFor } from '../../src/store/deliveries.js';
 import { contactByEmail } from '../../src/store/contacts.js';
@@ -155,9 +155,9 @@ describe('one-click unsubscribe as multipart/form-data', () => {
   it('withdraws the permission with 2xx and no redirect', async () => {
     const { sqliteStore } = await import('../support/stores.js');
     const { world, linkIn } = await import('../support/setup.js');
-    const { confirm } = await import('../../src/services/confirm.js');
-    const { subscribe } = await import('../../src/services/subscribe.js');
-    const { unsubscribeUrl } = await import('../../src/services/links.js');
+    const { confirm } = await import('../../src/services/consent/confirm.js');
+    const { subscribe } = await import('../../src/services/consent/subscribe.js');
+    const { unsubscribeUrl } = await import('../../src/services/consent/links.js');
     const store = await sqliteStore();
     try {
       const w = await world(store);

@@ -4,12 +4,12 @@
  * unsubscribe from everything (suppressed), an erased contact (its chain stays), and a purchase.
  */
 import { join } from 'node:path';
-import { confirm } from '../../src/services/confirm.js';
-import { eraseContact } from '../../src/services/erase.js';
-import { importMailchimp } from '../../src/services/import/mailchimp.js';
-import { unsubscribeUrl } from '../../src/services/links.js';
-import { subscribe } from '../../src/services/subscribe.js';
-import { unsubscribe } from '../../src/services/unsubscribe.js';
+import { confirm } from '../../src/services/consent/confirm.js';
+import { eraseContact } from '../../src/services/rights/erase.js';
+import { importMailchimp } from '../../src/services/lists/import/mailchimp.js';
+import { unsubscribeUrl } from '../../src/services/consent/links.js';
+import { subscribe } from '../../src/services/consent/subscribe.js';
+import { unsubscribe } from '../../src/services/consent/unsubscribe.js';
 import { insertPurchase } from '../../src/store/relationships.js';
 import { FIXTURES } from '../import/helpers.js';
 import { linkIn, world, type TestWorld } from '../support/setup.js';

@@ -12,8 +12,8 @@ import { join } from 'node:path';
 import { loadConfig, type Config } from '../../src/config.js';
 import { createContext } from '../../src/context.js';
 import { suppressionHash } from '../../src/core/suppression.js';
-import { exportEvidence } from '../../src/services/evidence-export.js';
-import { importEvidence } from '../../src/services/evidence-import.js';
+import { exportEvidence } from '../../src/services/lists/evidence-export.js';
+import { importEvidence } from '../../src/services/lists/evidence-import.js';
 import { DIALECTS, type TestStore } from '../support/stores.js';
 import { richState } from './rich-state.js';
 

@@ -6,8 +6,8 @@ import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import iconv from 'iconv-lite';
 import { DomainError } from '../../src/services/errors.js';
-import { importCsv, type CsvInput } from '../../src/services/import/csv-import.js';
-import { encodingName, sniffFormat, utf16ByNuls, type ByteSource } from '../../src/services/import/csv-stream.js';
+import { importCsv, type CsvInput } from '../../src/services/lists/import/csv-import.js';
+import { encodingName, sniffFormat, utf16ByNuls, type ByteSource } from '../../src/services/lists/import/csv-stream.js';
 import { sqliteStore, type TestStore } from '../support/stores.js';
 import { permissionByEmail, setUp, tableCounts } from './helpers.js';
 

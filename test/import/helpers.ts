@@ -4,7 +4,7 @@
  */
 import { fileURLToPath } from 'node:url';
 import { FixedClock } from '../../src/services/deps.js';
-import type { ImportDeps } from '../../src/services/import/mailchimp.js';
+import type { ImportDeps } from '../../src/services/lists/import/mailchimp.js';
 import { insertPurpose } from '../../src/store/purposes.js';
 import type { TestStore } from '../support/stores.js';
 

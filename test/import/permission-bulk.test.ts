@@ -1,6 +1,6 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { changePermission, changePermissions, type PermissionChange } from '../../src/services/permission-change.js';
+import { changePermission, changePermissions, type PermissionChange } from '../../src/services/consent/permission-change.js';
 import { verifyLedger } from '../../src/store/ledger.js';
 import { DIALECTS, type TestStore } from '../support/stores.js';
 import { NOW, setUp } from './helpers.js';

@@ -5,8 +5,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { sqliteStore } from '../support/stores.js';
 import { world } from '../support/setup.js';
-import { importMailchimp, mailchimpPaths } from '../../src/services/import/mailchimp.js';
-import { importCsv } from '../../src/services/import/csv-import.js';
+import { importMailchimp, mailchimpPaths } from '../../src/services/lists/import/mailchimp.js';
+import { importCsv } from '../../src/services/lists/import/csv-import.js';
 import { contactByEmail } from '../../src/store/contacts.js';
 import { permissionFor } from '../../src/store/permissions.js';
 

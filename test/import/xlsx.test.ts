@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import ExcelJS from 'exceljs';
 import { sqliteStore } from '../support/stores.js';
 import { world } from '../support/setup.js';
-import { importCsv } from '../../src/services/import/csv-import.js';
+import { importCsv } from '../../src/services/lists/import/csv-import.js';
 import { contactByEmail } from '../../src/store/contacts.js';
 import { DomainError } from '../../src/services/errors.js';
 

@@ -5,8 +5,8 @@
 import { readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { sql, type Kysely } from 'kysely';
-import { confirm } from '../../src/services/confirm.js';
-import { subscribe } from '../../src/services/subscribe.js';
+import { confirm } from '../../src/services/consent/confirm.js';
+import { subscribe } from '../../src/services/consent/subscribe.js';
 import type { DB } from '../../src/store/schema.js';
 import type { Dialect } from '../../src/store/db.js';
 import { linkIn, type TestWorld } from '../support/setup.js';

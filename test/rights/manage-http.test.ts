@@ -6,8 +6,8 @@ import { buildApp } from '../../src/web/app.js';
 import { signToken } from '../../src/core/tokens.js';
 import { contactById } from '../../src/store/contacts.js';
 import { permissionFor } from '../../src/store/permissions.js';
-import { addPurchase } from '../../src/services/relationships.js';
-import { listRequestViews } from '../../src/services/requests.js';
+import { addPurchase } from '../../src/services/consent/relationships.js';
+import { listRequestViews } from '../../src/services/rights/requests.js';
 import { verifyLedger } from '../../src/store/ledger.js';
 import { findInFiles, findInTables, signUpConfirmed } from './helpers.js';
 

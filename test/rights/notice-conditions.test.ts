@@ -2,9 +2,9 @@ import { it } from 'node:test';
 import assert from 'node:assert/strict';
 import { sqliteStore } from '../support/stores.js';
 import { world } from '../support/setup.js';
-import { noticeContent, saveNoticeJson } from '../../src/services/notice-admin.js';
-import { addContact, addPurchase } from '../../src/services/relationships.js';
-import { addPurpose } from '../../src/services/setup.js';
+import { noticeContent, saveNoticeJson } from '../../src/services/organisation/notice-admin.js';
+import { addContact, addPurchase } from '../../src/services/consent/relationships.js';
+import { addPurpose } from '../../src/services/organisation/setup.js';
 
 it('G2: the notice must match what the product does: every purpose, and legitimate interests once customers are mailed', async () => {
   const store = await sqliteStore();
@@ -29,7 +29,7 @@ it('G2: a campaign created while the published notice misses items carries a war
   const store = await sqliteStore();
   try {
     const w = await world(store);
-    const { createCampaign } = await import('../../src/services/campaigns.js');
+    const { createCampaign } = await import('../../src/services/campaigns/campaigns.js');
     assert.deepEqual((await createCampaign(w.deps, { name: 'a', purposeId: 'tips', subject: 'a', body: 'a' })).warnings, []);
     await addContact(w.deps, { email: 'klant@example.nl', source: 'customer_records' });
     await addPurchase(w.deps, 'klant@example.nl', { productCategory: 'Thee', date: '2026-05-01', optOut: 'clear' });

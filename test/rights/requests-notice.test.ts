@@ -2,13 +2,13 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { DIALECTS } from '../support/stores.js';
 import { world } from '../support/setup.js';
-import { addRequest, completeRequest, deadlineWarnings, extendRequest, listRequestViews } from '../../src/services/requests.js';
-import { NoticeIncompleteError, noticeStatus, publishNotice, saveNoticeJson } from '../../src/services/notice-admin.js';
-import { draftFullNotice } from '../../src/services/setup.js';
-import { subscribe } from '../../src/services/subscribe.js';
+import { addRequest, completeRequest, deadlineWarnings, extendRequest, listRequestViews } from '../../src/services/rights/requests.js';
+import { NoticeIncompleteError, noticeStatus, publishNotice, saveNoticeJson } from '../../src/services/organisation/notice-admin.js';
+import { draftFullNotice } from '../../src/services/organisation/setup.js';
+import { subscribe } from '../../src/services/consent/subscribe.js';
 import { DomainError } from '../../src/services/errors.js';
 import { getOrganisation } from '../../src/store/settings.js';
-import { buildProcessingRecord, processingRecordCsv, proofOfConsent } from '../../src/services/processing-record.js';
+import { buildProcessingRecord, processingRecordCsv, proofOfConsent } from '../../src/services/rights/processing-record.js';
 import { proofHtml } from '../../src/web/views/manage-documents.js';
 import { signUpConfirmed } from './helpers.js';
 

@@ -2,11 +2,11 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { DIALECTS } from '../support/stores.js';
-import { createCampaign } from '../../src/services/campaigns.js';
-import { createForm } from '../../src/services/forms.js';
-import { grantPermission } from '../../src/services/grant.js';
-import { subscribe } from '../../src/services/subscribe.js';
-import { contactEvidence } from '../../src/services/evidence.js';
+import { createCampaign } from '../../src/services/campaigns/campaigns.js';
+import { createForm } from '../../src/services/organisation/forms.js';
+import { grantPermission } from '../../src/services/consent/grant.js';
+import { subscribe } from '../../src/services/consent/subscribe.js';
+import { contactEvidence } from '../../src/services/rights/evidence.js';
 import { DomainError } from '../../src/services/errors.js';
 import { formById } from '../../src/store/forms.js';
 import { assertAllowed, assertBlocked, decisionFor, optIn, purpose, scene } from './support.js';

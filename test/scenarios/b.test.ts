@@ -2,13 +2,13 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { DIALECTS } from '../support/stores.js';
-import { createCampaign } from '../../src/services/campaigns.js';
+import { createCampaign } from '../../src/services/campaigns/campaigns.js';
 import { DomainError } from '../../src/services/errors.js';
-import { grantPermission } from '../../src/services/grant.js';
-import { importCsv } from '../../src/services/import/csv-import.js';
-import { importMailchimp } from '../../src/services/import/mailchimp.js';
-import { sendPersonalMessage } from '../../src/services/personal.js';
-import { addContact, findContact } from '../../src/services/relationships.js';
+import { grantPermission } from '../../src/services/consent/grant.js';
+import { importCsv } from '../../src/services/lists/import/csv-import.js';
+import { importMailchimp } from '../../src/services/lists/import/mailchimp.js';
+import { sendPersonalMessage } from '../../src/services/campaigns/personal.js';
+import { addContact, findContact } from '../../src/services/consent/relationships.js';
 import { permissionsOf } from '../../src/store/permissions.js';
 import { assertAllowed, assertBlocked, decisionFor, mailchimpSubscribed, scene, tempFile, type Scene } from './support.js';
 

@@ -2,11 +2,11 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { DIALECTS } from '../support/stores.js';
-import { createCampaign, startCampaign } from '../../src/services/campaigns.js';
-import { importCsv } from '../../src/services/import/csv-import.js';
-import { drainQueue } from '../../src/services/send.js';
-import { unsubscribe } from '../../src/services/unsubscribe.js';
-import { addPurchase } from '../../src/services/relationships.js';
+import { createCampaign, startCampaign } from '../../src/services/campaigns/campaigns.js';
+import { importCsv } from '../../src/services/lists/import/csv-import.js';
+import { drainQueue } from '../../src/services/campaigns/send.js';
+import { unsubscribe } from '../../src/services/consent/unsubscribe.js';
+import { addPurchase } from '../../src/services/consent/relationships.js';
 import { assertAllowed, assertBlocked, decisionFor, purpose, scene, tempFile, type Scene } from './support.js';
 
 /** Imports one customer row: last order date (dd-mm-yyyy), product group, opt-out offered (ja / alleen in voorwaarden / nee). */

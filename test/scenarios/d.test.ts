@@ -2,10 +2,10 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { DIALECTS } from '../support/stores.js';
-import { createCampaign } from '../../src/services/campaigns.js';
+import { createCampaign } from '../../src/services/campaigns/campaigns.js';
 import { DomainError } from '../../src/services/errors.js';
-import { sendPersonalMessage } from '../../src/services/personal.js';
-import { addContact, designateForOffers, setEmployee } from '../../src/services/relationships.js';
+import { sendPersonalMessage } from '../../src/services/campaigns/personal.js';
+import { addContact, designateForOffers, setEmployee } from '../../src/services/consent/relationships.js';
 import { assertAllowed, assertBlocked, decisionFor, purpose, scene, type Scene } from './support.js';
 
 const staffNews = async (s: Scene) => {

@@ -2,12 +2,12 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { DIALECTS } from '../support/stores.js';
-import { createCampaign, startCampaign } from '../../src/services/campaigns.js';
+import { createCampaign, startCampaign } from '../../src/services/campaigns/campaigns.js';
 import { DomainError } from '../../src/services/errors.js';
-import { grantPermission } from '../../src/services/grant.js';
-import { importMailchimp } from '../../src/services/import/mailchimp.js';
-import { drainQueue } from '../../src/services/send.js';
-import { addContact, addPurchase, findContact } from '../../src/services/relationships.js';
+import { grantPermission } from '../../src/services/consent/grant.js';
+import { importMailchimp } from '../../src/services/lists/import/mailchimp.js';
+import { drainQueue } from '../../src/services/campaigns/send.js';
+import { addContact, addPurchase, findContact } from '../../src/services/consent/relationships.js';
 import { deliveryFor } from '../../src/store/deliveries.js';
 import { permissionFor } from '../../src/store/permissions.js';
 import { purchasesOf } from '../../src/store/relationships.js';

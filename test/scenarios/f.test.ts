@@ -2,14 +2,14 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { DIALECTS } from '../support/stores.js';
-import { createCampaign, startCampaign } from '../../src/services/campaigns.js';
+import { createCampaign, startCampaign } from '../../src/services/campaigns/campaigns.js';
 import { DomainError } from '../../src/services/errors.js';
-import { exportEvidence } from '../../src/services/evidence-export.js';
-import { importEvidence } from '../../src/services/evidence-import.js';
-import { importMailchimp } from '../../src/services/import/mailchimp.js';
-import { addContact, findContact } from '../../src/services/relationships.js';
-import { expireNonResponders, renewConsent } from '../../src/services/repermission.js';
-import { drainQueue } from '../../src/services/send.js';
+import { exportEvidence } from '../../src/services/lists/evidence-export.js';
+import { importEvidence } from '../../src/services/lists/evidence-import.js';
+import { importMailchimp } from '../../src/services/lists/import/mailchimp.js';
+import { addContact, findContact } from '../../src/services/consent/relationships.js';
+import { expireNonResponders, renewConsent } from '../../src/services/campaigns/repermission.js';
+import { drainQueue } from '../../src/services/campaigns/send.js';
 import { permissionFor } from '../../src/store/permissions.js';
 import { assertAllowed, assertBlocked, decisionFor, mailchimpSubscribed, scene, tempFile, type Scene } from './support.js';
 

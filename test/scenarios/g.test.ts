@@ -2,8 +2,8 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { DIALECTS } from '../support/stores.js';
-import { createForm } from '../../src/services/forms.js';
-import { addPurpose } from '../../src/services/setup.js';
+import { createForm } from '../../src/services/organisation/forms.js';
+import { addPurpose } from '../../src/services/organisation/setup.js';
 import { scene } from './support.js';
 
 for (const dialect of DIALECTS) {

@@ -2,7 +2,7 @@ import { it } from 'node:test';
 import assert from 'node:assert/strict';
 import { sqliteStore } from '../support/stores.js';
 import { world } from '../support/setup.js';
-import { addContact, designateForOffers, updateContactFacts } from '../../src/services/relationships.js';
+import { addContact, designateForOffers, updateContactFacts } from '../../src/services/consent/relationships.js';
 import { DomainError } from '../../src/services/errors.js';
 
 it('D5: a sole trader becomes an organisation (and so designatable) only with evidence', async () => {

@@ -2,10 +2,10 @@ import { it } from 'node:test';
 import assert from 'node:assert/strict';
 import { sqliteStore } from '../support/stores.js';
 import { world } from '../support/setup.js';
-import { addContact, addPurchase } from '../../src/services/relationships.js';
-import { unsubscribe } from '../../src/services/unsubscribe.js';
-import { unsubscribeUrl } from '../../src/services/links.js';
-import { contactEvidence } from '../../src/services/evidence.js';
+import { addContact, addPurchase } from '../../src/services/consent/relationships.js';
+import { unsubscribe } from '../../src/services/consent/unsubscribe.js';
+import { unsubscribeUrl } from '../../src/services/consent/links.js';
+import { contactEvidence } from '../../src/services/rights/evidence.js';
 
 it("C6: a customer's opt-out of customer mail is in their evidence, though they never had a permission", async () => {
   const store = await sqliteStore();

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { DIALECTS } from '../support/stores.js';
 import { world } from '../support/setup.js';
-import { createCampaign } from '../../src/services/campaigns.js';
+import { createCampaign } from '../../src/services/campaigns/campaigns.js';
 import { deliveryCounts, enqueueDeliveries, type NewDelivery } from '../../src/store/deliveries.js';
 
 for (const dialect of DIALECTS) {

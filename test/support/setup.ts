@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { simpleParser, type ParsedMail } from 'mailparser';
 import { FixedClock, type Deps } from '../../src/services/deps.js';
-import { initialise } from '../../src/services/setup.js';
+import { initialise } from '../../src/services/organisation/setup.js';
 import { OutboxMailer, listOutbox, readOutboxMessage } from '../../src/mail/outbox.js';
 import type { TestStore } from './stores.js';
 import type { Organisation } from '../../src/core/organisation.js';

@@ -3,9 +3,9 @@ import assert from 'node:assert/strict';
 import { sqliteStore } from '../support/stores.js';
 import { world, linkIn } from '../support/setup.js';
 import { buildApp } from '../../src/web/app.js';
-import { createApiKey } from '../../src/services/api-keys.js';
-import { subscribe } from '../../src/services/subscribe.js';
-import { confirm } from '../../src/services/confirm.js';
+import { createApiKey } from '../../src/services/organisation/api-keys.js';
+import { subscribe } from '../../src/services/consent/subscribe.js';
+import { confirm } from '../../src/services/consent/confirm.js';
 
 async function setup() {
   const store = await sqliteStore();

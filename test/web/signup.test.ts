@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { listOutbox } from '../../src/mail/outbox.js';
-import { unsubscribeUrl } from '../../src/services/links.js';
+import { unsubscribeUrl } from '../../src/services/consent/links.js';
 import { counts, form, FORM_HEADERS, harness, lastConfirmPath, permissionStatus } from './support.js';
 
 const post = (h: Awaited<ReturnType<typeof harness>>, fields: Record<string, string | string[]>, lang = 'nl') =>

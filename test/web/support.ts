@@ -7,7 +7,7 @@ import { simpleParser } from 'mailparser';
 import type { FastifyInstance } from 'fastify';
 import { listOutbox, OutboxMailer, readOutboxMessage } from '../../src/mail/outbox.js';
 import { FixedClock, type Deps } from '../../src/services/deps.js';
-import { initialise } from '../../src/services/setup.js';
+import { initialise } from '../../src/services/organisation/setup.js';
 import { buildApp } from '../../src/web/app.js';
 import { sqliteStore, type TestStore } from '../support/stores.js';
 

@@ -3,9 +3,9 @@ import assert from 'node:assert/strict';
 import { sqliteStore } from '../support/stores.js';
 import { world } from '../support/setup.js';
 import { buildApp } from '../../src/web/app.js';
-import { addContact, addPurchase } from '../../src/services/relationships.js';
-import { createCampaign } from '../../src/services/campaigns.js';
-import { unsubscribeUrl } from '../../src/services/links.js';
+import { addContact, addPurchase } from '../../src/services/consent/relationships.js';
+import { createCampaign } from '../../src/services/campaigns/campaigns.js';
+import { unsubscribeUrl } from '../../src/services/consent/links.js';
 
 it('C6: the unsubscribe page of customer mail speaks of offers for customers, not of a subscription', async () => {
   const store = await sqliteStore();

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { unsubscribeUrl } from '../../src/services/links.js';
+import { unsubscribeUrl } from '../../src/services/consent/links.js';
 import { counts, form, FORM_HEADERS, harness, lastConfirmPath, permissionStatus, type Harness } from './support.js';
 
 /** Signs up and confirms `email`; returns the path of an unsubscribe link for it. */

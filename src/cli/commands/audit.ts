@@ -4,7 +4,7 @@
  * erase). Text by default; `--html > audit.html` gives a printable page. Reads only.
  */
 import type { Command } from 'commander';
-import { auditList } from '../../services/audit.js';
+import { auditList } from '../../services/lists/audit.js';
 import { auditHtml, auditText } from '../../web/views/audit.view.js';
 import { printJson, withContext } from '../shared.js';
 

@@ -4,8 +4,8 @@
 import { readFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { MESSAGE_CATEGORIES, type MessageCategory } from '../../core/vocab.js';
-import { createCampaign, previewCampaign, startCampaign, type Preview } from '../../services/campaigns.js';
-import { drainQueue } from '../../services/send.js';
+import { createCampaign, previewCampaign, startCampaign, type Preview } from '../../services/campaigns/campaigns.js';
+import { drainQueue } from '../../services/campaigns/send.js';
 import { listCampaigns } from '../../store/campaigns.js';
 import { deliveryCounts } from '../../store/deliveries.js';
 import { explainCode } from '../explain.js';

@@ -3,7 +3,7 @@
  */
 import type { Command } from 'commander';
 import { normaliseAddress } from '../../core/address.js';
-import { contactEvidence, type Evidence, type EvidenceEvent } from '../../services/evidence.js';
+import { contactEvidence, type Evidence, type EvidenceEvent } from '../../services/rights/evidence.js';
 import { suppressionHash } from '../../core/suppression.js';
 import { contactByEmail, countContacts, listContacts } from '../../store/contacts.js';
 import { suppressionOf } from '../../store/suppressions.js';

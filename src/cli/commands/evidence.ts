@@ -6,8 +6,8 @@
 import { createWriteStream } from 'node:fs';
 import { once } from 'node:events';
 import type { Command } from 'commander';
-import { exportEvidence } from '../../services/evidence-export.js';
-import { importEvidence } from '../../services/evidence-import.js';
+import { exportEvidence } from '../../services/lists/evidence-export.js';
+import { importEvidence } from '../../services/lists/evidence-import.js';
 import { privateOutputFile } from '../../store/private-files.js';
 import { printJson, printTable, progress, withContext } from '../shared.js';
 

@@ -5,10 +5,10 @@
  */
 import type { Command } from 'commander';
 import { isMessageCategory } from '../../core/vocab.js';
-import { storedFacts } from '../../services/facts.js';
-import { grantPermission } from '../../services/grant.js';
-import { addContact, addPurchase, designateForOffers, findContact, setDecisionSettings, setEmployee, updateContactFacts, type ContactInput } from '../../services/relationships.js';
-import { expireNonResponders } from '../../services/repermission.js';
+import { storedFacts } from '../../services/consent/facts.js';
+import { grantPermission } from '../../services/consent/grant.js';
+import { addContact, addPurchase, designateForOffers, findContact, setDecisionSettings, setEmployee, updateContactFacts, type ContactInput } from '../../services/consent/relationships.js';
+import { expireNonResponders } from '../../services/campaigns/repermission.js';
 import { invalid } from '../../services/errors.js';
 import { getDecisionSettings } from '../../store/settings.js';
 import { printJson, withContext } from '../shared.js';

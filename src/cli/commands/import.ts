@@ -3,11 +3,11 @@
  * (counts per file, not-provable contacts, refused rows with their line numbers).
  */
 import type { Command } from 'commander';
-import { importCsv } from '../../services/import/csv-import.js';
-import { PRESETS, SOURCE_ARGS } from '../../services/import/columns.js';
-import { ENCODING_NAMES } from '../../services/import/csv-stream.js';
-import type { ImportReport } from '../../services/import/import-run.js';
-import { importMailchimp, mailchimpPaths } from '../../services/import/mailchimp.js';
+import { importCsv } from '../../services/lists/import/csv-import.js';
+import { PRESETS, SOURCE_ARGS } from '../../services/lists/import/columns.js';
+import { ENCODING_NAMES } from '../../services/lists/import/csv-stream.js';
+import type { ImportReport } from '../../services/lists/import/import-run.js';
+import { importMailchimp, mailchimpPaths } from '../../services/lists/import/mailchimp.js';
 import { printJson, printTable, progress, withContext } from '../shared.js';
 
 /** Prints an import report for people: one table of counts, then what needs attention. */

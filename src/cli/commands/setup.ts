@@ -3,9 +3,9 @@
  * form; further sign-up forms (also on a server set up by `import evidence`); API keys.
  */
 import type { Command } from 'commander';
-import { createApiKey } from '../../services/api-keys.js';
-import { createForm } from '../../services/forms.js';
-import { initialise } from '../../services/setup.js';
+import { createApiKey } from '../../services/organisation/api-keys.js';
+import { createForm } from '../../services/organisation/forms.js';
+import { initialise } from '../../services/organisation/setup.js';
 import { printJson, withContext } from '../shared.js';
 
 export function registerSetup(program: Command): void {

@@ -1,7 +1,7 @@
 /**
  * The facts the send gate decides on: everything about one message and one contact, already loaded.
  * `decide(facts, now)` is pure, so every field it reads is here; the store builds these from its rows
- * (services/facts.ts) and `consentry decide` / `POST /api/v1/decisions` take them as JSON (schema in
+ * (services/consent/facts.ts) and `consentry decide` / `POST /api/v1/decisions` take them as JSON (schema in
  * core/policy/facts-schema.ts, with defaults). Times are ISO-8601 strings.
  */
 import type {

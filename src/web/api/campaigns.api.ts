@@ -2,7 +2,7 @@
  * Campaign API: create, list, preview (audience grouped by reason code), send (queued for the worker).
  */
 import type { FastifyPluginAsync } from 'fastify';
-import { createCampaign, previewCampaign, startCampaign, type CampaignInput } from '../../services/campaigns.js';
+import { createCampaign, previewCampaign, startCampaign, type CampaignInput } from '../../services/campaigns/campaigns.js';
 import type { Deps } from '../../services/deps.js';
 import { listCampaigns } from '../../store/campaigns.js';
 import { deliveryCounts } from '../../store/deliveries.js';

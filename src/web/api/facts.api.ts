@@ -8,11 +8,11 @@ import type { FastifyPluginAsync } from 'fastify';
 import { isMessageCategory } from '../../core/vocab.js';
 import type { Deps } from '../../services/deps.js';
 import { invalid } from '../../services/errors.js';
-import { storedFacts } from '../../services/facts.js';
-import { grantPermission, type GrantInput } from '../../services/grant.js';
-import { sendPersonalMessage, type PersonalMessageInput } from '../../services/personal.js';
-import { addContact, addPurchase, designateForOffers, findContact, setDecisionSettings, setEmployee, updateContactFacts, type ContactInput } from '../../services/relationships.js';
-import { expireNonResponders } from '../../services/repermission.js';
+import { storedFacts } from '../../services/consent/facts.js';
+import { grantPermission, type GrantInput } from '../../services/consent/grant.js';
+import { sendPersonalMessage, type PersonalMessageInput } from '../../services/campaigns/personal.js';
+import { addContact, addPurchase, designateForOffers, findContact, setDecisionSettings, setEmployee, updateContactFacts, type ContactInput } from '../../services/consent/relationships.js';
+import { expireNonResponders } from '../../services/campaigns/repermission.js';
 import { toDecisionOutput } from '../../core/policy/facts-schema.js';
 import { getDecisionSettings } from '../../store/settings.js';
 

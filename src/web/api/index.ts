@@ -3,7 +3,7 @@
  * or `consentry apikey`). Errors are JSON `{ error: { code, message, field? } }` with a 4xx status.
  */
 import type { FastifyPluginAsync, FastifyReply } from 'fastify';
-import { checkApiKey } from '../../services/api-keys.js';
+import { checkApiKey } from '../../services/organisation/api-keys.js';
 import type { Deps } from '../../services/deps.js';
 import { DomainError } from '../../services/errors.js';
 import { statusOf } from '../errors.js';

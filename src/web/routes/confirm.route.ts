@@ -5,7 +5,7 @@
  */
 import type { FastifyPluginAsync } from 'fastify';
 import type { Language } from '../../core/vocab.js';
-import { confirm, readConfirmToken } from '../../services/confirm.js';
+import { confirm, readConfirmToken } from '../../services/consent/confirm.js';
 import type { Deps } from '../../services/deps.js';
 import { purposeById } from '../../store/purposes.js';
 import { pageContext } from '../language.js';

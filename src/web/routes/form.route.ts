@@ -7,7 +7,7 @@ import type { FastifyPluginAsync } from 'fastify';
 import type { Language } from '../../core/vocab.js';
 import type { Deps } from '../../services/deps.js';
 import { DomainError, notFound } from '../../services/errors.js';
-import { formPurposes, formTexts, subscribe } from '../../services/subscribe.js';
+import { formPurposes, formTexts, subscribe } from '../../services/consent/subscribe.js';
 import { formById } from '../../store/forms.js';
 import { currentNotice } from '../../store/notices.js';
 import { purposeById } from '../../store/purposes.js';

@@ -3,7 +3,7 @@
  */
 import type { FastifyPluginAsync } from 'fastify';
 import type { Deps } from '../../services/deps.js';
-import { formTexts } from '../../services/subscribe.js';
+import { formTexts } from '../../services/consent/subscribe.js';
 import { listForms } from '../../store/forms.js';
 import { pageContext } from '../language.js';
 import { STYLESHEET, STYLESHEET_PATH } from '../public.css.js';

@@ -9,7 +9,7 @@ import type { Deps } from '../../services/deps.js';
 import { invalid, DomainError } from '../../services/errors.js';
 import {
   correctName, eraseMe, exportMyData, manageOverview, manageSubject, objectToMarketing, requestManageLink, resubscribePurpose, withdrawPurpose,
-} from '../../services/manage.js';
+} from '../../services/rights/manage.js';
 import { pageContext } from '../language.js';
 import { textField } from './form.route.js';
 import {

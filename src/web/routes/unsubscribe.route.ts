@@ -7,7 +7,7 @@
 import type { FastifyPluginAsync } from 'fastify';
 import type { Deps } from '../../services/deps.js';
 import { invalid } from '../../services/errors.js';
-import { readUnsubscribeToken, unsubscribe } from '../../services/unsubscribe.js';
+import { readUnsubscribeToken, unsubscribe } from '../../services/consent/unsubscribe.js';
 import { pageContext } from '../language.js';
 import { t } from '../texts.js';
 import { unsubscribedPage, unsubscribePage } from '../views/unsubscribe.view.js';

@@ -3,7 +3,7 @@
  * styles, no scripts, no external resources, so it can be mailed or archived as proof (GDPR 5(2)). Every value
  * is escaped by the `html` template. Also the plain-text form the CLI prints, so both read the same.
  */
-import type { AuditReport, PurposeAudit, Tally } from '../../services/audit.js';
+import type { AuditReport, PurposeAudit, Tally } from '../../services/lists/audit.js';
 import { html, type SafeHtml } from '../html.js';
 
 const STYLE = `

@@ -5,7 +5,7 @@
  */
 import { RECORD_COLUMNS, type ProcessingRecordRow } from '../../core/processing-record.js';
 import type { Language } from '../../core/vocab.js';
-import type { ConsentProof } from '../../services/processing-record.js';
+import type { ConsentProof } from '../../services/rights/processing-record.js';
 import { html, type SafeHtml } from '../html.js';
 
 const STYLE = `body{font:14px/1.45 system-ui,sans-serif;margin:2em;color:#111}table{border-collapse:collapse;width:100%;margin:1em 0;table-layout:fixed}td{overflow-wrap:anywhere}

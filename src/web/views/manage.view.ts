@@ -4,7 +4,7 @@
  * confirmation. Texts in Dutch and English live here.
  */
 import type { Language } from '../../core/vocab.js';
-import type { ManagedPurpose } from '../../services/manage.js';
+import type { ManagedPurpose } from '../../services/rights/manage.js';
 import { html, type SafeHtml } from '../html.js';
 import type { PageContext } from '../language.js';
 import { messagePage } from './message.view.js';

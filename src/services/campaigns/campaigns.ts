@@ -1,0 +1,295 @@
+/**
+ * Campaigns: create, preview (who may be mailed and why not), and start (enqueue one delivery per contact,
+ * each with the decision of that moment; the worker decides again at claim time before it sends).
+ */
+import { randomUUID } from 'node:crypto';
+import { z } from 'zod';
+import { decide, type Decision } from '../../core/policy/decide.js';
+import type { SettingsFacts } from '../../core/policy/facts.js';
+import { checkCampaign, hasErrors, type Problem } from '../../core/policy/guards.js';
+import { MESSAGE_CATEGORIES } from '../../core/vocab.js';
+import { composeCampaignMessage, messageIdFor } from '../../mail/compose.js';
+import type { Organisation } from '../../core/organisation.js';
+import { audienceKeyMember, audienceKeyPages, type AudienceKeyOptions } from '../../store/audience.js';
+import { campaignById, insertCampaign, updateCampaign } from '../../store/campaigns.js';
+import { enqueueDeliveries, type NewDelivery } from '../../store/deliveries.js';
+import { purposeById } from '../../store/purposes.js';
+import type { CampaignRow } from '../../store/schema.js';
+import { getDecisionSettings, getOrganisation } from '../../store/settings.js';
+import type { Data, Deps } from '../deps.js';
+import { DomainError, invalid, notFound } from '../errors.js';
+import { memberFacts } from '../consent/facts.js';
+import { finishCampaignIfDone } from './send.js';
+import { missingFor } from '../organisation/notice-admin.js';
+import { currentNotice } from '../../store/notices.js';
+
+const oneLine = (what: string) =>
+  z
+    .string()
+    .trim()
+    .min(1, `${what} is required`)
+    .max(250, `${what} is longer than 250 characters`)
+    .refine((s) => !/[\r\n]/.test(s), `${what} contains a line break`);
+
+export const campaignInputSchema = z.object({
+  subject: oneLine('the subject'),
+  name: oneLine('the name'),
+  purposeId: z.string().min(1, 'the purpose is required'),
+  category: z.enum(MESSAGE_CATEGORIES).default('purpose_marketing'),
+  body: z.string().min(1, 'the body is required').max(200_000, 'the body is longer than 200,000 characters'),
+  productCategory: z.string().trim().min(1).optional(),
+  otherLegalEntity: z.boolean().default(false),
+  thirdParty: z.boolean().default(false),
+  repermissionDeadline: z.iso.datetime().optional(),
+});
+export type CampaignInput = z.input<typeof campaignInputSchema>;
+
+/**
+ * A warning when the published privacy notice no longer covers what the product does (e.g. customers mailed on
+ * legitimate interest while the notice names none, GDPR 13(1)(d)): the campaign may still go, but the notice
+ * should be completed first.
+ */
+async function noticeWarnings(deps: Data): Promise<Problem[]> {
+  const notice = await currentNotice(deps.db);
+  const missing = notice ? await missingFor(deps, notice) : [];
+  if (missing.length === 0) return [];
+  const items = missing.map((m) => m.item).join(', ');
+  return [
+    {
+      field: 'notice',
+      code: 'NOTICE_INCOMPLETE',
+      message_en: `the published privacy notice misses ${items}; see \`consentry notice missing\``,
+      message_nl: `de gepubliceerde privacyverklaring mist ${items}; zie \`consentry notice missing\``,
+      source: 'GDPR 13, 14',
+      severity: 'warning',
+    },
+  ];
+}
+
+/** A created campaign with the guard's warnings (e.g. third-party content, which only consent covers). */
+export type CreatedCampaign = CampaignRow & { warnings: Problem[] };
+
+/**
+ * Creates a draft campaign after the configuration guard (`checkCampaign`, SCENARIOS E1) has passed: sender
+ * identity, postal address and a working reply address set (ePrivacy 13(4); BW 3:15d), a purpose chosen, and an
+ * unsubscribe link (the composer adds one to every commercial message). Category rules: customer marketing
+ * names the product category it promotes (Tw 11.7(3): own similar products); a re-permission request has a
+ * deadline in the future (F1); one-to-one messages are not campaigns (`sendPersonalMessage`, B4/D6).
+ * Third-party content is stored with a warning (C4: only consent for exactly that covers it).
+ * @returns the stored row plus `warnings`
+ * @throws DomainError invalid naming the field (e.g. `subject` with a line break, `purposeId` unknown,
+ *   `replyTo` a no-reply address, `repermissionDeadline` missing); nothing is stored then
+ */
+export async function createCampaign(deps: Data & { clock: Deps['clock'] }, input: CampaignInput): Promise<CreatedCampaign> {
+  const parsed = campaignInputSchema.safeParse(input);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]!;
+    throw invalid(issue.path.join('.') || 'campaign', issue.message);
+  }
+  const c = parsed.data;
+  if (!(await purposeById(deps.db, c.purposeId))) throw invalid('purposeId', `there is no purpose "${c.purposeId}"`, 'unknown-purpose');
+  const org = await getOrganisation(deps.db);
+  const problems = checkCampaign({
+    purposeId: c.purposeId,
+    category: c.category,
+    senderName: org?.name ?? null,
+    postalAddress: org?.postalAddress ?? null,
+    replyTo: org?.replyTo ?? null,
+    hasUnsubscribe: true,
+    thirdPartyContent: c.thirdParty || c.category === 'third_party_promotion',
+  });
+  if (hasErrors(problems)) {
+    const p = problems.find((x) => x.severity === 'error')!;
+    const hint = org ? '' : ' (run `consentry init` first)';
+    throw invalid(p.field, `${p.field}: ${p.message_en}${hint} [${p.source}]`, p.code);
+  }
+  checkCategory(c, deps.clock.now());
+  checkTemplates(org!, c.subject, c.body);
+  const now = deps.clock.now().toISOString();
+  const row: CampaignRow = {
+    id: randomUUID(),
+    name: c.name,
+    purpose_id: c.purposeId,
+    category: c.category,
+    subject: c.subject,
+    body: c.body,
+    status: 'draft',
+    third_party: c.thirdParty ? 1 : 0,
+    product_category: c.productCategory ?? null,
+    other_legal_entity: c.otherLegalEntity ? 1 : 0,
+    repermission_deadline: c.repermissionDeadline ?? null,
+    created_at: now,
+    started_at: null,
+    finished_at: null,
+  };
+  await insertCampaign(deps.db, row);
+  return { ...row, warnings: [...problems.filter((p) => p.severity === 'warning'), ...(await noticeWarnings(deps))] };
+}
+
+/** The per-category requirements of `createCampaign`. */
+function checkCategory(c: z.output<typeof campaignInputSchema>, now: Date): void {
+  if (c.category === 'one_to_one') {
+    throw invalid('category', 'category: a one-to-one message goes to one person, written by a person; send it with `sendPersonalMessage`, not as a campaign [Tw 11.7(1); GDPR 6(1)(f)]', 'one-to-one-not-campaign');
+  }
+  if (c.category === 'customer_marketing' && !c.productCategory) {
+    throw invalid('productCategory', 'productCategory: customer marketing must name the product category it promotes; the customer exception covers only own similar products [Tw 11.7(3)]', 'no-product-category');
+  }
+  if (c.category === 'repermission') {
+    if (!c.repermissionDeadline) {
+      throw invalid('repermissionDeadline', 'repermissionDeadline: a re-permission request needs a deadline after which non-responders lose eligibility [GDPR 5(1)(e); EDPB 05/2020]', 'no-deadline');
+    }
+    if (Date.parse(c.repermissionDeadline) <= now.getTime()) {
+      throw invalid('repermissionDeadline', 'repermissionDeadline: the deadline must be in the future', 'deadline-passed');
+    }
+  }
+}
+
+/**
+ * Renders the templates once for a sample contact, so a Liquid error or a multi-line subject is refused when
+ * the campaign is created rather than when it is sent.
+ * @throws DomainError invalid on field subject or body, with the composer's message (it names the line)
+ */
+function checkTemplates(org: Organisation, subject: string, body: string): void {
+  try {
+    composeCampaignMessage({
+      org,
+      language: 'nl',
+      contact: { email: 'voorbeeld@example.com', firstName: 'Voorbeeld', lastName: 'Persoon' },
+      campaign: { subject, body, purposeName: 'x' },
+      links: { unsubscribe: 'https://example.com/u/x', privacy: 'https://example.com/privacy' },
+      messageId: 'check@example.com',
+      envelopeFrom: 'bounces@example.com',
+      listId: 'check.example.com',
+    });
+  } catch (err) {
+    const message = (err as Error).message;
+    throw invalid(message.startsWith('body') ? 'body' : 'subject', message, 'invalid-template');
+  }
+}
+
+async function loadCampaign(db: Data['db'], id: string): Promise<CampaignRow> {
+  const c = await campaignById(db, id);
+  if (!c) throw notFound(`there is no campaign "${id}"`, 'unknown-campaign');
+  return c;
+}
+
+/**
+ * The audience key options of a campaign: re-permission campaigns count the requests other campaigns already
+ * sent (F1: one request only); customer marketing loads each contact's purchases (the customer exception reads
+ * them); the rest need only whether a contact without permission has bought anything.
+ */
+const keyOptions = (c: CampaignRow): AudienceKeyOptions => ({
+  ...(c.category === 'repermission' && { repermissionCampaignId: c.id }),
+  ...(c.category === 'customer_marketing' && { purchases: true }),
+});
+
+/**
+ * Decides audience members by their gate key (store/audience.ts): once per distinct key, since `decide` is
+ * pure and `now` is fixed; a contact whose purchases are loaded (customer marketing) is decided on its own.
+ */
+function keyedDecider(campaign: CampaignRow, settings: SettingsFacts, now: Date) {
+  const decisions = new Map<string, Decision>();
+  return (key: string, purchases: string | null = null): Decision => {
+    if (purchases !== null) return decide(memberFacts(audienceKeyMember(key, purchases), campaign, settings), now);
+    let d = decisions.get(key);
+    if (!d) {
+      d = decide(memberFacts(audienceKeyMember(key), campaign, settings), now);
+      decisions.set(key, d);
+    }
+    return d;
+  };
+}
+
+export interface Preview {
+  campaignId: string;
+  total: number;
+  allowed: number;
+  blocked: number;
+  /** Allowed contacts counted by the reason that allowed them. */
+  allowedBy: Record<string, number>;
+  /** Blocked contacts counted by their first (strongest) reason. */
+  blockedBy: Record<string, number>;
+}
+
+/**
+ * Decides every contact for the campaign without sending, in bounded memory: the audience is read as one gate key
+ * per contact (store/audience.ts) and decided once per distinct key.
+ * @returns counts, grouped by reason code
+ */
+export async function previewCampaign(deps: Data & { clock: Deps['clock'] }, campaignId: string): Promise<Preview> {
+  const campaign = await loadCampaign(deps.db, campaignId);
+  const settings = await getDecisionSettings(deps.db);
+  const now = deps.clock.now();
+  const p: Preview = { campaignId, total: 0, allowed: 0, blocked: 0, allowedBy: {}, blockedBy: {} };
+  const tally = (d: Decision, n: number) => {
+    const code = d.reasons[0]!.code;
+    p.total += n;
+    if (d.allowed) {
+      p.allowed += n;
+      p.allowedBy[code] = (p.allowedBy[code] ?? 0) + n;
+    } else {
+      p.blocked += n;
+      p.blockedBy[code] = (p.blockedBy[code] ?? 0) + n;
+    }
+  };
+  // Count contacts per gate key, then decide once per key.
+  const decideKey = keyedDecider(campaign, settings, now);
+  const perKey = new Map<string, { n: number }>();
+  for await (const page of audienceKeyPages(deps.db, deps.dialect, campaign.purpose_id, keyOptions(campaign))) {
+    const { keys, purchases } = page;
+    for (let i = 0; i < keys.length; i++) {
+      const bought = purchases?.[i] ?? null;
+      if (bought !== null) {
+        tally(decideKey(keys[i]!, bought), 1);
+        continue;
+      }
+      const c = perKey.get(keys[i]!);
+      if (c) c.n++;
+      else perKey.set(keys[i]!, { n: 1 });
+    }
+  }
+  for (const [key, c] of perKey) tally(decideKey(key), c.n);
+  return p;
+}
+
+/**
+ * Starts sending: one delivery row per contact, queued when allowed now, blocked (with reasons) otherwise.
+ * Starting twice adds only contacts that are new since. The worker (services/campaigns/send.ts) does the sending.
+ * @throws DomainError conflict when the campaign was already sent to the end
+ */
+export async function startCampaign(deps: Deps, campaignId: string): Promise<{ queued: number; blocked: number }> {
+  const campaign = await loadCampaign(deps.db, campaignId);
+  if (campaign.status === 'sent') throw new DomainError('conflict', 'this campaign was sent already', undefined, 'already-sent');
+  const org = await getOrganisation(deps.db);
+  if (!org) throw invalid('organisation', 'the sender identity is not set up: run `consentry init` first', 'no-identity');
+  const settings = await getDecisionSettings(deps.db);
+  const domain = org.fromAddress.split('@')[1]!;
+  let queued = 0;
+  let blocked = 0;
+  const now = deps.clock.now();
+  const decideKey = keyedDecider(campaign, settings, now);
+  // 2,000 contacts a page: one INSERT of 14 values per delivery stays within SQLite's 32,766 bound parameters.
+  const options = { ...keyOptions(campaign), ids: true, pageSize: 2000 };
+  for await (const page of audienceKeyPages(deps.db, deps.dialect, campaign.purpose_id, options)) {
+    const ids = page.ids!;
+    const rows: NewDelivery[] = new Array(ids.length);
+    for (let i = 0; i < ids.length; i++) {
+      const d = decideKey(page.keys[i]!, page.purchases?.[i] ?? null);
+      if (d.allowed) queued++;
+      else blocked++;
+      rows[i] = {
+        id: randomUUID(),
+        contactId: ids[i]!,
+        messageId: messageIdFor(domain),
+        state: d.allowed ? 'queued' : 'blocked',
+        reasons: d.reasons.map((r) => r.code),
+        basis: d.basis,
+      };
+    }
+    await enqueueDeliveries(deps.db, campaign.id, rows, now);
+  }
+  await updateCampaign(deps.db, campaign.id, { status: 'sending', started_at: campaign.started_at ?? now.toISOString() });
+  // Nobody to send to (now): the campaign is done, rather than waiting to mail whoever joins the list later.
+  await finishCampaignIfDone(deps, campaign.id);
+  return { queued, blocked };
+}

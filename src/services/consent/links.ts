@@ -1,0 +1,31 @@
+/**
+ * The public URLs that mail links to. Tokens are signed (core/tokens.ts); no address or guessable id appears.
+ */
+import { signToken } from '../../core/tokens.js';
+import type { Deps } from '../deps.js';
+import { CONFIRM_TTL_MS } from './confirm.js';
+
+type LinkDeps = Pick<Deps, 'secret' | 'baseUrl' | 'clock'>;
+
+/** Link to confirm the listed purposes (double opt-in); expires after CONFIRM_TTL_MS. */
+export function confirmUrl(deps: LinkDeps, subjectId: string, purposeIds: string[]): string {
+  const token = signToken(deps.secret, {
+    action: 'confirm',
+    subjectId,
+    purposeId: purposeIds.join(','),
+    campaignId: null,
+    expiresAt: deps.clock.now().getTime() + CONFIRM_TTL_MS,
+  });
+  return `${deps.baseUrl}/confirm/${token}`;
+}
+
+/** Unsubscribe link for one purpose, as sent in a campaign; never expires (an opt-out must keep working). */
+export function unsubscribeUrl(deps: LinkDeps, subjectId: string, purposeId: string, campaignId: string | null): string {
+  const token = signToken(deps.secret, { action: 'unsubscribe', subjectId, purposeId, campaignId, expiresAt: null });
+  return `${deps.baseUrl}/u/${token}`;
+}
+
+export const privacyUrl = (deps: Pick<Deps, 'baseUrl'>) => `${deps.baseUrl}/privacy`;
+
+/** The "manage my data" page, where a person asks for a personal link by mail (GDPR 15–21). */
+export const manageRequestUrl = (deps: Pick<Deps, 'baseUrl'>) => `${deps.baseUrl}/manage`;

@@ -1,0 +1,72 @@
+/**
+ * Transactional mail that use cases send directly (not through a campaign): the double opt-in mail and the
+ * delivery of a requested item (lead magnet). Both are service messages (GDPR 6(1)(b)), not marketing.
+ */
+import type { Language } from '../../core/vocab.js';
+import { composeConfirmationMessage, composeServiceMessage, messageIdFor, verpAddress } from '../../mail/compose.js';
+import { purposeById } from '../../store/purposes.js';
+import { getOrganisation } from '../../store/settings.js';
+import type { Organisation } from '../../core/organisation.js';
+import type { Deps } from '../deps.js';
+import { DomainError } from '../errors.js';
+import { confirmUrl, privacyUrl } from './links.js';
+
+async function organisation(deps: Deps): Promise<Organisation> {
+  const org = await getOrganisation(deps.db);
+  if (!org) throw new DomainError('unavailable', 'the organisation is not set up yet', undefined, 'no-identity');
+  return org;
+}
+
+const domainOf = (address: string) => address.slice(address.lastIndexOf('@') + 1);
+
+/**
+ * Sends the double opt-in mail for the purposes just requested.
+ * @throws DomainError unavailable when the mail could not be handed to the transport
+ */
+export async function sendConfirmationMail(
+  deps: Deps,
+  input: { contactId: string; email: string; purposeIds: string[]; language: Language },
+): Promise<void> {
+  const org = await organisation(deps);
+  const names: string[] = [];
+  for (const id of input.purposeIds) {
+    const p = await purposeById(deps.db, id);
+    names.push(p ? (input.language === 'nl' ? p.name_nl : p.name_en) : id);
+  }
+  const message = composeConfirmationMessage({
+    org,
+    language: input.language,
+    email: input.email,
+    purposeNames: names,
+    confirmUrl: confirmUrl(deps, input.contactId, input.purposeIds),
+    privacyUrl: privacyUrl(deps),
+    messageId: messageIdFor(domainOf(org.fromAddress)),
+    envelopeFrom: verpAddress(org.fromAddress, 'confirm'),
+  });
+  try {
+    await deps.mailer.send(message);
+  } catch (err) {
+    throw new DomainError('unavailable', `the confirmation mail could not be sent: ${(err as Error).message}`, undefined, 'mail-failed');
+  }
+}
+
+/**
+ * Delivers a requested item (lead magnet) whatever the person chose about marketing (GDPR 7(4), SCENARIOS A4).
+ */
+export async function sendLeadMagnetMail(deps: Deps, input: { email: string; purposeId: string; language: Language }): Promise<void> {
+  const org = await organisation(deps);
+  const purpose = await purposeById(deps.db, input.purposeId);
+  if (!purpose) return;
+  const nl = input.language === 'nl';
+  const message = composeServiceMessage({
+    org,
+    language: input.language,
+    email: input.email,
+    subject: nl ? purpose.name_nl : purpose.name_en,
+    paragraphs: [nl ? purpose.description_nl : purpose.description_en],
+    privacyUrl: privacyUrl(deps),
+    messageId: messageIdFor(domainOf(org.fromAddress)),
+    envelopeFrom: verpAddress(org.fromAddress, 'service'),
+  });
+  await deps.mailer.send(message);
+}

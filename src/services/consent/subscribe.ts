@@ -1,0 +1,210 @@
+/**
+ * Sign-up through a form (SCENARIOS A1, A3, A4, A6, G1): one unticked box per purpose; each ticked box becomes a
+ * pending permission (double opt-in) or an active one (single opt-in deliberately chosen for the form), proven
+ * by a ledger event that records the exact text shown, the privacy-notice version, the language, and the IP
+ * and user agent (IP only when the setting allows). A lead magnet (service purpose) is delivered whatever the
+ * person chose about marketing (GDPR 7(4)).
+ */
+import { randomUUID } from 'node:crypto';
+import { normaliseAddress } from '../../core/address.js';
+import { checkName } from '../../core/names.js';
+import { sha256 } from '../../core/ledger-chain.js';
+import type { Language } from '../../core/vocab.js';
+import { contactByEmail, insertContact } from '../../store/contacts.js';
+import { formById } from '../../store/forms.js';
+import { currentNotice } from '../../store/notices.js';
+import { permissionFor } from '../../store/permissions.js';
+import { purposeById } from '../../store/purposes.js';
+import type { FormRow, PermissionRow } from '../../store/schema.js';
+import { appendEvent } from '../../store/ledger.js';
+import type { Deps } from '../deps.js';
+import { DomainError, invalid, notFound } from '../errors.js';
+import { sendConfirmationMail, sendLeadMagnetMail } from './notify.js';
+import { changePermission } from './permission-change.js';
+import { listedSuppression } from './suppression.js';
+
+/** Per-language texts of a form, as stored in forms.texts. */
+export interface FormTexts {
+  title: string;
+  intro: string;
+  /** The label of each purpose's box, exactly as shown. */
+  labels: Record<string, string>;
+}
+
+export interface SubscribeInput {
+  formId: string;
+  email: string;
+  firstName?: string;
+  /** Purpose ids whose boxes were ticked. */
+  purposes: string[];
+  language: Language;
+  ip: string | null;
+  userAgent: string | null;
+}
+
+export interface SubscribeResult {
+  contactId: string;
+  /** Purposes now awaiting confirmation. */
+  pending: string[];
+  /** Purposes active at once (single opt-in). */
+  active: string[];
+  /** Purposes the person already had, left as they were. */
+  unchanged: string[];
+  leadMagnetSent: boolean;
+}
+
+/** Reads a form's texts for one language, falling back to the other. */
+export function formTexts(form: FormRow, lang: Language): FormTexts {
+  const all = JSON.parse(form.texts) as Partial<Record<Language, FormTexts>>;
+  return (all[lang] ?? all.nl ?? all.en)!;
+}
+
+export const formPurposes = (form: FormRow): string[] => JSON.parse(form.purposes) as string[];
+
+/** Whether a permission already holds consent given on a form (confirmed, or single opt-in by design). */
+const hasFormConsent = (p: PermissionRow): boolean =>
+  p.status === 'active' &&
+  p.basis === 'A6-1-a' &&
+  (p.method === 'single_opt_in' || (p.method === 'double_opt_in' && p.confirmed_at !== null));
+
+/**
+ * Handles a form submission.
+ * @throws DomainError not_found for an unknown form; invalid (with field) for a bad address, a name with a line
+ *   break, an unknown purpose or no box ticked on a form without lead magnet; unavailable when no privacy notice
+ *   is published. Nothing is stored when it throws.
+ */
+export async function subscribe(deps: Deps, input: SubscribeInput): Promise<SubscribeResult> {
+  const form = await formById(deps.db, input.formId);
+  if (!form) throw notFound(`there is no form "${input.formId}"`, 'unknown-form');
+  const address = normaliseAddress(input.email);
+  if (!address.ok) throw invalid('email', address.error, 'invalid-email');
+  if (!address.value.marketable) {
+    throw invalid('email', 'an address with a quoted local part ("…"@) cannot receive newsletters', 'invalid-email');
+  }
+  const name = checkName(input.firstName ?? '');
+  if (!name.ok) throw invalid('firstName', name.error, 'invalid-name');
+  const firstName = name.value;
+  const offered = formPurposes(form);
+  const unknown = input.purposes.filter((p) => !offered.includes(p));
+  if (unknown.length > 0) throw invalid('purposes', `this form does not offer "${unknown.join('", "')}"`, 'unknown-purpose');
+  const ticked = [...new Set(input.purposes)];
+  if (ticked.length === 0 && !form.lead_magnet_purpose_id) {
+    throw invalid('purposes', 'tick at least one box', 'nothing-chosen');
+  }
+  const notice = await currentNotice(deps.db);
+  if (!notice) throw new DomainError('unavailable', 'no privacy notice is published, so this form is closed', undefined, 'no-notice');
+
+  const now = deps.clock.now();
+  const texts = formTexts(form, input.language);
+  const single = form.double_opt_in === 0;
+  const personal = {
+    email: address.value.address,
+    ...(deps.recordIp && input.ip ? { ip: input.ip } : {}),
+    ...(input.userAgent ? { userAgent: input.userAgent.slice(0, 300) } : {}),
+  };
+  const result: SubscribeResult = { contactId: '', pending: [], active: [], unchanged: [], leadMagnetSent: false };
+
+  await deps.db.transaction().execute(async (trx) => {
+    let contact = await contactByEmail(trx, address.value.address);
+    if (!contact) {
+      await insertContact(trx, {
+        id: randomUUID(),
+        email: address.value.address,
+        first_name: firstName || null,
+        last_name: null,
+        kind: 'person',
+        role_address: address.value.role ? 1 : 0,
+        source_kind: 'form',
+        source_ref: `form:${form.id}`,
+        suppression: await listedSuppression(trx, deps.secret, address.value.address),
+        locale: input.language,
+        created_at: now.toISOString(),
+        updated_at: now.toISOString(),
+      });
+      contact = (await contactByEmail(trx, address.value.address))!;
+    }
+    result.contactId = contact.id;
+    for (const purposeId of ticked) {
+      const existing = await permissionFor(trx, contact.id, purposeId);
+      if (existing && hasFormConsent(existing)) {
+        result.unchanged.push(purposeId);
+        continue;
+      }
+      const label = texts.labels[purposeId] ?? purposeId;
+      // Someone who opted out (or was suppressed) is subscribed again only by confirming, even on a single
+      // opt-in form: "unsubscribed = unsubscribed" until their own confirmed opt-in (E5).
+      const confirmFirst = !single || !!contact.suppression || (existing !== undefined && existing.status !== 'pending');
+      const details = {
+        formId: form.id,
+        language: input.language,
+        textShown: label,
+        textHash: sha256(label),
+        noticeVersion: notice.version,
+        ...(confirmFirst ? {} : { verified: false, note: 'single opt-in, unverified' }),
+      };
+      if (existing && existing.status !== 'pending' && existing.status !== 'expired') {
+        // The standing permission (withdrawn, objected, or resting on imported evidence) stays as it is until the
+        // person confirms; the request itself is recorded as evidence.
+        await appendEvent(
+          trx,
+          { subjectId: contact.id, type: 'requested', purposeId, basis: 'A6-1-a', occurredAt: now, details: { method: 'double_opt_in', source: 'form', ...details }, personal },
+          now,
+        );
+      } else {
+        await changePermission(
+          trx,
+          {
+            contactId: contact.id,
+            purposeId,
+            event: confirmFirst ? 'requested' : 'given',
+            basis: 'A6-1-a',
+            status: confirmFirst ? 'pending' : 'active',
+            method: confirmFirst ? 'double_opt_in' : 'single_opt_in',
+            sourceKind: 'form',
+            occurredAt: now,
+            givenAt: now,
+            confirmedAt: null,
+            withdrawnAt: null,
+            noticeVersion: notice.version,
+            details,
+            personal,
+          },
+          now,
+        );
+      }
+      (confirmFirst ? result.pending : result.active).push(purposeId);
+    }
+    if (form.lead_magnet_purpose_id) {
+      const lm = await purposeById(trx, form.lead_magnet_purpose_id);
+      if (lm) {
+        await changePermission(
+          trx,
+          {
+            contactId: contact.id,
+            purposeId: lm.id,
+            event: 'given',
+            basis: 'A6-1-b',
+            status: 'active',
+            method: 'contract',
+            sourceKind: 'form',
+            occurredAt: now,
+            givenAt: now,
+            noticeVersion: notice.version,
+            details: { formId: form.id, language: input.language, requested: 'lead magnet', noticeVersion: notice.version },
+            personal,
+          },
+          now,
+        );
+      }
+    }
+  });
+
+  if (result.pending.length > 0) {
+    await sendConfirmationMail(deps, { contactId: result.contactId, email: address.value.display, purposeIds: result.pending, language: input.language });
+  }
+  if (form.lead_magnet_purpose_id) {
+    await sendLeadMagnetMail(deps, { email: address.value.display, purposeId: form.lead_magnet_purpose_id, language: input.language });
+    result.leadMagnetSent = true;
+  }
+  return result;
+}

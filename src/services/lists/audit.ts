@@ -1,0 +1,225 @@
+/**
+ * The list audit (issue 4 point 6; SCENARIOS B6, F1, F3): the legal state of the whole list per purpose, read a
+ * page at a time so memory stays bounded on any list size. Every contact is judged by the one send gate
+ * (`decide`) for a purpose-marketing message of the purpose and put in exactly one group:
+ *  - mailable: allowed, counted per allowing reason code and lawful basis;
+ *  - opted out: blocked first by a suppression, objection, withdrawal or customer opt-out (GDPR 7(3), 21(3));
+ *  - pending: signed up, confirmation outstanding;
+ *  - needs re-permission (F1), see `REPERMISSION_RULE`: blocked, yet the gate would allow one re-permission
+ *    request (documented earlier consent); also counted, as a subset of mailable, the imported consents whose
+ *    proof is incomplete (`weakProof`);
+ *  - no provable basis (B1, B3–B6): blocked with a permission row for the purpose and no re-permission route;
+ *  - no permission: no row for the purpose at all (on the list for another purpose).
+ * Plus the suppression list per reason and what retention would erase now (core/retention.ts `planRetention`
+ * with the rules in force, by default DEFAULT_RETENTION_RULES). Reading only: the audit changes nothing.
+ */
+import { decide } from '../../core/policy/decide.js';
+import type { ReasonCode } from '../../core/policy/reasons.js';
+import { planRetention, type RetentionRules } from '../../core/retention.js';
+import { audiencePages, type AudienceMember } from '../../store/audience.js';
+import { listPurposes, purposeById } from '../../store/purposes.js';
+import type { CampaignRow, PurposeRow } from '../../store/schema.js';
+import { getDecisionSettings, getOrganisation } from '../../store/settings.js';
+import type { Clock, Data } from '../deps.js';
+import { notFound } from '../errors.js';
+import { memberFacts } from '../consent/facts.js';
+import { retentionFactPages, retentionRules } from '../rights/retention.js';
+
+/** The documented rule for "needs re-permission" (docs/evidence-format.md and the audit report repeat it). */
+export const REPERMISSION_RULE =
+  'Needs re-permission (F1): (1) blocked for marketing, but the earlier consent for this purpose is documented ' +
+  '(an opt-in time, a confirmation, third-party evidence naming us, or an evidence document for the whole import) ' +
+  'so the gate allows exactly one re-permission request; or (2) mailable on imported consent (method "import") ' +
+  'whose proof lacks a confirmation time (no double opt-in shown) or the opt-in IP address: lawful on the record, ' +
+  'but ask again before relying on it further (GDPR 7(1): the controller must prove consent).';
+
+/** Opt-out reasons: the person's own choice (or a bounce/complaint) blocks first. */
+const OPTED_OUT: ReadonlySet<ReasonCode> = new Set(['SUPPRESSED', 'OBJECTED', 'CONSENT_WITHDRAWN', 'CUSTOMER_OPTED_OUT']);
+
+/** A count with its break-down per reason code. */
+export interface Tally {
+  count: number;
+  byReason: Record<string, number>;
+}
+
+/** The legal state of one purpose's list. Groups are disjoint; `weakProof` is a subset of `mailable`. */
+export interface PurposeAudit {
+  purposeId: string;
+  name: { nl: string; en: string };
+  category: string;
+  /** Contacts examined (every stored contact). */
+  contacts: number;
+  mailable: Tally & { byBasis: Record<string, number> };
+  optedOut: Tally;
+  pending: Tally;
+  needsRepermission: {
+    /** blockedDocumented + weakProof */
+    count: number;
+    /** Blocked, but one re-permission request is allowed (per the marketing block's first reason). */
+    blockedDocumented: Tally;
+    /** Mailable on imported consent with proof gaps, per gap (a contact may have both gaps). */
+    weakProof: { count: number; byGap: Record<'no_confirmation_time' | 'no_optin_ip', number> };
+  };
+  noProvableBasis: Tally;
+  /** Contacts without any permission row for this purpose that the gate blocks. */
+  noPermission: number;
+}
+
+export interface AuditReport {
+  generatedAt: string;
+  organisation: string | null;
+  contacts: number;
+  purposes: PurposeAudit[];
+  /** The suppression list (keyed hashes), with or without a contact row. */
+  suppressionList: { total: number; byReason: Record<string, number> };
+  /** What a retention run now would erase (nothing is erased by the audit). */
+  retention: { rules: RetentionRules; examined: number; keep: number; erase: number; byRule: Record<string, number> };
+  repermissionRule: string;
+  /** Imports that started but did not finish (interrupted): part of their file is in, the rest is not. */
+  unfinishedImports: Array<{ id: string; format: string; purposeId: string; startedAt: string }>;
+}
+
+const bump = (m: Record<string, number>, k: string, n = 1) => {
+  m[k] = (m[k] ?? 0) + n;
+};
+const tally = (): Tally => ({ count: 0, byReason: {} });
+const add = (t: Tally, code: string) => {
+  t.count++;
+  bump(t.byReason, code);
+};
+
+/** A stand-in campaign row: the message the audit asks the gate about. */
+function auditMessage(p: PurposeRow, category: 'purpose_marketing' | 'repermission', now: Date): CampaignRow {
+  return {
+    id: '(audit)', name: '(audit)', purpose_id: p.id, category, subject: '', body: '', status: 'draft', third_party: 0,
+    product_category: null, other_legal_entity: 0, repermission_deadline: null, created_at: now.toISOString(),
+    started_at: null, finished_at: null,
+  };
+}
+
+/** Proof gaps of an imported consent (rule part 2); [] when not an imported consent. */
+function proofGaps(m: AudienceMember, personal: Map<string, Record<string, unknown>>): Array<'no_confirmation_time' | 'no_optin_ip'> {
+  const p = m.permission;
+  if (!p || p.method !== 'import' || p.basis !== 'A6-1-a') return [];
+  const gaps: Array<'no_confirmation_time' | 'no_optin_ip'> = [];
+  if (!p.confirmed_at) gaps.push('no_confirmation_time');
+  const details = personal.get(p.evidence_event_id);
+  if (!details || (!details.optinIp && !details.ip)) gaps.push('no_optin_ip');
+  return gaps;
+}
+
+/** The personal details of the evidence events of a page's imported permissions, by event id. */
+async function evidencePersonal(deps: Data, page: readonly AudienceMember[]): Promise<Map<string, Record<string, unknown>>> {
+  const ids = page.filter((m) => m.permission?.method === 'import').map((m) => m.permission!.evidence_event_id);
+  if (ids.length === 0) return new Map();
+  const rows = await deps.db.selectFrom('consent_events').select(['id', 'personal']).where('id', 'in', ids).execute();
+  return new Map(rows.filter((r) => r.personal).map((r) => [r.id, JSON.parse(r.personal!) as Record<string, unknown>]));
+}
+
+/**
+ * Audits one purpose, streaming its audience.
+ * @returns the purpose's groups (see the module comment)
+ */
+export async function auditPurpose(deps: Data, purpose: PurposeRow, now: Date, pageSize = 1000): Promise<PurposeAudit> {
+  const settings = await getDecisionSettings(deps.db);
+  const marketing = auditMessage(purpose, 'purpose_marketing', now);
+  const reperm = auditMessage(purpose, 'repermission', now);
+  const a: PurposeAudit = {
+    purposeId: purpose.id,
+    name: { nl: purpose.name_nl, en: purpose.name_en },
+    category: purpose.category,
+    contacts: 0,
+    mailable: { ...tally(), byBasis: {} },
+    optedOut: tally(),
+    pending: tally(),
+    needsRepermission: { count: 0, blockedDocumented: tally(), weakProof: { count: 0, byGap: { no_confirmation_time: 0, no_optin_ip: 0 } } },
+    noProvableBasis: tally(),
+    noPermission: 0,
+  };
+  // '(audit)' is no campaign, so every re-permission request already sent counts (F1: one request only).
+  for await (const page of audiencePages(deps.db, purpose.id, { pageSize, repermissionCampaignId: '(audit)' })) {
+    const personal = await evidencePersonal(deps, page);
+    for (const m of page) {
+      a.contacts++;
+      const d = decide(memberFacts(m, marketing, settings), now);
+      const top = d.reasons[0]!.code;
+      if (d.allowed) {
+        add(a.mailable, top);
+        bump(a.mailable.byBasis, d.basis);
+        const gaps = proofGaps(m, personal);
+        if (gaps.length > 0) {
+          a.needsRepermission.weakProof.count++;
+          for (const g of gaps) a.needsRepermission.weakProof.byGap[g]++;
+        }
+      } else if (OPTED_OUT.has(top)) add(a.optedOut, top);
+      else if (!m.permission) a.noPermission++;
+      else if (top === 'CONSENT_PENDING') add(a.pending, top);
+      else if (decide(memberFacts(m, reperm, settings), now).allowed) add(a.needsRepermission.blockedDocumented, top);
+      else add(a.noProvableBasis, top);
+    }
+  }
+  a.needsRepermission.count = a.needsRepermission.blockedDocumented.count + a.needsRepermission.weakProof.count;
+  return a;
+}
+
+/** Counts of the suppression list per reason. */
+async function suppressionCounts(deps: Data): Promise<AuditReport['suppressionList']> {
+  const rows = await deps.db
+    .selectFrom('suppressions')
+    .select(['reason', (eb) => eb.fn.countAll<number>().as('n')])
+    .groupBy('reason')
+    .orderBy('reason')
+    .execute();
+  const byReason = Object.fromEntries(rows.map((r) => [r.reason, Number(r.n)]));
+  return { total: rows.reduce((s, r) => s + Number(r.n), 0), byReason };
+}
+
+/** What retention would erase now, per rule ('no_basis' when no purpose remains), planned page by page. */
+async function retentionPreview(deps: Data, now: Date): Promise<AuditReport['retention']> {
+  const rules = await retentionRules(deps);
+  const r: AuditReport['retention'] = { rules, examined: 0, keep: 0, erase: 0, byRule: {} };
+  for await (const page of retentionFactPages(deps)) {
+    for (const d of planRetention(page, rules, now)) {
+      r.examined++;
+      if (d.action === 'keep') r.keep++;
+      else {
+        r.erase++;
+        bump(r.byRule, d.rule ?? 'no_basis');
+      }
+    }
+  }
+  return r;
+}
+
+/**
+ * Audits the whole list: every purpose (or one), the suppression list and the retention preview.
+ * @param opts purposeId: audit only this purpose; pageSize: contacts per page (default 1000)
+ * @returns the report (JSON-ready; render with web/views/audit.view.ts or the CLI's text form)
+ * @throws DomainError not_found when `purposeId` names no purpose
+ * @example const report = await auditList({ ...deps, clock }, { purposeId: 'tips' });
+ *   report.purposes[0].mailable.byReason // { CONSENT_IMPORTED: 1014, … }
+ */
+export async function auditList(deps: Data & { clock: Clock }, opts: { purposeId?: string; pageSize?: number } = {}): Promise<AuditReport> {
+  const now = deps.clock.now();
+  let purposes: PurposeRow[];
+  if (opts.purposeId) {
+    const p = await purposeById(deps.db, opts.purposeId);
+    if (!p) throw notFound(`there is no purpose "${opts.purposeId}"`, 'unknown-purpose');
+    purposes = [p];
+  } else purposes = await listPurposes(deps.db);
+  const audits: PurposeAudit[] = [];
+  for (const p of purposes) audits.push(await auditPurpose(deps, p, now, opts.pageSize));
+  const contacts = await deps.db.selectFrom('contacts').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+  const org = await getOrganisation(deps.db);
+  return {
+    generatedAt: now.toISOString(),
+    organisation: org?.name ?? null,
+    contacts: Number(contacts.n),
+    purposes: audits,
+    suppressionList: await suppressionCounts(deps),
+    retention: await retentionPreview(deps, now),
+    repermissionRule: REPERMISSION_RULE,
+    unfinishedImports: (await deps.db.selectFrom('imports').select(['id', 'format', 'purpose_id', 'started_at']).where('finished_at', 'is', null).orderBy('started_at').execute())
+      .map((i) => ({ id: i.id, format: i.format, purposeId: i.purpose_id, startedAt: i.started_at })),
+  };
+}

@@ -1,0 +1,187 @@
+/**
+ * First set-up (`consentry init`): the organisation's identity, a first purpose, a privacy notice drafted from
+ * them, and a hosted form offering the purpose. The notice is published only when it lists every GDPR art. 13
+ * item (G1, G2); a form is only usable once a notice is published.
+ */
+import { z } from 'zod';
+import { draftNotice, type MissingItem, type NoticeContent } from '../../core/notice.js';
+import { missingFor } from './notice-admin.js';
+import { organisationSchema, type Organisation } from '../../core/organisation.js';
+import { insertForm, formById } from '../../store/forms.js';
+import { addNotice } from '../../store/notices.js';
+import { insertPurpose, listPurposes, purposeById } from '../../store/purposes.js';
+import { getOrganisation, putOrganisation } from '../../store/settings.js';
+import type { Data, Deps } from '../deps.js';
+import { DomainError, invalid } from '../errors.js';
+import type { FormTexts } from '../consent/subscribe.js';
+
+const slug = z
+  .string()
+  .regex(/^[a-z0-9][a-z0-9-]{0,40}$/, 'use lower-case letters, digits and dashes (at most 41 characters)');
+
+export const purposeInputSchema = z.object({
+  id: slug,
+  name_nl: z.string().trim().min(2),
+  name_en: z.string().trim().min(2),
+  description_nl: z.string().trim().min(2),
+  description_en: z.string().trim().min(2),
+  frequency_nl: z.string().trim().optional(),
+  frequency_en: z.string().trim().optional(),
+  doubleOptIn: z.boolean().default(true),
+});
+export type PurposeInput = z.input<typeof purposeInputSchema>;
+
+const firstError = (e: z.ZodError, prefix: string) => {
+  const i = e.issues[0]!;
+  return invalid(`${prefix}${i.path.join('.')}`, `${prefix}${i.path.join('.')}: ${i.message}`);
+};
+
+/**
+ * Adds a purpose-marketing purpose (a newsletter).
+ * @throws DomainError invalid naming the field, or when the id exists
+ */
+export async function addPurpose(deps: Data & Pick<Deps, 'clock'>, input: PurposeInput): Promise<void> {
+  const parsed = purposeInputSchema.safeParse(input);
+  if (!parsed.success) throw firstError(parsed.error, 'purpose.');
+  const p = parsed.data;
+  if (await purposeById(deps.db, p.id)) throw invalid('purpose.id', `a purpose "${p.id}" exists already`);
+  await insertPurpose(deps.db, {
+    id: p.id,
+    name_nl: p.name_nl,
+    name_en: p.name_en,
+    description_nl: p.description_nl,
+    description_en: p.description_en,
+    category: 'purpose_marketing',
+    double_opt_in: p.doubleOptIn ? 1 : 0,
+    frequency_nl: p.frequency_nl ?? null,
+    frequency_en: p.frequency_en ?? null,
+    retention: '{}',
+    created_at: deps.clock.now().toISOString(),
+  });
+}
+
+/** What `init` needs beyond the organisation and purpose to publish a complete notice. */
+export interface NoticeAnswers {
+  /** Name of the mail provider (processor) and its country; the built-in outbox means "none yet". */
+  mailProvider?: { name: string; country: string };
+}
+
+/**
+ * Drafts the notice for all purposes, with the answers that a newsletter-only organisation can give by default:
+ * no DPO appointed, no transfers outside the EEA, data kept until withdrawal, and providing the address is
+ * voluntary but needed to receive the newsletter.
+ */
+export async function draftFullNotice(deps: Data, org: Organisation, answers: NoticeAnswers = {}): Promise<NoticeContent> {
+  const purposes = (await listPurposes(deps.db)).map((p) => ({
+    id: p.id,
+    name_nl: p.name_nl,
+    name_en: p.name_en,
+    basis: p.category === 'service' ? ('A6-1-b' as const) : ('A6-1-a' as const),
+    retention_nl: 'Tot u zich afmeldt; daarna wissen we uw gegevens binnen een dag en bewaren we alleen een onleesbaar gemaakte code van uw adres zodat u nooit meer mail krijgt.',
+    retention_en: 'Until you unsubscribe; then we erase your data within a day and keep only a keyed code of your address so that you are never mailed again.',
+  }));
+  const draft = draftNotice(
+    org,
+    purposes,
+    answers.mailProvider
+      ? [{ name: answers.mailProvider.name, service_nl: 'verzenden van e-mail', service_en: 'sending e-mail', country: answers.mailProvider.country }]
+      : undefined,
+  );
+  return {
+    ...draft,
+    dpo: draft.dpo ?? { appointed: false },
+    recipients: draft.recipients ?? 'none',
+    transfers: 'none',
+    provisionRequirement: {
+      nl: 'Het opgeven van uw e-mailadres is niet verplicht, maar zonder adres kunnen wij u de nieuwsbrief niet sturen.',
+      en: 'Giving your e-mail address is not required, but without it we cannot send you the newsletter.',
+    },
+  };
+}
+
+/**
+ * Stores a notice version; publishes it only when no art. 13/14 item is missing (the same check as
+ * `consentry notice missing`).
+ * @returns the version and the missing items (published only when that list is empty)
+ */
+export async function saveNotice(
+  deps: Data & Pick<Deps, 'clock'>,
+  content: NoticeContent,
+  opts: { publish: boolean },
+): Promise<{ version: number; published: boolean; missing: MissingItem[] }> {
+  const text = JSON.stringify(content);
+  const missing = await missingFor(deps, { content: text });
+  const publish = opts.publish && missing.length === 0;
+  const now = deps.clock.now();
+  const version = await addNotice(deps.db, text, publish ? now : null, now);
+  return { version, published: publish, missing };
+}
+
+/** The label of a purpose's consent box, as shown and recorded as evidence (the frequency when known, G3). */
+export function boxLabel(
+  p: { name_nl: string; name_en: string; frequency_nl?: string | null; frequency_en?: string | null },
+  lang: 'nl' | 'en',
+): string {
+  return lang === 'nl'
+    ? `Ja, stuur mij: ${p.name_nl}${p.frequency_nl ? ` (${p.frequency_nl})` : ''}`
+    : `Yes, send me: ${p.name_en}${p.frequency_en ? ` (${p.frequency_en})` : ''}`;
+}
+
+/** Default form texts for one purpose, in both languages. */
+export function defaultFormTexts(org: Organisation, p: z.infer<typeof purposeInputSchema>): Record<'nl' | 'en', FormTexts> {
+  return {
+    nl: {
+      title: `${p.name_nl} van ${org.name}`,
+      intro: p.description_nl,
+      labels: { [p.id]: boxLabel(p, 'nl') },
+    },
+    en: {
+      title: `${p.name_en} from ${org.name}`,
+      intro: p.description_en,
+      labels: { [p.id]: boxLabel(p, 'en') },
+    },
+  };
+}
+
+export interface InitInput {
+  organisation: Organisation;
+  purpose: PurposeInput;
+  formId?: string;
+  notice?: NoticeAnswers;
+}
+
+/**
+ * Sets everything up in one transaction.
+ * @returns the form id, notice version and whether the notice could be published
+ * @throws DomainError invalid naming the field at fault; nothing is stored then
+ */
+export async function initialise(deps: Data & Pick<Deps, 'clock'>, input: InitInput) {
+  const org = organisationSchema.safeParse(input.organisation);
+  if (!org.success) throw firstError(org.error, 'organisation.');
+  const purpose = purposeInputSchema.safeParse(input.purpose);
+  if (!purpose.success) throw firstError(purpose.error, 'purpose.');
+  const formId = input.formId ?? purpose.data.id;
+  return deps.db.transaction().execute(async (trx) => {
+    const tx = { db: trx, dialect: deps.dialect, clock: deps.clock };
+    const existing = await getOrganisation(trx);
+    if (existing) {
+      throw new DomainError('conflict', `Consentry is set up already (for ${existing.name}); init runs once, nothing was changed`, 'organisation', 'already-set-up');
+    }
+    await putOrganisation(trx, org.data);
+    await addPurpose(tx, purpose.data);
+    const notice = await saveNotice(tx, await draftFullNotice(tx, org.data, input.notice), { publish: true });
+    if (await formById(trx, formId)) throw invalid('formId', `a form "${formId}" exists already`);
+    const now = deps.clock.now().toISOString();
+    await insertForm(trx, {
+      id: formId,
+      name: purpose.data.name_en,
+      purposes: JSON.stringify([purpose.data.id]),
+      double_opt_in: purpose.data.doubleOptIn ? 1 : 0,
+      texts: JSON.stringify(defaultFormTexts(org.data, purpose.data)),
+      lead_magnet_purpose_id: null,
+      created_at: now,
+      updated_at: now,
+    });
+    return { formId, noticeVersion: notice.version, noticePublished: notice.published, missing: notice.missing };
+  });
+}
