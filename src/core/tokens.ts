@@ -21,6 +21,11 @@ export interface TokenClaims {
   campaignId: string | null;
   /** Expiry as ms since the epoch, or null for links that must keep working (unsubscribe). */
   expiresAt: number | null;
+  /**
+   * The sign-up request a confirm link was sent for (the `request` in its `requested` ledger events), so that the
+   * link confirms that request only; absent on other tokens and on confirm links issued before it existed.
+   */
+  requestId?: string | null;
 }
 
 interface Payload {
@@ -29,6 +34,7 @@ interface Payload {
   p: string | null;
   c: string | null;
   x: number | null;
+  r?: string;
 }
 
 /** Why a token was refused; the web layer maps each to a 4xx page. */
@@ -51,6 +57,7 @@ export function signToken(secret: string, claims: TokenClaims): string {
     p: claims.purposeId,
     c: claims.campaignId,
     x: claims.expiresAt,
+    ...(claims.requestId ? { r: claims.requestId } : {}),
   };
   const body = Buffer.from(JSON.stringify(payload)).toString('base64url');
   return `${body}.${sign(secret, claims.action, body)}`;
@@ -88,6 +95,13 @@ export function verifyToken(
   if (payload.x !== null && payload.x < now) return { ok: false, error: 'expired' };
   return {
     ok: true,
-    claims: { action, subjectId: payload.s, purposeId: payload.p, campaignId: payload.c, expiresAt: payload.x },
+    claims: {
+      action,
+      subjectId: payload.s,
+      purposeId: payload.p,
+      campaignId: payload.c,
+      expiresAt: payload.x,
+      requestId: typeof payload.r === 'string' ? payload.r : null,
+    },
   };
 }

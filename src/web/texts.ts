@@ -51,6 +51,11 @@ const nl = {
   'confirmed.title': 'Aanmelding bevestigd',
   'confirmed.body': 'Dank u wel. U ontvangt voortaan: {{purposes}}.',
   'confirmed.hint': 'Onder elke e-mail staat een link waarmee u zich met één klik weer afmeldt.',
+  'confirmClosed.title': 'Deze link werkt niet meer',
+  'confirmClosed.withdrawn': 'U heeft zich na deze aanmelding afgemeld. Deze link meldt u daarom niet opnieuw aan: er is niets veranderd en u ontvangt {{purposes}} niet.',
+  'confirmClosed.requestClosed': 'Deze link hoort bij een eerdere aanmelding en werkt niet meer. Er is niets veranderd.',
+  'confirmClosed.again': 'Wilt u zich toch aanmelden? Meld u opnieuw aan via het formulier; u krijgt dan een nieuwe e-mail met een link.',
+  'confirmClosed.forms': 'Naar de aanmeldformulieren',
 
   'unsub.title': 'Afmelden',
   'unsub.intro': '{{name}} stuurt u {{purpose}}. Wilt u dat niet meer? Kies hieronder.',
@@ -148,6 +153,11 @@ const en: typeof nl = {
   'confirmed.title': 'Sign-up confirmed',
   'confirmed.body': 'Thank you. From now on you will receive: {{purposes}}.',
   'confirmed.hint': 'Every e-mail has a link at the bottom to unsubscribe with one click.',
+  'confirmClosed.title': 'This link no longer works',
+  'confirmClosed.withdrawn': 'You unsubscribed after this sign-up, so this link does not sign you up again: nothing has changed and you will not receive {{purposes}}.',
+  'confirmClosed.requestClosed': 'This link belongs to an earlier sign-up and no longer works. Nothing has changed.',
+  'confirmClosed.again': 'Would you like to sign up after all? Sign up again on the form and you will receive a new e-mail with a link.',
+  'confirmClosed.forms': 'Go to the sign-up forms',
 
   'unsub.title': 'Unsubscribe',
   'unsub.intro': '{{name}} sends you {{purpose}}. No longer want it? Choose below.',

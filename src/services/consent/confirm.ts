@@ -1,10 +1,17 @@
 /**
- * Confirmation of a double opt-in (SCENARIOS A1, A7). Only a POST reaches this use case; a GET or HEAD of the
- * link (a mail scanner) shows a page and changes nothing. The token names the subject and the purposes asked for.
+ * Confirmation of a double opt-in (SCENARIOS A1, A7). Only a POST reaches `confirm`; a GET or HEAD of the link
+ * (a mail scanner) shows a page and changes nothing. The token names the subject, the purposes asked for and the
+ * sign-up request it was mailed for: it confirms that request only, while it is still open, and confirming
+ * spends it. A request is open until any other event about its purpose follows it (a confirmation, withdrawal,
+ * objection, expiry, erasure); a repeated sign-up while it is pending keeps it open. So an old link after a
+ * withdrawal, or after a newer sign-up, changes nothing (GDPR 7(1): the controller must show consent that was
+ * really given).
  */
-import { verifyToken } from '../../core/tokens.js';
+import type { Kysely } from 'kysely';
+import { verifyToken, type TokenClaims } from '../../core/tokens.js';
 import { contactById } from '../../store/contacts.js';
 import { permissionFor } from '../../store/permissions.js';
+import type { ConsentEventRow, DB } from '../../store/schema.js';
 import type { Deps } from '../deps.js';
 import { DomainError } from '../errors.js';
 import { changePermission } from './permission-change.js';
@@ -14,14 +21,76 @@ import { tokenError } from './token-errors.js';
 /** Confirm links stay valid this long (ms): 14 days. */
 export const CONFIRM_TTL_MS = 14 * 24 * 3600 * 1000;
 
+/** Why a link confirms nothing, from the most to the least important for the person to hear. */
+export const CLOSED_STATES = ['withdrawn-since', 'request-closed', 'already-confirmed'] as const;
+export type ClosedState = (typeof CLOSED_STATES)[number];
+
+/** Events with no purpose that end every open request too. */
+const ENDS_ALL = new Set(['withdrawn', 'objected', 'erased', 'suppressed']);
+
 /**
- * Checks a confirm token without acting, for the page that shows the button (GET/HEAD).
+ * Checks a confirm token's signature and expiry without acting.
  * @throws DomainError invalid (bad token) or gone (expired)
  */
-export function readConfirmToken(deps: Pick<Deps, 'secret' | 'clock'>, token: string) {
+export function readConfirmToken(deps: Pick<Deps, 'secret' | 'clock'>, token: string): TokenClaims {
   const v = verifyToken(deps.secret, token, 'confirm', deps.clock.now().getTime());
   if (!v.ok) throw tokenError(v.error);
   return v.claims;
+}
+
+const purposesOf = (claims: TokenClaims) => (claims.purposeId ?? '').split(',').filter(Boolean);
+
+/**
+ * The still-open `requested` event the token was mailed for, for one purpose, or undefined. The open run is the
+ * subject's latest events about the purpose, all `requested`; the token's request must be among them. A link
+ * from before requests were named in tokens matches a request of the open run made before it was issued.
+ */
+async function openRequest(db: Kysely<DB>, claims: TokenClaims, purposeId: string): Promise<ConsentEventRow | undefined> {
+  const events = await db
+    .selectFrom('consent_events')
+    .selectAll()
+    .where('subject_id', '=', claims.subjectId)
+    .where((eb) => eb.or([eb('purpose_id', '=', purposeId), eb('purpose_id', 'is', null)]))
+    .orderBy('seq', 'desc')
+    .execute();
+  const issuedAt = claims.expiresAt === null ? 0 : claims.expiresAt - CONFIRM_TTL_MS;
+  for (const e of events) {
+    if (e.purpose_id === null) {
+      if (ENDS_ALL.has(e.type)) return undefined;
+      continue;
+    }
+    if (e.type !== 'requested') return undefined;
+    const request = (JSON.parse(e.details) as { request?: unknown }).request;
+    if (claims.requestId ? request === claims.requestId : Date.parse(e.occurred_at) <= issuedAt) return e;
+  }
+  return undefined;
+}
+
+/** What a link whose request is closed says, judged by the permission as it stands now. */
+async function closedState(db: Kysely<DB>, subjectId: string, purposeIds: string[]): Promise<ClosedState> {
+  const states = new Set<ClosedState>();
+  for (const purposeId of purposeIds) {
+    const p = await permissionFor(db, subjectId, purposeId);
+    states.add(p?.status === 'active' ? 'already-confirmed' : p?.status === 'withdrawn' || p?.status === 'objected' ? 'withdrawn-since' : 'request-closed');
+  }
+  return CLOSED_STATES.find((s) => states.has(s)) ?? 'request-closed';
+}
+
+/** What a confirm link would do now: the purposes it would confirm, or why it confirms nothing. */
+export type ConfirmLinkState = { open: string[]; closed: null } | { open: []; closed: ClosedState };
+
+/**
+ * Reads what a confirm link would do, without changing anything (the page behind GET/HEAD).
+ * @throws DomainError invalid/gone for a bad or expired token, not_found when the person was erased
+ */
+export async function inspectConfirmToken(deps: Pick<Deps, 'db' | 'secret' | 'clock'>, token: string): Promise<ConfirmLinkState & { purposeIds: string[] }> {
+  const claims = readConfirmToken(deps, token);
+  const purposeIds = purposesOf(claims);
+  if (!(await contactById(deps.db, claims.subjectId))) throw new DomainError('not_found', 'this sign-up no longer exists', undefined, 'unknown-subject');
+  const open: string[] = [];
+  for (const purposeId of purposeIds) if (await openRequest(deps.db, claims, purposeId)) open.push(purposeId);
+  if (open.length > 0) return { open, closed: null, purposeIds };
+  return { open: [], closed: await closedState(deps.db, claims.subjectId, purposeIds), purposeIds };
 }
 
 export interface ConfirmInput {
@@ -31,34 +100,26 @@ export interface ConfirmInput {
 }
 
 /**
- * Confirms the purposes a token names.
+ * Confirms the purposes of the token's request that are still open, with the text and notice version that
+ * request recorded.
  * @returns the confirmed purpose ids
  * @throws DomainError invalid/gone for a bad or expired token, not_found when the person was erased,
- *   conflict when everything was confirmed already (a second press changes nothing)
+ *   conflict with code `already-confirmed`, `withdrawn-since` or `request-closed` (ClosedState) when the request
+ *   is no longer open for any purpose: nothing is written then
  */
 export async function confirm(deps: Deps, input: ConfirmInput): Promise<{ contactId: string; confirmed: string[] }> {
   const now = deps.clock.now();
   const claims = readConfirmToken(deps, input.token);
   const { subjectId } = claims;
-  const purposeIds = (claims.purposeId ?? '').split(',').filter(Boolean);
+  const purposeIds = purposesOf(claims);
   const confirmed: string[] = [];
   await deps.db.transaction().execute(async (trx) => {
     const contact = await contactById(trx, subjectId);
     if (!contact) throw new DomainError('not_found', 'this sign-up no longer exists', undefined, 'unknown-subject');
     for (const purposeId of purposeIds) {
-      const p = await permissionFor(trx, subjectId, purposeId);
-      // Only a request still awaiting confirmation is confirmed: the purpose's latest ledger event must be the
-      // sign-up request (a second press, or an unsubscribe after the request, finds another event).
-      const request = await trx
-        .selectFrom('consent_events')
-        .select(['type', 'occurred_at', 'details'])
-        .where('subject_id', '=', subjectId)
-        .where('purpose_id', '=', purposeId)
-        .orderBy('seq', 'desc')
-        .limit(1)
-        .executeTakeFirst();
-      if (!p || request?.type !== 'requested') continue;
-      const details = JSON.parse(request.details) as { noticeVersion?: number };
+      const request = await openRequest(trx, claims, purposeId);
+      if (!request || !(await permissionFor(trx, subjectId, purposeId))) continue;
+      const details = JSON.parse(request.details) as { noticeVersion?: number; request?: string };
       await changePermission(
         trx,
         {
@@ -76,7 +137,7 @@ export async function confirm(deps: Deps, input: ConfirmInput): Promise<{ contac
           thirdPartyEvidence: false,
           importId: null,
           withdrawnAt: null,
-          details: { channel: 'confirm-link' },
+          details: { channel: 'confirm-link', requestEvent: request.id, ...(details.request ? { request: details.request } : {}) },
           personal: {
             ...(deps.recordIp && input.ip ? { ip: input.ip } : {}),
             ...(input.userAgent ? { userAgent: input.userAgent.slice(0, 300) } : {}),
@@ -87,7 +148,8 @@ export async function confirm(deps: Deps, input: ConfirmInput): Promise<{ contac
       confirmed.push(purposeId);
     }
     if (confirmed.length === 0) {
-      throw new DomainError('conflict', 'this sign-up was confirmed already', undefined, 'already-confirmed');
+      const state = await closedState(trx, subjectId, purposeIds);
+      throw new DomainError('conflict', `this confirmation link confirms nothing now (${state})`, undefined, state);
     }
     // The person's own new, confirmed opt-in lifts an earlier "everything" unsubscribe or erasure (E5).
     await liftSuppressionOnOwnOptIn(trx, deps.secret, contact, now);

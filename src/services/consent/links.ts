@@ -7,14 +7,18 @@ import { CONFIRM_TTL_MS } from './confirm.js';
 
 type LinkDeps = Pick<Deps, 'secret' | 'baseUrl' | 'clock'>;
 
-/** Link to confirm the listed purposes (double opt-in); expires after CONFIRM_TTL_MS. */
-export function confirmUrl(deps: LinkDeps, subjectId: string, purposeIds: string[]): string {
+/**
+ * Link to confirm the listed purposes of one sign-up request (double opt-in); expires after CONFIRM_TTL_MS.
+ * @param requestId the `request` recorded in that sign-up's `requested` ledger events: the link confirms it only
+ */
+export function confirmUrl(deps: LinkDeps, subjectId: string, purposeIds: string[], requestId: string): string {
   const token = signToken(deps.secret, {
     action: 'confirm',
     subjectId,
     purposeId: purposeIds.join(','),
     campaignId: null,
     expiresAt: deps.clock.now().getTime() + CONFIRM_TTL_MS,
+    requestId,
   });
   return `${deps.baseUrl}/confirm/${token}`;
 }

@@ -20,12 +20,12 @@ async function organisation(deps: Deps): Promise<Organisation> {
 const domainOf = (address: string) => address.slice(address.lastIndexOf('@') + 1);
 
 /**
- * Sends the double opt-in mail for the purposes just requested.
+ * Sends the double opt-in mail for the purposes just requested; its link is bound to that request (`requestId`).
  * @throws DomainError unavailable when the mail could not be handed to the transport
  */
 export async function sendConfirmationMail(
   deps: Deps,
-  input: { contactId: string; email: string; purposeIds: string[]; language: Language },
+  input: { contactId: string; email: string; purposeIds: string[]; requestId: string; language: Language },
 ): Promise<void> {
   const org = await organisation(deps);
   const names: string[] = [];
@@ -38,7 +38,7 @@ export async function sendConfirmationMail(
     language: input.language,
     email: input.email,
     purposeNames: names,
-    confirmUrl: confirmUrl(deps, input.contactId, input.purposeIds),
+    confirmUrl: confirmUrl(deps, input.contactId, input.purposeIds, input.requestId),
     privacyUrl: privacyUrl(deps),
     messageId: messageIdFor(domainOf(org.fromAddress)),
     envelopeFrom: verpAddress(org.fromAddress, 'confirm'),

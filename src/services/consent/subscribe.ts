@@ -103,6 +103,8 @@ export async function subscribe(deps: Deps, input: SubscribeInput): Promise<Subs
     ...(input.userAgent ? { userAgent: input.userAgent.slice(0, 300) } : {}),
   };
   const result: SubscribeResult = { contactId: '', pending: [], active: [], unchanged: [], leadMagnetSent: false };
+  // Names this sign-up's `requested` events; the confirmation link confirms this request only (confirm.ts).
+  const requestId = randomUUID();
 
   await deps.db.transaction().execute(async (trx) => {
     let contact = await contactByEmail(trx, address.value.address);
@@ -140,7 +142,7 @@ export async function subscribe(deps: Deps, input: SubscribeInput): Promise<Subs
         textShown: label,
         textHash: sha256(label),
         noticeVersion: notice.version,
-        ...(confirmFirst ? {} : { verified: false, note: 'single opt-in, unverified' }),
+        ...(confirmFirst ? { request: requestId } : { verified: false, note: 'single opt-in, unverified' }),
       };
       if (existing && existing.status !== 'pending' && existing.status !== 'expired') {
         // The standing permission (withdrawn, objected, or resting on imported evidence) stays as it is until the
@@ -200,7 +202,7 @@ export async function subscribe(deps: Deps, input: SubscribeInput): Promise<Subs
   });
 
   if (result.pending.length > 0) {
-    await sendConfirmationMail(deps, { contactId: result.contactId, email: address.value.display, purposeIds: result.pending, language: input.language });
+    await sendConfirmationMail(deps, { contactId: result.contactId, email: address.value.display, purposeIds: result.pending, requestId, language: input.language });
   }
   if (form.lead_magnet_purpose_id) {
     await sendLeadMagnetMail(deps, { email: address.value.display, purposeId: form.lead_magnet_purpose_id, language: input.language });

@@ -6,6 +6,7 @@
  * to all direct marketing (21(3), effective at once), erase (17). Each right used is entered in the requests
  * register as received and answered at once, so the register is complete (5(2)).
  */
+import { randomUUID } from 'node:crypto';
 import { normaliseAddress } from '../../core/address.js';
 import { sha256 } from '../../core/ledger-chain.js';
 import { signToken, verifyToken } from '../../core/tokens.js';
@@ -155,6 +156,7 @@ export async function resubscribePurpose(deps: Deps, token: string, purposeId: s
   if (!notice) throw new DomainError('unavailable', 'no privacy notice is published', undefined, 'no-notice');
   const now = deps.clock.now();
   const label = boxLabel(purpose, lang);
+  const requestId = randomUUID();
   await deps.db.transaction().execute(async (trx) => {
     const existing = (await permissionsOf(trx, contact.id)).find((x) => x.purpose_id === purposeId);
     if (existing?.status === 'active') throw invalid('purposeId', `you already receive "${purposeId}"`, 'already-subscribed');
@@ -162,11 +164,11 @@ export async function resubscribePurpose(deps: Deps, token: string, purposeId: s
     await changePermission(trx, {
       contactId: contact.id, purposeId, event: 'requested', basis: 'A6-1-a', status: keep as 'pending', method: 'double_opt_in', sourceKind: 'form',
       occurredAt: now, ...(keep === 'pending' ? { givenAt: now, confirmedAt: null } : {}), noticeVersion: notice.version,
-      details: { channel: 'manage-page', language: lang, textShown: label, textHash: sha256(label), noticeVersion: notice.version },
+      details: { channel: 'manage-page', request: requestId, language: lang, textShown: label, textHash: sha256(label), noticeVersion: notice.version },
       personal: { email: contact.email },
     }, now);
   });
-  await sendConfirmationMail(deps, { contactId: contact.id, email: contact.email, purposeIds: [purposeId], language: lang });
+  await sendConfirmationMail(deps, { contactId: contact.id, email: contact.email, purposeIds: [purposeId], requestId, language: lang });
 }
 
 /**

@@ -1,15 +1,17 @@
 /**
- * The double opt-in link (SCENARIOS A1, A7). GET (and the HEAD Fastify derives from it) only checks the token
- * and shows one button; nothing changes until that button POSTs. A second POST is 409, a bad token 400 and an
- * expired one 410 (mapped in errors.ts).
+ * The double opt-in link (SCENARIOS A1, A7). GET (and the HEAD Fastify derives from it) only reads the token and
+ * the ledger: it shows one button while the link's sign-up request is open, else what the state is. Nothing
+ * changes until that button POSTs. A POST whose request is closed is 409 with the same truthful page, a bad token
+ * 400 and an expired one 410 (mapped in errors.ts).
  */
 import type { FastifyPluginAsync } from 'fastify';
 import type { Language } from '../../core/vocab.js';
-import { confirm, readConfirmToken } from '../../services/consent/confirm.js';
+import { CLOSED_STATES, confirm, inspectConfirmToken, readConfirmToken, type ClosedState } from '../../services/consent/confirm.js';
 import type { Deps } from '../../services/deps.js';
+import { DomainError } from '../../services/errors.js';
 import { purposeById } from '../../store/purposes.js';
 import { pageContext } from '../language.js';
-import { confirmedPage, confirmPage } from '../views/confirm.view.js';
+import { confirmClosedPage, confirmedPage, confirmPage } from '../views/confirm.view.js';
 
 /** The purposes' names in a language, in the given order (unknown ids are left out). */
 export async function purposeNames(deps: Pick<Deps, 'db'>, ids: string[], lang: Language): Promise<string[]> {
@@ -21,25 +23,36 @@ export async function purposeNames(deps: Pick<Deps, 'db'>, ids: string[], lang: 
   return names;
 }
 
+const isClosedState = (code: string | undefined): code is ClosedState => (CLOSED_STATES as readonly string[]).includes(code ?? '');
+
 /** GET/HEAD and POST /confirm/:token. */
 export const confirmRoutes: FastifyPluginAsync<{ deps: Deps }> = async (app, { deps }) => {
   app.get<{ Params: { token: string } }>('/confirm/:token', async (req, reply) => {
     const ctx = await pageContext(deps, req);
-    // Reading the token is pure: a scanner that fetches the link learns nothing and changes nothing.
-    const claims = readConfirmToken(deps, req.params.token);
-    const names = await purposeNames(deps, (claims.purposeId ?? '').split(',').filter(Boolean), ctx.lang);
-    reply.header('cache-control', 'no-store');
-    return reply.type('text/html; charset=utf-8').send(confirmPage(ctx, { token: req.params.token, purposeNames: names }));
+    // Reading is pure: a scanner that fetches the link learns nothing and changes nothing.
+    const link = await inspectConfirmToken(deps, req.params.token);
+    reply.header('cache-control', 'no-store').type('text/html; charset=utf-8');
+    if (link.closed) {
+      return reply.send(confirmClosedPage(ctx, { state: link.closed, purposeNames: await purposeNames(deps, link.purposeIds, ctx.lang) }));
+    }
+    const names = await purposeNames(deps, link.open, ctx.lang);
+    return reply.send(confirmPage(ctx, { token: req.params.token, purposeNames: names }));
   });
 
   app.post<{ Params: { token: string } }>('/confirm/:token', async (req, reply) => {
     const ctx = await pageContext(deps, req);
-    const result = await confirm(deps, {
-      token: req.params.token,
-      ip: req.ip ?? null,
-      userAgent: req.headers['user-agent'] ?? null,
-    });
-    const names = await purposeNames(deps, result.confirmed, ctx.lang);
-    return reply.type('text/html; charset=utf-8').send(confirmedPage(ctx, { purposeNames: names }));
+    try {
+      const result = await confirm(deps, {
+        token: req.params.token,
+        ip: req.ip ?? null,
+        userAgent: req.headers['user-agent'] ?? null,
+      });
+      const names = await purposeNames(deps, result.confirmed, ctx.lang);
+      return reply.type('text/html; charset=utf-8').send(confirmedPage(ctx, { purposeNames: names }));
+    } catch (err) {
+      if (!(err instanceof DomainError) || err.kind !== 'conflict' || !isClosedState(err.code)) throw err;
+      const names = await purposeNames(deps, (readConfirmToken(deps, req.params.token).purposeId ?? '').split(','), ctx.lang);
+      return reply.code(409).type('text/html; charset=utf-8').send(confirmClosedPage(ctx, { state: err.code, purposeNames: names }));
+    }
   });
 };
