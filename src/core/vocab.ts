@@ -104,6 +104,7 @@ export const isLedgerEventType = guard(LEDGER_EVENT_TYPES);
 export const SUPPRESSION_REASONS = [
   'unsubscribed',
   'hard_bounce',
+  'soft_bounce_limit',
   'complaint',
   'objection',
   'erased',
@@ -112,6 +113,15 @@ export const SUPPRESSION_REASONS = [
 ] as const;
 export type SuppressionReason = (typeof SUPPRESSION_REASONS)[number];
 export const isSuppressionReason = guard(SUPPRESSION_REASONS);
+
+/**
+ * What came back about a delivery (issue 12): a hard bounce (the address does not exist or never accepts),
+ * a soft bounce (not delivered this time; counts towards the soft-bounce limit), a complaint (the person
+ * reported the message as spam, RFC 5965 Feedback-Type: abuse).
+ */
+export const DELIVERY_EVENT_KINDS = ['hard_bounce', 'soft_bounce', 'complaint'] as const;
+export type DeliveryEventKind = (typeof DELIVERY_EVENT_KINDS)[number];
+export const isDeliveryEventKind = guard(DELIVERY_EVENT_KINDS);
 
 /** States of a delivery row (the queue). */
 export const DELIVERY_STATES = ['queued', 'claimed', 'sent', 'failed', 'blocked', 'bounced'] as const;

@@ -7,6 +7,7 @@ import { Migrator, sql, type Kysely, type Migration, type MigrationProvider } fr
 import type { Dialect } from './db.js';
 import { m002_rights } from './migration-002-rights.js';
 import { m003_facts } from './migration-003-facts.js';
+import { m008_delivery_events } from './migration-008-delivery-events.js';
 
 type Up = (db: Kysely<unknown>, dialect: Dialect) => Promise<void>;
 
@@ -221,6 +222,7 @@ export const MIGRATIONS: ReadonlyArray<readonly [string, Up]> = [
   ['001_core', m001_core],
   ['002_rights', m002_rights],
   ['003_facts', m003_facts],
+  ['008_delivery_events', m008_delivery_events],
 ];
 
 /** Applies every pending migration. Throws with the failing migration's name and cause. */

@@ -271,6 +271,44 @@ export interface CampaignCountsTable {
   count: number;
 }
 
+export interface DeliveryEventsTable {
+  id: string;
+  delivery_id: string;
+  campaign_id: string;
+  contact_id: string;
+  /** DeliveryEventKind */
+  kind: string;
+  /** DeliveryEventSource: smtp | dsn | arf | webhook:<provider> */
+  source: string;
+  /** Enhanced status code (RFC 3463), e.g. "5.1.1"; null when the report gave none. */
+  status: string | null;
+  /** The remote server's words (Diagnostic-Code, SMTP reply, provider's reason); at most 1,000 characters. */
+  diagnostic: string | null;
+  /** When the bounce or complaint happened, by the report. */
+  occurred_at: string;
+  recorded_at: string;
+  /** Identifies the report, so the same report read twice is recorded once (unique per delivery). */
+  report_key: string;
+  /** SuppressionReason this event put on the list, or null. */
+  suppression: string | null;
+}
+
+export interface UnreadableReportsTable {
+  id: string;
+  received_at: string;
+  /** smtp | imap | webhook:<provider> */
+  route: string;
+  /** A short code: unparsable, no_delivery, not_a_report, … */
+  reason: string;
+  /** Words for the operator on what was wrong. */
+  detail: string | null;
+  /** Size of the original in bytes. */
+  size: number;
+  /** The original message or request body (truncated to 256 KB). */
+  raw: string;
+  reviewed_at: string | null;
+}
+
 export interface DB {
   settings: SettingsTable;
   contacts: ContactsTable;
@@ -289,6 +327,8 @@ export interface DB {
   data_subject_requests: DataSubjectRequestsTable;
   retention_runs: RetentionRunsTable;
   campaign_counts: CampaignCountsTable;
+  delivery_events: DeliveryEventsTable;
+  unreadable_reports: UnreadableReportsTable;
 }
 
 export type ContactRow = Selectable<ContactsTable>;
@@ -302,3 +342,5 @@ export type CampaignRow = Selectable<CampaignsTable>;
 export type DeliveryRow = Selectable<DeliveriesTable>;
 export type PrivacyNoticeRow = Selectable<PrivacyNoticesTable>;
 export type ImportRow = Selectable<ImportsTable>;
+export type DeliveryEventRow = Selectable<DeliveryEventsTable>;
+export type UnreadableReportRow = Selectable<UnreadableReportsTable>;

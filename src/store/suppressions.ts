@@ -30,3 +30,9 @@ export async function suppressionOf(db: Kysely<DB>, hash: string): Promise<Suppr
 export async function removeSuppression(db: Kysely<DB>, hash: string): Promise<void> {
   await db.deleteFrom('suppressions').where('hash', '=', hash).execute();
 }
+
+/** The list's entry for a hash (reason, source, since when), or undefined. */
+export async function suppressionEntry(db: Kysely<DB>, hash: string): Promise<{ reason: SuppressionReason; source: string | null; since: string } | undefined> {
+  const row = await db.selectFrom('suppressions').select(['reason', 'source', 'created_at']).where('hash', '=', hash).executeTakeFirst();
+  return row ? { reason: row.reason as SuppressionReason, source: row.source, since: row.created_at } : undefined;
+}

@@ -69,7 +69,12 @@ function printEvidence(e: Evidence): void {
   for (const ev of e.generalEvents) out(`\n  ${generalEventLine(ev)}`);
   if (e.deliveries.length > 0) {
     out('\n  deliveries:');
-    for (const d of e.deliveries) out(`    campaign ${d.campaign_id}: ${d.state} ${d.reasons}${d.sent_at ? ` at ${d.sent_at}` : ''}`);
+    for (const d of e.deliveries) {
+      out(`    campaign ${d.campaign_id}: ${d.state} ${d.reasons}${d.sent_at ? ` at ${d.sent_at}` : ''}`);
+      for (const ev of e.deliveryEvents.filter((x) => x.delivery_id === d.id)) {
+        out(`      ${ev.kind} at ${ev.occurred_at} via ${ev.source}${ev.status ? ` ${ev.status}` : ''}${ev.suppression ? ` → suppressed (${ev.suppression})` : ''}${ev.diagnostic ? `: ${ev.diagnostic}` : ''}`);
+      }
+    }
   }
   out(`\n  ledger chain for this person: ${e.chainIntact ? 'intact' : 'BROKEN'}`);
 }

@@ -3,7 +3,8 @@
  * verifiable and the opt-out stays honoured.
  *
  * - contact row, its permissions and purchases: deleted;
- * - deliveries: deleted, their numbers added to `campaign_counts` per campaign and state (aggregates stay);
+ * - deliveries and their bounce/complaint events: deleted, their numbers added to `campaign_counts` per campaign
+ *   and state (aggregates stay);
  * - consent ledger: the erasable `personal` JSON of every event of the subject is set to NULL; the digest and
  *   the hashed part stay, so `verifyLedger` still passes; a final 'erased' event (no personal data) is appended;
  * - suppression list: the keyed hash (HMAC) of the address, reason 'erased', so nobody mails it again (21(3));
@@ -16,6 +17,7 @@ import { sql, type Kysely } from 'kysely';
 import { scrubOutbox } from '../../mail/outbox.js';
 import { suppressionHash } from '../../core/suppression.js';
 import { contactById } from '../../store/contacts.js';
+import { deleteDeliveryEventsOfContact } from '../../store/delivery-events.js';
 import { appendEvent } from '../../store/ledger.js';
 import { forgetRequester } from '../../store/requests.js';
 import { addCampaignCount } from '../../store/retention-log.js';
@@ -91,6 +93,7 @@ export async function eraseInTransaction(
     await addCampaignCount(trx, c.campaign_id, c.state, Number(c.n));
     deliveriesRemoved += Number(c.n);
   }
+  await deleteDeliveryEventsOfContact(trx, contact.id);
   await trx.deleteFrom('deliveries').where('contact_id', '=', contact.id).execute();
   const scrubbed = await trx
     .updateTable('consent_events')

@@ -1,7 +1,7 @@
 /**
  * The evidence for one contact (SCENARIOS A9; GDPR 7(1), 5(2)): every permission with its basis, status and the
  * full ledger history that proves it (when, how, what text and privacy-notice version, source), plus the
- * deliveries. Serves `consentry contacts show`, the proof page and data-subject access.
+ * deliveries with their bounces and complaints. Serves `consentry contacts show`, the proof page and data-subject access.
  */
 import { normaliseAddress } from '../../core/address.js';
 import { verifyChain } from '../../core/ledger-chain.js';
@@ -10,7 +10,8 @@ import { deliveriesOf } from '../../store/deliveries.js';
 import { subjectEvents, toStoredEvent } from '../../store/ledger.js';
 import { permissionsOf } from '../../store/permissions.js';
 import { purchasesOf } from '../../store/relationships.js';
-import type { ContactRow, DeliveryRow, PermissionRow } from '../../store/schema.js';
+import { deliveryEventsOfContact } from '../../store/delivery-events.js';
+import type { ContactRow, DeliveryEventRow, DeliveryRow, PermissionRow } from '../../store/schema.js';
 import type { Data } from '../deps.js';
 import { notFound } from '../errors.js';
 
@@ -35,6 +36,8 @@ export interface Evidence {
   /** Events outside any permission (e.g. an objection to all direct marketing, a customer's opt-out). */
   generalEvents: EvidenceEvent[];
   deliveries: DeliveryRow[];
+  /** Bounces and complaints recorded on the deliveries, oldest first, with time, source, status and diagnostic. */
+  deliveryEvents: DeliveryEventRow[];
   /** Purchases recorded for the customer exception (product category, date, how an opt-out was offered). */
   purchases: Array<{ productCategory: string; purchasedAt: string; optOutOffered: string }>;
   /** Whether this subject's chain verifies. */
@@ -77,6 +80,7 @@ export async function contactEvidence(deps: Data, idOrEmail: string): Promise<Ev
     // the person never had a permission for.
     generalEvents: events.filter((e) => e.purposeId === null || !permissions.some((p) => p.purpose_id === e.purposeId)),
     deliveries: await deliveriesOf(deps.db, contact.id),
+    deliveryEvents: await deliveryEventsOfContact(deps.db, contact.id),
     purchases: (await purchasesOf(deps.db, contact.id)).map((p) => ({ productCategory: p.product_category, purchasedAt: p.purchased_at, optOutOffered: p.opt_out_offered })),
     chainIntact: verifyChain(contact.id, rows.map(toStoredEvent)).length === 0,
   };

@@ -20,6 +20,8 @@ import { permissionsOf } from '../../store/permissions.js';
 import { listPurposes, purposeById } from '../../store/purposes.js';
 import type { ContactRow } from '../../store/schema.js';
 import { getOrganisation } from '../../store/settings.js';
+import { suppressionEntry } from '../../store/suppressions.js';
+import { suppressionHash } from '../../core/suppression.js';
 import { checkName } from '../../core/names.js';
 import { purchasesOf } from '../../store/relationships.js';
 import { boxLabel } from '../organisation/setup.js';
@@ -231,7 +233,8 @@ const csvField = (v: unknown) => {
 
 /**
  * The person's data (GDPR 15 access, 20 portability): profile, permissions with their full evidence history,
- * events about no single purpose, deliveries (bounces with the SMTP reply) and requests, as JSON or as CSV
+ * events about no single purpose, deliveries (with the SMTP reply and each bounce or complaint with its time,
+ * source and status), the suppression (reason and since when) and requests, as JSON or as CSV
  * (RFC 4180, one row per record: section, id, purpose, type/status, basis, time, details as JSON).
  */
 export async function exportMyData(deps: Deps, token: string, format: 'json' | 'csv'): Promise<DataDownload> {
@@ -240,8 +243,12 @@ export async function exportMyData(deps: Deps, token: string, format: 'json' | '
   const ev = await contactEvidence(deps, contact.id);
   const requests = await listRequestViews(deps, { contactId: contact.id });
   const c = ev.contact;
-  const profile = { id: c.id, email: c.email, firstName: c.first_name, lastName: c.last_name, kind: c.kind, locale: c.locale, source: c.source_kind, sourceRef: c.source_ref, attributes: JSON.parse(c.attributes) as unknown, customerOptedOut: c.customer_opted_out === 1, createdAt: c.created_at, updatedAt: c.updated_at };
-  const deliveries = ev.deliveries.map((d) => ({ campaignId: d.campaign_id, state: d.state, basis: d.basis, reasons: JSON.parse(d.reasons) as string[], sentAt: d.sent_at, smtpReply: d.smtp_reply, messageId: d.message_id }));
+  const listed = await suppressionEntry(deps.db, suppressionHash(deps.secret, c.email));
+  const suppression = listed ? { reason: listed.reason, since: listed.since, source: listed.source } : c.suppression ? { reason: c.suppression, since: null, source: null } : null;
+  const profile = { id: c.id, email: c.email, firstName: c.first_name, lastName: c.last_name, kind: c.kind, locale: c.locale, source: c.source_kind, sourceRef: c.source_ref, attributes: JSON.parse(c.attributes) as unknown, customerOptedOut: c.customer_opted_out === 1, suppression, createdAt: c.created_at, updatedAt: c.updated_at };
+  const eventsOf = (id: string) => ev.deliveryEvents.filter((e) => e.delivery_id === id)
+    .map((e) => ({ kind: e.kind, occurredAt: e.occurred_at, source: e.source, status: e.status, diagnostic: e.diagnostic, suppression: e.suppression }));
+  const deliveries = ev.deliveries.map((d) => ({ campaignId: d.campaign_id, state: d.state, basis: d.basis, reasons: JSON.parse(d.reasons) as string[], sentAt: d.sent_at, smtpReply: d.smtp_reply, messageId: d.message_id, events: eventsOf(d.id) }));
   const data = { generatedAt: deps.clock.now().toISOString(), profile, permissions: ev.permissions, generalEvents: ev.generalEvents, purchases: ev.purchases, deliveries, requests, ledgerChainIntact: ev.chainIntact };
   if (format === 'json') return { filename: 'my-data.json', contentType: 'application/json; charset=utf-8', body: `${JSON.stringify(data, null, 2)}\n` };
   const rows: unknown[][] = [['section', 'id', 'purpose', 'type_or_status', 'basis', 'time', 'details']];
@@ -252,7 +259,11 @@ export async function exportMyData(deps: Deps, token: string, format: 'json' | '
   }
   for (const e of ev.generalEvents) rows.push(['event', String(e.seq), '', e.type, e.basis, e.occurredAt, { details: e.details, personal: e.personal, hash: e.hash }]);
   for (const b of ev.purchases) rows.push(['purchase', '', '', b.productCategory, '', b.purchasedAt, b]);
-  for (const d of deliveries) rows.push(['delivery', d.messageId, '', d.state, d.basis, d.sentAt, d]);
+  for (const d of deliveries) {
+    rows.push(['delivery', d.messageId, '', d.state, d.basis, d.sentAt, d]);
+    for (const e of d.events) rows.push(['delivery_event', d.messageId, '', e.kind, '', e.occurredAt, e]);
+  }
+  if (suppression) rows.push(['suppression', '', '', suppression.reason, '', suppression.since, suppression]);
   for (const r of requests) rows.push(['request', r.id, '', r.kind, '', r.receivedAt, r]);
   return { filename: 'my-data.csv', contentType: 'text/csv; charset=utf-8', body: rows.map((r) => `${r.map(csvField).join(',')}\r\n`).join('') };
 }
