@@ -2,7 +2,7 @@
  * The HTTP application: public pages, the JSON API under /api/v1 and /healthz. Built here, started elsewhere
  * (the CLI calls `listen()`), so tests drive it with `app.inject()` (STYLE.md 8).
  */
-import Fastify, { type FastifyInstance } from 'fastify';
+import Fastify, { type FastifyInstance, type RouteOptions } from 'fastify';
 import formbody from '@fastify/formbody';
 import helmet from '@fastify/helmet';
 import multipart from '@fastify/multipart';
@@ -41,6 +41,8 @@ export interface AppOptions {
   trustProxy?: boolean;
   /** Sign-up POSTs allowed per IP address per minute (default 30). */
   signupsPerMinute?: number;
+  /** Called for each route as it is registered (tests check that every API route is documented). */
+  onRoute?: (route: RouteOptions) => void;
 }
 
 /**
@@ -70,6 +72,7 @@ export async function buildApp(deps: Deps, opts: AppOptions = {}): Promise<Fasti
     },
   });
 
+  if (opts.onRoute) app.addHook('onRoute', opts.onRoute);
   await app.register(helmet, {
     contentSecurityPolicy: {
       useDefaults: false,

@@ -1,24 +1,57 @@
 /**
  * Campaign API: create, list, preview (audience grouped by reason code), send (queued for the worker).
  */
-import type { FastifyPluginAsync } from 'fastify';
-import { createCampaign, previewCampaign, startCampaign, type CampaignInput } from '../../services/campaigns/campaigns.js';
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { campaignInputSchema, createCampaign, previewCampaign, startCampaign } from '../../services/campaigns/campaigns.js';
 import type { Deps } from '../../services/deps.js';
 import { listCampaigns } from '../../store/campaigns.js';
 import { deliveryCounts } from '../../store/deliveries.js';
+import { campaignParams, campaignSchema, problemSchema, responses } from './schemas.js';
 
-export const campaignRoutes: FastifyPluginAsync<{ deps: Deps }> = async (app, { deps }) => {
-  app.post('/campaigns', async (request, reply) => {
-    const c = await createCampaign(deps, (request.body ?? {}) as CampaignInput);
-    return reply.code(201).send(c);
-  });
-  app.get('/campaigns', async () => {
+const counts = z.record(z.string(), z.number().int());
+
+export const campaignRoutes: FastifyPluginAsyncZod<{ deps: Deps }> = async (app, { deps }) => {
+  app.post('/campaigns', {
+    schema: {
+      summary: 'Create a draft campaign',
+      tags: ['campaigns'],
+      body: campaignInputSchema,
+      response: responses({ 201: campaignSchema.extend({ warnings: z.array(problemSchema) }) }, 400),
+    },
+  }, async (request, reply) => reply.code(201).send(await createCampaign(deps, request.body)));
+
+  app.get('/campaigns', {
+    schema: {
+      summary: 'List campaigns with delivery counts by state',
+      tags: ['campaigns'],
+      response: responses({ 200: z.array(campaignSchema.extend({ deliveries: counts })) }),
+    },
+  }, async () => {
     const out = [];
     for (const c of await listCampaigns(deps.db)) out.push({ ...c, deliveries: await deliveryCounts(deps.db, c.id) });
     return out;
   });
-  app.get<{ Params: { id: string } }>('/campaigns/:id/preview', async (request) => previewCampaign(deps, request.params.id));
-  app.post<{ Params: { id: string } }>('/campaigns/:id/send', async (request, reply) => {
+
+  app.get('/campaigns/:id/preview', {
+    schema: {
+      summary: 'Who may be mailed and who is blocked, grouped by reason code',
+      tags: ['campaigns'],
+      params: campaignParams,
+      response: responses({
+        200: z.object({ campaignId: z.string(), total: z.number().int(), allowed: z.number().int(), blocked: z.number().int(), allowedBy: counts, blockedBy: counts }),
+      }, 404),
+    },
+  }, async (request) => previewCampaign(deps, request.params.id));
+
+  app.post('/campaigns/:id/send', {
+    schema: {
+      summary: 'Queue the campaign for sending; the server decides each message again at send time',
+      tags: ['campaigns'],
+      params: campaignParams,
+      response: responses({ 202: z.object({ queued: z.number().int(), blocked: z.number().int(), note: z.string() }) }, 400, 404, 409),
+    },
+  }, async (request, reply) => {
     const started = await startCampaign(deps, request.params.id);
     return reply.code(202).send({ ...started, note: 'queued; the server sends them, deciding each again at send time' });
   });

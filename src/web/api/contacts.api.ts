@@ -1,10 +1,43 @@
 /**
  * Contact API: the evidence behind a contact's permissions (GDPR 7(1)).
  */
-import type { FastifyPluginAsync } from 'fastify';
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
 import type { Deps } from '../../services/deps.js';
 import { contactEvidence } from '../../services/rights/evidence.js';
+import { contactParams, contactSchema, responses } from './schemas.js';
 
-export const contactRoutes: FastifyPluginAsync<{ deps: Deps }> = async (app, { deps }) => {
-  app.get<{ Params: { id: string } }>('/contacts/:id/evidence', async (request) => contactEvidence(deps, request.params.id));
+const evidenceEvent = z.object({
+  seq: z.number().int(),
+  type: z.string(),
+  purposeId: z.string().nullable(),
+  basis: z.string().nullable(),
+  occurredAt: z.string(),
+  recordedAt: z.string(),
+  details: z.record(z.string(), z.unknown()),
+  personal: z.record(z.string(), z.unknown()).nullable().describe('address, IP, user agent as recorded; null after erasure'),
+  personalErased: z.boolean(),
+  hash: z.string(),
+});
+
+const evidenceSchema = z
+  .object({
+    contact: contactSchema,
+    permissions: z.array(z.looseObject({ id: z.string(), purpose_id: z.string(), basis: z.string(), status: z.string(), history: z.array(evidenceEvent) })),
+    generalEvents: z.array(evidenceEvent),
+    deliveries: z.array(z.looseObject({ id: z.string(), campaign_id: z.string(), state: z.string() })),
+    purchases: z.array(z.object({ productCategory: z.string(), purchasedAt: z.string(), optOutOffered: z.string() })),
+    chainIntact: z.boolean(),
+  })
+  .meta({ id: 'Evidence' });
+
+export const contactRoutes: FastifyPluginAsyncZod<{ deps: Deps }> = async (app, { deps }) => {
+  app.get('/contacts/:id/evidence', {
+    schema: {
+      summary: "The evidence behind a contact's permissions: every permission with its ledger history, deliveries, purchases",
+      tags: ['contacts'],
+      params: contactParams,
+      response: responses({ 200: evidenceSchema }, 404),
+    },
+  }, async (request) => contactEvidence(deps, request.params.id));
 };

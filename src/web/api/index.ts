@@ -1,8 +1,13 @@
 /**
  * The JSON API under /api/v1, behind an API key (`Authorization: Bearer csk_…`, created by `consentry init`
  * or `consentry apikey`). Errors are JSON `{ error: { code, message, field? } }` with a 4xx status.
+ *
+ * Every route declares zod schemas for its body, params, query and responses (docs/api.md): they validate the
+ * request, type the handler, serialise the answer and make up `GET /api/v1/openapi.json`. The zod compilers are
+ * set here, inside this plugin, not on the whole app: routes elsewhere keep Fastify's own (JSON-schema) compilers.
  */
 import type { FastifyPluginAsync, FastifyReply } from 'fastify';
+import { hasZodFastifySchemaValidationErrors, serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
 import { checkApiKey } from '../../services/organisation/api-keys.js';
 import type { Deps } from '../../services/deps.js';
 import { DomainError } from '../../services/errors.js';
@@ -11,9 +16,18 @@ import { campaignRoutes } from './campaigns.api.js';
 import { contactRoutes } from './contacts.api.js';
 import { decisionRoutes } from './decisions.api.js';
 import { factsRoutes } from './facts.api.js';
+import { openApiRoute, registerOpenApi } from './openapi.js';
+import { fieldPath } from './schemas.js';
 
 export interface ApiOptions {
   deps: Deps;
+}
+
+declare module 'fastify' {
+  interface FastifyContextConfig {
+    /** A route of the API that needs no API key (only the OpenAPI document). */
+    public?: boolean;
+  }
 }
 
 /** Sends a domain error as JSON; rethrows anything else (a 500). */
@@ -23,17 +37,35 @@ export function sendApiError(reply: FastifyReply, err: unknown): FastifyReply {
 }
 
 export const apiRoutes: FastifyPluginAsync<ApiOptions> = async (app, { deps }) => {
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+  await registerOpenApi(app);
+
   app.addHook('onRequest', async (request, reply) => {
+    if (request.routeOptions.config.public) return;
     const m = /^Bearer (\S+)$/.exec(request.headers.authorization ?? '');
     if (!m || !(await checkApiKey(deps, m[1]!))) {
       return reply.code(401).header('www-authenticate', 'Bearer').send({ error: { code: 'unauthorized', message: 'a valid API key is required: Authorization: Bearer <key>' } });
     }
   });
-  app.setErrorHandler((err: Error & { statusCode?: number }, _request, reply) => {
+  // A body-less POST/PUT/PATCH is validated as `{}`, so the answer names the first missing field.
+  app.addHook('preValidation', async (request) => {
+    if (request.body === undefined && request.routeOptions.schema?.body) request.body = {};
+  });
+  app.setErrorHandler((err: Error & { statusCode?: number; validationContext?: string }, _request, reply) => {
     if (err instanceof DomainError) return sendApiError(reply, err);
+    if (hasZodFastifySchemaValidationErrors(err)) {
+      const issue = err.validation[0]!;
+      const path = issue.instancePath.split('/').filter(Boolean).map((k) => (/^\d+$/.test(k) ? Number(k) : k));
+      // An unknown key is named itself (strict bodies), not its parent object.
+      const extra = issue.keyword === 'unrecognized_keys' ? ((issue.params as { keys?: string[] }).keys ?? []).slice(0, 1) : [];
+      const field = fieldPath([...path, ...extra]) || err.validationContext || 'body';
+      return reply.code(400).send({ error: { code: 'invalid', message: `${field}: ${issue.message}`, field } });
+    }
     if (err.statusCode && err.statusCode < 500) return reply.code(err.statusCode).send({ error: { code: 'bad-request', message: err.message } });
     throw err;
   });
+  await app.register(openApiRoute);
   await app.register(campaignRoutes, { deps });
   await app.register(contactRoutes, { deps });
   await app.register(decisionRoutes, { deps });
