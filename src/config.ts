@@ -3,12 +3,22 @@
  * the README's configuration table. Invalid values fail start-up with the variable's name and the problem.
  */
 import { readFileSync } from 'node:fs';
+import { isIP } from 'node:net';
 import { resolve, join } from 'node:path';
 import { z } from 'zod';
 
 const bool = z
   .enum(['true', 'false', '1', '0', 'yes', 'no'])
   .transform((v) => v === 'true' || v === '1' || v === 'yes');
+
+/** One TRUST_PROXY entry: an IP address, a CIDR range, or a name proxy-addr knows for a set of ranges. */
+const isProxyEntry = (x: string): boolean => {
+  if (['loopback', 'linklocal', 'uniquelocal'].includes(x)) return true;
+  const [ip = '', bits, ...rest] = x.split('/');
+  const family = isIP(ip);
+  if (!family || rest.length > 0) return false;
+  return bits === undefined || (/^\d{1,3}$/.test(bits) && Number(bits) <= (family === 4 ? 32 : 128));
+};
 
 const schema = z.object({
   CONSENTRY_DATA_DIR: z.string().min(1).default('./data'),
@@ -37,6 +47,22 @@ const schema = z.object({
   DKIM_DOMAIN: z.string().regex(/^[a-z0-9.-]+\.[a-z]{2,}$/i, 'must be a domain name such as deboon.nl').optional(),
   DKIM_SELECTOR: z.string().regex(/^[a-z0-9._-]+$/i, 'must be a DNS label such as mail2026').optional(),
   DKIM_PRIVATE_KEY_FILE: z.string().min(1).optional(),
+  TRUST_PROXY: z
+    .string()
+    .transform((v, ctx) => {
+      const list = v.split(',').map((x) => x.trim()).filter(Boolean);
+      const bad = list.find((x) => !isProxyEntry(x));
+      if (bad !== undefined) {
+        ctx.issues.push({
+          code: 'custom',
+          input: v,
+          message: `"${bad}" is not an IP address, a CIDR range such as 10.0.0.0/8, or loopback, linklocal or uniquelocal (list the proxies in front of the server, separated by commas)`,
+        });
+      }
+      return list;
+    })
+    .optional(),
+  SIGNUP_MAX_PER_HOUR: z.coerce.number().int().min(1).max(1_000_000).default(200),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 
@@ -61,6 +87,10 @@ export interface Config {
   /** DKIM signing of SMTP mail (covers List-Unsubscribe and List-Unsubscribe-Post), or null. */
   dkim: { domainName: string; keySelector: string; privateKey: string } | null;
   logLevel: z.infer<typeof schema>['LOG_LEVEL'];
+  /** Reverse proxies whose X-Forwarded-For is believed (addresses, CIDR ranges); empty: none, the socket's address counts. */
+  trustProxy: string[];
+  /** Site-wide cap on sign-ups (and so confirmation mails) per hour. */
+  signupMaxPerHour: number;
 }
 
 /**
@@ -105,5 +135,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     recordIp: e.CONSENTRY_RECORD_IP,
     dkim,
     logLevel: e.LOG_LEVEL,
+    trustProxy: e.TRUST_PROXY ?? [],
+    signupMaxPerHour: e.SIGNUP_MAX_PER_HOUR,
   };
 }

@@ -46,7 +46,7 @@ export function defaultJobs(ctx: Context): Job[] {
  * @param opts.port 0 picks a free port
  */
 export async function startServer(ctx: Context, opts: { host: string; port: number; jobs?: Job[]; logger?: boolean }): Promise<RunningServer> {
-  const app = await buildApp(ctx.deps, { logger: opts.logger ?? false });
+  const app = await buildApp(ctx.deps, { logger: opts.logger ?? false, trustProxy: ctx.config.trustProxy });
   const url = await app.listen({ host: opts.host, port: opts.port });
   const timers: NodeJS.Timeout[] = [];
   const running = new Set<Promise<unknown>>();

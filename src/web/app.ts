@@ -37,8 +37,12 @@ export function redactTokens(url: string): string {
 export interface AppOptions {
   /** Log requests with pino (default false). */
   logger?: boolean;
-  /** Take the client IP from X-Forwarded-For (behind a reverse proxy); default false. */
-  trustProxy?: boolean;
+  /**
+   * The reverse proxies (addresses, CIDR ranges; TRUST_PROXY) whose X-Forwarded-For is believed. The client is
+   * the right-most address in the chain that is not one of them, so a client cannot choose its own address by
+   * sending the header. Default none: the socket's address counts.
+   */
+  trustProxy?: string[];
   /** Sign-up POSTs allowed per IP address per minute (default 30). */
   signupsPerMinute?: number;
   /** Called for each route as it is registered (tests check that every API route is documented). */
@@ -62,7 +66,7 @@ export async function buildApp(deps: Deps, opts: AppOptions = {}): Promise<Fasti
           },
         }
       : false,
-    trustProxy: opts.trustProxy ?? false,
+    trustProxy: opts.trustProxy && opts.trustProxy.length > 0 ? opts.trustProxy : false,
     bodyLimit: 1024 * 1024,
     // Signed link tokens are longer than the router's default limit of 100 characters per parameter.
     routerOptions: { maxParamLength: 2100 },

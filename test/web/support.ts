@@ -40,7 +40,7 @@ export interface Harness {
 }
 
 /** A fresh app; `init: false` leaves the database empty (before `consentry init`). */
-export async function harness(opts: { init?: boolean; signupsPerMinute?: number } = {}): Promise<Harness> {
+export async function harness(opts: { init?: boolean; signupsPerMinute?: number; trustProxy?: string[] } = {}): Promise<Harness> {
   const store = await sqliteStore();
   const outbox = mkdtempSync(join(tmpdir(), 'consentry-web-outbox-'));
   const clock = new FixedClock(new Date('2025-03-01T10:00:00Z'));
@@ -55,7 +55,7 @@ export async function harness(opts: { init?: boolean; signupsPerMinute?: number 
   };
   let formId = '';
   if (opts.init !== false) formId = (await initialise(deps, { organisation: ORG, purpose: PURPOSE, formId: 'koffie' })).formId;
-  const app = await buildApp(deps, { signupsPerMinute: opts.signupsPerMinute ?? 1000 });
+  const app = await buildApp(deps, { signupsPerMinute: opts.signupsPerMinute ?? 1000, ...(opts.trustProxy ? { trustProxy: opts.trustProxy } : {}) });
   return {
     app,
     deps,
