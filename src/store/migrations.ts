@@ -8,6 +8,7 @@ import type { Dialect } from './db.js';
 import { m002_rights } from './migration-002-rights.js';
 import { m003_facts } from './migration-003-facts.js';
 import { m008_delivery_events } from './migration-008-delivery-events.js';
+import { m012_purpose_admin } from './migration-012-purpose-admin.js';
 
 type Up = (db: Kysely<unknown>, dialect: Dialect) => Promise<void>;
 
@@ -223,9 +224,14 @@ export const MIGRATIONS: ReadonlyArray<readonly [string, Up]> = [
   ['002_rights', m002_rights],
   ['003_facts', m003_facts],
   ['008_delivery_events', m008_delivery_events],
+  ['012_purpose_admin', m012_purpose_admin],
 ];
 
-/** Applies every pending migration. Throws with the failing migration's name and cause. */
+/**
+ * Applies every pending migration. Migrations were written side by side and each stands on its own, so one with a
+ * lower number that a database has not run yet still runs after higher ones (allowUnorderedMigrations).
+ * Throws with the failing migration's name and cause.
+ */
 export async function migrateToLatest(db: Kysely<unknown>, dialect: Dialect): Promise<void> {
   const provider: MigrationProvider = {
     getMigrations: async () =>
@@ -233,7 +239,7 @@ export async function migrateToLatest(db: Kysely<unknown>, dialect: Dialect): Pr
         MIGRATIONS.map(([name, up]): [string, Migration] => [name, { up: (d) => up(d, dialect) }]),
       ),
   };
-  const { error, results } = await new Migrator({ db, provider }).migrateToLatest();
+  const { error, results } = await new Migrator({ db, provider, allowUnorderedMigrations: true }).migrateToLatest();
   if (error) {
     const failed = results?.find((r) => r.status === 'Error')?.migrationName ?? 'unknown';
     throw new Error(`database migration ${failed} failed: ${error instanceof Error ? error.message : String(error)}`, {

@@ -62,6 +62,10 @@ export interface PurposesTable {
   /** JSON: retention rules for this purpose (issue 5). */
   retention: string;
   created_at: string;
+  /** JSON array of accepted LawfulBasis; null: the category's default (core/policy/purpose-guard.ts). 012. */
+  bases: string | null;
+  /** When archived (no new forms or campaigns); null while in use. 012. */
+  archived_at: string | null;
 }
 
 export interface PermissionsTable {
@@ -138,6 +142,8 @@ export interface FormsTable {
   texts: string;
   /** A service purpose (e.g. e-book delivery) the form always fulfils, never conditional on marketing (7(4)). */
   lead_magnet_purpose_id: string | null;
+  /** JSON: FormAppearance (services/organisation/forms.ts): logo, accent colour, thank-you page. 012. */
+  appearance: Generated<string>;
   created_at: string;
   updated_at: string;
 }

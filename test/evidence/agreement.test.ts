@@ -17,7 +17,7 @@ import { importCsv } from '../../src/services/lists/import/csv-import.js';
 import { endPermission } from '../../src/services/consent/permission-change.js';
 import { addContact } from '../../src/services/consent/relationships.js';
 import { renewConsent } from '../../src/services/campaigns/repermission.js';
-import { addPurpose } from '../../src/services/organisation/setup.js';
+import { createPurpose } from '../../src/services/organisation/purposes.js';
 import { subscribe } from '../../src/services/consent/subscribe.js';
 import { confirm } from '../../src/services/consent/confirm.js';
 import { verifyLedger } from '../../src/store/ledger.js';
@@ -120,7 +120,7 @@ for (const dialect of DIALECTS) {
       const dir = mkdtempSync(join(tmpdir(), 'consentry-agreement-'));
       try {
         const { w, bob } = await richState(a);
-        await addPurpose(w.deps, { id: 'partners', name_nl: 'Partners', name_en: 'Partners', description_nl: 'Aanbod van partners.', description_en: 'Partner offers.' });
+        await createPurpose(w.deps, { id: 'partners', name_nl: 'Partners', name_en: 'Partners', description_nl: 'Aanbod van partners.', description_en: 'Partner offers.' });
         const { contact } = await addContact(w.deps, { email: 'tp@example.nl', source: 'third_party', kind: 'person' });
         await grantPermission(w.deps, {
           purposeId: 'partners', via: 'api', contacts: [contact.id],

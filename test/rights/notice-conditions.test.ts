@@ -4,7 +4,7 @@ import { sqliteStore } from '../support/stores.js';
 import { world } from '../support/setup.js';
 import { noticeContent, saveNoticeJson } from '../../src/services/organisation/notice-admin.js';
 import { addContact, addPurchase } from '../../src/services/consent/relationships.js';
-import { addPurpose } from '../../src/services/organisation/setup.js';
+import { createPurpose } from '../../src/services/organisation/purposes.js';
 
 it('G2: the notice must match what the product does: every purpose, and legitimate interests once customers are mailed', async () => {
   const store = await sqliteStore();
@@ -18,7 +18,7 @@ it('G2: the notice must match what the product does: every purpose, and legitima
     await addPurchase(w.deps, 'klant@example.nl', { productCategory: 'Thee', date: '2026-05-01', optOut: 'clear' });
     assert.deepEqual(await items(), ['13(1)(d) legitimateInterests']);
 
-    await addPurpose(w.deps, { id: 'acties', name_nl: 'Acties', name_en: 'Offers', description_nl: 'Aanbiedingen', description_en: 'Offers' });
+    await createPurpose(w.deps, { id: 'acties', name_nl: 'Acties', name_en: 'Offers', description_nl: 'Aanbiedingen', description_en: 'Offers' });
     assert.deepEqual(await items(), ['13(1)(c) purposes.acties', '13(1)(d) legitimateInterests']);
   } finally {
     await store.dispose();

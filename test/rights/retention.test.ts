@@ -6,7 +6,7 @@ import { world, type TestWorld } from '../support/setup.js';
 import { subscribe } from '../../src/services/consent/subscribe.js';
 import { unsubscribe } from '../../src/services/consent/unsubscribe.js';
 import { unsubscribeUrl } from '../../src/services/consent/links.js';
-import { addPurpose } from '../../src/services/organisation/setup.js';
+import { createPurpose } from '../../src/services/organisation/purposes.js';
 import { changePermission } from '../../src/services/consent/permission-change.js';
 import { runRetention } from '../../src/services/rights/retention.js';
 import { addRequest } from '../../src/services/rights/requests.js';
@@ -37,7 +37,7 @@ for (const dialect of DIALECTS) {
       try {
         const w = await world(store);
         await putSetting(store.db, 'retention', { one_to_one_after_days: 30 });
-        await addPurpose(w.deps, { id: 'news', name_nl: 'Nieuws', name_en: 'News', description_nl: 'Nieuws', description_en: 'News' });
+        await createPurpose(w.deps, { id: 'news', name_nl: 'Nieuws', name_en: 'News', description_nl: 'Nieuws', description_en: 'News' });
         await store.db.insertInto('purposes').values({ id: 'recruit', name_nl: 'Werving', name_en: 'Recruiting', description_nl: 'x', description_en: 'x', category: 'one_to_one', double_opt_in: 0, frequency_nl: null, frequency_en: null, retention: '{}', created_at: w.clock.now().toISOString() }).execute();
 
         // Day 0: a sign-up that is never confirmed (E8), and a recruiter's candidate (D6/E8).

@@ -3,7 +3,7 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { DIALECTS } from '../support/stores.js';
 import { createForm } from '../../src/services/organisation/forms.js';
-import { addPurpose } from '../../src/services/organisation/setup.js';
+import { createPurpose } from '../../src/services/organisation/purposes.js';
 import { scene } from './support.js';
 
 for (const dialect of DIALECTS) {
@@ -14,7 +14,7 @@ for (const dialect of DIALECTS) {
         const withFrequency = await s.app.inject({ method: 'GET', url: '/f/tips' });
         assert.equal(withFrequency.statusCode, 200);
         assert.match(withFrequency.body, /maandelijks/);
-        await addPurpose(s.deps, { id: 'acties', name_nl: 'Acties', name_en: 'Offers', description_nl: 'Onze acties.', description_en: 'Our offers.' });
+        await createPurpose(s.deps, { id: 'acties', name_nl: 'Acties', name_en: 'Offers', description_nl: 'Onze acties.', description_en: 'Our offers.' });
         await createForm(s.deps, { id: 'acties', name: 'Acties', boxes: [{ purposeIds: ['acties'], preTicked: false, required: false }] });
         const without = await s.app.inject({ method: 'GET', url: '/f/acties' });
         assert.equal(without.statusCode, 200);

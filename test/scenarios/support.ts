@@ -14,7 +14,7 @@ import { createApiKey } from '../../src/services/organisation/api-keys.js';
 import { confirm } from '../../src/services/consent/confirm.js';
 import { freshFacts } from '../../src/services/consent/facts.js';
 import { findContact } from '../../src/services/consent/relationships.js';
-import { addPurpose } from '../../src/services/organisation/setup.js';
+import { createPurpose } from '../../src/services/organisation/purposes.js';
 import { subscribe } from '../../src/services/consent/subscribe.js';
 import { campaignById } from '../../src/store/campaigns.js';
 import { getDecisionSettings } from '../../src/store/settings.js';
@@ -48,7 +48,7 @@ export async function scene(store: TestStore): Promise<Scene> {
 
 /** Adds a purpose-marketing purpose (a newsletter) with plain names. */
 export async function purpose(s: Scene, id: string): Promise<void> {
-  await addPurpose(s.deps, { id, name_nl: `Doel ${id}`, name_en: `Purpose ${id}`, description_nl: `Mail over ${id}.`, description_en: `Mail about ${id}.` });
+  await createPurpose(s.deps, { id, name_nl: `Doel ${id}`, name_en: `Purpose ${id}`, description_nl: `Mail over ${id}.`, description_en: `Mail about ${id}.` });
 }
 
 /** Signs up on a form and, unless told not to, presses the confirmation link from the mail (double opt-in). */

@@ -12,6 +12,7 @@ import { registerDemo } from './demo.js';
 import { registerEvidence } from './evidence.js';
 import { registerImport } from './import.js';
 import { registerLedger } from './ledger.js';
+import { registerOrganisation } from './organisation.js';
 import { registerOutbox } from './outbox.js';
 import { registerRights } from './rights.js';
 import { registerServe } from './serve.js';
@@ -21,6 +22,7 @@ export type RegisterCommands = (program: Command) => void;
 
 export const COMMANDS: RegisterCommands[] = [
   registerSetup,
+  registerOrganisation,
   registerServe,
   registerCampaign,
   registerContacts,

@@ -87,7 +87,9 @@ export async function createCampaign(deps: Data & { clock: Deps['clock'] }, inpu
     throw invalid(issue.path.join('.') || 'campaign', issue.message);
   }
   const c = parsed.data;
-  if (!(await purposeById(deps.db, c.purposeId))) throw invalid('purposeId', `there is no purpose "${c.purposeId}"`, 'unknown-purpose');
+  const purpose = await purposeById(deps.db, c.purposeId);
+  if (!purpose) throw invalid('purposeId', `there is no purpose "${c.purposeId}"`, 'unknown-purpose');
+  if (purpose.archived_at) throw invalid('purposeId', `purpose "${c.purposeId}" is archived; bring it back before mailing for it`, 'archived-purpose');
   const org = await getOrganisation(deps.db);
   const problems = checkCampaign({
     purposeId: c.purposeId,

@@ -125,3 +125,35 @@ export async function noticeContent(deps: Data, version?: number): Promise<{ ver
   if (!row) throw notFound(version === undefined ? 'no privacy notice is published' : `there is no notice version ${version}`, 'unknown-notice');
   return { version: row.version, content: noticeContentSchema.parse(JSON.parse(row.content)), publishedAt: row.published_at };
 }
+
+/** What `reviseNotice` did. */
+export interface NoticeRevision {
+  /** The new version, or null when the change leaves the notice as it was. */
+  version: number | null;
+  /** Whether the new version was published (only when nothing is missing and a version was published before). */
+  published: boolean;
+  /** Items the new version still misses (GDPR 13, 14). */
+  missing: MissingItem[];
+}
+
+/**
+ * Applies a change of the organisation's facts (identity, purposes, recipients, transfers) to the privacy
+ * notice: the newest version (draft or published) is changed by `change`; when the text differs, it is stored as
+ * a new version, published at once when nothing is missing and a notice is in force already (GDPR 12(1): people
+ * are told what is true now), else kept as a draft with its missing items (a draft it revises is taken along). With no
+ * notice at all nothing is done (the set-up drafts the first one).
+ * @example await reviseNotice(tx, (c) => ({ ...c, controller: { ...c.controller, postalAddress: 'Dam 1, Amsterdam' } }))
+ */
+export async function reviseNotice(deps: NoticeDeps, change: (content: NoticeContent) => NoticeContent): Promise<NoticeRevision> {
+  const newest = await deps.db.selectFrom('privacy_notices').selectAll().orderBy('version', 'desc').limit(1).executeTakeFirst();
+  if (!newest) return { version: null, published: false, missing: [] };
+  const before = noticeContentSchema.parse(JSON.parse(newest.content));
+  const after = noticeContentSchema.parse(change(structuredClone(before)));
+  const text = JSON.stringify(after);
+  if (text === JSON.stringify(before)) return { version: null, published: false, missing: [] };
+  const missing = await missingFor(deps, { content: text });
+  const publish = missing.length === 0 && (newest.published_at !== null || (await currentNotice(deps.db)) !== undefined);
+  const now = deps.clock.now();
+  const version = await addNotice(deps.db, text, publish ? now : null, now);
+  return { version, published: publish, missing };
+}

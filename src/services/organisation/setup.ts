@@ -9,56 +9,20 @@ import { missingFor } from './notice-admin.js';
 import { organisationSchema, type Organisation } from '../../core/organisation.js';
 import { insertForm, formById } from '../../store/forms.js';
 import { addNotice } from '../../store/notices.js';
-import { insertPurpose, listPurposes, purposeById } from '../../store/purposes.js';
+import { listPurposes } from '../../store/purposes.js';
+import { insertNewPurpose, parseFields, purposeFieldsSchema, purposeIdSchema } from './purposes.js';
 import { getOrganisation, putOrganisation } from '../../store/settings.js';
 import type { Data, Deps } from '../deps.js';
 import { DomainError, invalid } from '../errors.js';
 import type { FormTexts } from '../consent/subscribe.js';
 
-const slug = z
-  .string()
-  .regex(/^[a-z0-9][a-z0-9-]{0,40}$/, 'use lower-case letters, digits and dashes (at most 41 characters)');
-
-export const purposeInputSchema = z.object({
-  id: slug,
-  name_nl: z.string().trim().min(2),
-  name_en: z.string().trim().min(2),
-  description_nl: z.string().trim().min(2),
-  description_en: z.string().trim().min(2),
-  frequency_nl: z.string().trim().optional(),
-  frequency_en: z.string().trim().optional(),
-  doubleOptIn: z.boolean().default(true),
-});
+export const purposeInputSchema = purposeFieldsSchema.extend({ id: purposeIdSchema });
 export type PurposeInput = z.input<typeof purposeInputSchema>;
 
 const firstError = (e: z.ZodError, prefix: string) => {
   const i = e.issues[0]!;
   return invalid(`${prefix}${i.path.join('.')}`, `${prefix}${i.path.join('.')}: ${i.message}`);
 };
-
-/**
- * Adds a purpose-marketing purpose (a newsletter).
- * @throws DomainError invalid naming the field, or when the id exists
- */
-export async function addPurpose(deps: Data & Pick<Deps, 'clock'>, input: PurposeInput): Promise<void> {
-  const parsed = purposeInputSchema.safeParse(input);
-  if (!parsed.success) throw firstError(parsed.error, 'purpose.');
-  const p = parsed.data;
-  if (await purposeById(deps.db, p.id)) throw invalid('purpose.id', `a purpose "${p.id}" exists already`);
-  await insertPurpose(deps.db, {
-    id: p.id,
-    name_nl: p.name_nl,
-    name_en: p.name_en,
-    description_nl: p.description_nl,
-    description_en: p.description_en,
-    category: 'purpose_marketing',
-    double_opt_in: p.doubleOptIn ? 1 : 0,
-    frequency_nl: p.frequency_nl ?? null,
-    frequency_en: p.frequency_en ?? null,
-    retention: '{}',
-    created_at: deps.clock.now().toISOString(),
-  });
-}
 
 /** What `init` needs beyond the organisation and purpose to publish a complete notice. */
 export interface NoticeAnswers {
@@ -168,7 +132,7 @@ export async function initialise(deps: Data & Pick<Deps, 'clock'>, input: InitIn
       throw new DomainError('conflict', `Consentry is set up already (for ${existing.name}); init runs once, nothing was changed`, 'organisation', 'already-set-up');
     }
     await putOrganisation(trx, org.data);
-    await addPurpose(tx, purpose.data);
+    await insertNewPurpose(tx, purpose.data.id, parseFields(purpose.data));
     const notice = await saveNotice(tx, await draftFullNotice(tx, org.data, input.notice), { publish: true });
     if (await formById(trx, formId)) throw invalid('formId', `a form "${formId}" exists already`);
     const now = deps.clock.now().toISOString();
