@@ -1,0 +1,64 @@
+import { describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { DIALECTS } from '../support/stores.js';
+import { world } from '../support/setup.js';
+import { ingestMailReport, type EventLog } from '../../src/services/events/mail-reports.js';
+import { listUnreadableReports } from '../../src/store/delivery-events.js';
+import { contactEvidence } from '../../src/services/rights/evidence.js';
+import { confirmed, sendCampaign, suppressions } from './support.js';
+import { report, verpOf } from './reports.js';
+
+/** A log that keeps its lines, to assert the logged reasons. */
+export function memoryLog(): EventLog & { lines: Array<{ level: string; msg: string; fields: Record<string, unknown> }> } {
+  const lines: Array<{ level: string; msg: string; fields: Record<string, unknown> }> = [];
+  return { lines, info: (fields, msg) => lines.push({ level: 'info', msg, fields }), warn: (fields, msg) => lines.push({ level: 'warn', msg, fields }) };
+}
+
+for (const dialect of DIALECTS) {
+  describe(`mail reports read and recorded (${dialect.name})`, () => {
+    it('records each form on its delivery; refuses what names another address, unknown deliveries, encoded parts and huge messages', async () => {
+      const store = await dialect.open();
+      try {
+        const w = await world(store);
+        const people = ['jan@example.nl', 'kees@example.nl', 'piet@example.nl', 'auto@example.nl', 'anders@example.nl'];
+        for (const p of people) await confirmed(w, p);
+        const sent = await sendCampaign(w);
+        const of = (email: string) => ({ verp: verpOf(sent.get(email)!.id), messageId: sent.get(email)!.message_id, rcpt: email });
+        const log = memoryLog();
+        const ingest = (raw: Buffer) => ingestMailReport(w.deps, log, { raw, route: 'imap' });
+
+        const hard = await ingest(report('postfix-5.1.1.eml', of('jan@example.nl')));
+        assert.deepEqual(hard, { result: 'recorded', deliveryId: sent.get('jan@example.nl')!.id, kind: 'hard_bounce', suppressed: 'hard_bounce' });
+        assert.equal((await ingest(report('postfix-5.1.1.eml', of('jan@example.nl')))).result, 'duplicate');
+        const ev = await contactEvidence(w.deps, 'jan@example.nl');
+        assert.equal(ev.deliveryEvents[0]!.occurred_at, '2026-11-30T09:04:57.000Z', 'the DSN\'s Arrival-Date');
+        assert.equal(ev.deliveryEvents[0]!.source, 'dsn');
+
+        assert.deepEqual(await ingest(report('arf-abuse.eml', of('kees@example.nl'))), { result: 'recorded', deliveryId: sent.get('kees@example.nl')!.id, kind: 'complaint', suppressed: 'complaint' });
+        assert.deepEqual(await ingest(report('autoreply-afwezig.eml', of('auto@example.nl'))), { result: 'ignored', reason: 'auto_reply' });
+        assert.deepEqual(await ingest(report('dsn-delayed.eml', of('auto@example.nl'))), { result: 'ignored', reason: 'delayed' });
+
+        // Piet's VERP address, but the report says another address failed: kept for review, nobody suppressed.
+        assert.deepEqual(await ingest(report('dsn-other-recipient.eml', { ...of('piet@example.nl'), other: 'anders@example.nl' })), { result: 'review', reason: 'recipient_mismatch' });
+        assert.deepEqual(await ingest(report('dsn-base64-status.eml', of('piet@example.nl'))), { result: 'review', reason: 'encoded_report_part' });
+        // Piet's VERP address with Anders's Message-ID: the two do not agree.
+        assert.deepEqual(await ingest(report('postfix-5.1.1.eml', { ...of('piet@example.nl'), messageId: sent.get('anders@example.nl')!.message_id })), { result: 'review', reason: 'ambiguous_match' });
+        const unknown = await ingest(report('postfix-5.1.1.eml', { verp: verpOf('99999999-9999-4999-8999-999999999999'), messageId: 'nobody@deboon.example', rcpt: 'piet@example.nl' }));
+        assert.deepEqual(unknown, { result: 'dropped', reason: 'unknown_delivery' });
+        const huge = Buffer.concat([report('postfix-5.1.1.eml', of('piet@example.nl')), Buffer.alloc(20 * 1024 * 1024, 'a')]);
+        assert.deepEqual(await ingest(huge), { result: 'review', reason: 'too_large' });
+
+        assert.deepEqual(await suppressions(w), {
+          'anders@example.nl': null, 'auto@example.nl': null, 'jan@example.nl': 'hard_bounce', 'kees@example.nl': 'complaint', 'piet@example.nl': null,
+        });
+        const kept = await listUnreadableReports(store.db);
+        assert.deepEqual(kept.map((r) => r.reason).sort(), ['ambiguous_match', 'encoded_report_part', 'recipient_mismatch', 'too_large']);
+        assert.ok(kept.every((r) => r.raw.length <= 256 * 1024));
+        assert.ok(log.lines.some((l) => l.level === 'warn' && l.fields.reason === 'unknown_delivery'));
+        assert.ok(log.lines.every((l) => !JSON.stringify(l).includes('@example.nl')), 'log lines carry no address');
+      } finally {
+        await store.dispose();
+      }
+    });
+  });
+}
