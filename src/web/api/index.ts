@@ -17,6 +17,7 @@ import { contactRoutes } from './contacts.api.js';
 import { decisionRoutes } from './decisions.api.js';
 import { factsRoutes } from './facts.api.js';
 import { openApiRoute, registerOpenApi } from './openapi.js';
+import { organisationRoutes } from './organisation.api.js';
 import { fieldPath } from './schemas.js';
 
 export interface ApiOptions {
@@ -70,4 +71,5 @@ export const apiRoutes: FastifyPluginAsync<ApiOptions> = async (app, { deps }) =
   await app.register(contactRoutes, { deps });
   await app.register(decisionRoutes, { deps });
   await app.register(factsRoutes, { deps });
+  await app.register(organisationRoutes, { deps });
 };
