@@ -159,7 +159,7 @@ async function checkStore(store: Store, n: number): Promise<void> {
   }
   const campaigns: CampaignRow[] = [];
   const campaign = (id: string, category: string, extra: Partial<CampaignRow> = {}) =>
-    campaigns.push({ id, name: id, purpose_id: 'tips', category, subject: 'Hallo', body: 'Hallo', status: 'draft', third_party: 0, product_category: null, other_legal_entity: 0, repermission_deadline: null, created_at: NOW, started_at: null, finished_at: null, ...extra });
+    campaigns.push({ id, name: id, purpose_id: 'tips', category, subject: 'Hallo', body: 'Hallo', status: 'draft', third_party: 0, product_category: null, other_legal_entity: 0, repermission_deadline: null, created_at: NOW, started_at: null, finished_at: null, format: 'text', language: 'nl', translation_of: null, ...extra });
   for (const c of MESSAGE_CATEGORIES) campaign(`c-${c}`, c);
   campaign('c-customer-coffee', 'customer_marketing', { product_category: 'Koffiebonen' });
   campaign('c-customer-other-entity', 'customer_marketing', { product_category: 'Koffiebonen', other_legal_entity: 1 });
@@ -202,7 +202,7 @@ async function checkStore(store: Store, n: number): Promise<void> {
   const deps = { db, dialect: store.dialect, clock, secret: 'check', mailer: null, baseUrl: 'https://example.com', recordIp: false } as unknown as Deps;
   const settings = await getDecisionSettings(db);
   for (const c of campaigns.filter((x) => x.id !== 'old-repermission')) {
-    const expected: Preview = { campaignId: c.id, total: 0, allowed: 0, blocked: 0, allowedBy: {}, blockedBy: {} };
+    const expected: Preview = { campaignId: c.id, total: 0, allowed: 0, blocked: 0, allowedBy: {}, blockedBy: {}, missingVariables: [] };
     const perContact = new Map<string, { state: string; reasons: string; basis: string | null }>();
     const opts = c.category === 'repermission' ? { repermissionCampaignId: c.id } : {};
     for await (const page of audiencePages(db, c.purpose_id, opts)) {

@@ -22,6 +22,10 @@ export const organisationSchema = z.object({
   website: z.url().optional(),
   /** Chamber of Commerce number (KvK), shown in footers when set. */
   chamberOfCommerce: z.string().trim().optional(),
+  /** Logo at the top of every mail: an https URL (http only on localhost), e.g. one of `consentry media add`. */
+  logoUrl: z.url({ protocol: /^https?$/ }).optional(),
+  /** Accent colour of mail (top bar, links, buttons) as `#rrggbb`. */
+  accentColour: z.string().regex(/^#[0-9a-fA-F]{6}$/, 'the accent colour must be #rrggbb, e.g. #1a56a6').optional(),
 });
 
 export type Organisation = z.infer<typeof organisationSchema>;

@@ -1,23 +1,30 @@
 /**
- * Composing outgoing mail (DESIGN.md "Mail"): campaign messages rendered from Liquid templates with the legally
- * required footer and List-* headers, the double opt-in mail and generic service mail. Pure apart from
- * `messageIdFor`'s randomness: no I/O. Every value that ends up in a header is checked, so header injection
- * through a subject, name, address or URL is impossible; everything else is HTML-escaped in the HTML part.
+ * Composing outgoing mail (DESIGN.md "Mail"): campaign messages (compiled once per campaign and language in
+ * `compile.ts`), the double opt-in mail and generic service mail, all in the one layout of `layout.ts`. Pure apart
+ * from `messageIdFor`'s randomness: no I/O. Every value that ends up in a header is checked (`checks.ts`), so
+ * header injection through a subject, name, address or URL is impossible; everything else is HTML-escaped in the
+ * HTML part.
  */
 import { randomBytes } from 'node:crypto';
-import { Liquid } from 'liquidjs';
 import type { Organisation } from '../core/organisation.js';
 import type { Language } from '../core/vocab.js';
+import { checkDomain, checkSubject, checkUrl, envelope } from './checks.js';
+import { compileCampaign, composeCompiled, type FooterReason } from './compile.js';
+import { buttonHtml, layout, urlLineHtml } from './layout.js';
+import type { BodyFormat } from './markdown.js';
 import type { OutgoingMessage } from './message.js';
-import { button, esc, identityLines, layout, link, p, paragraphsHtml, sentence, tHtml, tText, transactionalFooter } from './texts.js';
+import { esc, p, tHtml, tText, transactionalFooter } from './texts.js';
+
+export type { FooterReason } from './compile.js';
 
 export interface CampaignMessageInput {
   org: Organisation;
+  /** The language of the message: the footer's texts follow it. */
   language: Language;
   /** `email` is the display form of the recipient's address; names feed the Liquid variables only. */
   contact: { email: string; firstName: string | null; lastName: string | null };
-  /** `body`: Liquid template of plain text, paragraphs separated by blank lines. */
-  campaign: { subject: string; body: string; purposeName: string };
+  /** `body`: Liquid template of Markdown, or of plain text (the default: paragraphs separated by blank lines). */
+  campaign: { subject: string; body: string; purposeName: string; format?: BodyFormat };
   /**
    * Why this person receives it, for the footer (Tw 11.7; the decision's basis): their consent (default), being a
    * customer (customer exception), an employee, an address published for offers, or earlier consent being renewed.
@@ -30,9 +37,6 @@ export interface CampaignMessageInput {
   /** RFC 2919 list identifier without angle brackets, e.g. "tips.koffie.example". */
   listId: string;
 }
-
-/** The footer's "why you receive this" sentence. */
-export type FooterReason = 'consent' | 'customer' | 'staff' | 'business' | 'repermission';
 
 export interface ConfirmationMessageInput {
   org: Organisation;
@@ -59,22 +63,9 @@ export interface ServiceMessageInput {
   envelopeFrom: string;
 }
 
-/** The one Liquid engine: no file access (`templates: {}` makes include/render fail), strict, bounded. */
-const liquid = new Liquid({
-  strictFilters: true,
-  strictVariables: true,
-  templates: {},
-  parseLimit: 1_000_000,
-  renderLimit: 2_000,
-  memoryLimit: 50_000_000,
-});
-
-const MAX_SUBJECT = 250;
-
 /**
- * Composes one campaign message for one contact: Liquid-rendered subject and body, the footer in the contact's
- * language (why they receive it, sender identity, unsubscribe, privacy and manage links) and the headers
- * List-Unsubscribe, List-Unsubscribe-Post (RFC 8058) and List-Id (RFC 2919).
+ * Composes one campaign message for one contact by compiling it first; for one message (a personal message, a
+ * check). A campaign sent to many compiles once (`compileCampaign`) and calls `composeCompiled` per contact.
  * Liquid variables: `first_name`, `last_name`, `email`, `organisation` (null names render empty).
  * @returns an `OutgoingMessage`; To is the bare address, From `"fromName or org name" <fromAddress>`
  * @throws Error naming "subject" or "body" and the line for a template error; Error for a rendered subject that
@@ -82,52 +73,30 @@ const MAX_SUBJECT = 250;
  * @example composeCampaignMessage({ org, language: 'nl', contact, campaign, links, messageId: messageIdFor('koffie.example'), envelopeFrom, listId: 'tips.koffie.example' })
  */
 export function composeCampaignMessage(input: CampaignMessageInput): OutgoingMessage {
-  const { org, language: lang, contact, campaign, links } = input;
-  const unsubscribe = checkUrl('links.unsubscribe', links.unsubscribe);
-  const privacy = checkUrl('links.privacy', links.privacy);
-  const manage = links.manage === undefined ? null : checkUrl('links.manage', links.manage);
-  const listId = checkListId(input.listId);
-  const vars = {
-    first_name: contact.firstName ?? null,
-    last_name: contact.lastName ?? null,
-    email: contact.email,
-    organisation: org.name,
-  };
-  const subject = checkSubject(renderTemplate('subject', campaign.subject, vars));
-  const body = renderTemplate('body', campaign.body, vars).trim();
-  const v = { purpose: campaign.purposeName, org: org.name };
-
-  const textFooter = [
-    sentence(tText(lang, `footer.reason.${input.reason ?? 'consent'}`, v)),
-    `${tText(lang, 'footer.unsubscribeLead')} ${unsubscribe}`,
-    ...(manage ? [`${tText(lang, 'footer.manage')}: ${manage}`] : []),
-    `${tText(lang, 'footer.privacy')}: ${privacy}`,
-    '',
-    ...identityLines(org, lang),
-  ];
-  const htmlLinks = [
-    link(unsubscribe, tHtml(lang, 'footer.unsubscribe')),
-    ...(manage ? [link(manage, tHtml(lang, 'footer.manage'))] : []),
-    link(privacy, tHtml(lang, 'footer.privacy')),
-  ].join(' &middot; ');
-  const htmlFooter = [p(sentence(tHtml(lang, `footer.reason.${input.reason ?? 'consent'}`, v))), p(htmlLinks), p(identityLines(org, lang).map(esc).join('<br>'))];
-
-  return {
-    ...envelope({ ...input, email: contact.email }, org),
-    subject,
-    text: `${body}\n\n---\n${textFooter.join('\n')}\n`,
-    html: layout(lang, paragraphsHtml(body), htmlFooter.join('\n')),
-    headers: {
-      'List-Unsubscribe': `<${unsubscribe}>`,
-      'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click',
-      'List-Id': `${quotePhrase(org.name)} <${listId}>`,
-    },
-  };
+  const { campaign, links } = input;
+  const compiled = compileCampaign({
+    org: input.org,
+    language: input.language,
+    format: campaign.format ?? 'text',
+    subject: campaign.subject,
+    body: campaign.body,
+    purposeName: campaign.purposeName,
+    links: { privacy: links.privacy, ...(links.manage !== undefined && { manage: links.manage }) },
+  });
+  return composeCompiled(compiled, {
+    contact: input.contact,
+    ...(input.reason && { reason: input.reason }),
+    unsubscribe: links.unsubscribe,
+    messageId: input.messageId,
+    envelopeFrom: input.envelopeFrom,
+    listId: input.listId,
+  });
 }
 
 /**
- * Composes the double opt-in mail: which purposes the person asked for at which organisation, one link to the
- * confirm page (which itself needs a button press), "ignore this if it was not you", identity and privacy link.
+ * Composes the double opt-in mail: which purposes the person asked for at which organisation, a button to the
+ * confirm page (which itself needs a button press) with the link written out below it (wrapping on a phone),
+ * "ignore this if it was not you", identity and privacy link.
  * Transactional: no List-Unsubscribe; carries `Auto-Submitted: auto-generated` (RFC 3834).
  * @throws Error for an empty purpose list or an unusable address or URL
  */
@@ -148,25 +117,27 @@ export function composeConfirmationMessage(input: ConfirmationMessageInput): Out
   const html = [
     p(tHtml(lang, 'confirm.greeting')),
     p(tHtml(lang, 'confirm.asked', v)) +
-      `<ul style="margin:0 0 16px 0;padding-left:24px">${names.map((n) => `<li>${esc(n)}</li>`).join('')}</ul>`,
+      `<ul style="margin:0 0 16px 0;padding-left:24px;line-height:1.6">${names.map((n) => `<li style="margin:0 0 4px 0"><strong>${esc(n)}</strong></li>`).join('')}</ul>`,
     p(tHtml(lang, 'confirm.instruction')),
-    button(confirm, tHtml(lang, 'confirm.button')),
-    p(`<span style="font-size:13px;color:#555">${esc(confirm)}</span>`),
+    buttonHtml(org, confirm, tHtml(lang, 'confirm.button')),
+    urlLineHtml(confirm),
     p(tHtml(lang, 'confirm.ignore')),
   ].join('\n');
   const footer = transactionalFooter(org, lang, 'confirm.reason', privacy);
+  const subject = checkSubject(tText(lang, 'confirm.subject', v));
   return {
     ...envelope(input, org),
-    subject: checkSubject(tText(lang, 'confirm.subject', v)),
+    subject,
     text: `${text}\n\n---\n${footer.text}\n`,
-    html: layout(lang, html, footer.html),
+    html: layout(lang, org, subject, html, footer.html),
     headers: { 'Auto-Submitted': 'auto-generated' },
   };
 }
 
 /**
  * Composes a generic transactional mail (e.g. a "manage my data" link, an e-book delivery): subject, plain-text
- * paragraphs, an optional single action link with its label, and the identity footer with the privacy link.
+ * paragraphs, an optional single action (a button, the link written out below it), and the identity footer with
+ * the privacy link.
  * @throws Error for a subject that is empty, too long or multi-line, or an unusable address or URL
  */
 export function composeServiceMessage(input: ServiceMessageInput): OutgoingMessage {
@@ -177,14 +148,15 @@ export function composeServiceMessage(input: ServiceMessageInput): OutgoingMessa
   const text = [...paragraphs, ...(action ? [`${action.label}: ${action.url}`] : [])].join('\n\n');
   const html = [
     ...paragraphs.map((x) => p(esc(x).replace(/\r?\n/g, '<br>'))),
-    ...(action ? [button(action.url, esc(action.label)), p(`<span style="font-size:13px;color:#555">${esc(action.url)}</span>`)] : []),
+    ...(action ? [buttonHtml(org, action.url, esc(action.label)), urlLineHtml(action.url)] : []),
   ].join('\n');
   const footer = transactionalFooter(org, lang, 'service.reason', privacy);
+  const subject = checkSubject(input.subject);
   return {
     ...envelope(input, org),
-    subject: checkSubject(input.subject),
+    subject,
     text: `${text}\n\n---\n${footer.text}\n`,
-    html: layout(lang, html, footer.html),
+    html: layout(lang, org, subject, html, footer.html),
     headers: {},
   };
 }
@@ -214,94 +186,3 @@ export function verpAddress(fromAddress: string, token: string): string {
   return `bounces+${token}@${checkDomain(fromAddress.slice(at + 1))}`;
 }
 
-function envelope(
-  input: { email: string; messageId: string; envelopeFrom: string },
-  org: Organisation,
-): Pick<OutgoingMessage, 'from' | 'to' | 'replyTo' | 'messageId' | 'envelopeFrom'> {
-  if (!/^[^\s<>@]+@[^\s<>@]+$/.test(input.messageId)) throw new Error('messageId: expected "<random>@<domain>" without brackets');
-  return {
-    from: `${quoteName(org.fromName ?? org.name)} <${checkAddress('org.fromAddress', org.fromAddress)}>`,
-    to: checkAddress('email', input.email),
-    replyTo: checkAddress('org.replyTo', org.replyTo),
-    messageId: input.messageId,
-    envelopeFrom: checkAddress('envelopeFrom', input.envelopeFrom),
-  };
-}
-
-function renderTemplate(part: 'subject' | 'body', template: string, vars: Record<string, unknown>): string {
-  try {
-    return liquid.parseAndRenderSync(template, vars) as string;
-  } catch (e) {
-    const err = e as Error & { token?: { getPosition?: () => [number, number] } };
-    const pos = err.token?.getPosition?.();
-    const where = pos ? ` at line ${pos[0]}, column ${pos[1]}` : '';
-    const msg = (err.message ?? String(e)).replace(/, line:\d+, col:\d+$/, '');
-    throw new Error(`${part} template error${where}: ${msg}`, { cause: e });
-  }
-}
-
-function checkSubject(raw: string): string {
-  if (/[\r\n]/.test(raw)) throw new Error('subject: must be one line (it contains a line break, CR or LF)');
-  if (/[\u0000-\u001f\u007f]/.test(raw)) throw new Error('subject: contains a control character');
-  const s = raw.trim();
-  if (s === '') throw new Error('subject: is empty after rendering');
-  if (s.length > MAX_SUBJECT) throw new Error(`subject: is ${s.length} characters; at most ${MAX_SUBJECT} allowed`);
-  return s;
-}
-
-function checkAddress(field: string, address: string): string {
-  if (!/^[^\s<>,;:"()\\[\]@]+@[^\s<>,;:"()\\[\]@]+$/u.test(address)) {
-    throw new Error(`${field}: "${address}" is not a usable e-mail address`);
-  }
-  return address;
-}
-
-function checkDomain(domain: string): string {
-  const d = domain.toLowerCase();
-  if (!/^(?=.{1,253}$)[a-z0-9](?:[a-z0-9-]*[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]*[a-z0-9])?)*$/.test(d)) {
-    throw new Error(`domain "${domain}" is not a plain host name (use punycode for international names)`);
-  }
-  return d;
-}
-
-/** https only (RFC 8058 requires it for one-click unsubscribe); plain http is allowed for localhost development. */
-function checkUrl(field: string, url: string): string {
-  if (/[\s<>"'\\\u0000-\u001f\u007f]/.test(url)) throw new Error(`${field}: URL contains spaces, quotes, <, > or control characters`);
-  let parsed: URL;
-  try {
-    parsed = new URL(url);
-  } catch {
-    throw new Error(`${field}: "${url}" is not an absolute URL`);
-  }
-  const loopback = ['localhost', '127.0.0.1', '[::1]'].includes(parsed.hostname);
-  if (parsed.protocol !== 'https:' && !(parsed.protocol === 'http:' && loopback)) {
-    throw new Error(`${field}: must be an https:// URL (http:// only for localhost), got "${url}"`);
-  }
-  return url;
-}
-
-function checkListId(listId: string): string {
-  if (!/^[A-Za-z0-9_-]+(?:\.[A-Za-z0-9_-]+)+$/.test(listId) || listId.length > 255) {
-    throw new Error(`listId: "${listId}" must be a dotted identifier such as "tips.koffie.example"`);
-  }
-  return listId;
-}
-
-/** A display name as a quoted string on one line (nodemailer encodes it for the From header when not ASCII). */
-function quoteName(name: string): string {
-  return `"${name.replace(/\s+/g, ' ').trim().replace(/["\\]/g, '\\$&')}"`;
-}
-
-/** A header phrase on one line: a quoted string, or RFC 2047 encoded words (UTF-8, base64) when not ASCII. */
-function quotePhrase(name: string): string {
-  const one = name.replace(/\s+/g, ' ').trim();
-  if (/^[\x20-\x7e]*$/.test(one)) return quoteName(one);
-  const words: string[] = [];
-  let chunk = '';
-  for (const ch of one) {
-    if (Buffer.byteLength(chunk + ch) > 45) (words.push(chunk), (chunk = ''));
-    chunk += ch;
-  }
-  words.push(chunk);
-  return words.map((w) => `=?UTF-8?B?${Buffer.from(w).toString('base64')}?=`).join(' ');
-}

@@ -1,12 +1,12 @@
 /**
  * Dutch and English texts of the mail layer (namespace "mail"): campaign footers, the double opt-in mail and
  * the identity footer of service mail. Values are interpolated with i18next `{{name}}`; `compose.ts` renders
- * them once unescaped (text part) and once escaped (HTML part). Also the few inline-styled HTML building blocks
- * the texts are set in (mail clients ignore style sheets, so every element carries its own style).
+ * them once unescaped (text part) and once escaped (HTML part). The layout they are set in is `layout.ts`.
  */
 import type { Organisation } from '../core/organisation.js';
 import type { Language } from '../core/vocab.js';
 import { translator, type Texts, type Translate } from '../i18n.js';
+import { FOOTER_P, footerLink } from './layout.js';
 
 const nl: Texts = {
   'footer.reason.consent': 'U ontvangt dit bericht omdat u zich hebt aangemeld voor {{purpose}} van {{org}}.',
@@ -83,7 +83,11 @@ export function transactionalFooter(org: Organisation, lang: Language, reasonKey
   const lines = identityLines(org, lang);
   return {
     text: [sentence(tText(lang, reasonKey, v)), `${tText(lang, 'footer.privacy')}: ${privacy}`, '', ...lines].join('\n'),
-    html: [p(sentence(tHtml(lang, reasonKey, v))), p(link(privacy, tHtml(lang, 'footer.privacy'))), p(lines.map(esc).join('<br>'))].join('\n'),
+    html: [
+      `<p style="${FOOTER_P}">${sentence(tHtml(lang, reasonKey, v))}</p>`,
+      `<p style="${FOOTER_P}">${footerLink(privacy, tHtml(lang, 'footer.privacy'))}</p>`,
+      `<p style="${FOOTER_P}">${lines.map(esc).join('<br>')}</p>`,
+    ].join('\n'),
   };
 }
 
@@ -92,44 +96,9 @@ export function esc(s: string): string {
   return s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 }
 
-const P_STYLE = 'margin:0 0 16px 0;line-height:1.5';
+const P_STYLE = 'margin:0 0 16px 0;line-height:1.6';
 
 /** A paragraph around already-escaped HTML. */
 export function p(innerHtml: string): string {
   return `<p style="${P_STYLE}">${innerHtml}</p>`;
-}
-
-/** A link; `url` is escaped here, `labelHtml` must already be escaped. */
-export function link(url: string, labelHtml: string): string {
-  return `<a href="${esc(url)}" style="color:#1a56a6;text-decoration:underline">${labelHtml}</a>`;
-}
-
-/** A link styled as a button, in its own paragraph; `labelHtml` must already be escaped. */
-export function button(url: string, labelHtml: string): string {
-  return `<p style="margin:24px 0"><a href="${esc(url)}" style="background:#1a56a6;color:#ffffff;padding:12px 20px;border-radius:4px;text-decoration:none;display:inline-block;font-weight:bold">${labelHtml}</a></p>`;
-}
-
-/** Plain text to HTML paragraphs: blank lines separate paragraphs, single newlines become <br>; escapes. */
-export function paragraphsHtml(text: string): string {
-  return text
-    .split(/\r?\n[ \t]*\r?\n/)
-    .map((x) => x.trim())
-    .filter((x) => x !== '')
-    .map((x) => p(esc(x).replace(/\r?\n/g, '<br>')))
-    .join('\n');
-}
-
-/** The whole HTML document: a centred 600px column with the body and a visibly separated footer. */
-export function layout(lang: Language, bodyHtml: string, footerHtml: string): string {
-  return `<!DOCTYPE html>
-<html lang="${lang}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1"></head>
-<body style="margin:0;padding:0;background:#f4f4f4">
-<div style="max-width:600px;margin:0 auto;padding:24px;background:#ffffff;font-family:Arial,Helvetica,sans-serif;font-size:16px;color:#222">
-${bodyHtml}
-<div style="margin-top:32px;padding-top:16px;border-top:1px solid #ddd;font-size:13px;color:#555">
-${footerHtml}
-</div>
-</div>
-</body></html>
-`;
 }

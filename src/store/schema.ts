@@ -66,6 +66,27 @@ export interface PurposesTable {
   bases: string | null;
   /** When archived (no new forms or campaigns); null while in use. 012. */
   archived_at: string | null;
+  /** JSON `{ nl?: { subject, body }, en?: … }`: the welcome mail (Markdown), or null (migration 005). */
+  welcome: string | null;
+  /** The requested item (lead magnet) a sign-up gets, or null. */
+  item_url: string | null;
+}
+
+export interface WelcomeMailsTable {
+  contact_id: string;
+  purpose_id: string;
+  sent_at: string;
+}
+
+export interface MediaTable {
+  id: string;
+  /** The uploaded file's name, cleaned; part of the public URL. */
+  file_name: string;
+  content_type: string;
+  /** Bytes. */
+  size: number;
+  sha256: string;
+  created_at: string;
 }
 
 export interface PermissionsTable {
@@ -166,6 +187,12 @@ export interface CampaignsTable {
   created_at: string;
   started_at: string | null;
   finished_at: string | null;
+  /** `markdown` or `text` (migration 005). */
+  format: Generated<string>;
+  /** `nl` or `en`: the body's language; footer and link texts follow it. */
+  language: Generated<string>;
+  /** The campaign this one translates: contacts in this language get this one instead. */
+  translation_of: string | null;
 }
 
 export interface DeliveriesTable {
@@ -335,6 +362,8 @@ export interface DB {
   campaign_counts: CampaignCountsTable;
   delivery_events: DeliveryEventsTable;
   unreadable_reports: UnreadableReportsTable;
+  welcome_mails: WelcomeMailsTable;
+  media: MediaTable;
 }
 
 export type ContactRow = Selectable<ContactsTable>;

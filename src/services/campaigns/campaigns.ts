@@ -8,8 +8,7 @@ import { decide, type Decision } from '../../core/policy/decide.js';
 import type { SettingsFacts } from '../../core/policy/facts.js';
 import { checkCampaign, hasErrors, type Problem } from '../../core/policy/guards.js';
 import { MESSAGE_CATEGORIES } from '../../core/vocab.js';
-import { composeCampaignMessage, messageIdFor } from '../../mail/compose.js';
-import type { Organisation } from '../../core/organisation.js';
+import { messageIdFor } from '../../mail/compose.js';
 import { audienceKeyMember, audienceKeyPages, type AudienceKeyOptions } from '../../store/audience.js';
 import { campaignById, insertCampaign, updateCampaign } from '../../store/campaigns.js';
 import { enqueueDeliveries, type NewDelivery } from '../../store/deliveries.js';
@@ -22,6 +21,7 @@ import { memberFacts } from '../consent/facts.js';
 import { finishCampaignIfDone } from './send.js';
 import { missingFor } from '../organisation/notice-admin.js';
 import { currentNotice } from '../../store/notices.js';
+import { checkContent, checkTranslation, contentInputSchema, missingVariables, prepareCampaign, type MissingVariable } from './content.js';
 
 const oneLine = (what: string) =>
   z
@@ -41,7 +41,7 @@ export const campaignInputSchema = z.object({
   otherLegalEntity: z.boolean().default(false),
   thirdParty: z.boolean().default(false),
   repermissionDeadline: z.iso.datetime().optional(),
-});
+}).extend(contentInputSchema.shape);
 export type CampaignInput = z.input<typeof campaignInputSchema>;
 
 /**
@@ -75,12 +75,15 @@ export type CreatedCampaign = CampaignRow & { warnings: Problem[] };
  * unsubscribe link (the composer adds one to every commercial message). Category rules: customer marketing
  * names the product category it promotes (Tw 11.7(3): own similar products); a re-permission request has a
  * deadline in the future (F1); one-to-one messages are not campaigns (`sendPersonalMessage`, B4/D6).
- * Third-party content is stored with a warning (C4: only consent for exactly that covers it).
+ * Third-party content is stored with a warning (C4: only consent for exactly that covers it). Content: the body
+ * is Markdown or text in `language` (nl | en), compiled once here so a Liquid error, an unknown variable or an image
+ * that is not https is refused now; `translationOf` links the other-language version of a campaign.
  * @returns the stored row plus `warnings`
  * @throws DomainError invalid naming the field (e.g. `subject` with a line break, `purposeId` unknown,
- *   `replyTo` a no-reply address, `repermissionDeadline` missing); nothing is stored then
+ *   `replyTo` a no-reply address, `repermissionDeadline` missing, `language` not nl/en, `body` with a Liquid error
+ *   or an http image, `translationOf` not a draft original of the same purpose); nothing is stored then
  */
-export async function createCampaign(deps: Data & { clock: Deps['clock'] }, input: CampaignInput): Promise<CreatedCampaign> {
+export async function createCampaign(deps: Data & Pick<Deps, 'clock' | 'baseUrl'>, input: CampaignInput): Promise<CreatedCampaign> {
   const parsed = campaignInputSchema.safeParse(input);
   if (!parsed.success) {
     const issue = parsed.error.issues[0]!;
@@ -106,7 +109,8 @@ export async function createCampaign(deps: Data & { clock: Deps['clock'] }, inpu
     throw invalid(p.field, `${p.field}: ${p.message_en}${hint} [${p.source}]`, p.code);
   }
   checkCategory(c, deps.clock.now());
-  checkTemplates(org!, c.subject, c.body);
+  checkContent(deps, org!, { ...c, purposeName: c.language === 'nl' ? purpose.name_nl : purpose.name_en });
+  if (c.translationOf) await checkTranslation(deps, { ...c, translationOf: c.translationOf });
   const now = deps.clock.now().toISOString();
   const row: CampaignRow = {
     id: randomUUID(),
@@ -123,6 +127,9 @@ export async function createCampaign(deps: Data & { clock: Deps['clock'] }, inpu
     created_at: now,
     started_at: null,
     finished_at: null,
+    format: c.format,
+    language: c.language,
+    translation_of: c.translationOf ?? null,
   };
   await insertCampaign(deps.db, row);
   return { ...row, warnings: [...problems.filter((p) => p.severity === 'warning'), ...(await noticeWarnings(deps))] };
@@ -143,29 +150,6 @@ function checkCategory(c: z.output<typeof campaignInputSchema>, now: Date): void
     if (Date.parse(c.repermissionDeadline) <= now.getTime()) {
       throw invalid('repermissionDeadline', 'repermissionDeadline: the deadline must be in the future', 'deadline-passed');
     }
-  }
-}
-
-/**
- * Renders the templates once for a sample contact, so a Liquid error or a multi-line subject is refused when
- * the campaign is created rather than when it is sent.
- * @throws DomainError invalid on field subject or body, with the composer's message (it names the line)
- */
-function checkTemplates(org: Organisation, subject: string, body: string): void {
-  try {
-    composeCampaignMessage({
-      org,
-      language: 'nl',
-      contact: { email: 'voorbeeld@example.com', firstName: 'Voorbeeld', lastName: 'Persoon' },
-      campaign: { subject, body, purposeName: 'x' },
-      links: { unsubscribe: 'https://example.com/u/x', privacy: 'https://example.com/privacy' },
-      messageId: 'check@example.com',
-      envelopeFrom: 'bounces@example.com',
-      listId: 'check.example.com',
-    });
-  } catch (err) {
-    const message = (err as Error).message;
-    throw invalid(message.startsWith('body') ? 'body' : 'subject', message, 'invalid-template');
   }
 }
 
@@ -211,6 +195,8 @@ export interface Preview {
   allowedBy: Record<string, number>;
   /** Blocked contacts counted by their first (strongest) reason. */
   blockedBy: Record<string, number>;
+  /** Allowed contacts lacking a variable the campaign uses without `default` (first_name, last_name). */
+  missingVariables: MissingVariable[];
 }
 
 /**
@@ -218,11 +204,11 @@ export interface Preview {
  * per contact (store/audience.ts) and decided once per distinct key.
  * @returns counts, grouped by reason code
  */
-export async function previewCampaign(deps: Data & { clock: Deps['clock'] }, campaignId: string): Promise<Preview> {
+export async function previewCampaign(deps: Data & Pick<Deps, 'clock'> & { baseUrl?: string }, campaignId: string): Promise<Preview> {
   const campaign = await loadCampaign(deps.db, campaignId);
   const settings = await getDecisionSettings(deps.db);
   const now = deps.clock.now();
-  const p: Preview = { campaignId, total: 0, allowed: 0, blocked: 0, allowedBy: {}, blockedBy: {} };
+  const p: Preview = { campaignId, total: 0, allowed: 0, blocked: 0, allowedBy: {}, blockedBy: {}, missingVariables: [] };
   const tally = (d: Decision, n: number) => {
     const code = d.reasons[0]!.code;
     p.total += n;
@@ -251,7 +237,20 @@ export async function previewCampaign(deps: Data & { clock: Deps['clock'] }, cam
     }
   }
   for (const [key, c] of perKey) tally(decideKey(key), c.n);
+  const org = await getOrganisation(deps.db);
+  const purpose = await purposeById(deps.db, campaign.purpose_id);
+  if (org && purpose && p.allowed > 0) {
+    const prepared = await prepareCampaign({ ...deps, baseUrl: deps.baseUrl ?? 'http://localhost' }, campaign, purpose, org);
+    p.missingVariables = await missingVariables(deps, prepared.versions(), allowedIds(deps, campaign, decideKey));
+  }
   return p;
+}
+
+/** The allowed contacts' ids, a page at a time. */
+async function* allowedIds(deps: Data, campaign: CampaignRow, decideKey: ReturnType<typeof keyedDecider>): AsyncGenerator<string[]> {
+  for await (const page of audienceKeyPages(deps.db, deps.dialect, campaign.purpose_id, { ...keyOptions(campaign), ids: true, pageSize: 2000 })) {
+    yield page.ids!.filter((_id, i) => decideKey(page.keys[i]!, page.purchases?.[i] ?? null).allowed);
+  }
 }
 
 /**
@@ -262,6 +261,9 @@ export async function previewCampaign(deps: Data & { clock: Deps['clock'] }, cam
 export async function startCampaign(deps: Deps, campaignId: string): Promise<{ queued: number; blocked: number }> {
   const campaign = await loadCampaign(deps.db, campaignId);
   if (campaign.status === 'sent') throw new DomainError('conflict', 'this campaign was sent already', undefined, 'already-sent');
+  if (campaign.translation_of) {
+    throw new DomainError('conflict', `this campaign is the ${campaign.language} version of "${campaign.translation_of}": send that one, and each contact gets the version in their language`, undefined, 'translation');
+  }
   const org = await getOrganisation(deps.db);
   if (!org) throw invalid('organisation', 'the sender identity is not set up: run `consentry init` first', 'no-identity');
   const settings = await getDecisionSettings(deps.db);

@@ -9,8 +9,8 @@ import { randomUUID } from 'node:crypto';
 import { decide } from '../../core/policy/decide.js';
 import { normaliseAddress } from '../../core/address.js';
 import { suppressionHash } from '../../core/suppression.js';
-import type { Language } from '../../core/vocab.js';
-import { composeCampaignMessage, verpAddress, type FooterReason } from '../../mail/compose.js';
+import { verpAddress, type FooterReason } from '../../mail/compose.js';
+import { composeFor, prepareCampaign } from './content.js';
 import type { ReasonCode } from '../../core/policy/reasons.js';
 import { TransportError, type OutgoingMessage } from '../../mail/message.js';
 import { campaignById, updateCampaign } from '../../store/campaigns.js';
@@ -23,7 +23,6 @@ import { updateContact } from '../../store/contacts.js';
 import type { Organisation } from '../../core/organisation.js';
 import type { Deps } from '../deps.js';
 import { freshFacts } from '../consent/facts.js';
-import { manageRequestUrl, privacyUrl, unsubscribeUrl } from '../consent/links.js';
 
 export interface WorkerOptions {
   /** Identifies this worker's leases; default a random id. */
@@ -108,7 +107,7 @@ async function handle(
   const { contact } = loaded;
   let message: OutgoingMessage;
   try {
-    message = compose(deps, row, campaign, purpose, org, contact, footerReason(decision.reasons[0]!.code));
+    message = await compose(deps, row, campaign, purpose, org, contact, footerReason(decision.reasons[0]!.code));
   } catch (err) {
     // One recipient whose data cannot be rendered fails alone; the campaign goes on for everyone else.
     await finishDelivery(deps.db, row.id, workerId, { ...decided, state: 'failed', smtp_reply: `not composed: ${(err as Error).message}` }, now);
@@ -151,8 +150,12 @@ function footerReason(code: ReasonCode): FooterReason {
   }
 }
 
-/** The campaign message for one delivery, in the contact's language. @throws Error from the composer */
-function compose(
+/**
+ * The campaign message for one delivery: the version in the contact's language (the campaign or its translation),
+ * compiled once per campaign and language (content.ts) and personalised here.
+ * @throws Error from the composer
+ */
+async function compose(
   deps: Deps,
   row: DeliveryRow,
   campaign: CampaignRow,
@@ -160,16 +163,15 @@ function compose(
   org: Organisation,
   contact: ContactRow,
   reason: FooterReason,
-): OutgoingMessage {
-  const lang: Language = contact.locale === 'en' ? 'en' : 'nl';
+): Promise<OutgoingMessage> {
   const address = normaliseAddress(contact.email);
-  return composeCampaignMessage({
-    org,
-    language: lang,
-    contact: { email: address.ok ? address.value.display : contact.email, firstName: contact.first_name, lastName: contact.last_name },
-    campaign: { subject: campaign.subject, body: campaign.body, purposeName: lang === 'nl' ? purpose.name_nl : purpose.name_en },
+  return composeFor(deps, await prepareCampaign(deps, campaign, purpose, org), {
+    campaignId: campaign.id,
+    purposeId: campaign.purpose_id,
+    contactId: contact.id,
+    locale: contact.locale,
+    recipient: { email: address.ok ? address.value.display : contact.email, firstName: contact.first_name, lastName: contact.last_name },
     reason,
-    links: { unsubscribe: unsubscribeUrl(deps, contact.id, campaign.purpose_id, campaign.id), privacy: privacyUrl(deps), manage: manageRequestUrl(deps) },
     messageId: row.message_id,
     envelopeFrom: verpAddress(org.fromAddress, `d-${row.id.replace(/-/g, '').slice(0, 24)}`),
     listId: `${campaign.purpose_id}.${org.fromAddress.split('@')[1]}`,

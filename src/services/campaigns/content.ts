@@ -1,0 +1,186 @@
+/**
+ * A campaign's content as mail (issue 10): the checks at create (format, language, templates, images, a
+ * translation's link), the version each contact gets (the campaign, or its translation in the contact's language),
+ * and the prepared, compiled campaign per language that the sending worker composes each message from.
+ */
+import { createHash } from 'node:crypto';
+import { z } from 'zod';
+import { LANGUAGES, type Language } from '../../core/vocab.js';
+import type { Organisation } from '../../core/organisation.js';
+import { compileCampaign, composeCompiled, type CompiledCampaign, type FooterReason, type Recipient } from '../../mail/compile.js';
+import { BODY_FORMATS, type BodyFormat } from '../../mail/markdown.js';
+import type { OutgoingMessage } from '../../mail/message.js';
+import { campaignById } from '../../store/campaigns.js';
+import type { CampaignRow, PurposeRow } from '../../store/schema.js';
+import type { Data, Deps } from '../deps.js';
+import { invalid } from '../errors.js';
+import { manageRequestUrl, privacyUrl, unsubscribeUrl } from '../consent/links.js';
+
+/** The content fields of a campaign's input, shared by create and (later) edit. */
+export const contentInputSchema = z.object({
+  format: z.enum(BODY_FORMATS, { error: 'the format must be markdown or text' }).default('text'),
+  language: z.enum(LANGUAGES, { error: 'the language must be nl or en' }).default('nl'),
+  /** The id of the campaign this one translates (same purpose, other language). */
+  translationOf: z.string().min(1).optional(),
+});
+
+/** The public folder of uploaded media below the base URL (see services/organisation/media.ts). */
+export const mediaBase = (deps: Pick<Deps, 'baseUrl'>) => `${deps.baseUrl}/media/`;
+
+/** Links the same for every recipient, as the composer checks them; example ones for a check at create. */
+const exampleLinks = { privacy: 'https://example.com/privacy', manage: 'https://example.com/manage' };
+
+/**
+ * Compiles a campaign's content once to refuse what could not be sent: a Liquid error or unknown variable, a
+ * subject that renders empty or on two lines, an image that is not https.
+ * @throws DomainError invalid on field `subject` or `body` with the composer's message (it names line and column)
+ */
+export function checkContent(
+  deps: Pick<Deps, 'baseUrl'>,
+  org: Organisation,
+  c: { subject: string; body: string; format: BodyFormat; language: Language; purposeName: string },
+): CompiledCampaign {
+  try {
+    return compileCampaign({ org, ...c, links: exampleLinks, httpImagesFrom: mediaBase(deps) });
+  } catch (err) {
+    const message = (err as Error).message;
+    throw invalid(message.startsWith('body') ? 'body' : 'subject', message, 'invalid-template');
+  }
+}
+
+/**
+ * Checks the link of a translation: the original exists, serves the same purpose and category, is not itself a
+ * translation, has another language, and has no translation in this language yet.
+ * @throws DomainError invalid on field `translationOf`
+ */
+export async function checkTranslation(
+  deps: Data,
+  c: { translationOf: string; purposeId: string; category: string; language: Language },
+): Promise<void> {
+  const original = await campaignById(deps.db, c.translationOf);
+  const refuse = (why: string) => invalid('translationOf', `translationOf: ${why}`, 'invalid-translation');
+  if (!original) throw refuse(`there is no campaign "${c.translationOf}"`);
+  if (original.translation_of) throw refuse('that campaign is itself a translation; link to the original');
+  if (original.purpose_id !== c.purposeId || original.category !== c.category) throw refuse('a translation serves the same purpose and category as its original');
+  if (original.language === c.language) throw refuse(`the original is in ${c.language} too; a translation is in the other language`);
+  if (original.status !== 'draft') throw refuse('the original is already being sent');
+  const existing = await deps.db.selectFrom('campaigns').select('id').where('translation_of', '=', original.id).where('language', '=', c.language).executeTakeFirst();
+  if (existing) throw refuse(`campaign "${existing.id}" is already its ${c.language} version`);
+}
+
+/** A campaign ready to send: one compiled version per language, composed per contact. */
+export interface PreparedCampaign {
+  /** The version (the campaign or its translation) for a contact's language, compiled on first use. */
+  forLocale(locale: string | null): CompiledCampaign;
+  /** Every version's compiled content (for the preview's missing-variable count). */
+  versions(): CompiledCampaign[];
+}
+
+type Version = Pick<CampaignRow, 'id' | 'subject' | 'body' | 'format' | 'language'>;
+
+const cache = new Map<string, { stamp: string; prepared: PreparedCampaign }>();
+const CACHE_SIZE = 32;
+
+/**
+ * Prepares a campaign for sending, with its translations; kept between worker rounds while nothing it depends on
+ * changed (content, translations, organisation, purpose names, base URL).
+ * @throws Error from the composer when a version no longer compiles (the worker fails that delivery)
+ */
+export async function prepareCampaign(deps: Data & Pick<Deps, 'baseUrl'>, campaign: CampaignRow, purpose: PurposeRow, org: Organisation): Promise<PreparedCampaign> {
+  const translations: Version[] = await deps.db
+    .selectFrom('campaigns')
+    .select(['id', 'subject', 'body', 'format', 'language'])
+    .where('translation_of', '=', campaign.id)
+    .execute();
+  const all: Version[] = [campaign, ...translations];
+  const stamp = createHash('sha256')
+    .update(JSON.stringify([all, org, purpose.name_nl, purpose.name_en, deps.baseUrl]))
+    .digest('base64');
+  const hit = cache.get(campaign.id);
+  if (hit && hit.stamp === stamp) return hit.prepared;
+  const compiled = new Map<string, CompiledCampaign>();
+  const compile = (v: Version): CompiledCampaign => {
+    let c = compiled.get(v.id);
+    if (!c) {
+      const lang = v.language === 'en' ? 'en' : 'nl';
+      c = compileCampaign({
+        org,
+        language: lang,
+        format: v.format === 'markdown' ? 'markdown' : 'text',
+        subject: v.subject,
+        body: v.body,
+        purposeName: lang === 'nl' ? purpose.name_nl : purpose.name_en,
+        links: { privacy: privacyUrl(deps), manage: manageRequestUrl(deps) },
+        httpImagesFrom: mediaBase(deps),
+      });
+      compiled.set(v.id, c);
+    }
+    return c;
+  };
+  const prepared: PreparedCampaign = {
+    forLocale: (locale) => compile(all.find((v) => v.language === locale) ?? campaign),
+    versions: () => all.map(compile),
+  };
+  if (cache.size >= CACHE_SIZE) cache.delete(cache.keys().next().value!);
+  cache.set(campaign.id, { stamp, prepared });
+  return prepared;
+}
+
+/**
+ * Composes the message of a prepared campaign for one contact, in the version of the contact's language.
+ * @throws Error from the composer (a render error, an unusable address)
+ */
+export function composeFor(
+  deps: Deps,
+  prepared: PreparedCampaign,
+  m: { campaignId: string; purposeId: string; contactId: string; locale: string | null; recipient: Recipient; reason: FooterReason; messageId: string; envelopeFrom: string; listId: string },
+): OutgoingMessage {
+  return composeCompiled(prepared.forLocale(m.locale), {
+    contact: m.recipient,
+    reason: m.reason,
+    unsubscribe: unsubscribeUrl(deps, m.contactId, m.purposeId, m.campaignId),
+    messageId: m.messageId,
+    envelopeFrom: m.envelopeFrom,
+    listId: m.listId,
+  });
+}
+
+/** How many allowed recipients lack a variable used without `default`, with a few of them (masked). */
+export interface MissingVariable {
+  variable: string;
+  count: number;
+  /** Up to five: contact id and masked address ("j***@voorbeeld.nl"). */
+  examples: Array<{ contactId: string; email: string }>;
+}
+
+/** "jan@voorbeeld.nl" → "j***@voorbeeld.nl". */
+export const maskAddress = (email: string) => email.replace(/^(.)[^@]*@/, '$1***@');
+
+/**
+ * Counts, over pages of allowed contact ids, those whose name variables are empty while a version uses them
+ * without a `default` filter.
+ * @param allowedIdPages the allowed contacts' ids, page by page (bounded memory)
+ */
+export async function missingVariables(deps: Data, versions: CompiledCampaign[], allowedIdPages: AsyncIterable<string[]>): Promise<MissingVariable[]> {
+  const needs = [...new Set(versions.flatMap((v) => v.needs))] as Array<'first_name' | 'last_name'>;
+  if (needs.length === 0) return [];
+  const out = new Map(needs.map((v) => [v, { variable: v, count: 0, examples: [] } as MissingVariable]));
+  for await (const ids of allowedIdPages) {
+    if (ids.length === 0) continue;
+    const rows = await deps.db
+      .selectFrom('contacts')
+      .select(['id', 'email', 'first_name', 'last_name'])
+      .where('id', 'in', ids)
+      .where((eb) => eb.or(needs.flatMap((v) => [eb(v, 'is', null), eb(v, '=', '')])))
+      .execute();
+    for (const r of rows) {
+      for (const v of needs) {
+        if (r[v] !== null && r[v]!.trim() !== '') continue;
+        const m = out.get(v)!;
+        m.count++;
+        if (m.examples.length < 5) m.examples.push({ contactId: r.id, email: maskAddress(r.email) });
+      }
+    }
+  }
+  return [...out.values()];
+}
