@@ -99,9 +99,18 @@ test('E8: recruiter and trade-fair follow-up data goes after N days', () => {
   assert.equal(one(recruiter, { one_to_one_after_days: 14 }).rule, 'one_to_one_after_days');
 });
 
-test('restriction (GDPR 18) keeps; contract and legal bases keep', () => {
+test('an open request holds a due erasure (GDPR 12(3), 18); without one it erases; contract and legal bases keep', () => {
   const w = [perm({ status: 'withdrawn' })];
-  assert.equal(one(contact('a', { permissions: w, restricted: true })).action, 'keep');
+  const restricted = one(contact('a', { permissions: w, openRequests: [{ kind: 'restriction', receivedAt: ago(3) }] }));
+  assert.deepEqual([restricted.action, restricted.rule], ['hold', 'withdrawn_after_days']);
+  assert.match(restricted.reason_en, /^Held until completed: restriction request \(GDPR 18\) received 2025-06-12\. Then: Erase: /);
+  assert.match(restricted.reason_nl, /^Vastgehouden tot afgehandeld: verzoek om beperking \(art\. 18 AVG\)/);
+  const access = one(contact('a', { permissions: w, openRequests: [{ kind: 'objection', receivedAt: ago(1) }, { kind: 'access', receivedAt: ago(2) }] }));
+  assert.equal(access.action, 'hold');
+  assert.match(access.reason_en, /access request \(GDPR 15\) received 2025-06-13; objection request \(GDPR 21\)/);
+  assert.equal(one(contact('a', { permissions: w, openRequests: [] })).action, 'erase');
+  // A request does not turn a kept contact into a held one.
+  assert.equal(one(contact('a', { permissions: [perm({})], openRequests: [{ kind: 'access', receivedAt: ago(1) }] })).action, 'keep');
   assert.equal(one(contact('a', { permissions: [...w, perm({ purposeId: 'staff', basis: 'A6-1-c', category: 'internal' })] })).action, 'keep');
 });
 

@@ -3,10 +3,12 @@
  * E6–E8). The planner decides per contact whether its personal data is erased now or kept, and why, in Dutch and
  * English. The same function serves `--dry-run` and the real run, so both lists are identical by construction.
  * A contact is kept while any basis is live (an active consent for another purpose, a customer within the
- * period, a contract, a legal obligation) even when one purpose was withdrawn (E7). Pure: `now` is an argument.
+ * period, a contract, a legal obligation) even when one purpose was withdrawn (E7). A contact whose erasure is due
+ * but who has an open data-subject request (GDPR 15–22, a restriction under 18 included) is held, not erased,
+ * until the request is completed: the answer needs the data (GDPR 12(3)). Pure: `now` is an argument.
  */
 import { z } from 'zod';
-import { addMonths } from './requests.js';
+import { addMonths, REQUEST_ARTICLES, type RequestKind } from './requests.js';
 import type { LawfulBasis, MessageCategory, PermissionStatus, SourceKind } from './vocab.js';
 
 export const RETENTION_RULE_KINDS = [
@@ -60,13 +62,20 @@ export interface ContactRetentionFacts {
   lastActivityAt: Date | null;
   /** Last purchase, or null for non-customers. */
   lastPurchaseAt: Date | null;
-  /** Processing restricted (GDPR 18): kept, never erased by the planner while set. */
-  restricted?: boolean;
+  /** The contact's data-subject requests not yet completed (GDPR 15–22); any of them holds an erasure. */
+  openRequests?: readonly OpenRequestFacts[];
+}
+
+/** A data-subject request still open (received, not completed). */
+export interface OpenRequestFacts {
+  kind: RequestKind;
+  receivedAt: Date;
 }
 
 export interface RetentionDecision {
   contactId: string;
-  action: 'erase' | 'keep';
+  /** 'hold': erasure is due but waits for the open requests named in the reason. */
+  action: 'erase' | 'keep' | 'hold';
   /** The rule that made erasure due (absent when kept, or when no purpose at all remains). */
   rule?: RetentionRuleKind;
   reason_en: string;
@@ -202,16 +211,42 @@ function judgeFollowUp(c: ContactRetentionFacts, rules: RetentionRules, now: Dat
 
 const byString = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 
-/** Plans one contact. */
+const REQUEST_NAMES: Record<RequestKind, Bi> = {
+  access: { en: 'access', nl: 'inzage' },
+  portability: { en: 'portability', nl: 'overdraagbaarheid' },
+  rectification: { en: 'rectification', nl: 'rectificatie' },
+  erasure: { en: 'erasure', nl: 'wissing' },
+  restriction: { en: 'restriction', nl: 'beperking' },
+  objection: { en: 'objection', nl: 'bezwaar' },
+};
+
+/** An erasure that is due, held while requests are open (GDPR 12(3): the answer needs the data; 18 for a restriction). */
+function hold(d: RetentionDecision, open: readonly OpenRequestFacts[]): RetentionDecision {
+  const list = [...open].sort((a, b) => a.receivedAt.getTime() - b.receivedAt.getTime());
+  const en = list.map((r) => `${REQUEST_NAMES[r.kind].en} request (${REQUEST_ARTICLES[r.kind]}) received ${day(r.receivedAt)}`);
+  const nl = list.map((r) => `verzoek om ${REQUEST_NAMES[r.kind].nl} (art. ${REQUEST_ARTICLES[r.kind].slice(5)} AVG) ontvangen ${day(r.receivedAt)}`);
+  return {
+    ...d,
+    action: 'hold',
+    reason_en: `Held until completed: ${en.join('; ')}. Then: ${d.reason_en}`,
+    reason_nl: `Vastgehouden tot afgehandeld: ${nl.join('; ')}. Daarna: ${d.reason_nl}`,
+  };
+}
+
+/** Plans one contact: its erasure decision, held while a request is open. */
 function planOne(c: ContactRetentionFacts, rules: RetentionRules, now: Date): RetentionDecision {
+  const d = planErasure(c, rules, now);
+  return d.action === 'erase' && c.openRequests && c.openRequests.length > 0 ? hold(d, c.openRequests) : d;
+}
+
+/** Plans one contact without looking at open requests. */
+function planErasure(c: ContactRetentionFacts, rules: RetentionRules, now: Date): RetentionDecision {
   const keep = (why: Bi[]): RetentionDecision => ({
     contactId: c.contactId,
     action: 'keep',
     reason_en: `Kept: ${why.map((w) => w.en).join('; ')}.`,
     reason_nl: `Bewaard: ${why.map((w) => w.nl).join('; ')}.`,
   });
-  if (c.restricted)
-    return keep([{ en: 'processing is restricted (GDPR 18)', nl: 'de verwerking is beperkt (art. 18 AVG)' }]);
   const perms = [...c.permissions].sort((a, b) => byString(a.purposeId, b.purposeId) || byString(a.status, b.status));
   const verdicts = perms.map((p) => judge(c, p, rules, now));
   const customer = judgeCustomer(c, rules, now);
@@ -241,15 +276,16 @@ function planOne(c: ContactRetentionFacts, rules: RetentionRules, now: Date): Re
 }
 
 /**
- * Plans retention for a batch of contacts (GDPR 5(1)(e), 17(1)(a)–(c), 18; SCENARIOS E6–E8).
+ * Plans retention for a batch of contacts (GDPR 5(1)(e), 12(3), 17(1)(a)–(c), 18; SCENARIOS E6–E8).
  * @param contacts the facts per contact (permissions with their status and `since` time, last activity, last
- *   purchase, source kind, restriction flag)
+ *   purchase, source kind, open data-subject requests)
  * @param rules retention rules (days, months, years as named); absent rules are off except
  *   `withdrawn_after_days` (default 0). Rule boundaries are inclusive: erasure is due from the exact moment
  *   `since + period` is reached. Months and years follow Regulation 1182/71 (see `addMonths`).
  * @param now the time of the run
  * @returns one decision per contact, sorted by contactId (code-unit order), each with Dutch and English reasons;
- *   `rule` names the rule whose period ended last when erasing
+ *   `rule` names the rule whose period ended last when erasing (or holding: 'hold' is an erasure that waits for
+ *   the contact's open requests, GDPR 12(3), 18)
  * @throws RangeError when a rule is negative or not an integer
  * @example planRetention([facts], { withdrawn_after_days: 0 }, new Date()) // [{ contactId, action: 'erase', rule: 'withdrawn_after_days', … }]
  */

@@ -39,15 +39,24 @@ export async function forgetRequester(db: Kysely<DB>, contactId: string): Promis
   await db.updateTable('data_subject_requests').set({ requester: null }).where('contact_id', '=', contactId).execute();
 }
 
-/** The contacts among `ids` with an open restriction request (GDPR 18). */
-export async function restrictedAmong(db: Kysely<DB>, ids: readonly string[]): Promise<Set<string>> {
-  if (ids.length === 0) return new Set();
+/** The open (not completed) requests of the contacts among `ids`: kind and receipt time per contact id. */
+export async function openRequestsAmong(
+  db: Kysely<DB>,
+  ids: readonly string[],
+): Promise<Map<string, Array<{ kind: string; received_at: string }>>> {
+  const out = new Map<string, Array<{ kind: string; received_at: string }>>();
+  if (ids.length === 0) return out;
   const rows = await db
     .selectFrom('data_subject_requests')
-    .select('contact_id')
+    .select(['contact_id', 'kind', 'received_at'])
     .where('contact_id', 'in', ids)
-    .where('kind', '=', 'restriction')
     .where('completed_at', 'is', null)
+    .orderBy('received_at')
     .execute();
-  return new Set(rows.map((r) => r.contact_id!));
+  for (const r of rows) {
+    const list = out.get(r.contact_id!) ?? [];
+    list.push({ kind: r.kind, received_at: r.received_at });
+    out.set(r.contact_id!, list);
+  }
+  return out;
 }

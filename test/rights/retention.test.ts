@@ -9,7 +9,7 @@ import { unsubscribeUrl } from '../../src/services/consent/links.js';
 import { createPurpose } from '../../src/services/organisation/purposes.js';
 import { changePermission } from '../../src/services/consent/permission-change.js';
 import { runRetention } from '../../src/services/rights/retention.js';
-import { addRequest } from '../../src/services/rights/requests.js';
+import { addRequest, completeRequest } from '../../src/services/rights/requests.js';
 import { putSetting } from '../../src/store/settings.js';
 import { contactById } from '../../src/store/contacts.js';
 import { listRetentionRuns } from '../../src/store/retention-log.js';
@@ -60,7 +60,7 @@ for (const dialect of DIALECTS) {
         const cor = await signUpConfirmed(w, 'cor@example.nl', 'Cor'); // active consent: kept
         const gijs = await signUpConfirmed(w, 'gijs@example.nl', 'Gijs');
         await unsubscribeFromTips(w, gijs);
-        await addRequest(w.deps, { kind: 'restriction', channel: 'letter', contactId: gijs }); // GDPR 18: kept
+        await addRequest(w.deps, { kind: 'restriction', channel: 'letter', contactId: gijs }); // GDPR 18: held
 
         const dry = await runRetention(w.deps, { dryRun: true, outboxDir: w.outbox });
         const toErase = dry.erase.map((d) => d.contactId).sort();
@@ -69,7 +69,8 @@ for (const dialect of DIALECTS) {
         assert.deepEqual(rules, { [anna]: 'withdrawn_after_days', [dirk]: 'unconfirmed_after_days', [rita]: 'one_to_one_after_days' });
         assert.deepEqual(dry.counts, { withdrawn_after_days: 1, unconfirmed_after_days: 1, one_to_one_after_days: 1 });
         assert.equal(dry.examined, 8);
-        assert.equal(dry.kept, 5);
+        assert.equal(dry.kept, 4);
+        assert.deepEqual(dry.held.map((d) => d.contactId), [gijs]);
         for (const id of [anna, dirk, rita, bert, cor, eva, fenna, gijs]) assert.ok(await contactById(store.db, id), 'dry run erases nothing');
 
         const real = await runRetention(w.deps, { dryRun: false, outboxDir: w.outbox });
@@ -87,6 +88,30 @@ for (const dialect of DIALECTS) {
         const again = await runRetention(w.deps, { dryRun: true });
         assert.deepEqual(again.erase, []);
         assert.equal((await verifyLedger(store.db, store.dialect)).ok, true);
+      } finally {
+        await store.dispose();
+      }
+    });
+
+    it('GDPR 15/12(3): an unsubscriber with an open access request is held (the dry run says why) and erased after completion', async () => {
+      const store = await dialect.open();
+      try {
+        const w = await world(store);
+        const anna = await signUpConfirmed(w, 'anna@example.nl');
+        const request = await addRequest(w.deps, { kind: 'access', channel: 'email', contactId: anna });
+        await unsubscribeFromTips(w, anna);
+        const dry = await runRetention(w.deps, { dryRun: true });
+        assert.deepEqual(dry.erase, []);
+        assert.deepEqual(dry.held.map((d) => [d.contactId, d.rule]), [[anna, 'withdrawn_after_days']]);
+        assert.match(dry.held[0]!.reason_en, /access request \(GDPR 15\) received/);
+        const real = await runRetention(w.deps, { dryRun: false });
+        assert.deepEqual(real.held.map((d) => d.contactId), [anna]);
+        assert.ok(await contactById(store.db, anna), 'held, not erased, while the request is open');
+        await completeRequest(w.deps, request.id, 'copy sent');
+        const after = await runRetention(w.deps, { dryRun: false });
+        assert.deepEqual(after.erase.map((d) => d.contactId), [anna]);
+        assert.deepEqual(after.held, []);
+        assert.equal(await contactById(store.db, anna), undefined);
       } finally {
         await store.dispose();
       }

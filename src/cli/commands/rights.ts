@@ -69,8 +69,12 @@ function registerRetention(program: Command): void {
       await withContext(async (ctx) => {
         const r = await runRetention(ctx.deps, { dryRun: !!o.dryRun, outboxDir: ctx.config.smtpUrl ? null : outboxDir(ctx.config) });
         if (o.json) return printJson(r);
-        console.log(`${r.dryRun ? 'DRY RUN: would erase' : 'erased'} ${r.erase.length} of ${r.examined} contacts; kept ${r.kept} (run ${r.runId})`);
+        console.log(`${r.dryRun ? 'DRY RUN: would erase' : 'erased'} ${r.erase.length} of ${r.examined} contacts; kept ${r.kept}; held ${r.held.length} for open requests (run ${r.runId})`);
         printTable(r.erase.map((d) => ({ contact: d.contactId, rule: d.rule ?? 'no_basis', reason: d.reason_en })));
+        if (r.held.length > 0) {
+          console.log('held until their open data-subject requests are completed (consentry requests complete <id>):');
+          printTable(r.held.map((d) => ({ contact: d.contactId, rule: d.rule ?? 'no_basis', reason: d.reason_en })));
+        }
       });
     });
 }

@@ -1,7 +1,9 @@
 /**
  * Retention runs (GDPR 5(1)(e) storage limitation, 17(1)(a)–(c); SCENARIOS E6–E8): reads every contact's facts
  * from the store a page at a time, lets the pure planner (core/retention.ts) decide, erases what it says
- * (services/rights/erase.ts) and writes the run to the audit log (ids and counts only). A dry run plans the same way
+ * (services/rights/erase.ts) and writes the run to the audit log (ids and counts only). A contact with an open
+ * data-subject request is held, listed in `held` with the request, and erased by a later run once it is completed.
+ * A dry run plans the same way
  * and erases nothing, so for the same clock both produce the same list. The server calls `runRetention` daily;
  * `consentry retention run [--dry-run]` calls it by hand.
  */
@@ -16,7 +18,8 @@ import {
   type RetentionRules,
 } from '../../core/retention.js';
 import type { LawfulBasis, MessageCategory, PermissionStatus, SourceKind } from '../../core/vocab.js';
-import { restrictedAmong } from '../../store/requests.js';
+import type { RequestKind } from '../../core/requests.js';
+import { openRequestsAmong } from '../../store/requests.js';
 import { insertRetentionRun } from '../../store/retention-log.js';
 import { getSetting } from '../../store/settings.js';
 import { contactById } from '../../store/contacts.js';
@@ -65,7 +68,7 @@ export async function* retentionFactPages(deps: Data, pageSize = 500): AsyncGene
       .execute();
     if (contacts.length === 0) return;
     const ids = contacts.map((c) => c.id);
-    const [perms, sent, bought, restricted] = await Promise.all([
+    const [perms, sent, bought, requests] = await Promise.all([
       deps.db
         .selectFrom('permissions')
         .innerJoin('purposes', 'purposes.id', 'permissions.purpose_id')
@@ -75,7 +78,7 @@ export async function* retentionFactPages(deps: Data, pageSize = 500): AsyncGene
         .execute(),
       deps.db.selectFrom('deliveries').select((eb) => ['contact_id', eb.fn.max('sent_at').as('t')]).where('contact_id', 'in', ids).groupBy('contact_id').execute(),
       deps.db.selectFrom('purchases').select((eb) => ['contact_id', eb.fn.max('purchased_at').as('t')]).where('contact_id', 'in', ids).groupBy('contact_id').execute(),
-      restrictedAmong(deps.db, ids),
+      openRequestsAmong(deps.db, ids),
     ]);
     const lastSent = maxByContact(sent);
     const lastBought = maxByContact(bought);
@@ -99,7 +102,7 @@ export async function* retentionFactPages(deps: Data, pageSize = 500): AsyncGene
         permissions,
         lastActivityAt: lastSent.get(c.id) ?? null,
         lastPurchaseAt: lastBought.get(c.id) ?? null,
-        restricted: restricted.has(c.id),
+        openRequests: (requests.get(c.id) ?? []).map((r) => ({ kind: r.kind as RequestKind, receivedAt: new Date(r.received_at) })),
       };
     });
     after = ids[ids.length - 1]!;
@@ -118,6 +121,8 @@ export interface RetentionRunReport {
   counts: Record<string, number>;
   /** The decisions to erase, in contact-id order, with the reason in Dutch and English. */
   erase: RetentionDecision[];
+  /** Erasures that are due but held until the contact's open data-subject requests are completed (GDPR 12(3), 18). */
+  held: RetentionDecision[];
 }
 
 /**
@@ -133,13 +138,17 @@ export async function runRetention(
 ): Promise<RetentionRunReport> {
   const now = deps.clock.now();
   const rules = await retentionRules(deps);
-  const report: RetentionRunReport = { runId: randomUUID(), ranAt: now.toISOString(), dryRun: opts.dryRun, rules, examined: 0, kept: 0, counts: {}, erase: [] };
+  const report: RetentionRunReport = { runId: randomUUID(), ranAt: now.toISOString(), dryRun: opts.dryRun, rules, examined: 0, kept: 0, counts: {}, erase: [], held: [] };
   const addresses: string[] = [];
   for await (const page of retentionFactPages(deps, opts.pageSize)) {
     for (const d of planRetention(page, rules, now)) {
       report.examined++;
       if (d.action === 'keep') {
         report.kept++;
+        continue;
+      }
+      if (d.action === 'hold') {
+        report.held.push(d);
         continue;
       }
       const rule = d.rule ?? 'no_basis';
