@@ -8,6 +8,7 @@ import type { Organisation } from './organisation.js';
 import type { Language, MessageCategory } from './vocab.js';
 import { isEeaCountry, type NoticePurposeInput, type ProcessorInput, type Text, type TransferSafeguard } from './notice.js';
 import type { RetentionRules } from './retention.js';
+import { toCsvText } from './csv.js';
 
 /** A purpose with what the record needs beyond the notice. Absent texts get defaults per message category. */
 export interface RecordPurposeInput extends NoticePurposeInput {
@@ -173,16 +174,11 @@ export function processingRecord(
   });
 }
 
-/** Quotes one field per RFC 4180 when it holds a comma, a double quote, CR or LF. */
-const field = (s: string) => (/[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s);
-
 /**
  * Writes rows as CSV per RFC 4180: a header row in the language, fields in RECORD_COLUMNS order, CRLF line
- * ends (also after the last row), quoting where needed. GDPR 30(4): the record is made available to the AP.
+ * ends (also after the last row), quoting where needed, formula cells made inert (core/csv.ts). GDPR 30(4): the record is made available to the AP.
  * @example toCsv(processingRecord(org, purposes, [], {}), 'nl')
  */
 export function toCsv(rows: readonly ProcessingRecordRow[], lang: Language = 'en'): string {
-  const lines = [RECORD_COLUMNS.map((c) => field(HEADERS[lang][c]))];
-  for (const r of rows) lines.push(RECORD_COLUMNS.map((c) => field(r[c])));
-  return lines.map((l) => `${l.join(',')}\r\n`).join('');
+  return toCsvText([RECORD_COLUMNS.map((c) => HEADERS[lang][c]), ...rows.map((r) => RECORD_COLUMNS.map((c) => r[c]))]);
 }

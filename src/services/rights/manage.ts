@@ -11,6 +11,7 @@ import { normaliseAddress } from '../../core/address.js';
 import { sha256 } from '../../core/ledger-chain.js';
 import { signToken, verifyToken } from '../../core/tokens.js';
 import type { Language } from '../../core/vocab.js';
+import { toCsvText } from '../../core/csv.js';
 import { composeServiceMessage, messageIdFor, verpAddress } from '../../mail/compose.js';
 import type { Mailer } from '../../mail/message.js';
 import { OutboxMailer } from '../../mail/outbox.js';
@@ -226,16 +227,12 @@ export interface DataDownload {
   body: string;
 }
 
-const csvField = (v: unknown) => {
-  const s = v === null || v === undefined ? '' : typeof v === 'string' ? v : JSON.stringify(v);
-  return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
-};
-
 /**
  * The person's data (GDPR 15 access, 20 portability): profile, permissions with their full evidence history,
  * events about no single purpose, deliveries (with the SMTP reply and each bounce or complaint with its time,
  * source and status), the suppression (reason and since when) and requests, as JSON or as CSV
- * (RFC 4180, one row per record: section, id, purpose, type/status, basis, time, details as JSON).
+ * (RFC 4180, one row per record: section, id, purpose, type/status, basis, time, details as JSON; formula cells
+ * made inert for spreadsheets, core/csv.ts).
  */
 export async function exportMyData(deps: Deps, token: string, format: 'json' | 'csv'): Promise<DataDownload> {
   const contact = await manageSubject(deps, token);
@@ -265,5 +262,5 @@ export async function exportMyData(deps: Deps, token: string, format: 'json' | '
   }
   if (suppression) rows.push(['suppression', '', '', suppression.reason, '', suppression.since, suppression]);
   for (const r of requests) rows.push(['request', r.id, '', r.kind, '', r.receivedAt, r]);
-  return { filename: 'my-data.csv', contentType: 'text/csv; charset=utf-8', body: rows.map((r) => `${r.map(csvField).join(',')}\r\n`).join('') };
+  return { filename: 'my-data.csv', contentType: 'text/csv; charset=utf-8', body: toCsvText(rows) };
 }
