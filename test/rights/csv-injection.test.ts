@@ -6,7 +6,7 @@ import { world } from '../support/setup.js';
 import { signToken } from '../../src/core/tokens.js';
 import { csvField } from '../../src/core/csv.js';
 import { addPurchase } from '../../src/services/consent/relationships.js';
-import { addPurpose } from '../../src/services/organisation/setup.js';
+import { createPurpose } from '../../src/services/organisation/purposes.js';
 import { exportMyData } from '../../src/services/rights/manage.js';
 import { processingRecordCsv } from '../../src/services/rights/processing-record.js';
 import { signUpConfirmed } from './helpers.js';
@@ -38,7 +38,7 @@ for (const dialect of DIALECTS) {
         const w = await world(store);
         const id = await signUpConfirmed(w, 'anna@example.nl');
         await addPurchase(w.deps, 'anna@example.nl', { productCategory: EVIL, date: '2026-01-01', optOut: 'clear' });
-        await addPurpose(w.deps, { id: 'evil', name_nl: EVIL, name_en: EVIL, description_nl: 'xx', description_en: 'xx' });
+        await createPurpose(w.deps, { id: 'evil', name_nl: EVIL, name_en: EVIL, description_nl: 'xx', description_en: 'xx' });
         const token = signToken(w.deps.secret, { action: 'manage', subjectId: id, purposeId: null, campaignId: null, expiresAt: w.clock.now().getTime() + 3600_000 });
 
         const csvs = { download: (await exportMyData(w.deps, token, 'csv')).body, record: await processingRecordCsv(w.deps), recordNl: await processingRecordCsv(w.deps, 'nl') };
