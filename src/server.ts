@@ -6,6 +6,7 @@ import type { FastifyInstance } from 'fastify';
 import { outboxDir, type Context } from './context.js';
 import { runRetention } from './services/rights/retention.js';
 import { runSendRound } from './services/campaigns/send.js';
+import { startDueCampaigns } from './services/campaigns/schedule.js';
 import { takeCheckpoint } from './store/ledger.js';
 import { buildApp } from './web/app.js';
 
@@ -34,6 +35,8 @@ export function defaultJobs(ctx: Context): Job[] {
         while ((await runSendRound(ctx.deps)).claimed > 0);
       },
     },
+    // Scheduled campaigns; also at start, so one that came due while the server was down starts now.
+    { name: 'schedule', everyMs: 15_000, run: () => startDueCampaigns(ctx.deps) },
     { name: 'ledger-checkpoint', everyMs: 5 * 60_000, run: () => takeCheckpoint(ctx.store.db, ctx.store.dialect, ctx.deps.clock.now()) },
     // Retention (GDPR 5(1)(e)): erases what the rules say, logging each run; hourly and once at start, so the
     // notice's "within a day" holds.

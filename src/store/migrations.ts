@@ -8,6 +8,7 @@ import type { Dialect } from './db.js';
 import { m002_rights } from './migration-002-rights.js';
 import { m003_facts } from './migration-003-facts.js';
 import { m005_content } from './migration-005-content.js';
+import { m006_lifecycle } from './migration-006-lifecycle.js';
 import { m008_delivery_events } from './migration-008-delivery-events.js';
 import { m012_purpose_admin } from './migration-012-purpose-admin.js';
 
@@ -225,6 +226,7 @@ export const MIGRATIONS: ReadonlyArray<readonly [string, Up]> = [
   ['002_rights', m002_rights],
   ['003_facts', m003_facts],
   ['005_content', m005_content],
+  ['006_lifecycle', m006_lifecycle],
   ['008_delivery_events', m008_delivery_events],
   ['012_purpose_admin', m012_purpose_admin],
 ];

@@ -70,6 +70,8 @@ export interface PurposesTable {
   welcome: string | null;
   /** The requested item (lead magnet) a sign-up gets, or null. */
   item_url: string | null;
+  /** 0/1: links in this purpose's campaigns are counted per link, in aggregate only (006_lifecycle). */
+  count_clicks: Generated<number>;
 }
 
 export interface WelcomeMailsTable {
@@ -87,6 +89,8 @@ export interface MediaTable {
   size: number;
   sha256: string;
   created_at: string;
+  /** 0/1: links in this purpose's campaigns are counted per link, in aggregate only (006_lifecycle). */
+  count_clicks: Generated<number>;
 }
 
 export interface PermissionsTable {
@@ -178,7 +182,7 @@ export interface CampaignsTable {
   subject: string;
   /** Liquid template of the body (plain text with blank-line paragraphs). */
   body: string;
-  /** draft | sending | sent */
+  /** draft | scheduled | sending | sent */
   status: string;
   third_party: number;
   product_category: string | null;
@@ -193,6 +197,8 @@ export interface CampaignsTable {
   language: Generated<string>;
   /** The campaign this one translates: contacts in this language get this one instead. */
   translation_of: string | null;
+  /** When a scheduled campaign starts (ISO UTC); null unless status is scheduled (006_lifecycle). */
+  scheduled_at: string | null;
 }
 
 export interface DeliveriesTable {
@@ -342,6 +348,22 @@ export interface UnreadableReportsTable {
   reviewed_at: string | null;
 }
 
+/** Aggregate counts per campaign, e.g. `unsubscribes` through its links; no person is named (006_lifecycle). */
+export interface CampaignCountersTable {
+  campaign_id: string;
+  name: string;
+  count: number;
+}
+
+/** A campaign's link targets, fixed when it is created or edited, with aggregate clicks only (006_lifecycle). */
+export interface CampaignLinksTable {
+  campaign_id: string;
+  /** 0-based index in the body, the `<index>` of `/r/<campaign>/<index>.<signature>`. */
+  position: number;
+  url: string;
+  clicks: Generated<number>;
+}
+
 export interface DB {
   settings: SettingsTable;
   contacts: ContactsTable;
@@ -364,6 +386,8 @@ export interface DB {
   unreadable_reports: UnreadableReportsTable;
   welcome_mails: WelcomeMailsTable;
   media: MediaTable;
+  campaign_counters: CampaignCountersTable;
+  campaign_links: CampaignLinksTable;
 }
 
 export type ContactRow = Selectable<ContactsTable>;

@@ -7,7 +7,7 @@ import { z } from 'zod';
 import { decide, type Decision } from '../../core/policy/decide.js';
 import type { SettingsFacts } from '../../core/policy/facts.js';
 import { checkCampaign, hasErrors, type Problem } from '../../core/policy/guards.js';
-import { MESSAGE_CATEGORIES } from '../../core/vocab.js';
+import { MESSAGE_CATEGORIES, type MessageCategory } from '../../core/vocab.js';
 import { messageIdFor } from '../../mail/compose.js';
 import { audienceKeyMember, audienceKeyPages, type AudienceKeyOptions } from '../../store/audience.js';
 import { campaignById, insertCampaign, updateCampaign } from '../../store/campaigns.js';
@@ -19,6 +19,7 @@ import type { Data, Deps } from '../deps.js';
 import { DomainError, invalid, notFound } from '../errors.js';
 import { memberFacts } from '../consent/facts.js';
 import { finishCampaignIfDone } from './send.js';
+import { fixCampaignLinks } from './click-links.js';
 import { missingFor } from '../organisation/notice-admin.js';
 import { currentNotice } from '../../store/notices.js';
 import { checkContent, checkTranslation, contentInputSchema, missingVariables, prepareCampaign, type MissingVariable } from './content.js';
@@ -69,21 +70,30 @@ async function noticeWarnings(deps: Data): Promise<Problem[]> {
 /** A created campaign with the guard's warnings (e.g. third-party content, which only consent covers). */
 export type CreatedCampaign = CampaignRow & { warnings: Problem[] };
 
+/** The columns a campaign's input decides: everything but id, status and the times. */
+export type CampaignValues = Omit<CampaignRow, 'id' | 'status' | 'created_at' | 'started_at' | 'finished_at' | 'scheduled_at'>;
+
 /**
- * Creates a draft campaign after the configuration guard (`checkCampaign`, SCENARIOS E1) has passed: sender
- * identity, postal address and a working reply address set (ePrivacy 13(4); BW 3:15d), a purpose chosen, and an
- * unsubscribe link (the composer adds one to every commercial message). Category rules: customer marketing
- * names the product category it promotes (Tw 11.7(3): own similar products); a re-permission request has a
- * deadline in the future (F1); one-to-one messages are not campaigns (`sendPersonalMessage`, B4/D6).
- * Third-party content is stored with a warning (C4: only consent for exactly that covers it). Content: the body
- * is Markdown or text in `language` (nl | en), compiled once here so a Liquid error, an unknown variable or an image
- * that is not https is refused now; `translationOf` links the other-language version of a campaign.
- * @returns the stored row plus `warnings`
+ * Checks a campaign's input as `createCampaign` and `editCampaign` (edit.ts) both need it, storing nothing: the
+ * configuration guard (`checkCampaign`, SCENARIOS E1) has to pass: sender identity, postal address and a working
+ * reply address set (ePrivacy 13(4); BW 3:15d), a purpose chosen, and an unsubscribe link (the composer adds one to
+ * every commercial message). Category rules: customer marketing names the product category it promotes (Tw
+ * 11.7(3): own similar products); a re-permission request has a deadline in the future (F1); one-to-one messages
+ * are not campaigns (`sendPersonalMessage`, B4/D6). Third-party content passes with a warning (C4: only consent
+ * for exactly that covers it). Content: the body is Markdown or text in `language` (nl | en), compiled once here so
+ * a Liquid error, an unknown variable or an image that is not https is refused now; `translationOf` links the
+ * other-language version of a campaign.
+ * @param selfId the campaign being edited (a translation may not point to itself)
+ * @returns the column values and the warnings
  * @throws DomainError invalid naming the field (e.g. `subject` with a line break, `purposeId` unknown,
  *   `replyTo` a no-reply address, `repermissionDeadline` missing, `language` not nl/en, `body` with a Liquid error
- *   or an http image, `translationOf` not a draft original of the same purpose); nothing is stored then
+ *   or an http image, `translationOf` not a draft original of the same purpose)
  */
-export async function createCampaign(deps: Data & Pick<Deps, 'clock' | 'baseUrl'>, input: CampaignInput): Promise<CreatedCampaign> {
+export async function validateCampaign(
+  deps: Data & Pick<Deps, 'clock' | 'baseUrl'>,
+  input: CampaignInput,
+  selfId?: string,
+): Promise<{ values: CampaignValues; warnings: Problem[] }> {
   const parsed = campaignInputSchema.safeParse(input);
   if (!parsed.success) {
     const issue = parsed.error.issues[0]!;
@@ -110,29 +120,67 @@ export async function createCampaign(deps: Data & Pick<Deps, 'clock' | 'baseUrl'
   }
   checkCategory(c, deps.clock.now());
   checkContent(deps, org!, { ...c, purposeName: c.language === 'nl' ? purpose.name_nl : purpose.name_en });
-  if (c.translationOf) await checkTranslation(deps, { ...c, translationOf: c.translationOf });
-  const now = deps.clock.now().toISOString();
-  const row: CampaignRow = {
-    id: randomUUID(),
+  if (c.translationOf) {
+    if (c.translationOf === selfId) throw invalid('translationOf', 'translationOf: a campaign cannot be a translation of itself', 'bad-translation');
+    await checkTranslation(deps, { ...c, translationOf: c.translationOf });
+  }
+  const values: CampaignValues = {
     name: c.name,
     purpose_id: c.purposeId,
     category: c.category,
     subject: c.subject,
     body: c.body,
-    status: 'draft',
     third_party: c.thirdParty ? 1 : 0,
     product_category: c.productCategory ?? null,
     other_legal_entity: c.otherLegalEntity ? 1 : 0,
     repermission_deadline: c.repermissionDeadline ?? null,
-    created_at: now,
-    started_at: null,
-    finished_at: null,
     format: c.format,
     language: c.language,
     translation_of: c.translationOf ?? null,
   };
-  await insertCampaign(deps.db, row);
-  return { ...row, warnings: [...problems.filter((p) => p.severity === 'warning'), ...(await noticeWarnings(deps))] };
+  return { values, warnings: [...problems.filter((p) => p.severity === 'warning'), ...(await noticeWarnings(deps))] };
+}
+
+/** The input that recreates a stored campaign's values (for edits, which change some fields of it). */
+export function campaignInputOf(row: CampaignRow): CampaignInput {
+  return {
+    name: row.name,
+    purposeId: row.purpose_id,
+    category: row.category as MessageCategory,
+    subject: row.subject,
+    body: row.body,
+    ...(row.product_category !== null && { productCategory: row.product_category }),
+    otherLegalEntity: row.other_legal_entity === 1,
+    thirdParty: row.third_party === 1,
+    ...(row.repermission_deadline !== null && { repermissionDeadline: row.repermission_deadline }),
+    format: row.format as CampaignInput['format'],
+    language: row.language as CampaignInput['language'],
+    ...(row.translation_of !== null && { translationOf: row.translation_of }),
+  };
+}
+
+/**
+ * Creates a draft campaign after `validateCampaign` has passed, fixing its link targets when its purpose counts
+ * clicks (click-links.ts).
+ * @returns the stored row plus `warnings`
+ * @throws DomainError invalid naming the field (see `validateCampaign`); nothing is stored then
+ */
+export async function createCampaign(deps: Data & Pick<Deps, 'clock' | 'baseUrl'>, input: CampaignInput): Promise<CreatedCampaign> {
+  const { values, warnings } = await validateCampaign(deps, input);
+  const row: CampaignRow = {
+    id: randomUUID(),
+    ...values,
+    status: 'draft',
+    created_at: deps.clock.now().toISOString(),
+    started_at: null,
+    finished_at: null,
+    scheduled_at: null,
+  };
+  await deps.db.transaction().execute(async (trx) => {
+    await insertCampaign(trx, row);
+    await fixCampaignLinks(trx, row.id, row.purpose_id, row.body);
+  });
+  return { ...row, warnings };
 }
 
 /** The per-category requirements of `createCampaign`. */
@@ -153,7 +201,7 @@ function checkCategory(c: z.output<typeof campaignInputSchema>, now: Date): void
   }
 }
 
-async function loadCampaign(db: Data['db'], id: string): Promise<CampaignRow> {
+export async function loadCampaign(db: Data['db'], id: string): Promise<CampaignRow> {
   const c = await campaignById(db, id);
   if (!c) throw notFound(`there is no campaign "${id}"`, 'unknown-campaign');
   return c;
@@ -164,7 +212,7 @@ async function loadCampaign(db: Data['db'], id: string): Promise<CampaignRow> {
  * sent (F1: one request only); customer marketing loads each contact's purchases (the customer exception reads
  * them); the rest need only whether a contact without permission has bought anything.
  */
-const keyOptions = (c: CampaignRow): AudienceKeyOptions => ({
+export const keyOptions = (c: CampaignRow): AudienceKeyOptions => ({
   ...(c.category === 'repermission' && { repermissionCampaignId: c.id }),
   ...(c.category === 'customer_marketing' && { purchases: true }),
 });
@@ -173,7 +221,7 @@ const keyOptions = (c: CampaignRow): AudienceKeyOptions => ({
  * Decides audience members by their gate key (store/audience.ts): once per distinct key, since `decide` is
  * pure and `now` is fixed; a contact whose purchases are loaded (customer marketing) is decided on its own.
  */
-function keyedDecider(campaign: CampaignRow, settings: SettingsFacts, now: Date) {
+export function keyedDecider(campaign: CampaignRow, settings: SettingsFacts, now: Date) {
   const decisions = new Map<string, Decision>();
   return (key: string, purchases: string | null = null): Decision => {
     if (purchases !== null) return decide(memberFacts(audienceKeyMember(key, purchases), campaign, settings), now);

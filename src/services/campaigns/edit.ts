@@ -1,0 +1,88 @@
+/**
+ * A campaign's life as a draft: edit and delete while it is a draft (what was sent or is being sent stays as it
+ * went out: the deliveries and the proof refer to it), and duplicate any campaign into a new draft.
+ */
+import { randomUUID } from 'node:crypto';
+import { deleteDraftCampaign, insertCampaign, updateCampaignIf } from '../../store/campaigns.js';
+import type { CampaignRow } from '../../store/schema.js';
+import type { Data, Deps } from '../deps.js';
+import { DomainError, invalid } from '../errors.js';
+import { campaignInputOf, campaignInputSchema, loadCampaign, validateCampaign, type CampaignInput, type CreatedCampaign } from './campaigns.js';
+import { fixCampaignLinks } from './click-links.js';
+
+type EditDeps = Data & Pick<Deps, 'clock' | 'baseUrl'>;
+
+/**
+ * Why a campaign that is not a draft cannot be changed, as a DomainError conflict on field `status`.
+ * @param action what was asked, e.g. 'edited'
+ */
+export function notDraft(c: CampaignRow, action: string): DomainError {
+  const why =
+    c.status === 'scheduled'
+      ? `it is scheduled to start at ${c.scheduled_at}; unschedule it first`
+      : c.status === 'sending'
+        ? 'it is being sent; duplicate it to make a new draft'
+        : c.status === 'sent'
+          ? 'it was sent; duplicate it to make a new draft'
+          : `its status is ${c.status}`;
+  return new DomainError('conflict', `status: only a draft campaign can be ${action}: ${why}`, 'status', 'not-draft');
+}
+
+/**
+ * Changes fields of a draft campaign. The result is checked exactly as a new campaign is (`validateCampaign`):
+ * templates, category rules, the sender identity.
+ * @param changes the fields to change; the others keep their stored value
+ * @returns the stored row and the warnings
+ * @throws DomainError not_found for an unknown campaign; conflict (field `status`) when it is not a draft;
+ *   invalid naming the field; nothing is stored then
+ * @example editCampaign(deps, id, { subject: 'Nieuwe oogst' })
+ */
+export async function editCampaign(deps: EditDeps, id: string, changes: Partial<CampaignInput>): Promise<CreatedCampaign> {
+  const c = await loadCampaign(deps.db, id);
+  if (c.status !== 'draft') throw notDraft(c, 'edited');
+  const defined = Object.fromEntries(Object.entries(changes).filter(([, v]) => v !== undefined));
+  const { values, warnings } = await validateCampaign(deps, { ...campaignInputOf(c), ...defined }, id);
+  await deps.db.transaction().execute(async (trx) => {
+    if (!(await updateCampaignIf(trx, id, 'draft', values))) throw notDraft((await loadCampaign(trx, id)), 'edited');
+    await fixCampaignLinks(trx, id, values.purpose_id, values.body);
+  });
+  return { ...c, ...values, warnings };
+}
+
+/**
+ * Deletes a draft campaign.
+ * @throws DomainError not_found; conflict (field `status`) when it is not a draft
+ */
+export async function deleteCampaign(deps: Data, id: string): Promise<void> {
+  const c = await loadCampaign(deps.db, id);
+  if (c.status !== 'draft' || !(await deleteDraftCampaign(deps.db, id))) throw notDraft(await loadCampaign(deps.db, id), 'deleted');
+}
+
+/**
+ * Copies a campaign of any status into a new draft: same purpose, category, subject and body; nothing of its
+ * sending, schedule or figures.
+ * @param name the new draft's name (default: the old name with " (copy)")
+ * @throws DomainError not_found for an unknown campaign
+ */
+export async function duplicateCampaign(deps: EditDeps, id: string, name?: string): Promise<CampaignRow> {
+  const c = await loadCampaign(deps.db, id);
+  if (name !== undefined) {
+    const checked = campaignInputSchema.shape.name.safeParse(name);
+    if (!checked.success) throw invalid('name', checked.error.issues[0]!.message);
+  }
+  const row: CampaignRow = {
+    ...c,
+    id: randomUUID(),
+    name: name?.trim() ?? `${c.name.slice(0, 243)} (copy)`,
+    status: 'draft',
+    created_at: deps.clock.now().toISOString(),
+    started_at: null,
+    finished_at: null,
+    scheduled_at: null,
+  };
+  await deps.db.transaction().execute(async (trx) => {
+    await insertCampaign(trx, row);
+    await fixCampaignLinks(trx, row.id, row.purpose_id, row.body);
+  });
+  return row;
+}
