@@ -21,20 +21,6 @@ export async function updateContact(db: Kysely<DB>, id: string, patch: ContactUp
   await db.updateTable('contacts').set(patch).where('id', '=', id).execute();
 }
 
-export interface ContactSearch {
-  /** Substring of the address. */
-  query?: string;
-  limit?: number;
-  offset?: number;
-}
-
-/** Contacts in address order. */
-export async function listContacts(db: Kysely<DB>, opts: ContactSearch = {}): Promise<ContactRow[]> {
-  let q = db.selectFrom('contacts').selectAll();
-  if (opts.query) q = q.where('email', 'like', `%${opts.query.toLowerCase()}%`);
-  return q.orderBy('email').limit(opts.limit ?? 100).offset(opts.offset ?? 0).execute();
-}
-
 export async function countContacts(db: Kysely<DB>): Promise<number> {
   const r = await db.selectFrom('contacts').select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow();
   return Number(r.n);

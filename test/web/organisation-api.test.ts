@@ -47,3 +47,25 @@ describe('JSON API: purposes, forms, organisation', () => {
     }
   });
 });
+
+describe('JSON API: contacts list', () => {
+  it('lists contacts with filters and refuses a bad filter naming it', async () => {
+    const store = await sqliteStore();
+    const w = await world(store);
+    const app = await buildApp(w.deps);
+    const headers = { authorization: `Bearer ${await createApiKey(w.deps, 'test')}` };
+    try {
+      const { subscribe } = await import('../../src/services/consent/subscribe.js');
+      await subscribe(w.deps, { formId: 'tips', email: 'eva@example.nl', purposes: ['tips'], language: 'nl', ip: null, userAgent: null });
+      const ok = await app.inject({ method: 'GET', url: '/api/v1/contacts?purpose=tips&status=pending&q=', headers });
+      assert.equal(ok.statusCode, 200, ok.body);
+      assert.deepEqual(ok.json().items.map((c: { email: string }) => c.email), ['eva@example.nl']);
+      const bad = await app.inject({ method: 'GET', url: '/api/v1/contacts?status=active', headers });
+      assert.equal(bad.statusCode, 400);
+      assert.equal(bad.json().error.field, 'status');
+    } finally {
+      await app.close();
+      await store.dispose();
+    }
+  });
+});

@@ -5,7 +5,8 @@ import type { Command } from 'commander';
 import { normaliseAddress } from '../../core/address.js';
 import { contactEvidence, type Evidence, type EvidenceEvent } from '../../services/rights/evidence.js';
 import { suppressionHash } from '../../core/suppression.js';
-import { contactByEmail, countContacts, listContacts } from '../../store/contacts.js';
+import { contactByEmail, countContacts } from '../../store/contacts.js';
+import { listContactPage } from '../../services/lists/contact-list.js';
 import { suppressionOf } from '../../store/suppressions.js';
 import type { Data } from '../../services/deps.js';
 import { printJson, printTable, terminalSafe, withContext } from '../shared.js';
@@ -83,17 +84,24 @@ export function registerContacts(program: Command): void {
   const contacts = program.command('contacts').description('contacts and their evidence');
   contacts
     .command('list')
-    .description('contacts in address order')
-    .option('--query <text>', 'part of the address')
-    .option('--limit <n>', 'how many', '50')
+    .description('contacts, newest first; with --query by address or name in address order')
+    .option('--query <text>', 'the start of the address, or of the first or last name')
+    .option('--purpose <id>', 'only contacts with a permission for this purpose')
+    .option('--status <status>', 'with --purpose: pending, active, withdrawn, expired or objected')
+    .option('--basis <code>', 'with --purpose: the lawful basis (A6-1-a … A6-1-f)')
+    .option('--source <kind>', 'where the address came from (form, import, trade_fair, …)')
+    .option('--suppressed <yes|no>', 'only suppressed addresses, or only those not suppressed')
+    .option('--after <cursor>', 'the cursor printed under the previous page')
+    .option('--limit <n>', 'how many (1–200)', '50')
     .option('--json', 'print as JSON')
-    .action(async (o: { query?: string; limit: string; json?: boolean }) => {
+    .action(async (o: { query?: string; purpose?: string; status?: string; basis?: string; source?: string; suppressed?: string; after?: string; limit: string; json?: boolean }) => {
       await withContext(async (ctx) => {
-        const rows = await listContacts(ctx.deps.db, { ...(o.query ? { query: o.query } : {}), limit: Number(o.limit) });
-        if (o.json) return printJson(rows);
+        const page = await listContactPage(ctx.deps, { q: o.query, purpose: o.purpose, status: o.status as never, basis: o.basis as never, source: o.source as never, suppressed: o.suppressed as never, after: o.after, limit: o.limit });
+        if (o.json) return printJson(page);
         const total = await countContacts(ctx.deps.db);
-        console.log(o.query ? `${rows.length} shown of ${total} contacts (query "${o.query}")` : `${rows.length} shown of ${total} contacts`);
-        printTable(rows.map((c) => ({ email: display(c.email), name: [c.first_name, c.last_name].filter(Boolean).join(' '), kind: c.kind, source: c.source_kind, suppressed: c.suppression ?? '' })));
+        console.log(o.query ? `${page.items.length} shown of ${total} contacts (query "${o.query}")` : `${page.items.length} shown of ${total} contacts`);
+        printTable(page.items.map((c) => ({ email: c.email, name: c.name ?? '', kind: c.kind, source: c.source, suppressed: c.suppression ?? '' })));
+        if (page.next) console.log(`more: --after '${page.next}'`);
       });
     });
   contacts

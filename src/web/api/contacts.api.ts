@@ -5,6 +5,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { Deps } from '../../services/deps.js';
 import { contactEvidence } from '../../services/rights/evidence.js';
+import { contactListQuerySchema, listContactPage } from '../../services/lists/contact-list.js';
 import { contactParams, contactSchema, responses } from './schemas.js';
 
 const evidenceEvent = z.object({
@@ -31,7 +32,27 @@ const evidenceSchema = z
   })
   .meta({ id: 'Evidence' });
 
+const contactListSchema = z
+  .object({
+    items: z.array(z.object({
+      id: z.string(), email: z.string(), name: z.string().nullable(), kind: z.string(), source: z.string(),
+      sourceRef: z.string().nullable(), suppression: z.string().nullable(), createdAt: z.string(),
+    })),
+    order: z.enum(['email', 'newest']),
+    next: z.string().nullable().describe('pass as `after` for the next page; null on the last page'),
+  })
+  .meta({ id: 'ContactList' });
+
 export const contactRoutes: FastifyPluginAsyncZod<{ deps: Deps }> = async (app, { deps }) => {
+  app.get('/contacts', {
+    schema: {
+      summary: 'Contacts, newest first or (with q) in address order; filters by purpose, status, basis, source, suppression; keyset pages',
+      tags: ['contacts'],
+      querystring: contactListQuerySchema,
+      response: responses({ 200: contactListSchema }, 400),
+    },
+  }, async (request) => listContactPage(deps, request.query));
+
   app.get('/contacts/:id/evidence', {
     schema: {
       summary: "The evidence behind a contact's permissions: every permission with its ledger history, deliveries, purchases",
