@@ -6,6 +6,7 @@ import { readFileSync } from 'node:fs';
 import { isIP } from 'node:net';
 import { resolve, join } from 'node:path';
 import { z } from 'zod';
+import { INBOUND_ENV, inboundConfig, type InboundConfig } from './config-inbound.js';
 
 const bool = z
   .enum(['true', 'false', '1', '0', 'yes', 'no'])
@@ -63,6 +64,7 @@ const schema = z.object({
     })
     .optional(),
   SIGNUP_MAX_PER_HOUR: z.coerce.number().int().min(1).max(1_000_000).default(200),
+  ...INBOUND_ENV,
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 
@@ -91,6 +93,8 @@ export interface Config {
   trustProxy: string[];
   /** Site-wide cap on sign-ups (and so confirmation mails) per hour. */
   signupMaxPerHour: number;
+  /** Routes by which bounces and complaints come in (config-inbound.ts); each off until configured. */
+  inbound: InboundConfig;
 }
 
 /**
@@ -137,5 +141,6 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     logLevel: e.LOG_LEVEL,
     trustProxy: e.TRUST_PROXY ?? [],
     signupMaxPerHour: e.SIGNUP_MAX_PER_HOUR,
+    inbound: inboundConfig(e, e.HOST),
   };
 }

@@ -9,6 +9,7 @@ import { runSendRound } from './services/campaigns/send.js';
 import { startDueCampaigns } from './services/campaigns/schedule.js';
 import { takeCheckpoint } from './store/ledger.js';
 import { buildApp } from './web/app.js';
+import { startInbound, type RunningInbound } from './inbound.js';
 
 export interface Job {
   name: string;
@@ -21,6 +22,8 @@ export interface RunningServer {
   app: FastifyInstance;
   /** The URL the server listens on, e.g. http://127.0.0.1:3000 */
   url: string;
+  /** The bounce SMTP receiver's port, or null when it is off. */
+  bounceSmtpPort: number | null;
   stop(): Promise<void>;
 }
 
@@ -49,8 +52,13 @@ export function defaultJobs(ctx: Context): Job[] {
  * @param opts.port 0 picks a free port
  */
 export async function startServer(ctx: Context, opts: { host: string; port: number; jobs?: Job[]; logger?: boolean }): Promise<RunningServer> {
-  const app = await buildApp(ctx.deps, { logger: opts.logger ?? false, trustProxy: ctx.config.trustProxy });
+  const app = await buildApp(ctx.deps, { logger: opts.logger ?? false, trustProxy: ctx.config.trustProxy, webhooks: ctx.config.inbound.webhooks });
   const url = await app.listen({ host: opts.host, port: opts.port });
+  // Bounces and complaints by SMTP and IMAP, each only when configured (issue 12).
+  const inbound: RunningInbound = await startInbound(ctx.deps, ctx.config.inbound, {
+    info: (fields, msg) => app.log.info(fields, msg),
+    warn: (fields, msg) => app.log.warn(fields, msg),
+  });
   const timers: NodeJS.Timeout[] = [];
   const running = new Set<Promise<unknown>>();
   for (const job of opts.jobs ?? defaultJobs(ctx)) {
@@ -73,8 +81,10 @@ export async function startServer(ctx: Context, opts: { host: string; port: numb
   return {
     app,
     url,
+    bounceSmtpPort: inbound.smtpPort,
     stop: async () => {
       for (const t of timers) clearInterval(t);
+      await inbound.stop();
       await Promise.all(running);
       await app.close();
     },

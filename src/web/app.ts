@@ -10,6 +10,7 @@ import rateLimit from '@fastify/rate-limit';
 import type { Deps } from '../services/deps.js';
 import { apiRoutes } from './api/index.js';
 import { registerErrorPages, sendErrorPage } from './errors.js';
+import type { WebhookConfig } from '../config-inbound.js';
 import { confirmRoutes } from './routes/confirm.route.js';
 import { formRoutes } from './routes/form.route.js';
 import { healthRoutes } from './routes/health.route.js';
@@ -47,6 +48,8 @@ export interface AppOptions {
   signupsPerMinute?: number;
   /** Called for each route as it is registered (tests check that every API route is documented). */
   onRoute?: (route: RouteOptions) => void;
+  /** Providers whose bounce and complaint webhooks are accepted (issue 12); default none. */
+  webhooks?: WebhookConfig;
 }
 
 /**

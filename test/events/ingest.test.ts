@@ -2,17 +2,11 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { DIALECTS } from '../support/stores.js';
 import { world } from '../support/setup.js';
-import { ingestMailReport, type EventLog } from '../../src/services/events/mail-reports.js';
+import { ingestMailReport } from '../../src/services/events/mail-reports.js';
 import { listUnreadableReports } from '../../src/store/delivery-events.js';
 import { contactEvidence } from '../../src/services/rights/evidence.js';
-import { confirmed, sendCampaign, suppressions } from './support.js';
+import { confirmed, memoryLog, sendCampaign, suppressions } from './support.js';
 import { report, verpOf } from './reports.js';
-
-/** A log that keeps its lines, to assert the logged reasons. */
-export function memoryLog(): EventLog & { lines: Array<{ level: string; msg: string; fields: Record<string, unknown> }> } {
-  const lines: Array<{ level: string; msg: string; fields: Record<string, unknown> }> = [];
-  return { lines, info: (fields, msg) => lines.push({ level: 'info', msg, fields }), warn: (fields, msg) => lines.push({ level: 'warn', msg, fields }) };
-}
 
 for (const dialect of DIALECTS) {
   describe(`mail reports read and recorded (${dialect.name})`, () => {

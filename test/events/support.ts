@@ -8,6 +8,7 @@ import { createCampaign, startCampaign } from '../../src/services/campaigns/camp
 import { drainQueue } from '../../src/services/campaigns/send.js';
 import { signToken } from '../../src/core/tokens.js';
 import type { DeliveryRow } from '../../src/store/schema.js';
+import type { EventLog } from '../../src/services/events/mail-reports.js';
 import { linkIn, type TestWorld } from '../support/setup.js';
 
 /** Subscribes and confirms `email`; @returns the contact id */
@@ -42,3 +43,10 @@ export async function suppressions(w: TestWorld): Promise<Record<string, string 
   const rows = await w.deps.db.selectFrom('contacts').select(['email', 'suppression']).orderBy('email').execute();
   return Object.fromEntries(rows.map((r) => [r.email, r.suppression]));
 }
+
+/** A log that keeps its lines, to assert the logged reasons. */
+export function memoryLog(): EventLog & { lines: Array<{ level: string; msg: string; fields: Record<string, unknown> }> } {
+  const lines: Array<{ level: string; msg: string; fields: Record<string, unknown> }> = [];
+  return { lines, info: (fields, msg) => lines.push({ level: 'info', msg, fields }), warn: (fields, msg) => lines.push({ level: 'warn', msg, fields }) };
+}
+

@@ -36,24 +36,26 @@ export type IngestResult =
 /**
  * Reads, classifies and records one message.
  * @param input raw: the message; route: smtp | imap; envelopeRecipients: the RCPT TO addresses (SMTP), or []
- *   to read Delivered-To/X-Original-To/To (IMAP)
+ *   to read Delivered-To/X-Original-To/To (IMAP); declaredSize: the whole message's size when `raw` is only
+ *   its beginning (a mailbox message over the limit)
  * @returns what was done; never throws for bad input (it is kept for review or dropped with a log line)
  */
 export async function ingestMailReport(
   deps: EventDeps,
   log: EventLog,
-  input: { raw: Buffer; route: 'smtp' | 'imap'; envelopeRecipients?: string[]; maxBytes?: number },
+  input: { raw: Buffer; route: 'smtp' | 'imap'; envelopeRecipients?: string[]; maxBytes?: number; declaredSize?: number },
 ): Promise<IngestResult> {
   const { raw, route } = input;
   const review = async (reason: string, detail: string): Promise<IngestResult> => {
     await addUnreadableReport(deps.db, {
       id: randomUUID(), received_at: deps.clock.now().toISOString(), route, reason, detail: detail.slice(0, 1000),
-      size: raw.length, raw: raw.subarray(0, KEEP_BYTES).toString('utf8'), reviewed_at: null,
+      size: input.declaredSize ?? raw.length, raw: raw.subarray(0, KEEP_BYTES).toString('utf8'), reviewed_at: null,
     });
-    log.warn({ route, reason, detail, size: raw.length }, 'mail report kept for review');
+    log.warn({ route, reason, detail, size: input.declaredSize ?? raw.length }, 'mail report kept for review');
     return { result: 'review', reason };
   };
-  if (raw.length > (input.maxBytes ?? MAX_REPORT_BYTES)) return review('too_large', `${raw.length} bytes; the limit is ${input.maxBytes ?? MAX_REPORT_BYTES}`);
+  const size = input.declaredSize ?? raw.length;
+  if (size > (input.maxBytes ?? MAX_REPORT_BYTES)) return review('too_large', `${size} bytes; the limit is ${input.maxBytes ?? MAX_REPORT_BYTES}`);
   let verdict: ReportVerdict;
   try {
     verdict = classifyReport(await readReport(raw, input.envelopeRecipients ?? []));
