@@ -1,0 +1,70 @@
+/**
+ * The first rows of a CSV, TSV or Excel file as the importer will read them (delimiter and encoding detected, the
+ * preset's or the given column mapping applied), so a person can check the mapping before anything is stored.
+ * It reads the same way `importCsv` does (csv-stream.ts, xlsx-stream.ts, columns.ts) and stores nothing.
+ */
+import { invalid } from '../../errors.js';
+import { FIELDS, parseMap, PRESETS, resolveColumns, type ColumnMapping, type Field } from './columns.js';
+import { readRecords, sniffFormat } from './csv-stream.js';
+import { fileSource } from './sources.js';
+import { readXlsxRecords } from './xlsx-stream.js';
+
+export interface CsvPreviewInput {
+  path: string;
+  preset?: string;
+  /** `email=E-mail,first_name=Voornaam` */
+  map?: string;
+  encoding?: string;
+  /** How many data rows (1–50, default 5). */
+  rows?: number;
+}
+
+export interface CsvPreview {
+  /** 'xlsx', or the detected delimiter and encoding, e.g. { delimiter: ';', encoding: 'utf8' }. */
+  format: 'xlsx' | { delimiter: string; encoding: string };
+  header: string[];
+  /** Which header each field is read from; fields the file lacks are absent. */
+  columns: Partial<Record<Field, string>>;
+  /** Headers kept as free attributes of the contact. */
+  attributes: string[];
+  rows: Array<{ line: number; values: Partial<Record<Field, string>>; problem?: string }>;
+}
+
+/**
+ * Reads the header and the first rows.
+ * @throws DomainError invalid naming `preset` (unknown), `map` (a mapped header missing, no e-mail column),
+ *   `encoding`, or `file` (empty, unreadable)
+ * @example await previewCsv({ path: 'klanten.csv', preset: 'webshop-klanten' }) // { header, columns: { email: 'E-mail', … }, rows }
+ */
+export async function previewCsv(input: CsvPreviewInput): Promise<CsvPreview> {
+  if (input.preset && !PRESETS[input.preset]) throw invalid('preset', `unknown preset "${input.preset}"; known: ${Object.keys(PRESETS).join(', ')}`);
+  const mapping: ColumnMapping = { explicit: input.map ? parseMap(input.map) : {}, preset: input.preset ? PRESETS[input.preset]!.columns : {} };
+  const want = Math.min(Math.max(input.rows ?? 5, 1), 50);
+  const src = fileSource(input.path);
+  const excel = /\.xlsx$/i.test(input.path);
+  const format = excel ? null : await sniffFormat(src, input.encoding);
+  const records = format ? readRecords(src, format) : readXlsxRecords(input.path, src.name);
+  let header: string[] | null = null;
+  let cols: ReturnType<typeof resolveColumns> | null = null;
+  const rows: CsvPreview['rows'] = [];
+  for await (const rec of records) {
+    if (!header) {
+      header = rec.fields.map((h) => h.trim());
+      cols = resolveColumns(header, mapping);
+      continue;
+    }
+    const values: Partial<Record<Field, string>> = {};
+    for (const f of FIELDS) if (cols!.index[f] !== undefined) values[f] = (rec.fields[cols!.index[f]!] ?? '').trim();
+    rows.push({ line: rec.line, values, ...(rec.problem ? { problem: rec.problem } : {}) });
+    if (rows.length >= want) break;
+  }
+  if (!header || !cols) throw invalid('file', `${src.name} is empty: no header line and no rows`);
+  const names = header;
+  return {
+    format: format ? { delimiter: format.delimiter, encoding: format.encoding } : 'xlsx',
+    header: names,
+    columns: Object.fromEntries(Object.entries(cols.index).map(([f, i]) => [f, names[i!]!])) as Partial<Record<Field, string>>,
+    attributes: cols.rest.map((i) => names[i]!),
+    rows,
+  };
+}
