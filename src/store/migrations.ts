@@ -7,6 +7,7 @@ import { Migrator, sql, type Kysely, type Migration, type MigrationProvider } fr
 import type { Dialect } from './db.js';
 import { m002_rights } from './migration-002-rights.js';
 import { m003_facts } from './migration-003-facts.js';
+import { m004_admin } from './migration-004-admin.js';
 import { m005_content } from './migration-005-content.js';
 import { m006_lifecycle } from './migration-006-lifecycle.js';
 import { m008_delivery_events } from './migration-008-delivery-events.js';
@@ -225,6 +226,7 @@ export const MIGRATIONS: ReadonlyArray<readonly [string, Up]> = [
   ['001_core', m001_core],
   ['002_rights', m002_rights],
   ['003_facts', m003_facts],
+  ['004_admin', m004_admin],
   ['005_content', m005_content],
   ['006_lifecycle', m006_lifecycle],
   ['008_delivery_events', m008_delivery_events],

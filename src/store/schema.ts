@@ -262,6 +262,9 @@ export interface ApiKeysTable {
   /** SHA-256 (hex) of the key. */
   key_hash: string;
   created_at: string;
+  /** Role (core/admin/roles.ts); keys made before migration 004 are owners. */
+  role: Generated<string>;
+  revoked_at: string | null;
 }
 
 export interface DataSubjectRequestsTable {
@@ -364,6 +367,74 @@ export interface CampaignLinksTable {
   clicks: Generated<number>;
 }
 
+/** People who sign in to the admin app (migration 004). */
+export interface AdminUsersTable {
+  id: string;
+  /** Lower-case address; unique. */
+  email: string;
+  /** Role (core/admin/roles.ts). */
+  role: string;
+  /** argon2id PHC string; null until the person sets a password through a set-up link. */
+  password_hash: string | null;
+  /** Base32 TOTP secret (RFC 6238) once the second factor is switched on. */
+  totp_secret: string | null;
+  /** The last TOTP time step accepted, so a code cannot be used twice. */
+  totp_last_step: number | null;
+  created_at: string;
+  updated_at: string;
+}
+
+/** Admin sessions; the cookie holds a random token whose SHA-256 is `token_hash`. */
+export interface AdminSessionsTable {
+  /** Random id, also the CSRF tokens' user info; never sent as the cookie. */
+  id: string;
+  token_hash: string;
+  user_id: string;
+  /** 'active', or 'second_factor' between the password and the TOTP code. */
+  state: string;
+  created_at: string;
+  last_seen_at: string;
+  /** Absolute expiry; the idle expiry is counted from last_seen_at. */
+  expires_at: string;
+}
+
+/** One-time recovery codes for the second factor, hashed (SHA-256). */
+export interface AdminRecoveryCodesTable {
+  id: string;
+  user_id: string;
+  code_hash: string;
+  used_at: string | null;
+}
+
+/** Failed sign-ins, counted per account and per IP address over a window. */
+export interface AdminSignInFailuresTable {
+  id: Generated<number>;
+  /** 'account' or 'ip'. */
+  scope: string;
+  /** SHA-256 of the lower-case address or of the IP address. */
+  key: string;
+  at: string;
+}
+
+/** The admin action log: who changed what, when, on which object; never a data subject's address. */
+export interface AdminActionsTable {
+  position: Generated<number>;
+  at: string;
+  /** 'user', 'api_key', 'cli' or 'system'. */
+  actor_kind: string;
+  /** The admin user's or API key's id; null for the command line. */
+  actor_id: string | null;
+  /** The user's address, the key's name, or the operating-system user for the CLI. */
+  actor_name: string;
+  /** What was done, e.g. 'POST /admin/users' or 'cli user add'. */
+  action: string;
+  object_kind: string | null;
+  /** The object's id (a contact's id, never its address). */
+  object_id: string | null;
+  /** HTTP status or exit code. */
+  status: number | null;
+}
+
 export interface DB {
   settings: SettingsTable;
   contacts: ContactsTable;
@@ -388,6 +459,11 @@ export interface DB {
   media: MediaTable;
   campaign_counters: CampaignCountersTable;
   campaign_links: CampaignLinksTable;
+  admin_users: AdminUsersTable;
+  admin_sessions: AdminSessionsTable;
+  admin_recovery_codes: AdminRecoveryCodesTable;
+  admin_sign_in_failures: AdminSignInFailuresTable;
+  admin_actions: AdminActionsTable;
 }
 
 export type ContactRow = Selectable<ContactsTable>;
@@ -403,3 +479,6 @@ export type PrivacyNoticeRow = Selectable<PrivacyNoticesTable>;
 export type ImportRow = Selectable<ImportsTable>;
 export type DeliveryEventRow = Selectable<DeliveryEventsTable>;
 export type UnreadableReportRow = Selectable<UnreadableReportsTable>;
+export type AdminUserRow = Selectable<AdminUsersTable>;
+export type AdminSessionRow = Selectable<AdminSessionsTable>;
+export type AdminActionRow = Selectable<AdminActionsTable>;

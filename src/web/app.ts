@@ -1,13 +1,15 @@
 /**
- * The HTTP application: public pages, the JSON API under /api/v1 and /healthz. Built here, started elsewhere
+ * The HTTP application: public pages, the admin app under /admin, the JSON API under /api/v1 and /healthz. Built here, started elsewhere
  * (the CLI calls `listen()`), so tests drive it with `app.inject()` (STYLE.md 8).
  */
 import Fastify, { type FastifyInstance, type RouteOptions } from 'fastify';
+import cookie from '@fastify/cookie';
 import formbody from '@fastify/formbody';
 import helmet from '@fastify/helmet';
 import multipart from '@fastify/multipart';
 import rateLimit from '@fastify/rate-limit';
 import type { Deps } from '../services/deps.js';
+import { adminApp } from './admin/plugin.js';
 import { apiRoutes } from './api/index.js';
 import { registerErrorPages, sendErrorPage } from './errors.js';
 import type { WebhookConfig } from '../config-inbound.js';
@@ -95,6 +97,7 @@ export async function buildApp(deps: Deps, opts: AppOptions = {}): Promise<Fasti
     referrerPolicy: { policy: 'no-referrer' },
   });
   await app.register(rateLimit, { global: false });
+  await app.register(cookie);
   registerErrorPages(app, deps);
 
   await app.register(healthRoutes, { deps });
@@ -116,6 +119,7 @@ export async function buildApp(deps: Deps, opts: AppOptions = {}): Promise<Fasti
     });
   });
 
+  await app.register(adminApp, { prefix: '/admin', deps });
   await app.register(apiRoutes, { prefix: '/api/v1', deps });
   return app;
 }

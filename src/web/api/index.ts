@@ -8,10 +8,12 @@
  */
 import type { FastifyPluginAsync, FastifyReply } from 'fastify';
 import { hasZodFastifySchemaValidationErrors, serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
-import { checkApiKey } from '../../services/organisation/api-keys.js';
+import { mayAccess } from '../../core/admin/roles.js';
+import { checkApiKey, type ApiKeyIdentity } from '../../services/organisation/api-keys.js';
 import type { Deps } from '../../services/deps.js';
 import { DomainError } from '../../services/errors.js';
 import { statusOf } from '../errors.js';
+import { apiAccess } from './access.js';
 import { campaignRoutes } from './campaigns.api.js';
 import { contactRoutes } from './contacts.api.js';
 import { decisionRoutes } from './decisions.api.js';
@@ -42,11 +44,26 @@ export const apiRoutes: FastifyPluginAsync<ApiOptions> = async (app, { deps }) =
   app.setSerializerCompiler(serializerCompiler);
   await registerOpenApi(app);
 
+  // Every route must have its line in access.ts: a route without a role stands out at start-up.
+  app.addHook('onRoute', (route) => {
+    if (route.config?.public) return;
+    for (const method of [route.method].flat()) {
+      if (!apiAccess(method, route.url)) throw new Error(`API route ${method} ${route.url} has no access level in src/web/api/access.ts`);
+    }
+  });
+  app.decorateRequest('apiKey', null);
+  // The key, then the one role check (the route's access level in access.ts against the key's role).
   app.addHook('onRequest', async (request, reply) => {
     if (request.routeOptions.config.public) return;
     const m = /^Bearer (\S+)$/.exec(request.headers.authorization ?? '');
-    if (!m || !(await checkApiKey(deps, m[1]!))) {
+    const key = m ? await checkApiKey(deps, m[1]!) : null;
+    if (!key) {
       return reply.code(401).header('www-authenticate', 'Bearer').send({ error: { code: 'unauthorized', message: 'a valid API key is required: Authorization: Bearer <key>' } });
+    }
+    request.apiKey = key;
+    const access = apiAccess(request.method, request.routeOptions.url ?? '');
+    if (access && !mayAccess(key.role, access)) {
+      return reply.code(403).send({ error: { code: 'forbidden-role', message: `this needs an API key with the ${access} access level; this key's role is ${key.role}` } });
     }
   });
   // A body-less POST/PUT/PATCH is validated as `{}`, so the answer names the first missing field.
@@ -73,3 +90,10 @@ export const apiRoutes: FastifyPluginAsync<ApiOptions> = async (app, { deps }) =
   await app.register(factsRoutes, { deps });
   await app.register(organisationRoutes, { deps });
 };
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    /** The API key of a JSON API request (after the key check). */
+    apiKey: ApiKeyIdentity | null;
+  }
+}

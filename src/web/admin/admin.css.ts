@@ -1,0 +1,110 @@
+/**
+ * The admin app's stylesheet, served from our own origin (no CDN, no inline styles, so the CSP stays strict).
+ * Plain and responsive: a sidebar from 60rem up, a fold-out menu below (a <details>, no script), tables that
+ * scroll sideways on a phone, visible focus, strong contrast. Same palette as the public pages.
+ */
+
+/** Where the stylesheet is served. */
+export const ADMIN_STYLESHEET_PATH = '/admin/assets/admin.css';
+
+export const ADMIN_STYLESHEET = `
+:root {
+  --ink: #1c2733; --muted: #4f5d6b; --line: #d8dee4; --bg: #f4f1ec; --card: #fff; --side: #1f2d3a; --side-ink: #dbe3ea;
+  --accent: #0b5d7a; --accent-dark: #084a61; --error: #b3261e; --error-bg: #fdecea; --ok: #1e6b3a; --ok-bg: #e8f4ec;
+  --warn: #7a4b00; --warn-bg: #fff4d6; --focus: #f2a900;
+}
+* { box-sizing: border-box; }
+html { -webkit-text-size-adjust: 100%; }
+body { margin: 0; background: var(--bg); color: var(--ink); font: 1rem/1.55 system-ui, -apple-system, "Segoe UI", Roboto, "Helvetica Neue", Arial, sans-serif; }
+a { color: var(--accent); text-underline-offset: .15em; }
+a:hover { color: var(--accent-dark); }
+:focus-visible { outline: 3px solid var(--focus); outline-offset: 2px; }
+.skip { position: absolute; left: -999px; top: 0; background: #fff; padding: .5rem 1rem; z-index: 2; }
+.skip:focus { left: .5rem; }
+
+.bar { background: var(--side); color: #fff; display: flex; align-items: center; gap: 1rem; padding: .5rem 1rem; flex-wrap: wrap; }
+.bar .brand { font-weight: 700; color: #fff; text-decoration: none; margin-right: auto; }
+.bar form { margin: 0; display: inline; }
+.bar .who { color: var(--side-ink); font-size: .9rem; }
+.bar .who a { color: #fff; }
+.bar button.link { color: #fff; }
+.lang-switch button { background: transparent; border: 1px solid #5d7180; color: #fff; padding: .15rem .5rem; min-height: 0; font-size: .85rem; border-radius: 4px; }
+.lang-switch button[aria-pressed=true] { background: #fff; color: var(--side); font-weight: 700; }
+
+.shell { display: flex; min-height: calc(100vh - 3rem); }
+nav.side { flex: 0 0 15rem; background: var(--card); border-right: 1px solid var(--line); padding: 1rem 0; }
+nav.side ul, .menu ul { list-style: none; margin: 0; padding: 0; }
+nav.side a, .menu a { display: block; padding: .45rem 1.25rem; color: var(--ink); text-decoration: none; border-left: 4px solid transparent; }
+nav.side a:hover, .menu a:hover { background: #eef3f6; }
+nav.side a[aria-current=page], .menu a[aria-current=page] { border-left-color: var(--accent); background: #e6f0f4; font-weight: 600; }
+.menu { display: none; background: var(--card); border-bottom: 1px solid var(--line); }
+.menu summary { padding: .6rem 1rem; font-weight: 600; cursor: pointer; }
+main { flex: 1; min-width: 0; padding: 1.5rem 2rem 3rem; max-width: 72rem; }
+@media (max-width: 60rem) {
+  .shell { display: block; }
+  nav.side { display: none; }
+  .menu { display: block; }
+  main { padding: 1rem .85rem 2.5rem; }
+  .bar .who .email { display: none; }
+}
+
+h1 { font-size: 1.6rem; line-height: 1.25; margin: 0 0 1rem; }
+h2 { font-size: 1.2rem; margin: 1.75rem 0 .6rem; }
+p { margin: 0 0 1rem; }
+.muted { color: var(--muted); }
+.card { background: var(--card); border: 1px solid var(--line); border-radius: 8px; padding: 1.25rem 1.5rem; margin-bottom: 1.25rem; }
+.card > :first-child, .card > form > :first-child { margin-top: 0; }
+.card > :last-child { margin-bottom: 0; }
+.narrow { max-width: 32rem; }
+.grid { display: grid; grid-template-columns: repeat(auto-fill, minmax(14rem, 1fr)); gap: 1rem; }
+.stat { font-size: 1.8rem; font-weight: 700; }
+
+.flash { border-left: 4px solid var(--ok); background: var(--ok-bg); padding: .65rem 1rem; border-radius: 4px; margin-bottom: 1rem; }
+.alert { border-left: 4px solid var(--error); background: var(--error-bg); padding: .65rem 1rem; border-radius: 4px; margin-bottom: 1rem; }
+.warning { border-left: 4px solid #c78a00; background: var(--warn-bg); color: var(--warn); padding: .65rem 1rem; border-radius: 4px; margin-bottom: 1rem; }
+
+.field { margin: 0 0 1rem; }
+label, .label { display: block; font-weight: 600; margin-bottom: .3rem; }
+.hint { display: block; color: var(--muted); font-size: .9rem; font-weight: 400; }
+input[type=text], input[type=email], input[type=password], input[type=url], input[type=number], input[type=search], input[type=date], select, textarea {
+  width: 100%; max-width: 36rem; font: inherit; padding: .5rem .65rem; border: 1px solid #9aa6b2; border-radius: 6px; background: #fff; color: var(--ink);
+}
+textarea { min-height: 8rem; }
+[aria-invalid=true] { border-color: var(--error); box-shadow: 0 0 0 1px var(--error); }
+.error-text { color: var(--error); font-weight: 600; margin: .3rem 0 0; font-size: .95rem; }
+fieldset { border: 1px solid var(--line); border-radius: 6px; margin: 0 0 1rem; padding: .75rem 1rem; }
+legend { font-weight: 600; padding: 0 .25rem; }
+.check { display: flex; gap: .5rem; align-items: center; font-weight: 400; }
+
+button, .button {
+  display: inline-block; font: inherit; font-weight: 600; cursor: pointer; border-radius: 6px; padding: .5rem 1rem; min-height: 2.5rem;
+  border: 2px solid var(--accent); background: var(--accent); color: #fff; text-decoration: none; line-height: 1.3;
+}
+button:hover, .button:hover { background: var(--accent-dark); border-color: var(--accent-dark); color: #fff; }
+button.secondary, .button.secondary { background: #fff; color: var(--accent); }
+button.secondary:hover { background: #eef5f8; color: var(--accent-dark); }
+button.danger { background: var(--error); border-color: var(--error); }
+button.link { background: none; border: 0; padding: 0; min-height: 0; color: var(--accent); text-decoration: underline; font-weight: 400; }
+.actions { display: flex; flex-wrap: wrap; gap: .6rem; align-items: center; margin-top: 1rem; }
+.actions form { margin: 0; }
+
+.table-wrap { overflow-x: auto; background: var(--card); border: 1px solid var(--line); border-radius: 8px; margin-bottom: 1rem; }
+table { border-collapse: collapse; width: 100%; }
+th, td { text-align: left; padding: .55rem .8rem; border-bottom: 1px solid var(--line); vertical-align: top; }
+th { background: #f7f8fa; font-size: .9rem; color: var(--muted); white-space: nowrap; }
+tr:last-child td { border-bottom: 0; }
+td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; }
+/* Phones: each row becomes a small card of "label: value" lines. */
+@media (max-width: 40rem) {
+  table.stack thead { display: none; }
+  table.stack tr { display: block; padding: .5rem 0; border-bottom: 1px solid var(--line); }
+  table.stack tr:last-child { border-bottom: 0; }
+  table.stack td { display: flex; gap: .75rem; border: 0; padding: .2rem .8rem; text-align: left; }
+  table.stack td::before { content: attr(data-label); flex: 0 0 40%; color: var(--muted); font-size: .9rem; }
+  table.stack td:empty { display: none; }
+}
+.pager { display: flex; gap: 1rem; justify-content: space-between; }
+code, .code { background: #ece8e1; padding: .1rem .35rem; border-radius: 4px; font-size: .92em; overflow-wrap: anywhere; }
+.badge { display: inline-block; padding: .05rem .5rem; border-radius: 999px; background: #e6edf2; font-size: .85rem; }
+svg.chart { width: 100%; height: auto; max-width: 48rem; }
+`;

@@ -1,0 +1,27 @@
+/**
+ * The sign-in page.
+ */
+import { html } from '../html.js';
+import { errorSummary, field, postForm, type FormState } from './components.js';
+import type { AdminCtx } from './context.js';
+import { adminPage } from './layout.js';
+
+/** The sign-in form; `next` is where the person goes afterwards, `expired` explains why they are here. */
+export function loginPage(a: AdminCtx, state: FormState, opts: { next: string; expired: boolean }): string {
+  return adminPage(
+    a,
+    a.t('login.title'),
+    html`<div class="card narrow">
+${opts.expired ? html`<p class="warning" role="status">${a.t('login.expired')}</p>` : html`<p>${a.t('login.intro')}</p>`}
+${errorSummary(a, state)}
+${postForm(
+  a,
+  '/admin/login',
+  html`<input type="hidden" name="next" value="${opts.next}">
+${field(a, state, { name: 'email', label: a.t('login.email'), type: 'email', required: true, autocomplete: 'username' })}
+${field(a, state, { name: 'password', label: a.t('login.password'), type: 'password', required: true, autocomplete: 'current-password', secret: true })}
+<div class="actions"><button type="submit">${a.t('login.submit')}</button></div>`,
+)}
+</div>`,
+  );
+}

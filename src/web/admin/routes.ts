@@ -1,0 +1,55 @@
+/**
+ * Every admin route, the access it needs and its handler, in one table (STYLE.md 11): who may do what is read
+ * here, and a route without an access level does not compile. The check itself is one hook (plugin.ts).
+ * Paths are under /admin. Access: 'public' (no sign-in), 'read' (any role), 'edit' (owner, editor), 'privacy'
+ * (owner, privacy officer), 'owner' (core/admin/roles.ts). Every POST is CSRF-checked; GET never changes state.
+ * Add a line per route, grouped by area; see docs/admin-app.md.
+ */
+import type { Access } from '../../core/admin/roles.js';
+import { login, logout, setLanguage, showLogin } from './auth.route.js';
+import type { AdminHandler } from './handler.js';
+import { comingSoon } from './placeholder.view.js';
+import { keyCreate, keyRevoke, userAdd, userPassword, userRemove, userRole, userShow, usersList } from './users.route.js';
+
+export interface AdminRoute {
+  method: 'GET' | 'POST';
+  /** Path under /admin ('' is /admin itself). */
+  path: string;
+  access: Access | 'public';
+  handler: AdminHandler;
+}
+
+const get = (path: string, access: AdminRoute['access'], handler: AdminHandler): AdminRoute => ({ method: 'GET', path, access, handler });
+const post = (path: string, access: AdminRoute['access'], handler: AdminHandler): AdminRoute => ({ method: 'POST', path, access, handler });
+
+export const ADMIN_ROUTES: readonly AdminRoute[] = [
+  // Signing in and out, language
+  get('/login', 'public', showLogin),
+  post('/login', 'public', login),
+  post('/logout', 'read', logout),
+  post('/language', 'public', setLanguage),
+
+  // Dashboard
+  get('', 'read', comingSoon('nav.dashboard')),
+
+  // Areas still to come (each replaces its line)
+  get('/campaigns', 'read', comingSoon('nav.campaigns')),
+  get('/contacts', 'read', comingSoon('nav.contacts')),
+  get('/imports', 'read', comingSoon('nav.imports')),
+  get('/audit', 'read', comingSoon('nav.audit')),
+  get('/purposes', 'read', comingSoon('nav.purposes')),
+  get('/forms', 'read', comingSoon('nav.forms')),
+  get('/organisation', 'read', comingSoon('nav.organisation')),
+  get('/privacy', 'read', comingSoon('nav.privacy')),
+  get('/actions', 'owner', comingSoon('nav.actions')),
+
+  // Users and API keys
+  get('/users', 'owner', usersList),
+  post('/users', 'owner', userAdd),
+  get('/users/:id', 'owner', userShow),
+  post('/users/:id/role', 'owner', userRole),
+  post('/users/:id/password', 'owner', userPassword),
+  post('/users/:id/remove', 'owner', userRemove),
+  post('/api-keys', 'owner', keyCreate),
+  post('/api-keys/:id/revoke', 'owner', keyRevoke),
+];

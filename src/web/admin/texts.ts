@@ -1,0 +1,202 @@
+/**
+ * Texts of the admin app in Dutch (formal "u") and English. This file holds the shared texts (layout,
+ * navigation, sign-in, common words, errors); each area keeps its own `<area>.texts.ts` with `{ nl, en }` and
+ * adds one line to AREAS below. Values are not escaped here: the `html` template escapes them once.
+ */
+import type { Language } from '../../core/vocab.js';
+import { translator } from '../../i18n.js';
+import { accountTexts } from './account.texts.js';
+import { dashboardTexts } from './dashboard.texts.js';
+import { usersTexts } from './users.texts.js';
+
+const nl = {
+  'app.name': 'Consentry beheer',
+  'layout.skip': 'Naar de inhoud',
+  'layout.language': 'Taal',
+  'layout.menu': 'Menu',
+  'layout.signedInAs': 'Aangemeld als {{email}} ({{role}})',
+  'layout.account': 'Mijn account',
+  'layout.signOut': 'Afmelden',
+
+  'nav.dashboard': 'Overzicht',
+  'nav.campaigns': 'Campagnes',
+  'nav.contacts': 'Contacten',
+  'nav.imports': 'Importeren',
+  'nav.audit': 'Controle',
+  'nav.purposes': 'Doelen',
+  'nav.forms': 'Formulieren',
+  'nav.organisation': 'Organisatie',
+  'nav.privacy': 'Privacy',
+  'nav.users': 'Gebruikers en API-sleutels',
+  'nav.actions': 'Actielogboek',
+
+  'role.owner': 'eigenaar',
+  'role.editor': 'redacteur',
+  'role.privacy_officer': 'privacyfunctionaris',
+  'role.viewer': 'kijker',
+
+  'login.title': 'Aanmelden',
+  'login.intro': 'Meld u aan om Consentry te beheren.',
+  'login.email': 'E-mailadres',
+  'login.password': 'Wachtwoord',
+  'login.submit': 'Aanmelden',
+  'login.expired': 'Uw sessie is verlopen. Meld u opnieuw aan; daarna gaat u verder waar u was.',
+  'login.signedOut': 'U bent afgemeld.',
+
+  'common.save': 'Opslaan',
+  'common.cancel': 'Annuleren',
+  'common.back': 'Terug',
+  'common.next': 'Volgende',
+  'common.previous': 'Vorige',
+  'common.none': 'Nog niets.',
+  'common.yes': 'ja',
+  'common.no': 'nee',
+  'common.required': '(verplicht)',
+  'common.optional': '(niet verplicht)',
+  'common.confirmTitle': 'Weet u het zeker?',
+  'common.confirmAgain': 'Dit kan niet ongedaan worden gemaakt. Klik nog een keer om te bevestigen.',
+  'common.confirmYes': 'Ja, doorgaan',
+  'common.errorSummary': 'Er ging iets mis. Kijk de gemarkeerde velden na.',
+  'common.comingSoon': 'Deze pagina komt binnenkort. Tot die tijd doet u dit met de opdrachtregel (consentry --help).',
+  'common.saved': 'Opgeslagen.',
+
+  'error.title.400': 'Dat ging niet',
+  'error.title.403': 'Geen toegang',
+  'error.title.404': 'Niet gevonden',
+  'error.title.409': 'Dat kan niet',
+  'error.title.429': 'Even wachten',
+  'error.title.500': 'Er ging iets mis',
+  'error.title.503': 'Even niet beschikbaar',
+  'error.body.400': 'Het verzoek klopte niet.',
+  'error.body.403': 'U heeft geen rechten voor deze actie, of het formulier was verlopen. Er is niets veranderd.',
+  'error.body.404': 'Deze pagina bestaat niet.',
+  'error.body.409': 'Dit botst met wat er al is.',
+  'error.body.429': 'Te veel verzoeken. Probeer het over een paar minuten opnieuw.',
+  'error.body.500': 'Er ging iets mis bij ons. Er is niets half opgeslagen; probeer het opnieuw.',
+  'error.body.503': 'Deze functie is nu niet beschikbaar.',
+  'error.toDashboard': 'Naar het overzicht',
+
+  'error.code.sign-in-failed': 'Het e-mailadres of het wachtwoord klopt niet.',
+  'error.code.too-many-attempts': 'Te veel mislukte pogingen. Wacht 15 minuten en probeer het opnieuw.',
+  'error.code.invalid-email': 'Vul een geldig e-mailadres in.',
+  'error.code.invalid-role': 'Kies een rol.',
+  'error.code.user-exists': 'Er is al een gebruiker met dit e-mailadres.',
+  'error.code.unknown-user': 'Deze gebruiker bestaat niet.',
+  'error.code.last-owner': 'Dit is de laatste eigenaar. Maak eerst iemand anders eigenaar.',
+  'error.code.password-too-short': 'Het wachtwoord moet minstens 12 tekens hebben.',
+  'error.code.password-too-long': 'Het wachtwoord mag hoogstens 256 tekens hebben.',
+  'error.code.password-common': 'Dit wachtwoord wordt te vaak gebruikt. Kies een ander.',
+  'error.code.password-is-address': 'Het wachtwoord mag niet uw e-mailadres zijn.',
+  'error.code.required': 'Vul dit veld in.',
+  'error.code.too-long': 'Dit is te lang.',
+  'error.code.invalid': 'Dit klopt niet.',
+};
+
+const en: Record<keyof typeof nl, string> = {
+  'app.name': 'Consentry admin',
+  'layout.skip': 'Skip to content',
+  'layout.language': 'Language',
+  'layout.menu': 'Menu',
+  'layout.signedInAs': 'Signed in as {{email}} ({{role}})',
+  'layout.account': 'My account',
+  'layout.signOut': 'Sign out',
+
+  'nav.dashboard': 'Dashboard',
+  'nav.campaigns': 'Campaigns',
+  'nav.contacts': 'Contacts',
+  'nav.imports': 'Imports',
+  'nav.audit': 'Audit',
+  'nav.purposes': 'Purposes',
+  'nav.forms': 'Forms',
+  'nav.organisation': 'Organisation',
+  'nav.privacy': 'Privacy',
+  'nav.users': 'Users & API keys',
+  'nav.actions': 'Action log',
+
+  'role.owner': 'owner',
+  'role.editor': 'editor',
+  'role.privacy_officer': 'privacy officer',
+  'role.viewer': 'viewer',
+
+  'login.title': 'Sign in',
+  'login.intro': 'Sign in to manage Consentry.',
+  'login.email': 'E-mail address',
+  'login.password': 'Password',
+  'login.submit': 'Sign in',
+  'login.expired': 'Your session has expired. Sign in again and you will continue where you were.',
+  'login.signedOut': 'You are signed out.',
+
+  'common.save': 'Save',
+  'common.cancel': 'Cancel',
+  'common.back': 'Back',
+  'common.next': 'Next',
+  'common.previous': 'Previous',
+  'common.none': 'Nothing yet.',
+  'common.yes': 'yes',
+  'common.no': 'no',
+  'common.required': '(required)',
+  'common.optional': '(optional)',
+  'common.confirmTitle': 'Are you sure?',
+  'common.confirmAgain': 'This cannot be undone. Click once more to confirm.',
+  'common.confirmYes': 'Yes, go ahead',
+  'common.errorSummary': 'Something went wrong. Please check the marked fields.',
+  'common.comingSoon': 'This page is coming soon. Until then, use the command line (consentry --help).',
+  'common.saved': 'Saved.',
+
+  'error.title.400': 'That did not work',
+  'error.title.403': 'Not allowed',
+  'error.title.404': 'Not found',
+  'error.title.409': 'That is not possible',
+  'error.title.429': 'Please wait',
+  'error.title.500': 'Something went wrong',
+  'error.title.503': 'Not available',
+  'error.body.400': 'The request was not right.',
+  'error.body.403': 'You may not do this, or the form had expired. Nothing was changed.',
+  'error.body.404': 'This page does not exist.',
+  'error.body.409': 'This conflicts with what is there already.',
+  'error.body.429': 'Too many requests. Please try again in a few minutes.',
+  'error.body.500': 'Something went wrong on our side. Nothing was half saved; please try again.',
+  'error.body.503': 'This is not available right now.',
+  'error.toDashboard': 'Go to the dashboard',
+
+  'error.code.sign-in-failed': 'The e-mail address or the password is not right.',
+  'error.code.too-many-attempts': 'Too many failed attempts. Wait 15 minutes and try again.',
+  'error.code.invalid-email': 'Enter a valid e-mail address.',
+  'error.code.invalid-role': 'Choose a role.',
+  'error.code.user-exists': 'There is a user with this address already.',
+  'error.code.unknown-user': 'This user does not exist.',
+  'error.code.last-owner': 'This is the last owner. Make someone else owner first.',
+  'error.code.password-too-short': 'The password needs at least 12 characters.',
+  'error.code.password-too-long': 'The password may have at most 256 characters.',
+  'error.code.password-common': 'This password is too common. Choose another.',
+  'error.code.password-is-address': 'The password may not be your e-mail address.',
+  'error.code.required': 'Fill in this field.',
+  'error.code.too-long': 'This is too long.',
+  'error.code.invalid': 'This is not right.',
+};
+
+/** Each area's texts; add a line for a new area. */
+const AREAS = [{ nl, en }, usersTexts, accountTexts, dashboardTexts] as const;
+
+type AreaKeys<T> = T extends { nl: infer N } ? keyof N : never;
+/** Every admin text key. */
+export type AdminTextKey = AreaKeys<(typeof AREAS)[number]> & string;
+
+const merged = {
+  nl: Object.assign({}, ...AREAS.map((a) => a.nl)) as Record<string, string>,
+  en: Object.assign({}, ...AREAS.map((a) => a.en)) as Record<string, string>,
+};
+
+/** Both languages' texts, for the test that checks every key is translated. */
+export const ADMIN_TEXTS = merged;
+
+const translate = translator(merged, false);
+
+/**
+ * An admin text; values are not escaped (the `html` template does that).
+ * @example at('en', 'layout.signedInAs', { email: 'a@b.nl', role: 'owner' })
+ */
+export const at = (lang: Language, key: AdminTextKey, vars?: Record<string, unknown>): string => translate(lang, key, vars);
+
+/** Whether a text key exists (for codes that come from domain errors). */
+export const hasAdminText = (key: string): key is AdminTextKey => Object.hasOwn(merged.nl, key);

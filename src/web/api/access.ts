@@ -1,0 +1,41 @@
+/**
+ * Every JSON API route and the access its API key's role needs, in one table (STYLE.md 11; roles and levels in
+ * core/admin/roles.ts). The API plugin refuses to start with a route missing here, and one hook checks the
+ * key's role against it: a role below gets 403 and nothing is done. Keys are `"METHOD /path"` as registered
+ * under /api/v1. Public routes (`config: { public: true }`, e.g. GET /openapi.json) need no key and no line.
+ */
+import type { Access } from '../../core/admin/roles.js';
+
+export const API_ACCESS: Readonly<Record<string, Access>> = {
+  // Campaigns
+  'GET /campaigns': 'read',
+  'POST /campaigns': 'edit',
+  'GET /campaigns/:id/preview': 'read',
+  'POST /campaigns/:id/send': 'edit',
+  'POST /campaigns/:id/expire': 'edit',
+  // Decisions (computes; changes nothing)
+  'POST /decisions': 'read',
+  // Contacts and their facts
+  'POST /contacts': 'edit',
+  'GET /contacts/:id/evidence': 'read',
+  'GET /contacts/:id/facts': 'read',
+  'PATCH /contacts/:id/facts': 'edit',
+  'POST /contacts/:id/purchases': 'edit',
+  'PUT /contacts/:id/employee': 'edit',
+  'PUT /contacts/:id/designation': 'edit',
+  'POST /purposes/:purpose/grants': 'edit',
+  'POST /messages/personal': 'edit',
+  // Settings that change decisions
+  'GET /settings/decisions': 'read',
+  'PATCH /settings/decisions': 'owner',
+};
+
+/**
+ * The access a route needs.
+ * @param url the route's URL as registered, with the /api/v1 prefix
+ * @returns undefined for a route missing from the table (HEAD routes take their GET's)
+ */
+export function apiAccess(method: string, url: string): Access | undefined {
+  const path = url.replace(/^\/api\/v1/, '');
+  return API_ACCESS[`${method === 'HEAD' ? 'GET' : method} ${path}`];
+}
