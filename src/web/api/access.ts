@@ -25,6 +25,22 @@ export const API_ACCESS: Readonly<Record<string, Access>> = {
   'PUT /contacts/:id/designation': 'edit',
   'POST /purposes/:purpose/grants': 'edit',
   'POST /messages/personal': 'edit',
+  // Purposes and forms
+  'GET /purposes': 'read',
+  'POST /purposes': 'edit',
+  'GET /purposes/:id': 'read',
+  'PUT /purposes/:id': 'edit',
+  'POST /purposes/:id/archive': 'edit',
+  'GET /forms': 'read',
+  'POST /forms': 'edit',
+  'GET /forms/:id': 'read',
+  'PUT /forms/:id': 'edit',
+  // The organisation (identity, processors, transfers feed the privacy notice) and retention
+  'GET /organisation': 'read',
+  'PUT /organisation': 'owner',
+  'PUT /organisation/recipients': 'owner',
+  'PUT /organisation/transfers': 'owner',
+  'PATCH /settings/retention': 'privacy',
   // Settings that change decisions
   'GET /settings/decisions': 'read',
   'PATCH /settings/decisions': 'owner',
