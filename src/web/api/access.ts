@@ -16,6 +16,7 @@ export const API_ACCESS: Readonly<Record<string, Access>> = {
   // Decisions (computes; changes nothing)
   'POST /decisions': 'read',
   // Contacts and their facts
+  'GET /contacts': 'read',
   'POST /contacts': 'edit',
   'GET /contacts/:id/evidence': 'read',
   'GET /contacts/:id/facts': 'read',
