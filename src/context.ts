@@ -28,6 +28,9 @@ export async function rememberBaseUrl(ctx: Context): Promise<void> {
 /** Where the built-in outbox writes its .eml files. */
 export const outboxDir = (config: Config) => join(config.dataDir, 'outbox');
 
+/** Where uploaded media (services/organisation/media.ts) are kept. */
+export const mediaDir = (config: Config) => join(config.dataDir, 'media');
+
 /**
  * Opens everything the product needs.
  * @param overrides a clock or mailer to use instead of the real ones (tests, demo)

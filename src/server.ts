@@ -3,7 +3,7 @@
  * ledger checkpoints, and whatever other periodic jobs are registered. `consentry serve` and the demo use it.
  */
 import type { FastifyInstance } from 'fastify';
-import { outboxDir, type Context } from './context.js';
+import { mediaDir, outboxDir, type Context } from './context.js';
 import { runRetention } from './services/rights/retention.js';
 import { runSendRound } from './services/campaigns/send.js';
 import { startDueCampaigns } from './services/campaigns/schedule.js';
@@ -52,7 +52,7 @@ export function defaultJobs(ctx: Context): Job[] {
  * @param opts.port 0 picks a free port
  */
 export async function startServer(ctx: Context, opts: { host: string; port: number; jobs?: Job[]; logger?: boolean }): Promise<RunningServer> {
-  const app = await buildApp(ctx.deps, { logger: opts.logger ?? false, trustProxy: ctx.config.trustProxy, webhooks: ctx.config.inbound.webhooks });
+  const app = await buildApp(ctx.deps, { logger: opts.logger ?? false, trustProxy: ctx.config.trustProxy, webhooks: ctx.config.inbound.webhooks, mediaDir: mediaDir(ctx.config) });
   const url = await app.listen({ host: opts.host, port: opts.port });
   // Bounces and complaints by SMTP and IMAP, each only when configured (issue 12).
   const inbound: RunningInbound = await startInbound(ctx.deps, ctx.config.inbound, {

@@ -91,12 +91,15 @@ function variablesWithoutDefault(source: string): string[] {
   return [...found];
 }
 
+/** The longest body accepted, characters (about 200 KB: far more than any mail client shows; Gmail clips at 102 KB). */
+export const MAX_BODY = 200_000;
+
 const SAMPLE = { first_name: 'Voorbeeld', last_name: 'Persoon', email: 'voorbeeld@example.com', organisation: 'Organisatie' };
 
 /**
  * Prepares a campaign for one language.
  * @returns the compiled campaign, reused for every message of that language
- * @throws Error starting "subject" or "body" for a Liquid syntax error, an unknown variable or filter (with line
+ * @throws Error starting "subject" or "body" for a body over 200,000 characters, a Liquid syntax error, an unknown variable or filter (with line
  *   and column), an image whose URL is not https, or a subject that renders empty, multi-line or too long;
  *   Error naming the link for an unusable privacy or manage URL
  * @example const c = compileCampaign({ org, language: 'nl', format: 'markdown', subject: 'Hallo {{ first_name }}', body: '# Nieuws', purposeName: 'Tips', links: { privacy } })
@@ -105,6 +108,9 @@ export function compileCampaign(content: CampaignContent): CompiledCampaign {
   const { org, language: lang } = content;
   const privacy = checkUrl('links.privacy', content.links.privacy);
   const manage = content.links.manage === undefined ? null : checkUrl('links.manage', content.links.manage);
+  if (content.body.length > MAX_BODY) {
+    throw new Error(`body: is ${content.body.length.toLocaleString('en')} characters; at most ${MAX_BODY.toLocaleString('en')} (a mail that long is clipped or refused by mail clients)`);
+  }
   // Errors are reported against what the author wrote: parse and try the original first.
   for (const [part, src] of [['subject', content.subject], ['body', content.body]] as const) {
     const parsed = liquidStep(part, () => liquidText.parse(src));

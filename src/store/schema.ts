@@ -89,8 +89,6 @@ export interface MediaTable {
   size: number;
   sha256: string;
   created_at: string;
-  /** 0/1: links in this purpose's campaigns are counted per link, in aggregate only (006_lifecycle). */
-  count_clicks: Generated<number>;
 }
 
 export interface PermissionsTable {

@@ -18,6 +18,7 @@ import { formRoutes } from './routes/form.route.js';
 import { healthRoutes } from './routes/health.route.js';
 import { homeRoutes } from './routes/home.route.js';
 import { manageRoutes } from './routes/manage.route.js';
+import { mediaRoutes } from './routes/media.route.js';
 import { privacyRoutes } from './routes/privacy.route.js';
 import { unsubscribeRoutes } from './routes/unsubscribe.route.js';
 
@@ -52,6 +53,8 @@ export interface AppOptions {
   onRoute?: (route: RouteOptions) => void;
   /** Providers whose bounce and complaint webhooks are accepted (issue 12); default none. */
   webhooks?: WebhookConfig;
+  /** The folder of uploaded media, served at /media/… (services/organisation/media.ts); unset: not served. */
+  mediaDir?: string;
 }
 
 /**
@@ -101,6 +104,7 @@ export async function buildApp(deps: Deps, opts: AppOptions = {}): Promise<Fasti
   registerErrorPages(app, deps);
 
   await app.register(healthRoutes, { deps });
+  if (opts.mediaDir) await app.register(mediaRoutes, { deps, mediaDir: opts.mediaDir });
 
   // Public pages: urlencoded forms everywhere, multipart only where RFC 8058 one-click POSTs arrive.
   await app.register(async (pages) => {

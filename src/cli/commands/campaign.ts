@@ -18,6 +18,11 @@ function printPreview(p: Preview): void {
     ...Object.entries(p.blockedBy).map(([code, n]) => ({ outcome: 'blocked', n, code, why: explainCode(code) })),
   ].sort((a, b) => b.n - a.n);
   printTable(rows, ['outcome', 'n', 'code', 'why']);
+  for (const m of p.missingVariables) {
+    if (m.count === 0) continue;
+    const some = m.examples.map((e) => `${e.email} (${e.contactId})`).join(', ');
+    console.log(`${m.count} allowed recipient(s) have no ${m.variable}, used without a default (e.g. {{ ${m.variable} | default: "…" }}): ${some}`);
+  }
 }
 
 export function registerCampaign(program: Command): void {
@@ -27,7 +32,10 @@ export function registerCampaign(program: Command): void {
     .description('create a draft campaign; prints its id')
     .requiredOption('--purpose <id>', 'the purpose it serves (the unit of consent)')
     .requiredOption('--subject <text>', 'subject line (Liquid, e.g. "Hallo {{ first_name }}")')
-    .option('--body <text>', 'body text (Liquid; blank lines separate paragraphs)')
+    .option('--body <text>', 'body (Liquid; Markdown with --format markdown, else text: blank lines separate paragraphs)')
+    .option('--format <format>', 'markdown or text', 'text')
+    .option('--language <lang>', 'nl or en: the body\'s language; footer and link texts follow it', 'nl')
+    .option('--translation-of <id>', 'this is the other-language version of that campaign (each contact gets their language)')
     .option('--body-file <path>', 'read the body from a UTF-8 file')
     .option('--name <name>', 'internal name (default: the subject)')
     .option('--category <category>', `message category: ${MESSAGE_CATEGORIES.join(', ')}`, 'purpose_marketing')
@@ -45,6 +53,9 @@ export function registerCampaign(program: Command): void {
           purposeId: String(o.purpose),
           subject: String(o.subject),
           body,
+          format: o.format as 'markdown' | 'text',
+          language: o.language as 'nl' | 'en',
+          ...(o.translationOf ? { translationOf: String(o.translationOf) } : {}),
           category: o.category as MessageCategory,
           ...(o.productCategory ? { productCategory: String(o.productCategory) } : {}),
           ...(o.deadline ? { repermissionDeadline: String(o.deadline) } : {}),

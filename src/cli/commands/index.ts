@@ -6,6 +6,7 @@ import type { Command } from 'commander';
 import { registerAudit } from './audit.js';
 import { registerCampaign } from './campaign.js';
 import { registerContacts } from './contacts.js';
+import { registerContent } from './content.js';
 import { registerDecide } from './decide.js';
 import { registerFacts } from './facts.js';
 import { registerDemo } from './demo.js';
@@ -25,6 +26,7 @@ export const COMMANDS: RegisterCommands[] = [
   registerOrganisation,
   registerServe,
   registerCampaign,
+  registerContent,
   registerContacts,
   registerOutbox,
   registerLedger,

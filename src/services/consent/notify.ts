@@ -51,7 +51,8 @@ export async function sendConfirmationMail(
 }
 
 /**
- * Delivers a requested item (lead magnet) whatever the person chose about marketing (GDPR 7(4), SCENARIOS A4).
+ * Delivers a requested item (lead magnet) whatever the person chose about marketing (GDPR 7(4), SCENARIOS A3,
+ * A4): the purpose's description and, when set (`setPurposeItem`), a download button to the item.
  */
 export async function sendLeadMagnetMail(deps: Deps, input: { email: string; purposeId: string; language: Language }): Promise<void> {
   const org = await organisation(deps);
@@ -64,6 +65,7 @@ export async function sendLeadMagnetMail(deps: Deps, input: { email: string; pur
     email: input.email,
     subject: nl ? purpose.name_nl : purpose.name_en,
     paragraphs: [nl ? purpose.description_nl : purpose.description_en],
+    ...(purpose.item_url && { action: { label: nl ? 'Downloaden' : 'Download', url: purpose.item_url } }),
     privacyUrl: privacyUrl(deps),
     messageId: messageIdFor(domainOf(org.fromAddress)),
     envelopeFrom: verpAddress(org.fromAddress, 'service'),

@@ -22,6 +22,7 @@ import { DomainError, invalid, notFound } from '../errors.js';
 import { sendConfirmationMail, sendLeadMagnetMail } from './notify.js';
 import { changePermission } from './permission-change.js';
 import { listedSuppression } from './suppression.js';
+import { sendWelcomeMails } from './welcome.js';
 
 /** Per-language texts of a form, as stored in forms.texts. */
 export interface FormTexts {
@@ -204,6 +205,7 @@ export async function subscribe(deps: Deps, input: SubscribeInput): Promise<Subs
   if (result.pending.length > 0) {
     await sendConfirmationMail(deps, { contactId: result.contactId, email: address.value.display, purposeIds: result.pending, requestId, language: input.language });
   }
+  if (result.active.length > 0) await sendWelcomeMails(deps, { contactId: result.contactId, purposeIds: result.active });
   if (form.lead_magnet_purpose_id) {
     await sendLeadMagnetMail(deps, { email: address.value.display, purposeId: form.lead_magnet_purpose_id, language: input.language });
     result.leadMagnetSent = true;

@@ -39,7 +39,14 @@ export const campaignRoutes: FastifyPluginAsyncZod<{ deps: Deps }> = async (app,
       tags: ['campaigns'],
       params: campaignParams,
       response: responses({
-        200: z.object({ campaignId: z.string(), total: z.number().int(), allowed: z.number().int(), blocked: z.number().int(), allowedBy: counts, blockedBy: counts }),
+        200: z.object({
+          campaignId: z.string(), total: z.number().int(), allowed: z.number().int(), blocked: z.number().int(), allowedBy: counts, blockedBy: counts,
+          missingVariables: z.array(z.object({
+            variable: z.string(),
+            count: z.number().int(),
+            examples: z.array(z.object({ contactId: z.string(), email: z.string().describe('masked: j***@example.nl') })),
+          })).describe('allowed recipients lacking a variable the campaign uses without a default'),
+        }),
       }, 404),
     },
   }, async (request) => previewCampaign(deps, request.params.id));

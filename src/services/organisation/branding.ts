@@ -1,0 +1,47 @@
+/**
+ * The organisation's look in mail: the logo at the top of every message and the accent colour of the top bar,
+ * links and buttons (mail/layout.ts). Kept with the identity in the `organisation` setting; not part of the
+ * privacy notice, so changing it makes no new notice version.
+ */
+import { organisationSchema, type Organisation } from '../../core/organisation.js';
+import { getOrganisation, putOrganisation } from '../../store/settings.js';
+import type { Data, Deps } from '../deps.js';
+import { DomainError, invalid } from '../errors.js';
+
+export interface BrandingInput {
+  /** https URL of the logo (http only for this server's own media on localhost); null removes it. */
+  logoUrl?: string | null;
+  /** `#rrggbb`; null goes back to the default. */
+  accentColour?: string | null;
+}
+
+/**
+ * Sets the logo and/or accent colour of mail; an absent field keeps its value.
+ * @returns the organisation as stored
+ * @throws DomainError invalid on `logoUrl` (not https) or `accentColour` (not #rrggbb); unavailable before init
+ */
+export async function setMailBranding(deps: Data & Pick<Deps, 'baseUrl'>, input: BrandingInput): Promise<Organisation> {
+  const org = await getOrganisation(deps.db);
+  if (!org) throw new DomainError('unavailable', 'the organisation is not set up: run `consentry init` first', undefined, 'no-identity');
+  const next: Organisation = { ...org };
+  if (input.logoUrl !== undefined) {
+    if (input.logoUrl === null || input.logoUrl === '') delete next.logoUrl;
+    else {
+      const own = input.logoUrl.startsWith(`${deps.baseUrl}/media/`);
+      if (!input.logoUrl.startsWith('https://') && !own) throw invalid('logoUrl', 'logoUrl: the logo must be an https:// URL (or a file added with `consentry media add`)');
+      next.logoUrl = input.logoUrl;
+    }
+  }
+  if (input.accentColour !== undefined) {
+    if (input.accentColour === null || input.accentColour === '') delete next.accentColour;
+    else next.accentColour = input.accentColour;
+  }
+  const parsed = organisationSchema.safeParse(next);
+  if (!parsed.success) {
+    const i = parsed.error.issues[0]!;
+    const field = i.path.join('.') || 'organisation';
+    throw invalid(field, `${field}: ${i.message}`);
+  }
+  await putOrganisation(deps.db, parsed.data);
+  return parsed.data;
+}
