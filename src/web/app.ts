@@ -13,6 +13,8 @@ import { adminApp } from './admin/plugin.js';
 import { apiRoutes } from './api/index.js';
 import { registerErrorPages, sendErrorPage } from './errors.js';
 import type { WebhookConfig } from '../config-inbound.js';
+import type { SnsPort } from '../services/events/webhooks/ses.js';
+import { webhookRoutes } from './routes/webhooks.route.js';
 import { confirmRoutes } from './routes/confirm.route.js';
 import { formRoutes } from './routes/form.route.js';
 import { healthRoutes } from './routes/health.route.js';
@@ -55,6 +57,8 @@ export interface AppOptions {
   webhooks?: WebhookConfig;
   /** The folder of uploaded media, served at /media/… (services/organisation/media.ts); unset: not served. */
   mediaDir?: string;
+  /** How SNS certificates are fetched and subscriptions confirmed (tests pass an offline one). */
+  snsPort?: SnsPort;
 }
 
 /**
@@ -125,5 +129,6 @@ export async function buildApp(deps: Deps, opts: AppOptions = {}): Promise<Fasti
 
   await app.register(adminApp, { prefix: '/admin', deps });
   await app.register(apiRoutes, { prefix: '/api/v1', deps });
+  if (opts.webhooks) await app.register(webhookRoutes, { deps, webhooks: opts.webhooks, ...(opts.snsPort ? { snsPort: opts.snsPort } : {}) });
   return app;
 }
