@@ -85,6 +85,11 @@ button.secondary, .button.secondary { background: #fff; color: var(--accent); }
 button.secondary:hover { background: #eef5f8; color: var(--accent-dark); }
 button.danger { background: var(--error); border-color: var(--error); }
 button.link { background: none; border: 0; padding: 0; min-height: 0; color: var(--accent); text-decoration: underline; font-weight: 400; }
+.two { display: grid; grid-template-columns: repeat(auto-fit, minmax(16rem, 1fr)); gap: 0 1.25rem; }
+dl.facts { display: grid; grid-template-columns: max-content 1fr; gap: .35rem 1rem; }
+dl.facts dt { font-weight: 600; }
+dl.facts dd { margin: 0; }
+pre.snippet { background: #ece8e1; padding: .75rem; border-radius: 6px; overflow-x: auto; white-space: pre-wrap; overflow-wrap: anywhere; font-size: .85rem; }
 .actions { display: flex; flex-wrap: wrap; gap: .6rem; align-items: center; margin-top: 1rem; }
 .actions form { margin: 0; }
 

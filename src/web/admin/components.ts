@@ -166,3 +166,45 @@ export function when(a: AdminCtx, iso: string | null | undefined): string {
   }).format(new Date(iso));
 }
 
+
+/**
+ * A checkbox that always posts a value: `yes` when ticked, else `no` from a hidden field after it (the form
+ * reader takes the first value of a repeated name), so "unticked" is a value a schema can read.
+ */
+export function checkboxField(a: AdminCtx, state: FormState, spec: { name: string; label: string; hint?: string }): SafeHtml {
+  const error = state.errors[spec.name];
+  const checked = state.values[spec.name] === 'yes';
+  return html`<div class="field check">
+<input type="checkbox" id="${spec.name}" name="${spec.name}" value="yes"${checked ? raw(' checked') : ''}${error ? raw(' aria-invalid="true"') : ''}${describedBy(spec.name, !!spec.hint, !!error)}>
+<input type="hidden" name="${spec.name}" value="no">
+<label for="${spec.name}">${spec.label}</label>
+${spec.hint ? html`<span class="hint" id="${spec.name}-hint">${spec.hint}</span>` : ''}
+${error ? html`<p class="error-text" id="${spec.name}-error">${error}</p>` : ''}
+</div>`;
+}
+
+/**
+ * A group of checkboxes sharing one error (e.g. the lawful bases of a purpose): each box posts `<name>_<value>`
+ * as `yes`/`no`, and a hidden `<name>` field lets a service's error about the group show next to it.
+ */
+export function checkboxGroup(
+  a: AdminCtx,
+  state: FormState,
+  spec: { name: string; legend: string; options: ReadonlyArray<{ value: string; label: string }>; hint?: string },
+): SafeHtml {
+  const error = state.errors[spec.name];
+  return html`<fieldset id="${spec.name}"${error ? raw(' aria-invalid="true"') : ''}${describedBy(spec.name, !!spec.hint, !!error)}>
+<legend>${spec.legend}</legend>
+<input type="hidden" name="${spec.name}" value="">
+${spec.hint ? html`<span class="hint" id="${spec.name}-hint">${spec.hint}</span>` : ''}
+${spec.options.map((o) => {
+  const key = `${spec.name}_${o.value}`;
+  return html`<div class="check"><input type="checkbox" id="${key}" name="${key}" value="yes"${state.values[key] === 'yes' ? raw(' checked') : ''}><input type="hidden" name="${key}" value="no"> <label for="${key}">${o.label}</label></div>`;
+})}
+${error ? html`<p class="error-text" id="${spec.name}-error">${error}</p>` : ''}
+</fieldset>`;
+}
+
+/** The values of a checkbox group as a list, e.g. ['A6-1-a'] from `bases_A6-1-a=yes`. */
+export const checkedIn = (values: Record<string, string>, name: string): string[] =>
+  Object.entries(values).filter(([k, v]) => k.startsWith(`${name}_`) && v === 'yes').map(([k]) => k.slice(name.length + 1));
