@@ -9,6 +9,7 @@ import type { Access } from '../../core/admin/roles.js';
 import { login, logout, setLanguage, showLogin } from './auth.route.js';
 import type { AdminHandler } from './handler.js';
 import { comingSoon } from './placeholder.view.js';
+import { formAdd, formSave, formShow, formsList } from './forms.route.js';
 import { purposeAdd, purposeArchive, purposeRestore, purposeSave, purposeShow, purposesList } from './purposes.route.js';
 import { keyCreate, keyRevoke, userAdd, userPassword, userRemove, userRole, userShow, usersList } from './users.route.js';
 
@@ -38,7 +39,6 @@ export const ADMIN_ROUTES: readonly AdminRoute[] = [
   get('/contacts', 'read', comingSoon('nav.contacts')),
   get('/imports', 'read', comingSoon('nav.imports')),
   get('/audit', 'read', comingSoon('nav.audit')),
-  get('/forms', 'read', comingSoon('nav.forms')),
   get('/organisation', 'read', comingSoon('nav.organisation')),
   get('/privacy', 'read', comingSoon('nav.privacy')),
   get('/actions', 'owner', comingSoon('nav.actions')),
@@ -50,6 +50,12 @@ export const ADMIN_ROUTES: readonly AdminRoute[] = [
   post('/purposes/:id', 'edit', purposeSave),
   post('/purposes/:id/archive', 'edit', purposeArchive),
   post('/purposes/:id/restore', 'edit', purposeRestore),
+
+  // Forms
+  get('/forms', 'read', formsList),
+  post('/forms', 'edit', formAdd),
+  get('/forms/:id', 'read', formShow),
+  post('/forms/:id', 'edit', formSave),
 
   // Users and API keys
   get('/users', 'owner', usersList),
