@@ -55,14 +55,19 @@ export function startBouncePoller(o: BouncePollerOptions): BouncePoller {
       const c = await connect();
       const lock = await c.getMailboxLock(o.mailbox);
       try {
+        await c.noop(); // an open mailbox learns of new messages (EXISTS) only by a command
         const mailbox = c.mailbox === false ? null : c.mailbox;
         const keywords = mailbox?.permanentFlags?.has('\\*') ?? false;
-        const uids = (await c.search(keywords ? { unKeyword: HANDLED_KEYWORD } : { seen: false }, { uid: true })) || [];
-        for (const uid of uids) {
+        // Flags of every message, then the unhandled ones (UNKEYWORD search is not reliable across servers).
+        const todo: Array<{ uid: number; size: number }> = [];
+        if ((mailbox?.exists ?? 0) > 0) {
+          for await (const m of c.fetch('1:*', { uid: true, flags: true, size: true })) {
+            const done = keywords ? m.flags?.has(HANDLED_KEYWORD) : m.flags?.has('\\Seen');
+            if (!done) todo.push({ uid: m.uid, size: m.size ?? 0 });
+          }
+        }
+        for (const { uid, size } of todo) {
           if (stopped) break;
-          const meta = await c.fetchOne(String(uid), { size: true }, { uid: true });
-          if (!meta) continue;
-          const size = meta.size ?? 0;
           const msg = await c.fetchOne(String(uid), { source: size > o.maxBytes ? { maxLength: o.maxBytes } : true }, { uid: true });
           if (!msg || !msg.source) continue;
           await o.handle(msg.source, size > o.maxBytes ? size : undefined);

@@ -51,7 +51,8 @@ export async function ingestMailReport(
       id: randomUUID(), received_at: deps.clock.now().toISOString(), route, reason, detail: detail.slice(0, 1000),
       size: input.declaredSize ?? raw.length, raw: raw.subarray(0, KEEP_BYTES).toString('utf8'), reviewed_at: null,
     });
-    log.warn({ route, reason, detail, size: input.declaredSize ?? raw.length }, 'mail report kept for review');
+    // The detail (kept with the report) may quote a subject; the log gets the reason only.
+    log.warn({ route, reason, size: input.declaredSize ?? raw.length }, 'mail report kept for review');
     return { result: 'review', reason };
   };
   const size = input.declaredSize ?? raw.length;
@@ -63,7 +64,7 @@ export async function ingestMailReport(
     return review('unparsable', (err as Error).message);
   }
   if (verdict.type === 'ignore') {
-    log.info({ route, reason: verdict.reason, detail: verdict.detail }, 'mail report ignored');
+    log.info({ route, reason: verdict.reason }, 'mail report ignored');
     return { result: 'ignored', reason: verdict.reason };
   }
   if (verdict.type === 'unreadable') return review(verdict.reason, verdict.detail);
