@@ -26,9 +26,9 @@ export function textOn(hex: string): string {
   return l > 0.35 ? '#111827' : '#ffffff';
 }
 
-/** A link styled as a button in the accent colour, in its own block; `labelHtml` must already be escaped. */
-export function buttonHtml(org: Organisation, url: string, labelHtml: string): string {
-  const accent = accentOf(org);
+/** A link styled as a button in the accent colour (or `org`'s), in its own block; `url` is escaped here, `labelHtml` must be escaped already. */
+export function buttonHtml(orgOrAccent: Organisation | string, url: string, labelHtml: string): string {
+  const accent = typeof orgOrAccent === 'string' ? orgOrAccent : accentOf(orgOrAccent);
   return `<table role="presentation" cellpadding="0" cellspacing="0" border="0" style="margin:24px 0"><tr><td style="border-radius:6px;background:${accent}">` +
     `<a href="${esc(url)}" style="display:inline-block;padding:12px 22px;border-radius:6px;background:${accent};color:${textOn(accent)};` +
     `font-family:${FONT};font-size:16px;font-weight:bold;text-decoration:none">${labelHtml}</a></td></tr></table>`;

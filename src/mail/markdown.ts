@@ -10,6 +10,7 @@ import { Marked } from 'marked';
 import sanitizeHtml from 'sanitize-html';
 import { convert } from 'html-to-text';
 import { esc } from './texts.js';
+import { buttonHtml } from './layout.js';
 
 export const BODY_FORMATS = ['markdown', 'text'] as const;
 export type BodyFormat = (typeof BODY_FORMATS)[number];
@@ -30,7 +31,7 @@ const marked = new Marked({ gfm: true, breaks: false, async: false });
 function styles(accent: string): Record<string, string> {
   const heading = 'margin:24px 0 12px 0;font-weight:bold;line-height:1.3;color:#111827';
   return {
-    h1: `${heading};font-size:26px`,
+    h1: `${heading};font-size:26px;margin-top:8px`,
     h2: `${heading};font-size:21px`,
     h3: `${heading};font-size:18px`,
     h4: `${heading};font-size:16px`,
@@ -137,8 +138,21 @@ export function renderBody(format: BodyFormat, source: string, accent: string): 
   });
   // A text body is its own text part; Markdown's is written from the clean HTML (links written out).
   const text = format === 'markdown' ? convert(clean, textOptions) : shielded.replace(/\r\n/g, '\n').trim();
-  return { html: restore(wrapHtml(clean, MAX_LINE)), text: restore(wrapText(text, MAX_LINE)), images };
+  const html = format === 'markdown' ? callToAction(clean, accent) : clean;
+  return { html: restore(wrapHtml(html, MAX_LINE)), text: restore(wrapText(text, MAX_LINE)), images };
 }
+
+/**
+ * A paragraph that holds nothing but one link with its own words (`[Bestel nu](https://…)`) becomes a button in
+ * the accent colour: a call to action. A bare URL stays a link.
+ */
+function callToAction(html: string, accent: string): string {
+  return html.replace(/<p style="[^"]*"><a href="([^"]+)" style="[^"]*">([^<]{1,80})<\/a><\/p>/g, (whole, href: string, label: string) =>
+    label === href ? whole : buttonHtml(accent, unescapeHtml(href), label));
+}
+
+const unescapeHtml = (s: string) =>
+  s.replace(/&quot;|&#34;/g, '"').replace(/&#39;/g, "'").replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&');
 
 /** Breaks lines longer than `max`: at a space outside tags and <pre>, at whitespace inside a tag, else `<wbr\n>`. */
 export function wrapHtml(html: string, max: number): string {

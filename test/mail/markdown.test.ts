@@ -25,7 +25,8 @@ describe('Markdown campaigns', () => {
     assert.match(m.html, /<h1 style="[^"]+">Nieuwe oogst<\/h1>/);
     assert.match(m.html, /<strong>Ethiopië<\/strong>/);
     assert.match(m.html, /<ul style="[^"]+">\n<li style="[^"]+">licht<\/li>/);
-    assert.match(m.html, /<a href="https:\/\/deboon\.example\/shop\?a=1&amp;b=2" style="[^"]+">Bestel hier<\/a>/);
+    // A paragraph of one link is a call-to-action button in the accent colour.
+    assert.match(m.html, /<td style="border-radius:6px;background:#1a56a6"><a href="https:\/\/deboon\.example\/shop\?a=1&#38;b=2" style="[^"]+">Bestel hier<\/a>/);
     assert.match(m.html, /<img src="https:\/\/deboon\.example\/bonen\.jpg" alt="Bonen" style="[^"]*max-width:100%/);
     assert.match(m.html, /<a href="https:\/\/deboon\.example\/blog"[^>]*>https:\/\/deboon\.example\/blog<\/a>/);
     assert.match(m.text, /Bestel hier <https:\/\/deboon\.example\/shop\?a=1&b=2>/);

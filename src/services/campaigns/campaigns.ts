@@ -289,7 +289,7 @@ export async function previewCampaign(deps: Data & Pick<Deps, 'clock'> & { baseU
   const purpose = await purposeById(deps.db, campaign.purpose_id);
   if (org && purpose && p.allowed > 0) {
     const prepared = await prepareCampaign({ ...deps, baseUrl: deps.baseUrl ?? 'http://localhost' }, campaign, purpose, org);
-    p.missingVariables = await missingVariables(deps, prepared.versions(), allowedIds(deps, campaign, decideKey));
+    p.missingVariables = await missingVariables(deps, prepared, allowedIds(deps, campaign, decideKey));
   }
   return p;
 }

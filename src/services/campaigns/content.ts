@@ -72,7 +72,7 @@ export async function checkTranslation(
 export interface PreparedCampaign {
   /** The version (the campaign or its translation) for a contact's language, compiled on first use. */
   forLocale(locale: string | null): CompiledCampaign;
-  /** Every version's compiled content (for the preview's missing-variable count). */
+  /** Every version's compiled content. */
   versions(): CompiledCampaign[];
 }
 
@@ -157,24 +157,24 @@ export interface MissingVariable {
 export const maskAddress = (email: string) => email.replace(/^(.)[^@]*@/, '$1***@');
 
 /**
- * Counts, over pages of allowed contact ids, those whose name variables are empty while a version uses them
- * without a `default` filter.
+ * Counts, over pages of allowed contact ids, those whose name variables are empty while the version they get (by
+ * their language) uses them without a `default` filter.
  * @param allowedIdPages the allowed contacts' ids, page by page (bounded memory)
  */
-export async function missingVariables(deps: Data, versions: CompiledCampaign[], allowedIdPages: AsyncIterable<string[]>): Promise<MissingVariable[]> {
-  const needs = [...new Set(versions.flatMap((v) => v.needs))] as Array<'first_name' | 'last_name'>;
+export async function missingVariables(deps: Data, prepared: PreparedCampaign, allowedIdPages: AsyncIterable<string[]>): Promise<MissingVariable[]> {
+  const needs = [...new Set(prepared.versions().flatMap((v) => v.needs))] as Array<'first_name' | 'last_name'>;
   if (needs.length === 0) return [];
   const out = new Map(needs.map((v) => [v, { variable: v, count: 0, examples: [] } as MissingVariable]));
   for await (const ids of allowedIdPages) {
     if (ids.length === 0) continue;
     const rows = await deps.db
       .selectFrom('contacts')
-      .select(['id', 'email', 'first_name', 'last_name'])
+      .select(['id', 'email', 'first_name', 'last_name', 'locale'])
       .where('id', 'in', ids)
       .where((eb) => eb.or(needs.flatMap((v) => [eb(v, 'is', null), eb(v, '=', '')])))
       .execute();
     for (const r of rows) {
-      for (const v of needs) {
+      for (const v of prepared.forLocale(r.locale).needs as Array<'first_name' | 'last_name'>) {
         if (r[v] !== null && r[v]!.trim() !== '') continue;
         const m = out.get(v)!;
         m.count++;
