@@ -45,6 +45,7 @@ const schema = z.object({
     .optional(),
   CONSENTRY_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
   CONSENTRY_RECORD_IP: bool.default(true),
+  CONSENTRY_WEBHOOKS_ALLOW_PRIVATE: bool.default(false),
   DKIM_DOMAIN: z.string().regex(/^[a-z0-9.-]+\.[a-z]{2,}$/i, 'must be a domain name such as deboon.nl').optional(),
   DKIM_SELECTOR: z.string().regex(/^[a-z0-9._-]+$/i, 'must be a DNS label such as mail2026').optional(),
   DKIM_PRIVATE_KEY_FILE: z.string().min(1).optional(),
@@ -86,6 +87,8 @@ export interface Config {
   secret: string | null;
   /** Whether consent events record the IP address of the person. */
   recordIp: boolean;
+  /** Whether webhook URLs may point at loopback and private networks (off: no SSRF into the local network). */
+  webhooksAllowPrivate: boolean;
   /** DKIM signing of SMTP mail (covers List-Unsubscribe and List-Unsubscribe-Post), or null. */
   dkim: { domainName: string; keySelector: string; privateKey: string } | null;
   logLevel: z.infer<typeof schema>['LOG_LEVEL'];
@@ -137,6 +140,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     smtpUrl: e.SMTP_URL ?? null,
     secret: e.CONSENTRY_SECRET ?? null,
     recordIp: e.CONSENTRY_RECORD_IP,
+    webhooksAllowPrivate: e.CONSENTRY_WEBHOOKS_ALLOW_PRIVATE,
     dkim,
     logLevel: e.LOG_LEVEL,
     trustProxy: e.TRUST_PROXY ?? [],

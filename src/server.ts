@@ -1,12 +1,13 @@
 /**
  * The running server: the web app plus the background jobs — the sending worker (polls the delivery queue),
- * ledger checkpoints, and whatever other periodic jobs are registered. `consentry serve` and the demo use it.
+ * the webhook worker (the webhook outbox), ledger checkpoints, and whatever other periodic jobs are registered. `consentry serve` and the demo use it.
  */
 import type { FastifyInstance } from 'fastify';
 import { mediaDir, outboxDir, type Context } from './context.js';
 import { runRetention } from './services/rights/retention.js';
 import { runSendRound } from './services/campaigns/send.js';
 import { startDueCampaigns } from './services/campaigns/schedule.js';
+import { deliverDueWebhooks } from './services/webhooks/deliver.js';
 import { takeCheckpoint } from './store/ledger.js';
 import { buildApp } from './web/app.js';
 import { startInbound, type RunningInbound } from './inbound.js';
@@ -40,6 +41,14 @@ export function defaultJobs(ctx: Context): Job[] {
     },
     // Scheduled campaigns; also at start, so one that came due while the server was down starts now.
     { name: 'schedule', everyMs: 15_000, run: () => startDueCampaigns(ctx.deps) },
+    {
+      // Webhooks out: a job of its own, so a slow receiver never holds up the sending job.
+      name: 'webhooks',
+      everyMs: 1_000,
+      run: async () => {
+        while ((await deliverDueWebhooks(ctx.deps, { allowPrivate: ctx.config.webhooksAllowPrivate })).attempted > 0);
+      },
+    },
     { name: 'ledger-checkpoint', everyMs: 5 * 60_000, run: () => takeCheckpoint(ctx.store.db, ctx.store.dialect, ctx.deps.clock.now()) },
     // Retention (GDPR 5(1)(e)): erases what the rules say, logging each run; hourly and once at start, so the
     // notice's "within a day" holds.
@@ -52,7 +61,7 @@ export function defaultJobs(ctx: Context): Job[] {
  * @param opts.port 0 picks a free port
  */
 export async function startServer(ctx: Context, opts: { host: string; port: number; jobs?: Job[]; logger?: boolean }): Promise<RunningServer> {
-  const app = await buildApp(ctx.deps, { logger: opts.logger ?? false, trustProxy: ctx.config.trustProxy, webhooks: ctx.config.inbound.webhooks, mediaDir: mediaDir(ctx.config) });
+  const app = await buildApp(ctx.deps, { logger: opts.logger ?? false, trustProxy: ctx.config.trustProxy, webhooks: ctx.config.inbound.webhooks, webhooksOut: { allowPrivate: ctx.config.webhooksAllowPrivate }, mediaDir: mediaDir(ctx.config) });
   const url = await app.listen({ host: opts.host, port: opts.port });
   // Bounces and complaints by SMTP and IMAP, each only when configured (issue 12).
   const inbound: RunningInbound = await startInbound(ctx.deps, ctx.config.inbound, {

@@ -11,6 +11,7 @@ import { m004_admin } from './migration-004-admin.js';
 import { m005_content } from './migration-005-content.js';
 import { m006_lifecycle } from './migration-006-lifecycle.js';
 import { m008_delivery_events } from './migration-008-delivery-events.js';
+import { m009_webhooks } from './migration-009-webhooks.js';
 import { m012_purpose_admin } from './migration-012-purpose-admin.js';
 
 type Up = (db: Kysely<unknown>, dialect: Dialect) => Promise<void>;
@@ -230,6 +231,7 @@ export const MIGRATIONS: ReadonlyArray<readonly [string, Up]> = [
   ['005_content', m005_content],
   ['006_lifecycle', m006_lifecycle],
   ['008_delivery_events', m008_delivery_events],
+  ['009_webhooks', m009_webhooks],
   ['012_purpose_admin', m012_purpose_admin],
 ];
 

@@ -433,6 +433,46 @@ export interface AdminActionsTable {
   status: number | null;
 }
 
+export interface WebhookEndpointsTable {
+  id: string;
+  /** https:// (http:// only for localhost), checked by core/webhooks.ts. */
+  url: string;
+  /** JSON array of WebhookEvent. */
+  events: string;
+  /** `whsec_<base64>`: signs each message (shown once when the endpoint is added). */
+  secret: string;
+  description: string | null;
+  created_at: string;
+}
+
+export interface WebhookMessagesTable {
+  /** `msg_…`: the `webhook-id` header, the same on every attempt. */
+  id: string;
+  endpoint_id: string;
+  /** WebhookEvent */
+  event_type: string;
+  /** The contact the event is about, when there is one: the worker adds the address while the contact exists. */
+  contact_id: string | null;
+  /** JSON object: the event's data (ids and facts, no address). */
+  data: string;
+  occurred_at: string;
+  /** pending | delivered | failed */
+  state: string;
+  attempts: number;
+  next_attempt_at: string | null;
+  /** Claimed by a worker until then. */
+  lease_until: string | null;
+  last_attempt_at: string | null;
+  /** HTTP status of the last attempt; null when it got no answer. */
+  last_status: number | null;
+  /** The start of the last answer's body (at most 500 characters). */
+  last_response: string | null;
+  /** Why the last attempt got no answer (timeout, refused, private address…). */
+  last_error: string | null;
+  created_at: string;
+  delivered_at: string | null;
+}
+
 export interface DB {
   settings: SettingsTable;
   contacts: ContactsTable;
@@ -452,6 +492,8 @@ export interface DB {
   retention_runs: RetentionRunsTable;
   campaign_counts: CampaignCountsTable;
   delivery_events: DeliveryEventsTable;
+  webhook_endpoints: WebhookEndpointsTable;
+  webhook_messages: WebhookMessagesTable;
   unreadable_reports: UnreadableReportsTable;
   welcome_mails: WelcomeMailsTable;
   media: MediaTable;
@@ -480,3 +522,5 @@ export type UnreadableReportRow = Selectable<UnreadableReportsTable>;
 export type AdminUserRow = Selectable<AdminUsersTable>;
 export type AdminSessionRow = Selectable<AdminSessionsTable>;
 export type AdminActionRow = Selectable<AdminActionsTable>;
+export type WebhookEndpointRow = Selectable<WebhookEndpointsTable>;
+export type WebhookMessageRow = Selectable<WebhookMessagesTable>;

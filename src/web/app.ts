@@ -10,6 +10,7 @@ import multipart from '@fastify/multipart';
 import rateLimit from '@fastify/rate-limit';
 import type { Deps } from '../services/deps.js';
 import { adminApp } from './admin/plugin.js';
+import type { WebhookTargetPolicy } from '../services/webhooks/endpoints.js';
 import { apiRoutes } from './api/index.js';
 import { registerErrorPages, sendErrorPage } from './errors.js';
 import type { WebhookConfig } from '../config-inbound.js';
@@ -51,6 +52,8 @@ export interface AppOptions {
   trustProxy?: string[];
   /** Sign-up POSTs allowed per IP address per minute (default 30). */
   signupsPerMinute?: number;
+  /** Webhooks out: whether their URLs may be loopback and private addresses (default: not). */
+  webhooksOut?: WebhookTargetPolicy;
   /** Called for each route as it is registered (tests check that every API route is documented). */
   onRoute?: (route: RouteOptions) => void;
   /** Providers whose bounce and complaint webhooks are accepted (issue 12); default none. */
@@ -128,7 +131,7 @@ export async function buildApp(deps: Deps, opts: AppOptions = {}): Promise<Fasti
   });
 
   await app.register(adminApp, { prefix: '/admin', deps });
-  await app.register(apiRoutes, { prefix: '/api/v1', deps });
+  await app.register(apiRoutes, { prefix: '/api/v1', deps, webhooksOut: opts.webhooksOut ?? { allowPrivate: false } });
   if (opts.webhooks) await app.register(webhookRoutes, { deps, webhooks: opts.webhooks, ...(opts.snsPort ? { snsPort: opts.snsPort } : {}) });
   return app;
 }

@@ -18,6 +18,7 @@ import { registerOutbox } from './outbox.js';
 import { registerRights } from './rights.js';
 import { registerServe } from './serve.js';
 import { registerSetup } from './setup.js';
+import { registerWebhook } from './webhook.js';
 
 export type RegisterCommands = (program: Command) => void;
 
@@ -37,4 +38,5 @@ export const COMMANDS: RegisterCommands[] = [
   registerDecide,
   registerDemo,
   registerRights,
+  registerWebhook,
 ];

@@ -13,7 +13,7 @@ import { verpAddress, type FooterReason } from '../../mail/compose.js';
 import { composeFor, prepareCampaign } from './content.js';
 import type { ReasonCode } from '../../core/policy/reasons.js';
 import { TransportError, type OutgoingMessage } from '../../mail/message.js';
-import { campaignById, updateCampaign } from '../../store/campaigns.js';
+import { campaignById } from '../../store/campaigns.js';
 import { claimDeliveries, deliveryCounts, finishDelivery } from '../../store/deliveries.js';
 import { purposeById } from '../../store/purposes.js';
 import type { CampaignRow, ContactRow, DeliveryRow, PurposeRow } from '../../store/schema.js';
@@ -23,6 +23,7 @@ import { updateContact } from '../../store/contacts.js';
 import type { Organisation } from '../../core/organisation.js';
 import type { Deps } from '../deps.js';
 import { freshFacts } from '../consent/facts.js';
+import { queueWebhookEvent } from '../webhooks/emit.js';
 
 export interface WorkerOptions {
   /** Identifies this worker's leases; default a random id. */
@@ -181,9 +182,13 @@ async function compose(
 /** Marks a campaign sent once no delivery of it is queued or claimed. */
 export async function finishCampaignIfDone(deps: Deps, campaignId: string): Promise<void> {
   const counts = await deliveryCounts(deps.db, campaignId);
-  if ((counts.queued ?? 0) + (counts.claimed ?? 0) === 0) {
-    await updateCampaign(deps.db, campaignId, { status: 'sent', finished_at: deps.clock.now().toISOString() });
-  }
+  if ((counts.queued ?? 0) + (counts.claimed ?? 0) !== 0) return;
+  const now = deps.clock.now();
+  await deps.db.transaction().execute(async (trx) => {
+    // Only the call that finishes it reports it (several workers may get here).
+    const r = await trx.updateTable('campaigns').set({ status: 'sent', finished_at: now.toISOString() }).where('id', '=', campaignId).where('status', '!=', 'sent').executeTakeFirst();
+    if (Number(r.numUpdatedRows) === 1) await queueWebhookEvent(trx, 'campaign.finished', { campaignId, deliveries: counts }, now);
+  });
 }
 
 /**

@@ -18,6 +18,7 @@ import { changePermission } from './permission-change.js';
 import { liftSuppressionOnOwnOptIn } from './suppression.js';
 import { tokenError } from './token-errors.js';
 import { sendWelcomeMails } from './welcome.js';
+import { queueWebhookEvent } from '../webhooks/emit.js';
 
 /** Confirm links stay valid this long (ms): 14 days. */
 export const CONFIRM_TTL_MS = 14 * 24 * 3600 * 1000;
@@ -154,6 +155,7 @@ export async function confirm(deps: Deps, input: ConfirmInput): Promise<{ contac
     }
     // The person's own new, confirmed opt-in lifts an earlier "everything" unsubscribe or erasure (E5).
     await liftSuppressionOnOwnOptIn(trx, deps.secret, contact, now);
+    await queueWebhookEvent(trx, 'contact.confirmed', { contactId: subjectId, purposes: confirmed }, now, { contactId: subjectId });
   });
   // The welcome mail of each purpose now consented to, once per person (SCENARIOS H2).
   await sendWelcomeMails(deps, { contactId: subjectId, purposeIds: confirmed });

@@ -21,6 +21,7 @@ import type { DB } from '../../store/schema.js';
 import type { Deps } from '../deps.js';
 import { endPermission, objectToCustomerMail } from './permission-change.js';
 import { tokenError } from './token-errors.js';
+import { queueWebhookEvent } from '../webhooks/emit.js';
 
 export type UnsubscribeScope = 'purpose' | 'all';
 /** How the request came: the page's button or a mail client's RFC 8058 one-click POST. */
@@ -87,6 +88,10 @@ export async function unsubscribe(
     if (input.scope === 'all' && !contact.suppression) {
       await addSuppression(trx, suppressionHash(deps.secret, contact.email), 'unsubscribed', `unsubscribe:${input.channel}`, now);
       await updateContact(trx, contact.id, { suppression: 'unsubscribed', updated_at: now.toISOString() });
+    }
+    if (withdrawn.length > 0 || input.scope === 'all') {
+      const data = { contactId: contact.id, purposes: withdrawn, scope: input.scope, channel: input.channel, campaignId: claims.campaignId ?? null };
+      await queueWebhookEvent(trx, 'contact.unsubscribed', data, now, { contactId: contact.id });
     }
   });
   return { withdrawn, purposeId: claims.purposeId };

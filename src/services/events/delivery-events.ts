@@ -44,6 +44,7 @@ import { addSuppression, suppressionOf } from '../../store/suppressions.js';
 import { endPermission, objectToCustomerMail } from '../consent/permission-change.js';
 import type { Data, Deps } from '../deps.js';
 import { invalid, notFound } from '../errors.js';
+import { queueDeliveryEventWebhook } from '../webhooks/events.js';
 
 export type EventDeps = Data & Pick<Deps, 'clock' | 'secret'>;
 
@@ -165,6 +166,7 @@ export async function recordDeliveryEventIn(
     objected.push(...(await objectAfterComplaint(trx, contact, delivery, r, now)));
   }
   const suppressed = reason ? await suppress(trx, secret, contact, delivery, reason, { eventId, source: r.source, status: r.status }, now) : null;
+  await queueDeliveryEventWebhook(trx, { delivery, kind, source: r.source, status: r.status, occurredAt: r.occurredAt, suppressed, objected }, now);
   return { recorded: true, eventId, kind, suppressed, objected };
 }
 

@@ -25,6 +25,7 @@ import type { ContactRow, DB } from '../../store/schema.js';
 import { addSuppression } from '../../store/suppressions.js';
 import type { Data, Deps } from '../deps.js';
 import { invalid, notFound } from '../errors.js';
+import { queueWebhookEvent } from '../webhooks/emit.js';
 
 export type EraseDeps = Data & Pick<Deps, 'clock' | 'secret'>;
 
@@ -112,6 +113,8 @@ export async function eraseInTransaction(
   await trx.deleteFrom('purchases').where('contact_id', '=', contact.id).execute();
   await trx.deleteFrom('permissions').where('contact_id', '=', contact.id).execute();
   await trx.deleteFrom('contacts').where('id', '=', contact.id).execute();
+  // Ids and the reason code only: the address is gone, and messages queued earlier are sent without it.
+  await queueWebhookEvent(trx, 'contact.erased', { contactId: contact.id, reason }, now, { contactId: contact.id });
   return {
     contactId: contact.id,
     suppressionHash: hash,

@@ -35,6 +35,7 @@ import { sendConfirmationMail } from '../consent/notify.js';
 import { changePermission, endPermission, objectToCustomerMail } from '../consent/permission-change.js';
 import { addRequest, completeRequest, listRequestViews } from './requests.js';
 import { tokenError } from '../consent/token-errors.js';
+import { queueWebhookEvent } from '../webhooks/emit.js';
 
 /** Manage links stay valid this long (ms): 24 hours. */
 export const MANAGE_TTL_MS = 24 * 3600 * 1000;
@@ -143,6 +144,8 @@ export async function withdrawPurpose(deps: Deps, token: string, purposeId: stri
     if (!p || (p.status !== 'active' && p.status !== 'pending') || p.basis === 'A6-1-b' || p.basis === 'A6-1-c')
       throw invalid('purposeId', `there is no permission to withdraw for "${purposeId}"`, 'nothing-to-withdraw');
     await endPermission(trx, p, { event: 'withdrawn', occurredAt: now, details: { channel: 'manage-page' } }, now);
+    const data = { contactId: contact.id, purposes: [purposeId], scope: 'purpose', channel: 'manage-page', campaignId: null };
+    await queueWebhookEvent(trx, 'contact.unsubscribed', data, now, { contactId: contact.id });
   });
 }
 
@@ -205,6 +208,8 @@ export async function objectToMarketing(deps: Deps, token: string): Promise<stri
       done.push(p.purpose_id);
     }
     await objectToCustomerMail(trx, contact.id, { purposeId: null, occurredAt: now, details: { channel: 'manage-page', objection: 'direct marketing (GDPR 21(3))' } }, now);
+    const data = { contactId: contact.id, purposes: done, scope: 'all', channel: 'manage-page', campaignId: null };
+    await queueWebhookEvent(trx, 'contact.unsubscribed', data, now, { contactId: contact.id });
   });
   await logRight(deps, contact.id, 'objection', `objected to direct marketing: ${done.join(', ') || 'customer mail'}`);
   return done;

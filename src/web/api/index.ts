@@ -21,9 +21,13 @@ import { factsRoutes } from './facts.api.js';
 import { openApiRoute, registerOpenApi } from './openapi.js';
 import { organisationRoutes } from './organisation.api.js';
 import { fieldPath } from './schemas.js';
+import { webhookRoutes } from './webhooks.api.js';
+import type { WebhookTargetPolicy } from '../../services/webhooks/endpoints.js';
 
 export interface ApiOptions {
   deps: Deps;
+  /** Which webhook targets may be registered. */
+  webhooksOut: WebhookTargetPolicy;
 }
 
 declare module 'fastify' {
@@ -39,7 +43,7 @@ export function sendApiError(reply: FastifyReply, err: unknown): FastifyReply {
   return reply.code(statusOf(err.kind)).send({ error: { code: err.code ?? err.kind, message: err.message, ...(err.field ? { field: err.field } : {}) } });
 }
 
-export const apiRoutes: FastifyPluginAsync<ApiOptions> = async (app, { deps }) => {
+export const apiRoutes: FastifyPluginAsync<ApiOptions> = async (app, { deps, webhooksOut }) => {
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   await registerOpenApi(app);
@@ -89,6 +93,7 @@ export const apiRoutes: FastifyPluginAsync<ApiOptions> = async (app, { deps }) =
   await app.register(decisionRoutes, { deps });
   await app.register(factsRoutes, { deps });
   await app.register(organisationRoutes, { deps });
+  await app.register(webhookRoutes, { deps, webhooks: webhooksOut });
 };
 
 declare module 'fastify' {
