@@ -45,6 +45,11 @@ export const API_ACCESS: Readonly<Record<string, Access>> = {
   // Settings that change decisions
   'GET /settings/decisions': 'read',
   'PATCH /settings/decisions': 'owner',
+  // Webhooks out: they send contact events to other systems, so only the owner registers them
+  'GET /webhooks': 'owner',
+  'POST /webhooks': 'owner',
+  'DELETE /webhooks/:id': 'owner',
+  'GET /webhooks/:id/deliveries': 'owner',
 };
 
 /**

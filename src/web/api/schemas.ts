@@ -21,11 +21,12 @@ export const apiErrorSchema = z
 type ErrorStatus = 400 | 403 | 404 | 409 | 410 | 503;
 
 /**
- * A route's responses: its success response(s) plus the error shape for 401 (every route) and each status given.
- * @example responses({ 201: campaignSchema }, 400) // → { 201: campaignSchema, 400: Error, 401: Error }
+ * A route's responses: its success response(s) plus the error shape for 401 and 403 (every route: no key, a
+ * key whose role is below the route's access level) and each status given.
+ * @example responses({ 201: campaignSchema }, 400) // → { 201: campaignSchema, 400: Error, 401: Error, 403: Error }
  */
 export function responses<S extends Record<number, z.ZodType>>(success: S, ...errors: ErrorStatus[]): S & Record<number, z.ZodType> {
-  const out: Record<number, z.ZodType> = { ...success, 401: apiErrorSchema };
+  const out: Record<number, z.ZodType> = { ...success, 401: apiErrorSchema, 403: apiErrorSchema };
   for (const s of errors) out[s] = apiErrorSchema;
   return out as S & Record<number, z.ZodType>;
 }
