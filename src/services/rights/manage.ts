@@ -26,9 +26,9 @@ import { suppressionHash } from '../../core/suppression.js';
 import { checkName } from '../../core/names.js';
 import { purchasesOf } from '../../store/relationships.js';
 import { boxLabel } from '../organisation/setup.js';
-import type { Deps } from '../deps.js';
+import type { Data, Deps } from '../deps.js';
 import { eraseContact } from './erase.js';
-import { DomainError, invalid } from '../errors.js';
+import { DomainError, invalid, notFound } from '../errors.js';
 import { contactEvidence } from './evidence.js';
 import { privacyUrl } from '../consent/links.js';
 import { sendConfirmationMail } from '../consent/notify.js';
@@ -183,12 +183,21 @@ export async function resubscribePurpose(deps: Deps, token: string, purposeId: s
  */
 export async function correctName(deps: Deps, token: string, input: { firstName: string; lastName: string }): Promise<void> {
   const contact = await manageSubject(deps, token);
+  await rectifyName(deps, contact.id, input);
+  await logRight(deps, contact.id, 'rectification', 'name corrected on the manage page');
+}
+
+/**
+ * Rectifies a contact's name (GDPR 16) for the manage page and the admin app. Empty strings clear a field.
+ * @throws DomainError invalid naming 'firstName' or 'lastName'; not_found for an unknown contact
+ */
+export async function rectifyName(deps: Data & Pick<Deps, 'clock'>, contactId: string, input: { firstName: string; lastName: string }): Promise<void> {
   const first = checkName(input.firstName);
   if (!first.ok) throw invalid('firstName', `firstName: ${first.error}`, 'invalid-name');
   const last = checkName(input.lastName);
   if (!last.ok) throw invalid('lastName', `lastName: ${last.error}`, 'invalid-name');
-  await updateContact(deps.db, contact.id, { first_name: first.value || null, last_name: last.value || null, updated_at: deps.clock.now().toISOString() });
-  await logRight(deps, contact.id, 'rectification', 'name corrected on the manage page');
+  if (!(await contactById(deps.db, contactId))) throw notFound(`no contact "${contactId}"`, 'unknown-contact');
+  await updateContact(deps.db, contactId, { first_name: first.value || null, last_name: last.value || null, updated_at: deps.clock.now().toISOString() });
 }
 
 /**
@@ -242,8 +251,16 @@ export interface DataDownload {
 export async function exportMyData(deps: Deps, token: string, format: 'json' | 'csv'): Promise<DataDownload> {
   const contact = await manageSubject(deps, token);
   await logRight(deps, contact.id, format === 'csv' ? 'access' : 'portability', `data downloaded as ${format}`);
-  const ev = await contactEvidence(deps, contact.id);
-  const requests = await listRequestViews(deps, { contactId: contact.id });
+  return personalDataExport(deps, contact.id, format);
+}
+
+/**
+ * One contact's data as `exportMyData` gives it to the person, for the admin app answering an access or
+ * portability request (GDPR 15, 20). @throws DomainError not_found
+ */
+export async function personalDataExport(deps: Data & Pick<Deps, 'clock' | 'secret'>, contactId: string, format: 'json' | 'csv'): Promise<DataDownload> {
+  const ev = await contactEvidence(deps, contactId);
+  const requests = await listRequestViews(deps, { contactId });
   const c = ev.contact;
   const listed = await suppressionEntry(deps.db, suppressionHash(deps.secret, c.email));
   const suppression = listed ? { reason: listed.reason, since: listed.since, source: listed.source } : c.suppression ? { reason: c.suppression, since: null, source: null } : null;

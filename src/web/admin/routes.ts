@@ -9,6 +9,7 @@ import type { Access } from '../../core/admin/roles.js';
 import { login, logout, setLanguage, showLogin } from './auth.route.js';
 import type { AdminHandler } from './handler.js';
 import { comingSoon } from './placeholder.view.js';
+import { contactAdd, contactErase, contactExport, contactProof, contactRectify, contactShow, contactsList } from './contacts.route.js';
 import { formAdd, formSave, formShow, formsList } from './forms.route.js';
 import { purposeAdd, purposeArchive, purposeRestore, purposeSave, purposeShow, purposesList } from './purposes.route.js';
 import { keyCreate, keyRevoke, userAdd, userPassword, userRemove, userRole, userShow, usersList } from './users.route.js';
@@ -36,12 +37,21 @@ export const ADMIN_ROUTES: readonly AdminRoute[] = [
 
   // Areas still to come (each replaces its line)
   get('/campaigns', 'read', comingSoon('nav.campaigns')),
-  get('/contacts', 'read', comingSoon('nav.contacts')),
   get('/imports', 'read', comingSoon('nav.imports')),
   get('/audit', 'read', comingSoon('nav.audit')),
   get('/organisation', 'read', comingSoon('nav.organisation')),
   get('/privacy', 'read', comingSoon('nav.privacy')),
   get('/actions', 'owner', comingSoon('nav.actions')),
+
+  // Contacts
+  get('/contacts', 'read', contactsList),
+  post('/contacts', 'edit', contactAdd),
+  get('/contacts/:id', 'read', contactShow),
+  get('/contacts/:id/proof', 'privacy', contactProof),
+  get('/contacts/:id/export.json', 'privacy', contactExport('json')),
+  get('/contacts/:id/export.csv', 'privacy', contactExport('csv')),
+  post('/contacts/:id/rectify', 'privacy', contactRectify),
+  post('/contacts/:id/erase', 'privacy', contactErase),
 
   // Purposes
   get('/purposes', 'read', purposesList),
