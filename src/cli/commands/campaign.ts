@@ -10,6 +10,7 @@ import { listCampaigns } from '../../store/campaigns.js';
 import { deliveryCounts } from '../../store/deliveries.js';
 import { explainCode } from '../explain.js';
 import { printJson, printTable, withContext } from '../shared.js';
+import { registerCampaignLifecycle } from './campaign-lifecycle.js';
 
 function printPreview(p: Preview): void {
   console.log(`audience ${p.total}: ${p.allowed} may be mailed, ${p.blocked} blocked`);
@@ -106,4 +107,5 @@ export function registerCampaign(program: Command): void {
         console.log(`sent ${result.sent}, blocked at send time ${result.blocked}, failed ${result.failed}, to retry ${result.retried}`);
       });
     });
+  registerCampaignLifecycle(campaign);
 }

@@ -3,14 +3,29 @@
  * went out: the deliveries and the proof refer to it), and duplicate any campaign into a new draft.
  */
 import { randomUUID } from 'node:crypto';
+import { z } from 'zod';
 import { deleteDraftCampaign, insertCampaign, updateCampaignIf } from '../../store/campaigns.js';
 import type { CampaignRow } from '../../store/schema.js';
 import type { Data, Deps } from '../deps.js';
 import { DomainError, invalid } from '../errors.js';
-import { campaignInputOf, campaignInputSchema, loadCampaign, validateCampaign, type CampaignInput, type CreatedCampaign } from './campaigns.js';
+import { campaignInputOf, campaignInputSchema, loadCampaign, validateCampaign, type CreatedCampaign } from './campaigns.js';
 import { fixCampaignLinks } from './click-links.js';
 
 type EditDeps = Data & Pick<Deps, 'clock' | 'baseUrl'>;
+
+type Shape = typeof campaignInputSchema.shape;
+type Optional<T extends z.ZodType> = z.ZodOptional<T extends z.ZodDefault<infer I extends z.ZodType> ? I : T>;
+
+/**
+ * An edit's input: every field of a campaign's input optional, without the defaults of create (a missing field
+ * keeps its stored value rather than falling back to a default).
+ */
+export const campaignEditSchema = z.object(
+  Object.fromEntries(
+    Object.entries(campaignInputSchema.shape).map(([k, v]) => [k, (v instanceof z.ZodDefault ? (v.unwrap() as z.ZodType) : v).optional()]),
+  ) as { [K in keyof Shape]: Optional<Shape[K]> },
+);
+export type CampaignEdit = z.input<typeof campaignEditSchema>;
 
 /**
  * Why a campaign that is not a draft cannot be changed, as a DomainError conflict on field `status`.
@@ -37,10 +52,15 @@ export function notDraft(c: CampaignRow, action: string): DomainError {
  *   invalid naming the field; nothing is stored then
  * @example editCampaign(deps, id, { subject: 'Nieuwe oogst' })
  */
-export async function editCampaign(deps: EditDeps, id: string, changes: Partial<CampaignInput>): Promise<CreatedCampaign> {
+export async function editCampaign(deps: EditDeps, id: string, changes: CampaignEdit): Promise<CreatedCampaign> {
   const c = await loadCampaign(deps.db, id);
   if (c.status !== 'draft') throw notDraft(c, 'edited');
-  const defined = Object.fromEntries(Object.entries(changes).filter(([, v]) => v !== undefined));
+  const parsed = campaignEditSchema.safeParse(changes);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]!;
+    throw invalid(issue.path.join('.') || 'campaign', issue.message);
+  }
+  const defined = Object.fromEntries(Object.entries(parsed.data).filter(([, v]) => v !== undefined));
   const { values, warnings } = await validateCampaign(deps, { ...campaignInputOf(c), ...defined }, id);
   await deps.db.transaction().execute(async (trx) => {
     if (!(await updateCampaignIf(trx, id, 'draft', values))) throw notDraft((await loadCampaign(trx, id)), 'edited');

@@ -16,6 +16,7 @@ import { contactById, updateContact } from '../../store/contacts.js';
 import { permissionFor, permissionsOf } from '../../store/permissions.js';
 import type { PermissionRow } from '../../store/schema.js';
 import { addSuppression } from '../../store/suppressions.js';
+import { bumpCampaignCounter } from '../../store/campaign-figures.js';
 import type { Kysely } from 'kysely';
 import type { DB } from '../../store/schema.js';
 import type { Deps } from '../deps.js';
@@ -85,7 +86,8 @@ export async function unsubscribe(
       );
       if (input.scope === 'purpose' && claims.purposeId) withdrawn.push(claims.purposeId);
     }
-    if (input.scope === 'all' && !contact.suppression) {
+    const suppressNow = input.scope === 'all' && !contact.suppression;
+    if (suppressNow) {
       await addSuppression(trx, suppressionHash(deps.secret, contact.email), 'unsubscribed', `unsubscribe:${input.channel}`, now);
       await updateContact(trx, contact.id, { suppression: 'unsubscribed', updated_at: now.toISOString() });
     }
@@ -93,6 +95,8 @@ export async function unsubscribe(
       const data = { contactId: contact.id, purposes: withdrawn, scope: input.scope, channel: input.channel, campaignId: claims.campaignId ?? null };
       await queueWebhookEvent(trx, 'contact.unsubscribed', data, now, { contactId: contact.id });
     }
+    // The campaign's figures count the unsubscribe (a number only; the ledger event above names the campaign too).
+    if (claims.campaignId && (withdrawn.length > 0 || suppressNow)) await bumpCampaignCounter(trx, claims.campaignId, 'unsubscribes');
   });
   return { withdrawn, purposeId: claims.purposeId };
 }

@@ -15,6 +15,7 @@ import { DomainError } from '../../services/errors.js';
 import { statusOf } from '../errors.js';
 import { apiAccess } from './access.js';
 import { campaignRoutes } from './campaigns.api.js';
+import { campaignLifecycleRoutes } from './campaign-lifecycle.api.js';
 import { contactRoutes } from './contacts.api.js';
 import { decisionRoutes } from './decisions.api.js';
 import { factsRoutes } from './facts.api.js';
@@ -89,6 +90,7 @@ export const apiRoutes: FastifyPluginAsync<ApiOptions> = async (app, { deps, web
   });
   await app.register(openApiRoute);
   await app.register(campaignRoutes, { deps });
+  await app.register(campaignLifecycleRoutes, { deps });
   await app.register(contactRoutes, { deps });
   await app.register(decisionRoutes, { deps });
   await app.register(factsRoutes, { deps });
