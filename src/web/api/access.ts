@@ -13,6 +13,13 @@ export const API_ACCESS: Readonly<Record<string, Access>> = {
   'GET /campaigns/:id/preview': 'read',
   'POST /campaigns/:id/send': 'edit',
   'POST /campaigns/:id/expire': 'edit',
+  'PATCH /campaigns/:id': 'edit',
+  'DELETE /campaigns/:id': 'edit',
+  'POST /campaigns/:id/duplicate': 'edit',
+  'PUT /campaigns/:id/schedule': 'edit',
+  'DELETE /campaigns/:id/schedule': 'edit',
+  'POST /campaigns/:id/send-new': 'edit',
+  'GET /campaigns/:id/stats': 'read',
   // Decisions (computes; changes nothing)
   'POST /decisions': 'read',
   // Contacts and their facts
