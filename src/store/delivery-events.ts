@@ -104,3 +104,18 @@ export async function listUnreadableReports(db: Kysely<DB>, opts: { open?: boole
 export async function deleteDeliveryEventsOfContact(db: Kysely<DB>, contactId: string): Promise<void> {
   await db.deleteFrom('delivery_events').where('contact_id', '=', contactId).execute();
 }
+
+export async function unreadableReport(db: Kysely<DB>, id: string): Promise<UnreadableReportRow | undefined> {
+  return db.selectFrom('unreadable_reports').selectAll().where('id', '=', id).executeTakeFirst();
+}
+
+export async function markReportReviewed(db: Kysely<DB>, id: string, at: Date): Promise<void> {
+  await db.updateTable('unreadable_reports').set({ reviewed_at: at.toISOString() }).where('id', '=', id).execute();
+}
+
+/** Removes reports kept for review that quote an address (erasure, GDPR 17). @returns how many */
+export async function deleteUnreadableReportsQuoting(db: Kysely<DB>, address: string): Promise<number> {
+  const pattern = `%${address.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+  const r = await db.deleteFrom('unreadable_reports').where(sql`lower(raw)`, 'like', sql`${pattern} escape '\\'`).executeTakeFirst();
+  return Number(r.numDeletedRows);
+}

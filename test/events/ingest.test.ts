@@ -5,6 +5,7 @@ import { world } from '../support/setup.js';
 import { ingestMailReport } from '../../src/services/events/mail-reports.js';
 import { listUnreadableReports } from '../../src/store/delivery-events.js';
 import { contactEvidence } from '../../src/services/rights/evidence.js';
+import { eraseContact } from '../../src/services/rights/erase.js';
 import { confirmed, memoryLog, sendCampaign, suppressions } from './support.js';
 import { report, verpOf } from './reports.js';
 
@@ -50,6 +51,31 @@ for (const dialect of DIALECTS) {
         assert.ok(kept.every((r) => r.raw.length <= 256 * 1024));
         assert.ok(log.lines.some((l) => l.level === 'warn' && l.fields.reason === 'unknown_delivery'));
         assert.ok(log.lines.every((l) => !JSON.stringify(l).includes('@example.nl')), 'log lines carry no address');
+        // Erasing a person removes the reports kept for review that quote their address.
+        await eraseContact(w.deps, (await contactEvidence(w.deps, 'anders@example.nl')).contact.id, 'request:art17');
+        assert.deepEqual((await listUnreadableReports(store.db)).map((r) => r.reason).sort(), ['ambiguous_match', 'encoded_report_part', 'too_large']);
+      } finally {
+        await store.dispose();
+      }
+    });
+
+    it('DSNs with 4.2.2 (mailbox full) suppress at the soft-bounce limit; 5.7.1 policy DSNs never', async () => {
+      const store = await dialect.open();
+      try {
+        const w = await world(store);
+        for (const p of ['vol@example.nl', 'relay@example.nl']) await confirmed(w, p);
+        const log = memoryLog();
+        const results: string[] = [];
+        for (let i = 0; i < 3; i++) {
+          const sent = await sendCampaign(w, `c${i}`);
+          const of = (email: string) => ({ verp: verpOf(sent.get(email)!.id), messageId: sent.get(email)!.message_id, rcpt: email });
+          const r = await ingestMailReport(w.deps, log, { raw: report('dsn-4.2.2-mailbox-full.eml', of('vol@example.nl')), route: 'smtp' });
+          results.push(r.result === 'recorded' ? `${r.kind}:${r.suppressed}` : r.result);
+          await ingestMailReport(w.deps, log, { raw: report('dsn-5.7.1-policy.eml', of('relay@example.nl')), route: 'smtp' });
+          w.clock.advance(24 * 3600 * 1000);
+        }
+        assert.deepEqual(results, ['soft_bounce:null', 'soft_bounce:null', 'soft_bounce:soft_bounce_limit']);
+        assert.deepEqual(await suppressions(w), { 'relay@example.nl': null, 'vol@example.nl': 'soft_bounce_limit' });
       } finally {
         await store.dispose();
       }

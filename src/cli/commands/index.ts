@@ -4,6 +4,7 @@
  */
 import type { Command } from 'commander';
 import { registerAudit } from './audit.js';
+import { registerBounces } from './bounces.js';
 import { registerCampaign } from './campaign.js';
 import { registerContacts } from './contacts.js';
 import { registerContent } from './content.js';
@@ -27,6 +28,7 @@ export const COMMANDS: RegisterCommands[] = [
   registerOrganisation,
   registerServe,
   registerCampaign,
+  registerBounces,
   registerContent,
   registerContacts,
   registerOutbox,

@@ -4,7 +4,7 @@
  *
  * - contact row, its permissions and purchases: deleted;
  * - deliveries and their bounce/complaint events: deleted, their numbers added to `campaign_counts` per campaign
- *   and state (aggregates stay);
+ *   and state (aggregates stay); bounce reports kept for review that quote the address: deleted;
  * - consent ledger: the erasable `personal` JSON of every event of the subject is set to NULL; the digest and
  *   the hashed part stay, so `verifyLedger` still passes; a final 'erased' event (no personal data) is appended;
  * - suppression list: the keyed hash (HMAC) of the address, reason 'erased', so nobody mails it again (21(3));
@@ -17,7 +17,7 @@ import { sql, type Kysely } from 'kysely';
 import { scrubOutbox } from '../../mail/outbox.js';
 import { suppressionHash } from '../../core/suppression.js';
 import { contactById } from '../../store/contacts.js';
-import { deleteDeliveryEventsOfContact } from '../../store/delivery-events.js';
+import { deleteDeliveryEventsOfContact, deleteUnreadableReportsQuoting } from '../../store/delivery-events.js';
 import { appendEvent } from '../../store/ledger.js';
 import { forgetRequester } from '../../store/requests.js';
 import { addCampaignCount } from '../../store/retention-log.js';
@@ -95,6 +95,7 @@ export async function eraseInTransaction(
     deliveriesRemoved += Number(c.n);
   }
   await deleteDeliveryEventsOfContact(trx, contact.id);
+  await deleteUnreadableReportsQuoting(trx, contact.email);
   await trx.deleteFrom('deliveries').where('contact_id', '=', contact.id).execute();
   const scrubbed = await trx
     .updateTable('consent_events')
