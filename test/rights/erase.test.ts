@@ -19,6 +19,8 @@ import { erasedDeliveryCounts } from '../../src/store/retention-log.js';
 import { deliveryFor } from '../../src/store/deliveries.js';
 import { contactByEmail } from '../../src/store/contacts.js';
 import { addRequest } from '../../src/services/rights/requests.js';
+import { runRetention } from '../../src/services/rights/retention.js';
+import Database from 'better-sqlite3';
 import { findInFiles, findInTables, mailchimpExport, signUpConfirmed } from './helpers.js';
 
 const ADDRESS = 'anna.erase@example.nl';
@@ -47,13 +49,38 @@ for (const dialect of DIALECTS) {
         // 500 customers make the tables and indexes split pages, moving cells around before the erasure.
         await importCsv(w.deps, { path: join(FIXTURES, 'webshop-klanten.csv'), preset: 'webshop-klanten', source: 'customer_records', purposeId: 'tips' });
         const victim = (await store.db.selectFrom('contacts').select(['id', 'email']).orderBy('email').offset(250).limit(1).executeTakeFirstOrThrow());
-        await eraseContact(w.deps, victim.id, 'request:art17', { outboxDir: w.outbox });
+        const r = await eraseContact(w.deps, victim.id, 'request:art17', { outboxDir: w.outbox });
+        assert.equal(r.walTruncated, true);
         assert.deepEqual(await findInTables(store.db, store.dialect, victim.email), []);
         if (store.dialect === 'sqlite') assert.deepEqual(findInFiles(dirname(store.target), victim.email), []);
       } finally {
         await store.dispose();
       }
     });
+
+    if (dialect.name === 'sqlite')
+      it('E6: a reader on another connection keeps the write-ahead log busy: the erasure says so, and the next retention run empties it', async () => {
+        const store = await dialect.open();
+        const reader = new Database(store.target, { readonly: true });
+        try {
+          const w = await world(store);
+          const id = await signUpConfirmed(w, ADDRESS);
+          const other = await signUpConfirmed(w, 'bert@example.nl', 'Bert');
+          const open = reader.prepare('select id from contacts').iterate();
+          open.next(); // holds a read snapshot, as the server does mid-query
+          store.sqlite!.pragma('busy_timeout = 20');
+          const r = await eraseContact(w.deps, id, 'request:art17', { outboxDir: w.outbox });
+          assert.equal(r.walTruncated, false);
+          assert.deepEqual(findInFiles(dirname(store.target), ADDRESS).map((f) => f.slice(-4)), ['-wal'], 'old page images in the log');
+          open.return!();
+          await runRetention(w.deps, { dryRun: false });
+          assert.deepEqual(findInFiles(dirname(store.target), ADDRESS), []);
+          assert.equal((await eraseContact(w.deps, other, 'request:art17')).walTruncated, true);
+        } finally {
+          reader.close();
+          await store.dispose();
+        }
+      });
 
     it('E6: erasure leaves no clear-text address in any table, the outbox or the data directory; the ledger verifies', async () => {
       const store = await dialect.open();

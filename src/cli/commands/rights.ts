@@ -236,6 +236,8 @@ function registerDocuments(program: Command): void {
         const { contact } = await contactEvidence(ctx.deps, who);
         const r = await eraseContact(ctx.deps, contact.id, o.reason, { outboxDir: ctx.config.smtpUrl ? null : outboxDir(ctx.config) });
         console.log(`erased contact ${r.contactId}: ${r.deliveriesRemoved} deliveries (counts kept), ${r.eventsScrubbed} ledger events scrubbed, ${r.outboxFilesDeleted.length} outbox files deleted`);
+        if (!r.walTruncated && ctx.store.dialect === 'sqlite')
+          console.error('warning: another process kept the database busy, so old copies of the erased data stay in the write-ahead log (consentry.sqlite-wal) until the next erasure or retention run; run the command again when the server is idle');
       });
     });
 }

@@ -11,7 +11,7 @@
  * - requests register: the free-text requester is cleared; the pseudonymous row stays as proof of the answer;
  * - outbox: every .eml file that holds the address is deleted (when the outbox folder is given);
  * - SQLite: deletes overwrite the freed space (`secure_delete`, set when the store opens) and the write-ahead log
- *   is truncated afterwards.
+ *   is truncated afterwards, checked (`walTruncated` says whether other readers prevented it).
  */
 import { sql, type Kysely } from 'kysely';
 import { scrubOutbox } from '../../mail/outbox.js';
@@ -39,6 +39,8 @@ export interface EraseResult {
   eventsScrubbed: number;
   /** Outbox file names deleted. */
   outboxFilesDeleted: string[];
+  /** SQLite: whether the write-ahead log (old page images) was emptied; false while other readers kept it busy. */
+  walTruncated: boolean;
 }
 
 /** Reasons are stored in the ledger and the suppression source: a short code, never personal data. */
@@ -68,7 +70,7 @@ export async function eraseContact(
     return { result: r, address: contact.email };
   });
   if (opts.outboxDir) result.outboxFilesDeleted = await scrubOutbox(opts.outboxDir, [address]);
-  await compactAfterErasure(deps);
+  result.walTruncated = await compactAfterErasure(deps);
   return result;
 }
 
@@ -122,11 +124,25 @@ export async function eraseInTransaction(
     deliveriesRemoved,
     eventsScrubbed: Number(scrubbed.numUpdatedRows),
     outboxFilesDeleted: [],
+    walTruncated: false,
   };
 }
 
 
-/** SQLite keeps old page images in the write-ahead log; fold it into the database file and truncate it. */
-export async function compactAfterErasure(deps: Data): Promise<void> {
-  if (deps.dialect === 'sqlite') await sql`pragma wal_checkpoint(TRUNCATE)`.execute(deps.db);
+/**
+ * SQLite keeps old page images (erased bytes among them) in the write-ahead log until a checkpoint copies the
+ * newest pages into the database file; TRUNCATE then empties the log. While another connection reads (the server
+ * while the CLI erases, a backup tool), the checkpoint cannot finish: SQLite answers busy and leaves the log as
+ * it is, which used to go unnoticed. Tries `attempts` times (each waits up to the connection's busy_timeout,
+ * 5 s) and checks that the whole log was copied and emptied.
+ * @returns true when the log is empty (always for PostgreSQL), false when readers kept it busy on every attempt;
+ *   the next erasure or retention run truncates it then
+ */
+export async function compactAfterErasure(deps: Data, attempts = 3): Promise<boolean> {
+  if (deps.dialect !== 'sqlite') return true;
+  for (let i = 0; i < attempts; i++) {
+    const r = (await sql<{ busy: number; log: number; checkpointed: number }>`pragma wal_checkpoint(TRUNCATE)`.execute(deps.db)).rows[0];
+    if (r && r.busy === 0 && r.log <= 0) return true;
+  }
+  return false;
 }

@@ -164,8 +164,9 @@ export async function runRetention(
       if (address) addresses.push(address);
     }
   }
-  if (!opts.dryRun && addresses.length > 0) {
-    if (opts.outboxDir) await scrubOutbox(opts.outboxDir, addresses);
+  if (!opts.dryRun) {
+    if (opts.outboxDir && addresses.length > 0) await scrubOutbox(opts.outboxDir, addresses);
+    // Also when nothing was erased now: an earlier erasure's log may have been kept busy by a reader.
     await compactAfterErasure(deps);
   }
   await insertRetentionRun(deps.db, {
