@@ -21,23 +21,51 @@ const isProxyEntry = (x: string): boolean => {
   return bits === undefined || (/^\d{1,3}$/.test(bits) && Number(bits) <= (family === 4 ? 32 : 128));
 };
 
+/** A whole number written in decimal digits only (no 0x, no exponent, no sign, no spaces), within [min, max]. */
+const digits = (min: number, max: number, what: string) =>
+  z
+    .string()
+    .regex(/^\d{1,9}$/, `must be ${what} written in decimal digits (${min}–${max})`)
+    .transform(Number)
+    .refine((n) => n >= min && n <= max, `must be ${what} from ${min} to ${max}`);
+
+/** A host name (RFC 1123 labels) or an IP address, as `listen` takes it. */
+const isHost = (x: string): boolean =>
+  isIP(x) !== 0 || /^(?=.{1,253}$)[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?(\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)*$/i.test(x);
+
+/** Why a public base URL is not usable, or null. */
+function baseUrlProblem(u: string): string | null {
+  let url: URL;
+  try {
+    url = new URL(u);
+  } catch {
+    return 'must be a URL such as https://nieuws.example.nl';
+  }
+  if (!/^https:\/\//.test(u) && !/^http:\/\/(localhost|127\.0\.0\.1|\[::1\])(:\d+)?(\/|$)/i.test(u))
+    return 'must be an https:// URL (one-click unsubscribe links must be HTTPS, RFC 8058); http:// is only for localhost';
+  if (url.username || url.password || url.search || url.hash)
+    return 'must be a plain base URL: no user name or password, no ?query and no #fragment (links are built on it)';
+  return null;
+}
+
+/** Log levels from the most to the least severe, as pino names them; 'silent' is off. */
+export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+export type LogLevel = (typeof LOG_LEVELS)[number];
+
 const schema = z.object({
   CONSENTRY_DATA_DIR: z.string().min(1).default('./data'),
   DATABASE_URL: z
     .string()
     .regex(/^postgres(ql)?:\/\//, 'must be a postgres:// URL (leave it unset for the embedded SQLite file)')
     .optional(),
-  HOST: z.string().min(1).default('127.0.0.1'),
-  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  HOST: z.string().refine(isHost, 'must be an IP address such as 127.0.0.1 or 0.0.0.0, or a host name such as localhost').default('127.0.0.1'),
+  PORT: digits(0, 65535, 'a port number').default(3000),
   CONSENTRY_BASE_URL: z
-    .url()
-    .refine((u) => /^https:\/\//.test(u) || /^http:\/\/(localhost|127\.0\.0\.1|\[::1\])(:\d+)?(\/|$)/i.test(u), {
-      message: 'must be an https:// URL (one-click unsubscribe links must be HTTPS, RFC 8058); http:// is only for localhost',
+    .string()
+    .superRefine((u, ctx) => {
+      const problem = baseUrlProblem(u);
+      if (problem) ctx.addIssue({ code: 'custom', message: problem });
     })
-    .refine((u) => {
-      const url = new URL(u);
-      return !url.username && !url.password && !url.search && !url.hash;
-    }, { message: 'must be a plain base URL: no user name or password, no ?query and no #fragment (links are built on it)' })
     .optional(),
   SMTP_URL: z
     .string()
@@ -64,10 +92,15 @@ const schema = z.object({
       return list;
     })
     .optional(),
-  SIGNUP_MAX_PER_HOUR: z.coerce.number().int().min(1).max(1_000_000).default(200),
+  SIGNUP_MAX_PER_HOUR: digits(1, 1_000_000, 'a number of sign-ups').default(200),
   ...INBOUND_ENV,
-  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  LOG_LEVEL: z.enum(LOG_LEVELS).default('info'),
 });
+
+/** Whether a line at `level` is written when LOG_LEVEL is `setting` (pino's order; 'silent' writes nothing). */
+export function logs(setting: LogLevel, level: Exclude<LogLevel, 'silent'>): boolean {
+  return setting !== 'silent' && LOG_LEVELS.indexOf(level) <= LOG_LEVELS.indexOf(setting);
+}
 
 export interface Config {
   /** Absolute path of the data directory (SQLite file, outbox, logs). */
@@ -91,7 +124,7 @@ export interface Config {
   webhooksAllowPrivate: boolean;
   /** DKIM signing of SMTP mail (covers List-Unsubscribe and List-Unsubscribe-Post), or null. */
   dkim: { domainName: string; keySelector: string; privateKey: string } | null;
-  logLevel: z.infer<typeof schema>['LOG_LEVEL'];
+  logLevel: LogLevel;
   /** Reverse proxies whose X-Forwarded-For is believed (addresses, CIDR ranges); empty: none, the socket's address counts. */
   trustProxy: string[];
   /** Site-wide cap on sign-ups (and so confirmation mails) per hour. */
@@ -103,15 +136,19 @@ export interface Config {
 /**
  * Reads the configuration.
  * @param env the environment (default process.env)
- * @throws Error listing every invalid variable, e.g. "PORT: Invalid input: expected number"
+ * @throws Error listing every invalid variable with its name, e.g. "PORT: must be a port number written in decimal
+ *   digits (0–65535)"; a variable set to an empty value is an error (unset it to get the default)
  */
 export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
-  const clean = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ''));
-  const parsed = schema.safeParse(clean);
-  if (!parsed.success) {
-    const lines = parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`);
-    throw new Error(`invalid configuration:\n  ${lines.join('\n  ')}`);
-  }
+  const known = Object.keys(schema.shape);
+  const clean = Object.fromEntries(Object.entries(env).filter(([k, v]) => v !== undefined && known.includes(k)));
+  const empty = Object.entries(clean).filter(([, v]) => v!.trim() === '').map(([k]) => k);
+  const parsed = schema.safeParse(Object.fromEntries(Object.entries(clean).filter(([k]) => !empty.includes(k))));
+  const lines = [
+    ...empty.map((k) => `${k}: is empty; give it a value, or unset it for the default`),
+    ...(parsed.success ? [] : parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`)),
+  ];
+  if (lines.length > 0 || !parsed.success) throw new Error(`invalid configuration:\n  ${lines.join('\n  ')}`);
   const e = parsed.data;
   const dkimSet = [e.DKIM_DOMAIN, e.DKIM_SELECTOR, e.DKIM_PRIVATE_KEY_FILE].filter(Boolean).length;
   if (dkimSet !== 0 && dkimSet !== 3) {

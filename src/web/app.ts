@@ -2,6 +2,7 @@
  * The HTTP application: public pages, the admin app under /admin, the JSON API under /api/v1 and /healthz. Built here, started elsewhere
  * (the CLI calls `listen()`), so tests drive it with `app.inject()` (STYLE.md 8).
  */
+import type { LogLevel } from '../config.js';
 import Fastify, { type FastifyInstance, type RouteOptions } from 'fastify';
 import cookie from '@fastify/cookie';
 import formbody from '@fastify/formbody';
@@ -44,6 +45,8 @@ export function redactTokens(url: string): string {
 export interface AppOptions {
   /** Log requests with pino (default false). */
   logger?: boolean;
+  /** The lowest level written when logging (LOG_LEVEL; default 'info'): 'warn' leaves out the request lines. */
+  logLevel?: LogLevel;
   /**
    * The reverse proxies (addresses, CIDR ranges; TRUST_PROXY) whose X-Forwarded-For is believed. The client is
    * the right-most address in the chain that is not one of them, so a client cannot choose its own address by
@@ -72,9 +75,9 @@ export async function buildApp(deps: Deps, opts: AppOptions = {}): Promise<Fasti
   const app = Fastify({
     // Request logs name the method, the route and the status only: no link tokens (they act for a person), no
     // IP address, no body, so the log holds no personal data that an erasure would have to find.
-    logger: opts.logger
+    logger: opts.logger && opts.logLevel !== 'silent'
       ? {
-          level: 'info',
+          level: opts.logLevel ?? 'info',
           serializers: {
             req: (req: { method: string; url: string }) => ({ method: req.method, url: redactTokens(req.url) }),
             res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),

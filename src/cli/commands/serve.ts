@@ -2,7 +2,7 @@
  * `consentry serve`: the web server with the sending worker and ledger checkpoints, until SIGINT/SIGTERM.
  */
 import type { Command } from 'commander';
-import { loadConfig } from '../../config.js';
+import { loadConfig, logs } from '../../config.js';
 import { createContext, rememberBaseUrl } from '../../context.js';
 import { getOrganisation } from '../../store/settings.js';
 import { startServer } from '../../server.js';
@@ -17,10 +17,13 @@ export function registerServe(program: Command): void {
       const ctx = await createContext({ ...config, baseUrl: config.baseUrl ?? `http://localhost:${config.port}` });
       await rememberBaseUrl(ctx);
       const server = await startServer(ctx, { host: config.host, port: config.port, logger: config.logLevel !== 'silent' });
-      console.log(`Consentry is running at ${server.url} (public URL ${ctx.deps.baseUrl})`);
-      console.log(`  data: ${config.dataDir}   database: ${ctx.store.dialect}   mail: ${config.smtpUrl ? 'SMTP' : `outbox in ${config.dataDir}/outbox`}`);
+      // Start-up lines are information: LOG_LEVEL=warn (or higher) leaves them out, as it does the request log.
+      const info = logs(config.logLevel, 'info') ? console.log : () => {};
+      info(`Consentry is running at ${server.url} (public URL ${ctx.deps.baseUrl})`);
+      info(`  data: ${config.dataDir}   database: ${ctx.store.dialect}   mail: ${config.smtpUrl ? 'SMTP' : `outbox in ${config.dataDir}/outbox`}`);
       if (!(await getOrganisation(ctx.deps.db))) {
-        console.log('  Not set up yet: run `npx consentry init --help` to set up your organisation, newsletter and form.');
+        const warn = logs(config.logLevel, 'warn') ? console.log : () => {};
+        warn('  Not set up yet: run `npx consentry init --help` to set up your organisation, newsletter and form.');
       }
       const stop = async () => {
         await server.stop();
