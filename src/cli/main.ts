@@ -4,6 +4,7 @@
  */
 import { Command, CommanderError } from 'commander';
 import { DomainError } from '../services/errors.js';
+import { logCommands } from './action-log.js';
 import { COMMANDS } from './commands/index.js';
 
 const program = new Command()
@@ -13,6 +14,7 @@ const program = new Command()
   .exitOverride();
 
 for (const register of COMMANDS) register(program);
+logCommands(program);
 
 // Output piped into a command that stops reading (`| head`) is not an error.
 process.stdout.on('error', (err: NodeJS.ErrnoException) => {

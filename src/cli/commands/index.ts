@@ -20,6 +20,7 @@ import { registerRights } from './rights.js';
 import { registerServe } from './serve.js';
 import { registerSetup } from './setup.js';
 import { registerWebhook } from './webhook.js';
+import { registerUsers } from './users.js';
 
 export type RegisterCommands = (program: Command) => void;
 
@@ -41,4 +42,5 @@ export const COMMANDS: RegisterCommands[] = [
   registerDemo,
   registerRights,
   registerWebhook,
+  registerUsers,
 ];

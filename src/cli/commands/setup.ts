@@ -7,6 +7,10 @@ import { createApiKey } from '../../services/organisation/api-keys.js';
 import { createForm } from '../../services/organisation/forms.js';
 import { initialise } from '../../services/organisation/setup.js';
 import { printJson, withContext } from '../shared.js';
+import { ROLES } from '../../core/admin/roles.js';
+import { checkNewPassword } from '../../services/admin/passwords.js';
+import { addUser, adminEmail } from '../../services/admin/users.js';
+import { passwordFromStdin, registerApiKeyCommands } from './users.js';
 
 export function registerSetup(program: Command): void {
   program
@@ -28,10 +32,14 @@ export function registerSetup(program: Command): void {
     .option('--frequency-nl <text>', 'how often, in Dutch (shown on the form)', 'maandelijks')
     .option('--frequency-en <text>', 'how often, in English', 'monthly')
     .option('--mail-provider <name:country>', 'your SMTP provider as processor, e.g. "Mailgun EU:DE"')
+    .option('--owner <email>', 'also create the first admin user (owner); the password is read from standard input')
     .option('--json', 'print the result as JSON')
     .action(async (o: Record<string, string | boolean | undefined>) => {
       const s = (k: string) => o[k] as string | undefined;
       const [providerName, providerCountry] = (s('mailProvider') ?? '').split(':');
+      const ownerPassword = s('owner') ? await passwordFromStdin(`password for ${s('owner')}: `) : null;
+      // Checked before anything is stored, so a refused password leaves no half set-up behind.
+      if (ownerPassword !== null) checkNewPassword(ownerPassword, adminEmail(s('owner')!));
       await withContext(async (ctx) => {
         const result = await initialise(ctx.deps, {
           organisation: {
@@ -55,14 +63,16 @@ export function registerSetup(program: Command): void {
           },
           ...(providerName && providerCountry ? { notice: { mailProvider: { name: providerName, country: providerCountry } } } : {}),
         });
+        const owner = s('owner') ? await addUser(ctx.deps, { email: s('owner')!, role: 'owner', password: ownerPassword }) : null;
         const apiKey = await createApiKey(ctx.deps, 'init');
         const base = ctx.deps.baseUrl;
-        if (o.json) return printJson({ ...result, apiKey, formUrl: `${base}/f/${result.formId}`, privacyUrl: `${base}/privacy` });
+        if (o.json) return printJson({ ...result, apiKey, ...(owner && { owner: owner.email, adminUrl: `${base}/admin/login` }), formUrl: `${base}/f/${result.formId}`, privacyUrl: `${base}/privacy` });
         console.log(`Set up: ${s('org')}`);
         console.log(`  form:            ${base}/f/${result.formId}`);
         console.log(`  privacy notice:  ${base}/privacy (version ${result.noticeVersion}${result.noticePublished ? ', published' : ', NOT published'})`);
         for (const m of result.missing) console.log(`  missing in notice: ${m.item} ${m.en}`);
         console.log(`  API key:         ${apiKey}   (shown once; keep it safe)`);
+        if (owner) console.log(`  admin:           ${base}/admin/login (owner ${owner.email})`);
       });
     });
 
@@ -83,13 +93,15 @@ export function registerSetup(program: Command): void {
       });
     });
 
-  program
+  const apikey = program
     .command('apikey')
-    .description('create an API key for the JSON API (shown once)')
+    .description('create an API key for the JSON API (shown once); `apikey list`, `apikey revoke <id>`')
     .argument('<name>', 'what the key is for')
-    .action(async (name: string) => {
-      await withContext(async (ctx) => console.log(await createApiKey(ctx.deps, name)));
+    .option('--role <role>', `what the key may do: ${ROLES.join(', ')}`, 'owner')
+    .action(async (name: string, o: { role: string }) => {
+      await withContext(async (ctx) => console.log(await createApiKey(ctx.deps, name, o.role)));
     });
+  registerApiKeyCommands(apikey);
 
   program
     .command('secret')

@@ -5,13 +5,15 @@
  * Per request: `onRequest` reads the session cookie; each route's preHandlers then (1) send a visitor without
  * an active session to the sign-in page (and back afterwards), (2) refuse a role below the route's access with
  * 403, (3) on POST check the CSRF token (a missing or wrong `_csrf` is 403); only then does the handler run.
- * GET handlers never change anything.
+ * GET handlers never change anything. After a successful POST (status below 400) by a signed-in person the
+ * `onResponse` hook writes the action log: the route pattern, its first path segment and `:id` as the object.
  */
 import { createHmac } from 'node:crypto';
 import type { FastifyError, FastifyPluginAsync, FastifyReply, FastifyRequest, preHandlerHookHandler } from 'fastify';
 import csrf from '@fastify/csrf-protection';
 import formbody from '@fastify/formbody';
 import { mayAccess } from '../../core/admin/roles.js';
+import { logAction } from '../../services/admin/action-log.js';
 import { sessionFromToken } from '../../services/admin/sessions.js';
 import type { Deps } from '../../services/deps.js';
 import { DomainError } from '../../services/errors.js';
@@ -77,11 +79,24 @@ export const adminApp: FastifyPluginAsync<{ deps: Deps }> = async (app, { deps }
       }
     };
 
+  app.addHook('onResponse', async (req, reply) => {
+    const { config, url } = req.routeOptions;
+    const s = req.adminSession;
+    if (req.method !== 'POST' || !s || reply.statusCode >= 400 || !config.access || config.access === 'public' || config.log === false) return;
+    const pattern = url ?? '';
+    await logAction(deps, {
+      actor: { kind: 'user', id: s.userId, name: s.email },
+      action: `POST ${pattern}`,
+      object: { kind: pattern.split('/')[2] ?? 'admin', id: (req.params as { id?: string }).id ?? null },
+      status: reply.statusCode,
+    }).catch((err: unknown) => req.log.error({ err }, 'action log write failed'));
+  });
+
   for (const route of ADMIN_ROUTES) {
     app.route({
       method: route.method,
       url: route.path,
-      config: { access: route.access },
+      config: { access: route.access, ...(route.log === false ? { log: false } : {}) },
       preHandler: route.method === 'POST' ? [guard(route), app.csrfProtection] : [guard(route)],
       handler: async (req, reply) => {
         const out = await route.handler(adminContext(deps, req, reply), req, reply);
@@ -108,5 +123,7 @@ declare module 'fastify' {
   interface FastifyContextConfig {
     /** The access level of an admin route (routes.ts). */
     access?: AdminRoute['access'];
+    /** false: a successful POST on this route is not written to the action log. */
+    log?: false;
   }
 }

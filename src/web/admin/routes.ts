@@ -2,10 +2,12 @@
  * Every admin route, the access it needs and its handler, in one table (STYLE.md 11): who may do what is read
  * here, and a route without an access level does not compile. The check itself is one hook (plugin.ts).
  * Paths are under /admin. Access: 'public' (no sign-in), 'read' (any role), 'edit' (owner, editor), 'privacy'
- * (owner, privacy officer), 'owner' (core/admin/roles.ts). Every POST is CSRF-checked; GET never changes state.
+ * (owner, privacy officer), 'owner' (core/admin/roles.ts). Every POST is CSRF-checked; GET never changes state;
+ * a successful POST by a signed-in person is written to the action log by the plugin (no code in handlers).
  * Add a line per route, grouped by area; see docs/admin-app.md.
  */
 import type { Access } from '../../core/admin/roles.js';
+import { actionsList } from './actions.route.js';
 import { login, logout, setLanguage, showLogin } from './auth.route.js';
 import type { AdminHandler } from './handler.js';
 import { comingSoon } from './placeholder.view.js';
@@ -20,16 +22,25 @@ export interface AdminRoute {
   path: string;
   access: Access | 'public';
   handler: AdminHandler;
+  /** false for a POST that changes nothing worth logging (signing out); every other successful POST by a
+   * signed-in person goes into the action log. */
+  log?: false;
 }
 
 const get = (path: string, access: AdminRoute['access'], handler: AdminHandler): AdminRoute => ({ method: 'GET', path, access, handler });
-const post = (path: string, access: AdminRoute['access'], handler: AdminHandler): AdminRoute => ({ method: 'POST', path, access, handler });
+const post = (path: string, access: AdminRoute['access'], handler: AdminHandler, opts: { log?: false } = {}): AdminRoute => ({
+  method: 'POST',
+  path,
+  access,
+  handler,
+  ...opts,
+});
 
 export const ADMIN_ROUTES: readonly AdminRoute[] = [
   // Signing in and out, language
   get('/login', 'public', showLogin),
   post('/login', 'public', login),
-  post('/logout', 'read', logout),
+  post('/logout', 'read', logout, { log: false }),
   post('/language', 'public', setLanguage),
 
   // Dashboard
@@ -41,7 +52,9 @@ export const ADMIN_ROUTES: readonly AdminRoute[] = [
   get('/audit', 'read', comingSoon('nav.audit')),
   get('/organisation', 'read', comingSoon('nav.organisation')),
   get('/privacy', 'read', comingSoon('nav.privacy')),
-  get('/actions', 'owner', comingSoon('nav.actions')),
+
+  // Action log
+  get('/actions', 'owner', actionsList),
 
   // Contacts
   get('/contacts', 'read', contactsList),

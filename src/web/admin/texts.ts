@@ -6,6 +6,7 @@
 import type { Language } from '../../core/vocab.js';
 import { translator } from '../../i18n.js';
 import { accountTexts } from './account.texts.js';
+import { actionsTexts } from './actions.texts.js';
 import { dashboardTexts } from './dashboard.texts.js';
 import { contactsTexts } from './contacts.texts.js';
 import { formsTexts } from './forms.texts.js';
@@ -179,7 +180,16 @@ const en: Record<keyof typeof nl, string> = {
 };
 
 /** Each area's texts; add a line for a new area. */
-const AREAS = [{ nl, en }, usersTexts, accountTexts, dashboardTexts, purposesTexts, formsTexts, contactsTexts] as const;
+const AREAS = [
+  { nl, en },
+  usersTexts,
+  accountTexts,
+  dashboardTexts,
+  purposesTexts,
+  formsTexts,
+  contactsTexts,
+  actionsTexts,
+] as const;
 
 type AreaKeys<T> = T extends { nl: infer N } ? keyof N : never;
 /** Every admin text key. */

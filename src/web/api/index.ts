@@ -9,6 +9,7 @@
 import type { FastifyPluginAsync, FastifyReply } from 'fastify';
 import { hasZodFastifySchemaValidationErrors, serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
 import { mayAccess } from '../../core/admin/roles.js';
+import { logAction } from '../../services/admin/action-log.js';
 import { checkApiKey, type ApiKeyIdentity } from '../../services/organisation/api-keys.js';
 import type { Deps } from '../../services/deps.js';
 import { DomainError } from '../../services/errors.js';
@@ -70,6 +71,20 @@ export const apiRoutes: FastifyPluginAsync<ApiOptions> = async (app, { deps, web
     if (access && !mayAccess(key.role, access)) {
       return reply.code(403).send({ error: { code: 'forbidden-role', message: `this needs an API key with the ${access} access level; this key's role is ${key.role}` } });
     }
+  });
+  // The action log: every successful call that changes something (a route needing more than read access).
+  app.addHook('onResponse', async (request, reply) => {
+    const key = request.apiKey;
+    const pattern = request.routeOptions.url ?? '';
+    const access = apiAccess(request.method, pattern);
+    if (!key || reply.statusCode >= 400 || request.method === 'GET' || request.method === 'HEAD' || !access || access === 'read') return;
+    const params = request.params as { id?: string; purpose?: string };
+    await logAction(deps, {
+      actor: { kind: 'api_key', id: key.id, name: key.name },
+      action: `${request.method} ${pattern}`,
+      object: { kind: pattern.split('/')[3] ?? 'api', id: params.id ?? params.purpose ?? null },
+      status: reply.statusCode,
+    }).catch((err: unknown) => request.log.error({ err }, 'action log write failed'));
   });
   // A body-less POST/PUT/PATCH is validated as `{}`, so the answer names the first missing field.
   app.addHook('preValidation', async (request) => {
