@@ -31,6 +31,8 @@ const nl = {
   dpoYes: 'Onze functionaris gegevensbescherming is bereikbaar via {{contact}}.',
   dpoNo: 'Wij hebben geen functionaris gegevensbescherming aangesteld.',
   purpose: '{{name}} — {{basis}}.',
+  clicks:
+    'In e-mails voor {{name}} tellen wij per link hoe vaak erop is geklikt, alleen als totaal: wij leggen niet vast wie klikt, en bewaren daarbij geen IP-adres. Wij gebruiken geen pixel die bijhoudt of u een e-mail opent.',
   'basis.A6-1-a': 'op basis van uw toestemming (art. 6 lid 1 onder a AVG)',
   'basis.A6-1-b': 'omdat dit nodig is voor een overeenkomst met u (art. 6 lid 1 onder b AVG)',
   'basis.A6-1-c': 'omdat de wet ons dit verplicht (art. 6 lid 1 onder c AVG)',
@@ -76,6 +78,8 @@ const en: typeof nl = {
   dpoYes: 'Our data protection officer can be reached at {{contact}}.',
   dpoNo: 'We have not appointed a data protection officer.',
   purpose: '{{name}} — {{basis}}.',
+  clicks:
+    'In e-mails for {{name}} we count how often each link is clicked, as a total only: we do not record who clicks, and keep no IP address with it. We use no pixel that tracks whether you open an e-mail.',
   'basis.A6-1-a': 'based on your consent (GDPR art. 6(1)(a))',
   'basis.A6-1-b': 'because it is necessary for a contract with you (GDPR art. 6(1)(b))',
   'basis.A6-1-c': 'because the law requires it of us (GDPR art. 6(1)(c))',
@@ -150,7 +154,10 @@ export function renderNotice(content: NoticeContent, lang: Language, version: st
   add(
     '13(1)(c)',
     'purposes',
-    content.purposes.map((p) => t(lang, 'purpose', { name: tx(p.name), basis: t(lang, `basis.${p.basis satisfies LawfulBasis}`) })),
+    content.purposes.flatMap((p) => [
+      t(lang, 'purpose', { name: tx(p.name), basis: t(lang, `basis.${p.basis satisfies LawfulBasis}`) }),
+      ...(p.countsClicks ? [t(lang, 'clicks', { name: tx(p.name) })] : []),
+    ]),
   );
   add(
     '13(1)(d)',

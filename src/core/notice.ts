@@ -37,6 +37,8 @@ const purposeSchema = z.object({
   basis: z.enum(LAWFUL_BASES),
   /** How long data for this purpose is kept, or the criteria (13(2)(a)). */
   retention: textSchema,
+  /** Clicks on links in this purpose's mail are counted per link, in aggregate only (issue 10; 13(1)(c)). */
+  countsClicks: z.boolean().optional(),
 });
 
 const recipientSchema = z.object({

@@ -39,6 +39,11 @@ export interface CampaignContent {
   links: { privacy: string; manage?: string };
   /** Image sources allowed over http (our own media on a localhost base URL); https is always allowed. */
   httpImagesFrom?: string;
+  /**
+   * Rewrites the body's source before it is rendered: counted links become their `/r/…` redirect
+   * (services/campaigns/click-links.ts). Absent when the campaign's purpose does not count clicks.
+   */
+  rewriteLinks?: (body: string) => string;
 }
 
 export interface CompiledCampaign {
@@ -117,7 +122,8 @@ export function compileCampaign(content: CampaignContent): CompiledCampaign {
     renderParsed(liquidText, part, parsed, { ...SAMPLE, organisation: org.name });
   }
   const subjectSrc = tidyEmptyNames(content.subject);
-  const rendered = renderBody(content.format, tidyEmptyNames(content.body), accentOf(org));
+  const body = content.rewriteLinks ? content.rewriteLinks(content.body) : content.body;
+  const rendered = renderBody(content.format, tidyEmptyNames(body), accentOf(org));
   for (const src of rendered.images) {
     const ok = src.startsWith('https://') || (content.httpImagesFrom !== undefined && src.startsWith(content.httpImagesFrom));
     if (!ok) throw new Error(`body: the image "${src.slice(0, 100)}" must be an https:// URL (or a file uploaded with \`consentry media add\`)`);

@@ -24,6 +24,7 @@ import { homeRoutes } from './routes/home.route.js';
 import { manageRoutes } from './routes/manage.route.js';
 import { mediaRoutes } from './routes/media.route.js';
 import { privacyRoutes } from './routes/privacy.route.js';
+import { clickRoutes } from './routes/click.route.js';
 import { unsubscribeRoutes } from './routes/unsubscribe.route.js';
 
 /**
@@ -123,6 +124,7 @@ export async function buildApp(deps: Deps, opts: AppOptions = {}): Promise<Fasti
     await pages.register(formRoutes, { deps, signupsPerMinute: opts.signupsPerMinute ?? 30 });
     await pages.register(confirmRoutes, { deps });
     await pages.register(privacyRoutes, { deps });
+    await pages.register(clickRoutes, { deps });
     await pages.register(manageRoutes, { deps });
     await pages.register(async (oneClick) => {
       await oneClick.register(multipart, {

@@ -15,6 +15,7 @@ import type { CampaignRow, PurposeRow } from '../../store/schema.js';
 import type { Data, Deps } from '../deps.js';
 import { invalid } from '../errors.js';
 import { manageRequestUrl, privacyUrl, unsubscribeUrl } from '../consent/links.js';
+import { clickRewriter } from './click-links.js';
 
 /** The content fields of a campaign's input, shared by create and (later) edit. */
 export const contentInputSchema = z.object({
@@ -86,15 +87,18 @@ const CACHE_SIZE = 32;
  * changed (content, translations, organisation, purpose names, base URL).
  * @throws Error from the composer when a version no longer compiles (the worker fails that delivery)
  */
-export async function prepareCampaign(deps: Data & Pick<Deps, 'baseUrl'>, campaign: CampaignRow, purpose: PurposeRow, org: Organisation): Promise<PreparedCampaign> {
+export async function prepareCampaign(deps: Data & Pick<Deps, 'baseUrl'> & Partial<Pick<Deps, 'secret'>>, campaign: CampaignRow, purpose: PurposeRow, org: Organisation): Promise<PreparedCampaign> {
   const translations: Version[] = await deps.db
     .selectFrom('campaigns')
     .select(['id', 'subject', 'body', 'format', 'language'])
     .where('translation_of', '=', campaign.id)
     .execute();
   const all: Version[] = [campaign, ...translations];
+  // Counted links (off unless the purpose counts clicks): each version's fixed targets become redirects.
+  const { secret } = deps;
+  const rewriters = new Map(await Promise.all(all.map(async (v) => [v.id, secret ? await clickRewriter({ ...deps, secret }, v.id) : null] as const)));
   const stamp = createHash('sha256')
-    .update(JSON.stringify([all, org, purpose.name_nl, purpose.name_en, deps.baseUrl]))
+    .update(JSON.stringify([all, org, purpose.name_nl, purpose.name_en, deps.baseUrl, [...rewriters.values()].map((r) => r?.key ?? null)]))
     .digest('base64');
   const hit = cache.get(campaign.id);
   if (hit && hit.stamp === stamp) return hit.prepared;
@@ -112,6 +116,7 @@ export async function prepareCampaign(deps: Data & Pick<Deps, 'baseUrl'>, campai
         purposeName: lang === 'nl' ? purpose.name_nl : purpose.name_en,
         links: { privacy: privacyUrl(deps), manage: manageRequestUrl(deps) },
         httpImagesFrom: mediaBase(deps),
+        ...(rewriters.get(v.id) ? { rewriteLinks: rewriters.get(v.id)!.rewrite } : {}),
       });
       compiled.set(v.id, c);
     }
