@@ -9,6 +9,7 @@ import { drainQueue } from '../../services/campaigns/send.js';
 import { listCampaigns } from '../../store/campaigns.js';
 import { deliveryCounts } from '../../store/deliveries.js';
 import { explainCode } from '../explain.js';
+import { invalid } from '../../services/errors.js';
 import { printJson, printTable, withContext } from '../shared.js';
 import { registerCampaignLifecycle } from './campaign-lifecycle.js';
 
@@ -47,7 +48,9 @@ export function registerCampaign(program: Command): void {
     .option('--json', 'print the campaign as JSON')
     .action(async (o: Record<string, string | boolean | undefined>) => {
       const body = o.bodyFile ? readFileSync(String(o.bodyFile), 'utf8') : (o.body as string | undefined);
-      if (!body) throw new Error('give the body with --body or --body-file');
+      // Refusals of input exit 2, as the service's own refusals do (a DomainError).
+      if (body === undefined) throw invalid('body', 'give the body with --body or --body-file');
+      if (body.trim() === '') throw invalid('body', `the body is empty${o.bodyFile ? ` (${String(o.bodyFile)})` : ''}: write the message text`);
       await withContext(async (ctx) => {
         const c = await createCampaign(ctx.deps, {
           name: String(o.name ?? o.subject),
