@@ -1,5 +1,5 @@
 /**
- * `consentry campaign edit|duplicate|delete|schedule|unschedule|send-new|stats|timezone`: a campaign's life after
+ * `consentry campaign edit|duplicate|delete|schedule|unschedule|send-new|stats|clicks|timezone`: a campaign's life after
  * it is created. Every command calls one service; errors name the field.
  */
 import { readFileSync } from 'node:fs';
@@ -9,6 +9,7 @@ import { sendToAddedSince } from '../../services/campaigns/added-since.js';
 import { deleteCampaign, duplicateCampaign, editCampaign, type CampaignEdit } from '../../services/campaigns/edit.js';
 import { campaignFigures, type CampaignFigures } from '../../services/campaigns/figures.js';
 import { scheduleCampaign, unscheduleCampaign } from '../../services/campaigns/schedule.js';
+import { setClickCounting } from '../../services/campaigns/click-links.js';
 import { getTimeZone, setTimeZone } from '../../services/organisation/time-zone.js';
 import { explainCode } from '../explain.js';
 import { printJson, printTable, withContext } from '../shared.js';
@@ -145,6 +146,18 @@ export function registerCampaignLifecycle(campaign: Command): void {
         const f = await campaignFigures(ctx.deps, id, o.by as 'hour' | 'day' | undefined);
         if (o.json) printJson(f);
         else printFigures(f);
+      });
+    });
+  campaign
+    .command('clicks')
+    .description('count clicks per link, in aggregate only, in a purpose\'s campaigns (off by default); the privacy notice is revised to say so')
+    .argument('<purpose>', 'purpose id')
+    .argument('<on|off>', 'on or off')
+    .action(async (purpose: string, state: string) => {
+      if (state !== 'on' && state !== 'off') throw new Error('give on or off');
+      await withContext(async (ctx) => {
+        const r = await setClickCounting(ctx.deps, purpose, state === 'on');
+        console.log(`click counting ${state} for ${purpose}${r.noticeVersion ? `; privacy notice version ${r.noticeVersion}` : ''}`);
       });
     });
   campaign
