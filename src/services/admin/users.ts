@@ -19,7 +19,7 @@ import {
 import type { AdminUserRow } from '../../store/schema.js';
 import type { Data, Deps } from '../deps.js';
 import { DomainError, invalid, notFound } from '../errors.js';
-import { checkNewPassword, hashPassword } from './passwords.js';
+import { checkNewPassword, hashPassword, passwordMatches } from './passwords.js';
 
 type UserDeps = Data & Pick<Deps, 'clock'>;
 
@@ -142,4 +142,14 @@ export async function setPassword(deps: UserDeps, idOrEmail: string, password: s
   await updateAdminUser(deps.db, user.id, { password_hash: await hashPassword(password), updated_at: deps.clock.now().toISOString() });
   await deleteUserSessions(deps.db, user.id);
   return toAdminUser(user);
+}
+
+/**
+ * A person changes their own password: the current one must be right. All their sessions end.
+ * @throws DomainError invalid on `current` (`wrong-password`) or on `password` (`password-…`)
+ */
+export async function changeOwnPassword(deps: UserDeps, userId: string, current: string, next: string): Promise<AdminUser> {
+  const user = await findUser(deps, userId);
+  if (!user.password_hash || !(await passwordMatches(user.password_hash, current))) throw invalid('current', 'current: the current password is not right', 'wrong-password');
+  return setPassword(deps, userId, next);
 }

@@ -7,6 +7,7 @@
  * Add a line per route, grouped by area; see docs/admin-app.md.
  */
 import type { Access } from '../../core/admin/roles.js';
+import { accountPassword, accountShow, accountSignOutEverywhere } from './account.route.js';
 import { actionsList } from './actions.route.js';
 import { login, logout, setLanguage, showLogin } from './auth.route.js';
 import type { AdminHandler } from './handler.js';
@@ -52,6 +53,11 @@ export const ADMIN_ROUTES: readonly AdminRoute[] = [
   get('/audit', 'read', comingSoon('nav.audit')),
   get('/organisation', 'read', comingSoon('nav.organisation')),
   get('/privacy', 'read', comingSoon('nav.privacy')),
+
+  // The signed-in person's own account
+  get('/account', 'read', accountShow),
+  post('/account/password', 'read', accountPassword),
+  post('/account/sign-out-everywhere', 'read', accountSignOutEverywhere),
 
   // Action log
   get('/actions', 'owner', actionsList),
