@@ -53,7 +53,7 @@ describe('composeCampaignMessage', () => {
   it('writes the Dutch footer', () => {
     const m = campaign();
     assert.match(m.text, /U ontvangt dit bericht omdat u zich hebt aangemeld voor Koffietips van Koffiebranderij De Boon B\.V\.\n/);
-    assert.ok(m.text.includes(`Afmelden kan met één klik: ${UNSUB}`));
+    assert.ok(m.text.includes(`met één knop afmeldt: ${UNSUB}`));
     assert.ok(m.text.includes('Privacyverklaring: https://deboon.example/privacy'));
     assert.ok(m.text.includes('Uw aanmeldingen en gegevens beheren: https://deboon.example/m/tok'));
     assert.ok(m.text.includes('Koffiebranderij De Boon B.V.\nHoofdstraat 1\n3511 AB Utrecht\nKvK-nummer 12345678'));
@@ -76,7 +76,7 @@ describe('composeCampaignMessage', () => {
   it('writes the English footer', () => {
     const m = campaign({}, 'en');
     assert.ok(m.text.includes('You are receiving this message because you subscribed to Koffietips from Koffiebranderij De Boon B.V.\n'));
-    assert.ok(m.text.includes(`Unsubscribe with one click: ${UNSUB}`));
+    assert.ok(m.text.includes(`one button unsubscribes you: ${UNSUB}`));
     assert.ok(m.text.includes('Privacy notice: https://deboon.example/privacy'));
     assert.ok(m.text.includes('Chamber of Commerce (KvK) no. 12345678'));
     assert.match(m.html, />Unsubscribe<\/a>/);

@@ -101,7 +101,7 @@ describe('SmtpMailer against a real SMTP server', () => {
     assert.equal(list.unsubscribe?.url, UNSUB);
     assert.equal(list['unsubscribe-post']?.name, 'List-Unsubscribe=One-Click');
     assert.equal(list.id?.id, 'koffietips.deboon.example');
-    assert.ok(parsed.text?.includes('Afmelden kan met één klik'));
+    assert.ok(parsed.text?.includes('met één knop afmeldt'));
   });
 
   it('signs with DKIM over both List-Unsubscribe headers', async () => {
