@@ -61,7 +61,7 @@ export function defaultJobs(ctx: Context): Job[] {
  * @param opts.port 0 picks a free port
  */
 export async function startServer(ctx: Context, opts: { host: string; port: number; jobs?: Job[]; logger?: boolean }): Promise<RunningServer> {
-  const app = await buildApp(ctx.deps, { logger: opts.logger ?? false, logLevel: ctx.config.logLevel, trustProxy: ctx.config.trustProxy, webhooks: ctx.config.inbound.webhooks, webhooksOut: { allowPrivate: ctx.config.webhooksAllowPrivate }, mediaDir: mediaDir(ctx.config) });
+  const app = await buildApp(ctx.deps, { logger: opts.logger ?? false, logLevel: ctx.config.logLevel, trustProxy: ctx.config.trustProxy, webhooks: ctx.config.inbound.webhooks, webhooksOut: { allowPrivate: ctx.config.webhooksAllowPrivate }, mediaDir: mediaDir(ctx.config), signupLimits: { perHour: ctx.config.signupMaxPerHour } });
   const url = await app.listen({ host: opts.host, port: opts.port });
   // Bounces and complaints by SMTP and IMAP, each only when configured (issue 12).
   const inbound: RunningInbound = await startInbound(ctx.deps, ctx.config.inbound, {

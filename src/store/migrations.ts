@@ -12,6 +12,7 @@ import { m005_content } from './migration-005-content.js';
 import { m006_lifecycle } from './migration-006-lifecycle.js';
 import { m008_delivery_events } from './migration-008-delivery-events.js';
 import { m009_webhooks } from './migration-009-webhooks.js';
+import { m010_signup_guard } from './migration-010-signup-guard.js';
 import { m012_purpose_admin } from './migration-012-purpose-admin.js';
 
 type Up = (db: Kysely<unknown>, dialect: Dialect) => Promise<void>;
@@ -232,6 +233,7 @@ export const MIGRATIONS: ReadonlyArray<readonly [string, Up]> = [
   ['006_lifecycle', m006_lifecycle],
   ['008_delivery_events', m008_delivery_events],
   ['009_webhooks', m009_webhooks],
+  ['010_signup_guard', m010_signup_guard],
   ['012_purpose_admin', m012_purpose_admin],
 ];
 

@@ -311,6 +311,23 @@ export interface CampaignCountsTable {
   count: number;
 }
 
+/** A sign-up limit's counter (migration 010); `key` names an IP or address only by its keyed hash. */
+export interface SignupCountersTable {
+  key: string;
+  /** ISO time of the first hit in the current window. */
+  window_start: string;
+  /** ISO time the window ends (the row may be deleted after it). */
+  expires_at: string;
+  count: number;
+}
+
+/** A proof-of-work challenge already used, until it expires (migration 010). */
+export interface SpentChallengesTable {
+  /** SHA-256 of the challenge's signature. */
+  digest: string;
+  expires_at: string;
+}
+
 export interface DeliveryEventsTable {
   id: string;
   delivery_id: string;
@@ -504,6 +521,8 @@ export interface DB {
   admin_recovery_codes: AdminRecoveryCodesTable;
   admin_sign_in_failures: AdminSignInFailuresTable;
   admin_actions: AdminActionsTable;
+  signup_counters: SignupCountersTable;
+  spent_challenges: SpentChallengesTable;
 }
 
 export type ContactRow = Selectable<ContactsTable>;

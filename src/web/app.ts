@@ -12,6 +12,7 @@ import rateLimit from '@fastify/rate-limit';
 import type { Deps } from '../services/deps.js';
 import { adminApp } from './admin/plugin.js';
 import type { WebhookTargetPolicy } from '../services/webhooks/endpoints.js';
+import { DEFAULT_SIGNUP_LIMITS, type SignupLimits } from '../services/consent/signup-limits.js';
 import { apiRoutes } from './api/index.js';
 import { registerErrorPages, sendErrorPage } from './errors.js';
 import type { WebhookConfig } from '../config-inbound.js';
@@ -58,6 +59,8 @@ export interface AppOptions {
   signupsPerMinute?: number;
   /** Webhooks out: whether their URLs may be loopback and private addresses (default: not). */
   webhooksOut?: WebhookTargetPolicy;
+  /** Limits against bots and list bombing (default DEFAULT_SIGNUP_LIMITS; `perHour` is SIGNUP_MAX_PER_HOUR). */
+  signupLimits?: Partial<SignupLimits>;
   /** Called for each route as it is registered (tests check that every API route is documented). */
   onRoute?: (route: RouteOptions) => void;
   /** Providers whose bounce and complaint webhooks are accepted (issue 12); default none. */
@@ -102,6 +105,7 @@ export async function buildApp(deps: Deps, opts: AppOptions = {}): Promise<Fasti
       directives: {
         defaultSrc: ["'none'"],
         styleSrc: ["'self'"],
+        scriptSrc: ["'self'"],
         imgSrc: ["'self'"],
         formAction: ["'self'"],
         baseUri: ["'none'"],
@@ -121,7 +125,7 @@ export async function buildApp(deps: Deps, opts: AppOptions = {}): Promise<Fasti
   await app.register(async (pages) => {
     await pages.register(formbody, { bodyLimit: 64 * 1024 });
     await pages.register(homeRoutes, { deps });
-    await pages.register(formRoutes, { deps, signupsPerMinute: opts.signupsPerMinute ?? 30 });
+    await pages.register(formRoutes, { deps, signupsPerMinute: opts.signupsPerMinute ?? 30, limits: { ...DEFAULT_SIGNUP_LIMITS, ...opts.signupLimits } });
     await pages.register(confirmRoutes, { deps });
     await pages.register(privacyRoutes, { deps });
     await pages.register(clickRoutes, { deps });

@@ -77,4 +77,6 @@ ul.links { padding-left: 1.2rem; }
 .foot { color: var(--muted); font-size: .9rem; padding-top: .5rem; padding-bottom: 2.5rem; }
 .foot p { margin: 0 0 .35rem; }
 code { background: #ece8e1; padding: .1rem .35rem; border-radius: 4px; font-size: .95em; }
+/* The honeypot field: off-screen for people (its label asks screen-reader users to leave it empty). */
+.hp { position: absolute; left: -10000px; top: auto; width: 1px; height: 1px; overflow: hidden; }
 `;

@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { simpleParser } from 'mailparser';
 import type { FastifyInstance } from 'fastify';
 import { listOutbox, OutboxMailer, readOutboxMessage } from '../../src/mail/outbox.js';
+import type { SignupLimits } from '../../src/services/consent/signup-limits.js';
 import { FixedClock, type Deps } from '../../src/services/deps.js';
 import { initialise } from '../../src/services/organisation/setup.js';
 import { buildApp } from '../../src/web/app.js';
@@ -40,7 +41,9 @@ export interface Harness {
 }
 
 /** A fresh app; `init: false` leaves the database empty (before `consentry init`). */
-export async function harness(opts: { init?: boolean; signupsPerMinute?: number; trustProxy?: string[] } = {}): Promise<Harness> {
+export async function harness(
+  opts: { init?: boolean; signupsPerMinute?: number; trustProxy?: string[]; signupLimits?: Partial<SignupLimits> } = {},
+): Promise<Harness> {
   const store = await sqliteStore();
   const outbox = mkdtempSync(join(tmpdir(), 'consentry-web-outbox-'));
   const clock = new FixedClock(new Date('2025-03-01T10:00:00Z'));
@@ -55,7 +58,9 @@ export async function harness(opts: { init?: boolean; signupsPerMinute?: number;
   };
   let formId = '';
   if (opts.init !== false) formId = (await initialise(deps, { organisation: ORG, purpose: PURPOSE, formId: 'koffie' })).formId;
-  const app = await buildApp(deps, { signupsPerMinute: opts.signupsPerMinute ?? 1000, ...(opts.trustProxy ? { trustProxy: opts.trustProxy } : {}) });
+  const app = await buildApp(deps, { signupsPerMinute: opts.signupsPerMinute ?? 1000, ...(opts.trustProxy ? { trustProxy: opts.trustProxy } : {}),
+    ...(opts.signupLimits ? { signupLimits: opts.signupLimits } : {}),
+  });
   return {
     app,
     deps,

@@ -21,6 +21,7 @@ import type { Deps } from '../deps.js';
 import { DomainError, invalid, notFound } from '../errors.js';
 import { sendConfirmationMail, sendLeadMagnetMail } from './notify.js';
 import { changePermission } from './permission-change.js';
+import { claimSignupMail } from './signup-limits.js';
 import { listedSuppression } from './suppression.js';
 import { sendWelcomeMails } from './welcome.js';
 
@@ -51,7 +52,10 @@ export interface SubscribeResult {
   active: string[];
   /** Purposes the person already had, left as they were. */
   unchanged: string[];
+  /** Whether the form offers a requested item (lead magnet); it is mailed when `mailed`. */
   leadMagnetSent: boolean;
+  /** Whether mail went out now (false: the address had its mail from a sign-up in the last 24 hours). */
+  mailed: boolean;
 }
 
 /** Reads a form's texts for one language, falling back to the other. */
@@ -68,13 +72,20 @@ const hasFormConsent = (p: PermissionRow): boolean =>
   p.basis === 'A6-1-a' &&
   (p.method === 'single_opt_in' || (p.method === 'double_opt_in' && p.confirmed_at !== null));
 
+/** A submission that passed `checkSubscription`: the form, the address and name as stored, the boxes ticked. */
+export interface CheckedSubscription {
+  form: FormRow;
+  address: Extract<ReturnType<typeof normaliseAddress>, { ok: true }>['value'];
+  firstName: string;
+  ticked: string[];
+}
+
 /**
- * Handles a form submission.
+ * Checks a form submission without storing anything.
  * @throws DomainError not_found for an unknown form; invalid (with field) for a bad address, a name with a line
- *   break, an unknown purpose or no box ticked on a form without lead magnet; unavailable when no privacy notice
- *   is published. Nothing is stored when it throws.
+ *   break, an unknown purpose or no box ticked on a form without lead magnet
  */
-export async function subscribe(deps: Deps, input: SubscribeInput): Promise<SubscribeResult> {
+export async function checkSubscription(deps: Pick<Deps, 'db'>, input: SubscribeInput): Promise<CheckedSubscription> {
   const form = await formById(deps.db, input.formId);
   if (!form) throw notFound(`there is no form "${input.formId}"`, 'unknown-form');
   const address = normaliseAddress(input.email);
@@ -84,7 +95,6 @@ export async function subscribe(deps: Deps, input: SubscribeInput): Promise<Subs
   }
   const name = checkName(input.firstName ?? '');
   if (!name.ok) throw invalid('firstName', name.error, 'invalid-name');
-  const firstName = name.value;
   const offered = formPurposes(form);
   const unknown = input.purposes.filter((p) => !offered.includes(p));
   if (unknown.length > 0) throw invalid('purposes', `this form does not offer "${unknown.join('", "')}"`, 'unknown-purpose');
@@ -92,6 +102,18 @@ export async function subscribe(deps: Deps, input: SubscribeInput): Promise<Subs
   if (ticked.length === 0 && !form.lead_magnet_purpose_id) {
     throw invalid('purposes', 'tick at least one box', 'nothing-chosen');
   }
+  return { form, address: address.value, firstName: name.value, ticked };
+}
+
+/**
+ * Handles a form submission. Mail goes out at most once per address per 24 hours (MAIL_INTERVAL_MS): a repeated
+ * sign-up within that time is recorded but mails nothing, and the caller's page says the same either way. A new
+ * contact (never seen, or erased since) is always mailed.
+ * @throws DomainError as `checkSubscription`; unavailable when no privacy notice is published or the mail could
+ *   not be handed over. Nothing is stored when it throws before the mail.
+ */
+export async function subscribe(deps: Deps, input: SubscribeInput): Promise<SubscribeResult> {
+  const { form, address, firstName, ticked } = await checkSubscription(deps, input);
   const notice = await currentNotice(deps.db);
   if (!notice) throw new DomainError('unavailable', 'no privacy notice is published, so this form is closed', undefined, 'no-notice');
 
@@ -99,32 +121,34 @@ export async function subscribe(deps: Deps, input: SubscribeInput): Promise<Subs
   const texts = formTexts(form, input.language);
   const single = form.double_opt_in === 0;
   const personal = {
-    email: address.value.address,
+    email: address.address,
     ...(deps.recordIp && input.ip ? { ip: input.ip } : {}),
     ...(input.userAgent ? { userAgent: input.userAgent.slice(0, 300) } : {}),
   };
-  const result: SubscribeResult = { contactId: '', pending: [], active: [], unchanged: [], leadMagnetSent: false };
+  const result: SubscribeResult = { contactId: '', pending: [], active: [], unchanged: [], leadMagnetSent: false, mailed: false };
   // Names this sign-up's `requested` events; the confirmation link confirms this request only (confirm.ts).
   const requestId = randomUUID();
+  let newContact = false;
 
   await deps.db.transaction().execute(async (trx) => {
-    let contact = await contactByEmail(trx, address.value.address);
+    let contact = await contactByEmail(trx, address.address);
     if (!contact) {
+      newContact = true;
       await insertContact(trx, {
         id: randomUUID(),
-        email: address.value.address,
+        email: address.address,
         first_name: firstName || null,
         last_name: null,
         kind: 'person',
-        role_address: address.value.role ? 1 : 0,
+        role_address: address.role ? 1 : 0,
         source_kind: 'form',
         source_ref: `form:${form.id}`,
-        suppression: await listedSuppression(trx, deps.secret, address.value.address),
+        suppression: await listedSuppression(trx, deps.secret, address.address),
         locale: input.language,
         created_at: now.toISOString(),
         updated_at: now.toISOString(),
       });
-      contact = (await contactByEmail(trx, address.value.address))!;
+      contact = (await contactByEmail(trx, address.address))!;
     }
     result.contactId = contact.id;
     for (const purposeId of ticked) {
@@ -202,13 +226,24 @@ export async function subscribe(deps: Deps, input: SubscribeInput): Promise<Subs
     }
   });
 
-  if (result.pending.length > 0) {
-    await sendConfirmationMail(deps, { contactId: result.contactId, email: address.value.display, purposeIds: result.pending, requestId, language: input.language });
+  // One mail per known address per 24 h, whatever the state of its sign-up, so a form cannot be used to flood a
+  // mailbox. An address seen for the first time (or again after its erasure) is always mailed, and counts.
+  const mails = result.pending.length > 0 || !!form.lead_magnet_purpose_id;
+  const claim = mails ? await claimSignupMail(deps, address.address) : null;
+  const allowance = claim && { granted: claim.granted || newContact, release: claim.release };
+  if (allowance?.granted && result.pending.length > 0) {
+    try {
+      await sendConfirmationMail(deps, { contactId: result.contactId, email: address.display, purposeIds: result.pending, requestId, language: input.language });
+    } catch (err) {
+      await allowance.release();
+      throw err;
+    }
   }
   if (result.active.length > 0) await sendWelcomeMails(deps, { contactId: result.contactId, purposeIds: result.active });
   if (form.lead_magnet_purpose_id) {
-    await sendLeadMagnetMail(deps, { email: address.value.display, purposeId: form.lead_magnet_purpose_id, language: input.language });
+    if (allowance?.granted) await sendLeadMagnetMail(deps, { email: address.display, purposeId: form.lead_magnet_purpose_id, language: input.language });
     result.leadMagnetSent = true;
   }
+  result.mailed = allowance?.granted ?? false;
   return result;
 }

@@ -3,17 +3,22 @@
  * A refused submission shows the form again (400) with the error next to its field and the input kept.
  * The success page is the same whether or not the address was known before.
  */
+import { readFileSync } from 'node:fs';
 import type { FastifyPluginAsync } from 'fastify';
 import type { Language } from '../../core/vocab.js';
 import type { Deps } from '../../services/deps.js';
 import { DomainError, notFound } from '../../services/errors.js';
-import { formPurposes, formTexts, subscribe } from '../../services/consent/subscribe.js';
+import { newChallenge } from '../../services/consent/challenge.js';
+import { signUp } from '../../services/consent/signup.js';
+import type { SignupLimits } from '../../services/consent/signup-limits.js';
+import { formPurposes, formTexts } from '../../services/consent/subscribe.js';
+import { sendErrorPage } from '../errors.js';
 import { formById } from '../../store/forms.js';
 import { currentNotice } from '../../store/notices.js';
 import { purposeById } from '../../store/purposes.js';
 import { pageContext } from '../language.js';
 import { t } from '../texts.js';
-import { formPage, type FormView } from '../views/form.view.js';
+import { CHALLENGE_FIELD, formPage, HONEYPOT_FIELD, type FormView } from '../views/form.view.js';
 import { messagePage } from '../views/message.view.js';
 
 /** Options of the form routes. */
@@ -21,7 +26,13 @@ export interface FormRouteOptions {
   deps: Deps;
   /** Sign-up POSTs allowed per IP address per minute. */
   signupsPerMinute: number;
+  /** The limits against bots and list bombing. */
+  limits: SignupLimits;
 }
+
+/** Where the form's proof-of-work solver is served (CSP script-src 'self'). */
+export const SOLVER_PATH = '/assets/signup-solver.js';
+const SOLVER = readFileSync(new URL('../assets/signup-solver.js', import.meta.url), 'utf8');
 
 /** A text field of a urlencoded body: the first value when repeated, '' when missing. */
 export function textField(body: unknown, name: string): string {
@@ -37,7 +48,7 @@ export function listField(body: unknown, name: string): string[] {
 }
 
 /** Loads what the form page shows. @throws DomainError not_found (no form) or unavailable (no notice) */
-async function loadForm(deps: Deps, formId: string, lang: Language): Promise<Omit<FormView, 'values' | 'error'>> {
+async function loadForm(deps: Deps, formId: string, lang: Language): Promise<Omit<FormView, 'values' | 'error'> & { leadMagnet: boolean }> {
   const form = await formById(deps.db, formId);
   if (!form) throw notFound(`there is no form "${formId}"`, 'unknown-form');
   const notice = await currentNotice(deps.db);
@@ -57,16 +68,23 @@ async function loadForm(deps: Deps, formId: string, lang: Language): Promise<Omi
     choices,
     doubleOptIn: form.double_opt_in === 1,
     noticeVersion: notice.version,
+    challenge: await newChallenge(deps, form.id),
+    leadMagnet: !!form.lead_magnet_purpose_id,
   };
 }
 
-/** GET and POST /f/:formId. */
-export const formRoutes: FastifyPluginAsync<FormRouteOptions> = async (app, { deps, signupsPerMinute }) => {
+/** GET and POST /f/:formId, and the solver script. */
+export const formRoutes: FastifyPluginAsync<FormRouteOptions> = async (app, { deps, signupsPerMinute, limits }) => {
+  app.get(SOLVER_PATH, async (_req, reply) =>
+    reply.type('text/javascript; charset=utf-8').header('cache-control', 'public, max-age=3600').send(SOLVER),
+  );
+
   app.get<{ Params: { formId: string } }>('/f/:formId', async (req, reply) => {
     const ctx = await pageContext(deps, req);
     const view = await loadForm(deps, req.params.formId, ctx.lang);
     const page = formPage(ctx, { ...view, values: { email: '', firstName: '', purposes: [] } });
-    return reply.type('text/html; charset=utf-8').send(page);
+    // Each view carries its own challenge: never serve one from a cache.
+    return reply.type('text/html; charset=utf-8').header('cache-control', 'no-store').send(page);
   });
 
   app.post<{ Params: { formId: string } }>(
@@ -80,28 +98,38 @@ export const formRoutes: FastifyPluginAsync<FormRouteOptions> = async (app, { de
         firstName: textField(req.body, 'firstName'),
         purposes: listField(req.body, 'purposes'),
       };
+      let outcome;
       try {
-        const result = await subscribe(deps, {
-          formId: view.formId,
-          email: values.email,
-          firstName: values.firstName,
-          purposes: values.purposes,
-          language: ctx.lang,
-          ip: req.ip ?? null,
-          userAgent: req.headers['user-agent'] ?? null,
-        });
-        const lang = ctx.lang;
-        const paragraphs = view.doubleOptIn
-          ? [t(lang, 'subscribed.pending'), t(lang, 'subscribed.pendingHint')]
-          : [t(lang, 'subscribed.active')];
-        if (result.leadMagnetSent) paragraphs.push(t(lang, 'subscribed.leadMagnet'));
-        const title = t(lang, view.doubleOptIn ? 'subscribed.title' : 'subscribed.activeTitle');
-        return reply.type('text/html; charset=utf-8').send(messagePage(ctx, { title, tone: 'success', paragraphs }));
+        outcome = await signUp(
+          deps,
+          {
+            formId: view.formId,
+            email: values.email,
+            firstName: values.firstName,
+            purposes: values.purposes,
+            language: ctx.lang,
+            ip: req.ip ?? null,
+            userAgent: req.headers['user-agent'] ?? null,
+            honeypot: textField(req.body, HONEYPOT_FIELD),
+            challenge: textField(req.body, CHALLENGE_FIELD),
+          },
+          limits,
+        );
       } catch (err) {
         if (!(err instanceof DomainError) || err.kind !== 'invalid' || !err.field) throw err;
         const page = formPage(ctx, { ...view, values, error: { field: err.field, code: err.code ?? 'other' } });
-        return reply.code(400).type('text/html; charset=utf-8').send(page);
+        return reply.code(400).type('text/html; charset=utf-8').header('cache-control', 'no-store').send(page);
       }
+      if (outcome.kind === 'limited') return sendErrorPage(deps, req, reply.header('retry-after', '3600'), 429, 'signup-limited');
+      if (outcome.kind === 'busy') return sendErrorPage(deps, req, reply.header('retry-after', '3600'), 503, 'signup-busy');
+      // Accepted or taken for a bot: the same page, so a bot learns nothing and an address's state is not revealed.
+      const lang = ctx.lang;
+      const paragraphs = view.doubleOptIn
+        ? [t(lang, 'subscribed.pending'), t(lang, 'subscribed.pendingHint')]
+        : [t(lang, 'subscribed.active')];
+      if (view.leadMagnet) paragraphs.push(t(lang, 'subscribed.leadMagnet'));
+      const title = t(lang, view.doubleOptIn ? 'subscribed.title' : 'subscribed.activeTitle');
+      return reply.type('text/html; charset=utf-8').send(messagePage(ctx, { title, tone: 'success', paragraphs }));
     },
   );
 };

@@ -26,7 +26,16 @@ export interface FormView {
   values: { email: string; firstName: string; purposes: string[] };
   /** The field at fault and the error code, after a refused submission. */
   error?: { field: string; code: string };
+  /** The signed proof-of-work challenge (JSON) that the solver script answers. */
+  challenge: string;
 }
+
+/** The honeypot field: hidden from people; a bot that fills it is ignored. */
+export const HONEYPOT_FIELD = 'website';
+/** The hidden field the solver script fills with its answer to the challenge. */
+export const CHALLENGE_FIELD = 'altcha';
+/** Where the solver script is served. */
+const SOLVER_SRC = '/assets/signup-solver.js';
 
 function errorFor(ctx: PageContext, view: FormView, field: string): SafeHtml | '' {
   if (view.error?.field !== field) return '';
@@ -51,7 +60,12 @@ export function formPage(ctx: PageContext, view: FormView): string {
 <h1>${view.title}</h1>
 <p class="lead">${view.intro}</p>
 ${view.error ? html`<p class="alert" role="alert">${t(lang, 'form.errorSummary')}</p>` : ''}
-<form method="post" action="/f/${encodeURIComponent(view.formId)}?lang=${lang}">
+<form method="post" action="/f/${encodeURIComponent(view.formId)}?lang=${lang}" data-challenge="${view.challenge}">
+<input type="hidden" name="${CHALLENGE_FIELD}" value="">
+<div class="hp">
+<label for="${HONEYPOT_FIELD}">${t(lang, 'form.honeypot')}</label>
+<input type="text" id="${HONEYPOT_FIELD}" name="${HONEYPOT_FIELD}" value="" tabindex="-1" autocomplete="off">
+</div>
 <div class="field">
 <label for="email">${t(lang, 'form.email')}</label>
 <input type="email" id="email" name="email" required autocomplete="email" inputmode="email" maxlength="320" value="${v.email}"${invalidAttrs(view, 'email')}>
@@ -72,6 +86,7 @@ ${errorFor(ctx, view, 'purposes')}
 <button type="submit">${t(lang, 'form.submit')}</button>
 </form>
 ${org ? html`<p class="sender">${t(lang, 'form.sender', { name: org.name, address: oneLine(org.postalAddress) })}</p>` : ''}
-</section>`;
+</section>
+<script src="${SOLVER_SRC}" defer></script>`;
   return layout({ ...ctx, title: view.title }, body);
 }
