@@ -15,7 +15,8 @@ import { formById } from '../../store/forms.js';
 import { currentNotice } from '../../store/notices.js';
 import { permissionFor } from '../../store/permissions.js';
 import { purposeById } from '../../store/purposes.js';
-import type { FormRow, PermissionRow } from '../../store/schema.js';
+import type { Kysely } from 'kysely';
+import type { DB, FormRow, PermissionRow } from '../../store/schema.js';
 import { appendEvent } from '../../store/ledger.js';
 import type { Deps } from '../deps.js';
 import { DomainError, invalid, notFound } from '../errors.js';
@@ -66,6 +67,13 @@ export function formTexts(form: FormRow, lang: Language): FormTexts {
 
 export const formPurposes = (form: FormRow): string[] => JSON.parse(form.purposes) as string[];
 
+/** The type of the subject's latest ledger event about a purpose. */
+async function latestEventType(db: Kysely<DB>, subjectId: string, purposeId: string): Promise<string | undefined> {
+  const e = await db.selectFrom('consent_events').select('type').where('subject_id', '=', subjectId).where('purpose_id', '=', purposeId)
+    .orderBy('seq', 'desc').limit(1).executeTakeFirst();
+  return e?.type;
+}
+
 /** Whether a permission already holds consent given on a form (confirmed, or single opt-in by design). */
 const hasFormConsent = (p: PermissionRow): boolean =>
   p.status === 'active' &&
@@ -107,8 +115,8 @@ export async function checkSubscription(deps: Pick<Deps, 'db'>, input: Subscribe
 
 /**
  * Handles a form submission. Mail goes out at most once per address per 24 hours (MAIL_INTERVAL_MS): a repeated
- * sign-up within that time is recorded but mails nothing, and the caller's page says the same either way. A new
- * contact (never seen, or erased since) is always mailed.
+ * sign-up while the first is still awaiting confirmation is recorded but mails nothing, and the caller's page says
+ * the same either way. A first request (new address, or after a withdrawal or erasure) is always mailed.
  * @throws DomainError as `checkSubscription`; unavailable when no privacy notice is published or the mail could
  *   not be handed over. Nothing is stored when it throws before the mail.
  */
@@ -129,6 +137,9 @@ export async function subscribe(deps: Deps, input: SubscribeInput): Promise<Subs
   // Names this sign-up's `requested` events; the confirmation link confirms this request only (confirm.ts).
   const requestId = randomUUID();
   let newContact = false;
+  // Whether the person already had a sign-up awaiting confirmation (a pending permission, or a request after a
+  // withdrawal): then its mail went out already and the 24-hour limit applies.
+  let hadOpenRequest = false;
 
   await deps.db.transaction().execute(async (trx) => {
     let contact = await contactByEmail(trx, address.address);
@@ -153,6 +164,7 @@ export async function subscribe(deps: Deps, input: SubscribeInput): Promise<Subs
     result.contactId = contact.id;
     for (const purposeId of ticked) {
       const existing = await permissionFor(trx, contact.id, purposeId);
+      if (existing && !hadOpenRequest) hadOpenRequest = existing.status === 'pending' || (await latestEventType(trx, contact.id, purposeId)) === 'requested';
       if (existing && hasFormConsent(existing)) {
         result.unchanged.push(purposeId);
         continue;
@@ -226,11 +238,13 @@ export async function subscribe(deps: Deps, input: SubscribeInput): Promise<Subs
     }
   });
 
-  // One mail per known address per 24 h, whatever the state of its sign-up, so a form cannot be used to flood a
-  // mailbox. An address seen for the first time (or again after its erasure) is always mailed, and counts.
+  // At most one mail per 24 h to an address whose sign-up is pending (or that asked for the lead magnet before), so
+  // a form cannot be used to flood a mailbox. Every mail counts; a first request (a new address, or after a
+  // withdrawal, confirmation or erasure) is always mailed.
   const mails = result.pending.length > 0 || !!form.lead_magnet_purpose_id;
   const claim = mails ? await claimSignupMail(deps, address.address) : null;
-  const allowance = claim && { granted: claim.granted || newContact, release: claim.release };
+  const limited = hadOpenRequest || (!newContact && !!form.lead_magnet_purpose_id);
+  const allowance = claim && { granted: claim.granted || !limited, release: claim.release };
   if (allowance?.granted && result.pending.length > 0) {
     try {
       await sendConfirmationMail(deps, { contactId: result.contactId, email: address.display, purposeIds: result.pending, requestId, language: input.language });
