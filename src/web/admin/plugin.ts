@@ -12,6 +12,7 @@ import { createHmac } from 'node:crypto';
 import type { FastifyError, FastifyPluginAsync, FastifyReply, FastifyRequest, preHandlerHookHandler } from 'fastify';
 import csrf from '@fastify/csrf-protection';
 import formbody from '@fastify/formbody';
+import multipart from '@fastify/multipart';
 import { mayAccess } from '../../core/admin/roles.js';
 import { logAction } from '../../services/admin/action-log.js';
 import { sessionFromToken } from '../../services/admin/sessions.js';
@@ -50,6 +51,15 @@ const toSignIn = (req: FastifyRequest, reply: FastifyReply) => {
 
 export const adminApp: FastifyPluginAsync<{ deps: Deps }> = async (app, { deps }) => {
   await app.register(formbody, { bodyLimit: 256 * 1024 });
+  // File uploads (the Imports page): one file of at most 50 MB, read into the body as { filename, data } next to
+  // the text fields, so the CSRF check reads `_csrf` as on every other form.
+  await app.register(multipart, {
+    attachFieldsToBody: 'keyValues',
+    limits: { files: 1, fileSize: 50 * 1024 * 1024, fields: 40, fieldSize: 64 * 1024 },
+    onFile: async (part) => {
+      (part as unknown as { value: UploadedFile }).value = { filename: part.filename, data: await part.toBuffer() };
+    },
+  });
   await app.register(csrf, {
     sessionPlugin: '@fastify/cookie',
     cookieOpts: cookieOptions(deps),
@@ -118,6 +128,12 @@ export const adminApp: FastifyPluginAsync<{ deps: Deps }> = async (app, { deps }
   });
   app.setNotFoundHandler(async (req, reply) => reply.code(404).type(HTML).send(adminErrorPage(adminContext(deps, req, reply), 404)));
 };
+
+/** A file field of a multipart admin form. */
+export interface UploadedFile {
+  filename: string;
+  data: Buffer;
+}
 
 declare module 'fastify' {
   interface FastifyContextConfig {

@@ -13,6 +13,7 @@ import { login, logout, setLanguage, showLogin } from './auth.route.js';
 import type { AdminHandler } from './handler.js';
 import { comingSoon } from './placeholder.view.js';
 import { contactAdd, contactErase, contactExport, contactProof, contactRectify, contactShow, contactsList } from './contacts.route.js';
+import { importPreview, importRun, importsList } from './imports.route.js';
 import { formAdd, formSave, formShow, formsList } from './forms.route.js';
 import { purposeAdd, purposeArchive, purposeRestore, purposeSave, purposeShow, purposesList } from './purposes.route.js';
 import { keyCreate, keyRevoke, userAdd, userPassword, userRemove, userRole, userShow, usersList } from './users.route.js';
@@ -49,7 +50,6 @@ export const ADMIN_ROUTES: readonly AdminRoute[] = [
 
   // Areas still to come (each replaces its line)
   get('/campaigns', 'read', comingSoon('nav.campaigns')),
-  get('/imports', 'read', comingSoon('nav.imports')),
   get('/audit', 'read', comingSoon('nav.audit')),
   get('/organisation', 'read', comingSoon('nav.organisation')),
   get('/privacy', 'read', comingSoon('nav.privacy')),
@@ -71,6 +71,11 @@ export const ADMIN_ROUTES: readonly AdminRoute[] = [
   get('/contacts/:id/export.csv', 'privacy', contactExport('csv')),
   post('/contacts/:id/rectify', 'privacy', contactRectify),
   post('/contacts/:id/erase', 'privacy', contactErase),
+
+  // Imports
+  get('/imports', 'read', importsList),
+  post('/imports/preview', 'edit', importPreview),
+  post('/imports/run', 'edit', importRun),
 
   // Purposes
   get('/purposes', 'read', purposesList),

@@ -10,6 +10,7 @@ import { actionsTexts } from './actions.texts.js';
 import { dashboardTexts } from './dashboard.texts.js';
 import { contactsTexts } from './contacts.texts.js';
 import { formsTexts } from './forms.texts.js';
+import { importsTexts } from './imports.texts.js';
 import { purposesTexts } from './purposes.texts.js';
 import { usersTexts } from './users.texts.js';
 
@@ -189,6 +190,7 @@ const AREAS = [
   formsTexts,
   contactsTexts,
   actionsTexts,
+  importsTexts,
 ] as const;
 
 type AreaKeys<T> = T extends { nl: infer N } ? keyof N : never;

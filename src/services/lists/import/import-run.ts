@@ -151,3 +151,25 @@ export async function notProvableOf(db: Kysely<DB>, importId: string, purposeId:
   const sample = await base.select('contacts.email as email').orderBy('contacts.email').limit(1000).execute();
   return { count: Number(n.n), sample };
 }
+
+/** One import as the Imports page lists it. */
+export interface ImportSummary {
+  id: string;
+  format: string;
+  sourceKind: string;
+  purposeId: string;
+  evidenceRef: string | null;
+  startedAt: string;
+  /** Null while running or when interrupted (a re-run of the same file resumes it). */
+  finishedAt: string | null;
+  counts: Record<string, unknown>;
+}
+
+/** The latest imports, newest first (at most `limit`). */
+export async function recentImports(db: Kysely<DB>, limit = 20): Promise<ImportSummary[]> {
+  const rows = await db.selectFrom('imports').selectAll().orderBy('started_at', 'desc').limit(limit).execute();
+  return rows.map((r) => ({
+    id: r.id, format: r.format, sourceKind: r.source_kind, purposeId: r.purpose_id, evidenceRef: r.evidence_ref,
+    startedAt: r.started_at, finishedAt: r.finished_at, counts: JSON.parse(r.counts) as Record<string, unknown>,
+  }));
+}
