@@ -7,6 +7,7 @@ import { DIALECTS } from '../support/stores.js';
 import { linkIn } from '../support/setup.js';
 import { mailchimpSubscribed, optIn, purpose, scene, type Scene } from '../scenarios/support.js';
 import { createCampaign, previewCampaign, startCampaign } from '../../src/services/campaigns/campaigns.js';
+import { editCampaign } from '../../src/services/campaigns/edit.js';
 import { drainQueue } from '../../src/services/campaigns/send.js';
 import { confirm } from '../../src/services/consent/confirm.js';
 import { subscribe } from '../../src/services/consent/subscribe.js';
@@ -45,6 +46,8 @@ for (const dialect of DIALECTS) {
         const nl = await createCampaign(s.deps, { name: 'Nov', purposeId: 'tips', subject: 'Oogst voor {{ first_name }}', body, format: 'markdown', language: 'nl' });
         const en = await createCampaign(s.deps, { name: 'Nov EN', purposeId: 'tips', subject: 'Harvest for {{ first_name | default: "you" }}', body: '# New harvest\n\nHello!', format: 'markdown', language: 'en', translationOf: nl.id });
         await assert.rejects(startCampaign(s.deps, en.id), (e: DomainError) => e.kind === 'conflict');
+        await assert.rejects(createCampaign(s.deps, { name: 'EN 2', purposeId: 'tips', subject: 'x', body: 'x', language: 'en', translationOf: nl.id }), refused('translationOf', /already its en version/));
+        await editCampaign(s.deps, en.id, { subject: 'Harvest for {{ first_name | default: "you" }}' });
         const preview = await previewCampaign(s.deps, nl.id);
         assert.equal(preview.allowed, 3);
         const missing = preview.missingVariables.find((m) => m.variable === 'first_name')!;

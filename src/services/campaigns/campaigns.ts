@@ -122,7 +122,7 @@ export async function validateCampaign(
   checkContent(deps, org!, { ...c, purposeName: c.language === 'nl' ? purpose.name_nl : purpose.name_en });
   if (c.translationOf) {
     if (c.translationOf === selfId) throw invalid('translationOf', 'translationOf: a campaign cannot be a translation of itself', 'bad-translation');
-    await checkTranslation(deps, { ...c, translationOf: c.translationOf });
+    await checkTranslation(deps, { ...c, translationOf: c.translationOf }, selfId);
   }
   const values: CampaignValues = {
     name: c.name,

@@ -51,12 +51,14 @@ export function checkContent(
 
 /**
  * Checks the link of a translation: the original exists, serves the same purpose and category, is not itself a
- * translation, has another language, and has no translation in this language yet.
+ * translation, has another language, and has no other translation in this language yet (`selfId`: the campaign
+ * being edited).
  * @throws DomainError invalid on field `translationOf`
  */
 export async function checkTranslation(
   deps: Data,
   c: { translationOf: string; purposeId: string; category: string; language: Language },
+  selfId?: string,
 ): Promise<void> {
   const original = await campaignById(deps.db, c.translationOf);
   const refuse = (why: string) => invalid('translationOf', `translationOf: ${why}`, 'invalid-translation');
@@ -65,7 +67,13 @@ export async function checkTranslation(
   if (original.purpose_id !== c.purposeId || original.category !== c.category) throw refuse('a translation serves the same purpose and category as its original');
   if (original.language === c.language) throw refuse(`the original is in ${c.language} too; a translation is in the other language`);
   if (original.status !== 'draft') throw refuse('the original is already being sent');
-  const existing = await deps.db.selectFrom('campaigns').select('id').where('translation_of', '=', original.id).where('language', '=', c.language).executeTakeFirst();
+  const existing = await deps.db
+    .selectFrom('campaigns')
+    .select('id')
+    .where('translation_of', '=', original.id)
+    .where('language', '=', c.language)
+    .where('id', '!=', selfId ?? '')
+    .executeTakeFirst();
   if (existing) throw refuse(`campaign "${existing.id}" is already its ${c.language} version`);
 }
 
