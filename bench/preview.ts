@@ -159,7 +159,7 @@ async function checkStore(store: Store, n: number): Promise<void> {
   }
   const campaigns: CampaignRow[] = [];
   const campaign = (id: string, category: string, extra: Partial<CampaignRow> = {}) =>
-    campaigns.push({ id, name: id, purpose_id: 'tips', category, subject: 'Hallo', body: 'Hallo', status: 'draft', third_party: 0, product_category: null, other_legal_entity: 0, repermission_deadline: null, created_at: NOW, started_at: null, finished_at: null, format: 'text', language: 'nl', translation_of: null, scheduled_at: null, ...extra });
+    campaigns.push({ id, name: id, purpose_id: 'tips', category, subject: 'Hallo', body: 'Hallo', status: 'draft', third_party: 0, product_category: null, other_legal_entity: 0, repermission_deadline: null, created_at: NOW, started_at: null, finished_at: null, format: 'text', language: 'nl', translation_of: null, scheduled_at: null, paused_reason: null, paused_at: null, last_relay_error: null, last_relay_error_at: null, ...extra });
   for (const c of MESSAGE_CATEGORIES) campaign(`c-${c}`, c);
   campaign('c-customer-coffee', 'customer_marketing', { product_category: 'Koffiebonen' });
   campaign('c-customer-other-entity', 'customer_marketing', { product_category: 'Koffiebonen', other_legal_entity: 1 });

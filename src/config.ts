@@ -94,6 +94,13 @@ const schema = z.object({
     .optional(),
   SIGNUP_MAX_PER_HOUR: digits(1, 1_000_000, 'a number of sign-ups').default(200),
   ...INBOUND_ENV,
+  SMTP_RATE: z.coerce.number().positive('must be a number of messages per second above 0').optional(),
+  SMTP_RATE_PER_HOUR: z.coerce.number().int().positive('must be a whole number of messages per hour above 0').optional(),
+  SMTP_CONNECTIONS: z.coerce.number().int().min(1).max(100).default(5),
+  SMTP_CONNECTION_TIMEOUT: z.coerce.number().positive().max(300).default(20),
+  SMTP_GREETING_TIMEOUT: z.coerce.number().positive().max(300).default(20),
+  SMTP_SOCKET_TIMEOUT: z.coerce.number().positive().max(600).default(30),
+  SEND_LEASE: z.coerce.number().positive().max(3600).default(300),
   LOG_LEVEL: z.enum(LOG_LEVELS).default('info'),
 });
 
@@ -131,6 +138,14 @@ export interface Config {
   signupMaxPerHour: number;
   /** Routes by which bounces and complaints come in (config-inbound.ts); each off until configured. */
   inbound: InboundConfig;
+  /** Sending at scale (issue 11): pacing, SMTP pool and timeouts (ms), the delivery lease (ms). */
+  sending: {
+    ratePerSecond: number | null;
+    ratePerHour: number | null;
+    connections: number;
+    timeouts: { connectionMs: number; greetingMs: number; socketMs: number };
+    leaseMs: number;
+  };
 }
 
 /**
@@ -167,6 +182,16 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     }
     dkim = { domainName: e.DKIM_DOMAIN!, keySelector: e.DKIM_SELECTOR!, privateKey };
   }
+  const timeouts = { connectionMs: e.SMTP_CONNECTION_TIMEOUT * 1000, greetingMs: e.SMTP_GREETING_TIMEOUT * 1000, socketMs: e.SMTP_SOCKET_TIMEOUT * 1000 };
+  // The longest SMTP transaction (mail/smtp.ts transactionLimitMs) must end well inside the lease, or a hung
+  // relay could outlive the claim and another sender would send the same message.
+  const transactionMs = timeouts.connectionMs + timeouts.greetingMs + 5 * timeouts.socketMs;
+  if (e.SEND_LEASE * 1000 <= transactionMs) {
+    throw new Error(
+      `invalid configuration:\n  SEND_LEASE: ${e.SEND_LEASE} s must be longer than the longest SMTP transaction the timeouts allow ` +
+        `(SMTP_CONNECTION_TIMEOUT + SMTP_GREETING_TIMEOUT + 5 × SMTP_SOCKET_TIMEOUT = ${transactionMs / 1000} s)`,
+    );
+  }
   const dataDir = resolve(e.CONSENTRY_DATA_DIR);
   return {
     dataDir,
@@ -183,5 +208,12 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     trustProxy: e.TRUST_PROXY ?? [],
     signupMaxPerHour: e.SIGNUP_MAX_PER_HOUR,
     inbound: inboundConfig(e, e.HOST),
+    sending: {
+      ratePerSecond: e.SMTP_RATE ?? null,
+      ratePerHour: e.SMTP_RATE_PER_HOUR ?? null,
+      connections: e.SMTP_CONNECTIONS,
+      timeouts,
+      leaseMs: e.SEND_LEASE * 1000,
+    },
   };
 }

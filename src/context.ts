@@ -39,7 +39,14 @@ export async function createContext(config: Config, overrides: { clock?: Clock; 
   const store = await openStore(config.database);
   const secret = await ensureSecret(store.db, config.secret);
   const baseUrl = config.baseUrl ?? (await getSetting<string>(store.db, 'public_base_url')) ?? `http://localhost:${config.port}`;
-  const mailer = overrides.mailer ?? createMailer({ smtpUrl: config.smtpUrl, outboxDir: outboxDir(config), ...(config.dkim ? { dkim: config.dkim } : {}) });
+  const mailer =
+    overrides.mailer ??
+    createMailer({
+      smtpUrl: config.smtpUrl,
+      outboxDir: outboxDir(config),
+      ...(config.dkim ? { dkim: config.dkim } : {}),
+      ...(config.sending && { connections: config.sending.connections, timeouts: config.sending.timeouts }),
+    });
   const deps: Deps = {
     db: store.db,
     dialect: store.dialect,

@@ -5,9 +5,10 @@
 import type { FastifyInstance } from 'fastify';
 import { mediaDir, outboxDir, type Context } from './context.js';
 import { runRetention } from './services/rights/retention.js';
-import { runSendRound } from './services/campaigns/send.js';
 import { startDueCampaigns } from './services/campaigns/schedule.js';
 import { deliverDueWebhooks } from './services/webhooks/deliver.js';
+import { SendWorker } from './services/campaigns/send.js';
+import { sendingOptions } from './services/campaigns/sending-config.js';
 import { takeCheckpoint } from './store/ledger.js';
 import { buildApp } from './web/app.js';
 import { startInbound, type RunningInbound } from './inbound.js';
@@ -30,13 +31,15 @@ export interface RunningServer {
 
 /** The server's periodic jobs. */
 export function defaultJobs(ctx: Context): Job[] {
+  const worker = new SendWorker(ctx.deps, sendingOptions(ctx));
   return [
     {
       name: 'send',
       everyMs: 2_000,
       run: async () => {
         // Keep claiming while there is work; a round with nothing claimed ends this run.
-        while ((await runSendRound(ctx.deps)).claimed > 0);
+        while ((await worker.round()).claimed > 0);
+        await worker.flush();
       },
     },
     // Scheduled campaigns; also at start, so one that came due while the server was down starts now.

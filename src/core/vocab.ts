@@ -124,9 +124,17 @@ export type DeliveryEventKind = (typeof DELIVERY_EVENT_KINDS)[number];
 export const isDeliveryEventKind = guard(DELIVERY_EVENT_KINDS);
 
 /** States of a delivery row (the queue). */
-export const DELIVERY_STATES = ['queued', 'claimed', 'sent', 'failed', 'blocked', 'bounced'] as const;
+export const DELIVERY_STATES = ['queued', 'claimed', 'sent', 'failed', 'blocked', 'bounced', 'cancelled'] as const;
 export type DeliveryState = (typeof DELIVERY_STATES)[number];
 export const isDeliveryState = guard(DELIVERY_STATES);
+
+/**
+ * States of a campaign: being written; scheduled to start at a time; sending (workers claim its deliveries); paused by an operator or by a
+ * relay failure (nothing is claimed until resumed); cancelled (its queued deliveries will not be sent); sent.
+ */
+export const CAMPAIGN_STATUSES = ['draft', 'scheduled', 'sending', 'paused', 'cancelled', 'sent'] as const;
+export type CampaignStatus = (typeof CAMPAIGN_STATUSES)[number];
+export const isCampaignStatus = guard(CAMPAIGN_STATUSES);
 
 /** Languages the product speaks. */
 export const LANGUAGES = ['nl', 'en'] as const;

@@ -1,3 +1,5 @@
+import type { NetworkFailure, SmtpStage } from '../core/smtp-status.js';
+
 /**
  * The shapes that pass between composing and sending: an outgoing message and the small `Mailer` interface
  * every transport (built-in outbox, SMTP) implements.
@@ -29,6 +31,18 @@ export interface SendResult {
 export interface Mailer {
   send(message: OutgoingMessage): Promise<SendResult>;
   close(): Promise<void>;
+  /** Messages it can carry at the same time (an SMTP pool's connections); 1 when absent. */
+  readonly connections?: number;
+  /** The relay it sends through, as host:port without credentials (pacing budgets are kept per relay). */
+  readonly relay?: string;
+}
+
+/** Where an SMTP refusal came and what it was, for core/smtp-status.ts `classifyReply`. */
+export interface RefusalDetail {
+  stage: SmtpStage;
+  /** Basic reply code, or null when there was no reply. */
+  code: number | null;
+  network: NetworkFailure | null;
 }
 
 /** A send that failed; `permanent` means 5xx (hard), otherwise 4xx or a connection problem (retry). */
@@ -37,6 +51,7 @@ export class TransportError extends Error {
     message: string,
     readonly permanent: boolean,
     readonly response: string | null,
+    readonly detail: RefusalDetail | null = null,
   ) {
     super(message);
     this.name = 'TransportError';

@@ -1,9 +1,13 @@
 /**
  * Sending through an SMTP server with nodemailer (pooled connections, TLS and auth from the URL, optional DKIM).
  * Each message goes out with its own VERP envelope sender and its fixed Message-ID, so a retry is the same
- * message. Refusals become `TransportError`: permanent for 5xx replies, temporary for 4xx and connection trouble.
+ * message. Refusals become `TransportError` with where they came (connect, greeting, AUTH, MAIL FROM, RCPT,
+ * DATA, after the message) and the reply code, which core/smtp-status.ts turns into hard bounce, soft bounce,
+ * relay failure, throttle or deferred. Connection, greeting and socket timeouts are always set, so a relay that
+ * stops answering frees the worker long before its lease on the delivery ends.
  */
 import nodemailer, { type Transporter } from 'nodemailer';
+import type { NetworkFailure, SmtpStage } from '../core/smtp-status.js';
 import type { Mailer, OutgoingMessage, SendResult } from './message.js';
 import { TransportError } from './message.js';
 import { mailOptions } from './outbox.js';
@@ -16,10 +20,30 @@ export interface DkimOptions {
   privateKey: string;
 }
 
+/** SMTP timeouts in ms (nodemailer's connectionTimeout, greetingTimeout, socketTimeout). */
+export interface SmtpTimeouts {
+  /** To open the TCP (and TLS) connection; default 20 s. */
+  connectionMs: number;
+  /** For the server's greeting once connected; default 20 s. */
+  greetingMs: number;
+  /** Of silence on an open connection (e.g. no reply after DATA); default 30 s. */
+  socketMs: number;
+}
+
+export const DEFAULT_SMTP_TIMEOUTS: SmtpTimeouts = { connectionMs: 20_000, greetingMs: 20_000, socketMs: 30_000 };
+
+/**
+ * The longest one SMTP transaction can take with these timeouts: connect, greeting, and silence before each of
+ * EHLO/AUTH, MAIL FROM, RCPT TO, DATA and the final reply. A worker starts a transaction only when its lease
+ * lasts longer than this.
+ */
+export const transactionLimitMs = (t: SmtpTimeouts) => t.connectionMs + t.greetingMs + 5 * t.socketMs;
+
 export interface SmtpMailerOptions {
   dkim?: DkimOptions;
   /** Pooled connections at most (default 5). */
   maxConnections?: number;
+  timeouts?: Partial<SmtpTimeouts>;
 }
 
 /** Headers DKIM signs: RFC 6376 5.4.1's list plus the List-* headers (RFC 8058 asks for both unsubscribe ones). */
@@ -32,25 +56,37 @@ export const DKIM_HEADER_FIELDS = [
  * A pooled SMTP `Mailer`.
  * @param url `smtp://user:pass@host:587` or `smtps://…:465`; nodemailer URL query options apply
  *   (e.g. `?ignoreTLS=true` for a local test server)
- * `send` returns `{ messageId, response }` with the server's final reply, or throws `TransportError`
- * (`permanent` when the reply code is 5xx; `response` the server's text, null without a reply).
+ * `send` returns `{ messageId, response }` with the server's final reply, or throws `TransportError` with
+ * `detail` (stage, code, network failure) and `response` (the server's text, null without a reply).
  * @example const mailer = new SmtpMailer('smtp://relay.example:587', { dkim }); await mailer.send(message); await mailer.close()
  */
 export class SmtpMailer implements Mailer {
   private readonly transport: Transporter;
+  readonly connections: number;
+  readonly relay: string;
 
   constructor(url: string, options: SmtpMailerOptions = {}) {
+    const t = { ...DEFAULT_SMTP_TIMEOUTS, ...options.timeouts };
+    this.connections = options.maxConnections ?? 5;
+    const u = new URL(url);
+    this.relay = `${u.hostname}:${u.port || (u.protocol === 'smtps:' ? '465' : '587')}`;
     this.transport = nodemailer.createTransport({
       url,
       pool: true,
-      maxConnections: options.maxConnections ?? 5,
+      maxConnections: this.connections,
+      // Many messages per connection: a new connection per 100 messages (nodemailer's default) costs a
+      // handshake each time for nothing.
+      maxMessages: 10_000,
+      connectionTimeout: t.connectionMs,
+      greetingTimeout: t.greetingMs,
+      socketTimeout: t.socketMs,
       ...(options.dkim ? { dkim: { ...options.dkim, headerFieldNames: DKIM_HEADER_FIELDS } } : {}),
     });
   }
 
   async send(message: OutgoingMessage): Promise<SendResult> {
     const options = mailOptions(message);
-    let info: { response?: string; rejected?: unknown[] };
+    let info: { response?: string; rejected?: unknown[]; rejectedErrors?: unknown[] };
     try {
       info = (await this.transport.sendMail(options)) as typeof info;
     } catch (e) {
@@ -58,7 +94,8 @@ export class SmtpMailer implements Mailer {
     }
     const response = info.response ?? '';
     if (Array.isArray(info.rejected) && info.rejected.length > 0) {
-      throw new TransportError(`recipient refused: ${response}`, /^5/.test(response), response || null);
+      // One recipient per message: a rejected recipient means nothing was delivered.
+      throw toTransportError(info.rejectedErrors?.[0] ?? { response, responseCode: Number(response.slice(0, 3)) || undefined, command: 'RCPT TO' });
     }
     return { messageId: message.messageId, response };
   }
@@ -68,14 +105,39 @@ export class SmtpMailer implements Mailer {
   }
 }
 
-/** Maps a nodemailer error to a TransportError: 5xx is permanent; 4xx, timeouts and socket errors are not. */
+/** nodemailer's command names → transaction stages. */
+function stageOf(command: string | undefined, hasReply: boolean): SmtpStage {
+  if (!command) return 'connect';
+  if (command === 'CONN') return hasReply ? 'greeting' : 'connect';
+  if (command.startsWith('AUTH')) return 'auth';
+  if (command === 'EHLO' || command === 'HELO' || command === 'LHLO') return 'ehlo';
+  if (command === 'STARTTLS') return 'starttls';
+  if (command === 'MAIL FROM') return 'mail';
+  if (command === 'RCPT TO') return 'rcpt';
+  if (command === 'DATA') return 'data';
+  return 'message';
+}
+
+/** A failure without a reply: what kind, from the system error code. */
+function networkOf(code: string | undefined, original: string | undefined, hasReply: boolean): NetworkFailure | null {
+  if (hasReply) return null;
+  const c = original ?? code ?? '';
+  if (code === 'ETIMEDOUT' || c === 'ETIMEDOUT') return 'timeout';
+  if (c === 'ECONNREFUSED' || c === 'EHOSTUNREACH' || c === 'ENETUNREACH') return 'refused';
+  if (c === 'ENOTFOUND' || c === 'EAI_AGAIN' || code === 'EDNS') return 'dns';
+  if (code === 'ETLS' || /^ERR_TLS|^ERR_SSL|CERT/.test(c)) return 'tls';
+  if (code === 'EAUTH') return 'refused';
+  return 'reset';
+}
+
+/** Maps a nodemailer error to a TransportError with its stage, reply code and network failure. */
 function toTransportError(e: unknown): TransportError {
-  const err = e as { message?: string; responseCode?: number; response?: string; code?: string };
+  const err = e as { message?: string; responseCode?: number; response?: string; code?: string; originalCode?: string; command?: string };
   const code = typeof err.responseCode === 'number' ? err.responseCode : null;
-  const permanent = code !== null && code >= 500;
   const response = err.response ?? null;
+  const detail = { stage: stageOf(err.command, code !== null), code, network: networkOf(err.code, err.originalCode, code !== null) };
   const what = code !== null ? `SMTP ${code}` : (err.code ?? 'SMTP error');
-  const error = new TransportError(`${what}: ${response ?? err.message ?? String(e)}`, permanent, response);
+  const error = new TransportError(`${what} at ${detail.stage}: ${response ?? err.message ?? String(e)}`, code !== null && code >= 500, response, detail);
   (error as Error).cause = e;
   return error;
 }

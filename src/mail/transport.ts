@@ -3,7 +3,7 @@
  */
 import type { Mailer } from './message.js';
 import { OutboxMailer } from './outbox.js';
-import { SmtpMailer, type DkimOptions } from './smtp.js';
+import { SmtpMailer, type DkimOptions, type SmtpTimeouts } from './smtp.js';
 
 export interface MailerOptions {
   /** `smtp://…` or `smtps://…`; null means the built-in outbox. */
@@ -12,6 +12,9 @@ export interface MailerOptions {
   outboxDir: string;
   /** DKIM key; used with SMTP (outbox files are not signed). */
   dkim?: DkimOptions;
+  /** SMTP pool size (default 5). */
+  connections?: number;
+  timeouts?: SmtpTimeouts;
 }
 
 /**
@@ -19,6 +22,12 @@ export interface MailerOptions {
  * @example const mailer = createMailer({ smtpUrl: config.smtpUrl, outboxDir: join(config.dataDir, 'outbox') })
  */
 export function createMailer(opts: MailerOptions): Mailer {
-  if (opts.smtpUrl) return new SmtpMailer(opts.smtpUrl, opts.dkim ? { dkim: opts.dkim } : {});
+  if (opts.smtpUrl) {
+    return new SmtpMailer(opts.smtpUrl, {
+      ...(opts.dkim && { dkim: opts.dkim }),
+      ...(opts.connections && { maxConnections: opts.connections }),
+      ...(opts.timeouts && { timeouts: opts.timeouts }),
+    });
+  }
   return new OutboxMailer(opts.outboxDir);
 }

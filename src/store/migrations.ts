@@ -10,6 +10,7 @@ import { m003_facts } from './migration-003-facts.js';
 import { m004_admin } from './migration-004-admin.js';
 import { m005_content } from './migration-005-content.js';
 import { m006_lifecycle } from './migration-006-lifecycle.js';
+import { m007_sending } from './migration-007-sending.js';
 import { m008_delivery_events } from './migration-008-delivery-events.js';
 import { m009_webhooks } from './migration-009-webhooks.js';
 import { m010_signup_guard } from './migration-010-signup-guard.js';
@@ -231,6 +232,7 @@ export const MIGRATIONS: ReadonlyArray<readonly [string, Up]> = [
   ['004_admin', m004_admin],
   ['005_content', m005_content],
   ['006_lifecycle', m006_lifecycle],
+  ['007_sending', m007_sending],
   ['008_delivery_events', m008_delivery_events],
   ['009_webhooks', m009_webhooks],
   ['010_signup_guard', m010_signup_guard],

@@ -55,7 +55,7 @@ export async function repermissionRequestsSent(
   db: Kysely<DB>,
   purposeId: string,
   exceptCampaignId: string,
-  contactIds: { first: string; last: string } | { only: string },
+  contactIds: { first: string; last: string } | { only: string } | { ids: readonly string[] },
 ): Promise<Map<string, number>> {
   let q = db
     .selectFrom('deliveries')
@@ -65,9 +65,14 @@ export async function repermissionRequestsSent(
     .where('campaigns.purpose_id', '=', purposeId)
     .where('campaigns.id', '!=', exceptCampaignId)
     .where('deliveries.state', '=', 'sent');
-  q = 'only' in contactIds
-    ? q.where('deliveries.contact_id', '=', contactIds.only)
-    : q.where('deliveries.contact_id', '>=', contactIds.first).where('deliveries.contact_id', '<=', contactIds.last);
+  if ('ids' in contactIds) {
+    if (contactIds.ids.length === 0) return new Map();
+    q = q.where('deliveries.contact_id', 'in', [...contactIds.ids]);
+  } else {
+    q = 'only' in contactIds
+      ? q.where('deliveries.contact_id', '=', contactIds.only)
+      : q.where('deliveries.contact_id', '>=', contactIds.first).where('deliveries.contact_id', '<=', contactIds.last);
+  }
   const rows = await q.groupBy('deliveries.contact_id').execute();
   return new Map(rows.map((r) => [r.contact_id, Number(r.n)]));
 }

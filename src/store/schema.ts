@@ -180,7 +180,7 @@ export interface CampaignsTable {
   subject: string;
   /** Liquid template of the body (plain text with blank-line paragraphs). */
   body: string;
-  /** draft | scheduled | sending | sent */
+  /** CampaignStatus: draft | scheduled | sending | paused | cancelled | sent */
   status: string;
   third_party: number;
   product_category: string | null;
@@ -197,6 +197,12 @@ export interface CampaignsTable {
   translation_of: string | null;
   /** When a scheduled campaign starts (ISO UTC); null unless status is scheduled (006_lifecycle). */
   scheduled_at: string | null;
+  /** Why the campaign is paused: the relay's reply that paused it, or "operator" (007_sending). */
+  paused_reason: string | null;
+  paused_at: string | null;
+  /** The last reply or error that counted as a relay failure, and when (kept after resume). */
+  last_relay_error: string | null;
+  last_relay_error_at: string | null;
 }
 
 export interface DeliveriesTable {
@@ -209,6 +215,7 @@ export interface DeliveriesTable {
   reasons: string;
   basis: string | null;
   attempts: number;
+  /** Claimed: when the lease ends. Queued: when the row is due (enqueue time, or a retry's time). */
   lease_until: string | null;
   claimed_by: string | null;
   smtp_reply: string | null;
@@ -490,6 +497,19 @@ export interface WebhookMessagesTable {
   delivered_at: string | null;
 }
 
+/** A token bucket per relay shared by all sender processes (SMTP_RATE, SMTP_RATE_PER_HOUR). Times in ms. */
+export interface RelayBudgetsTable {
+  /** host:port of the relay (no credentials). */
+  relay: string;
+  tokens: number;
+  hour_tokens: number;
+  /** Messages per second the bucket currently allows (lowered after throttling), null for no limit. */
+  rate: number | null;
+  updated_ms: number;
+  /** When a throttling reply last slowed the bucket down. */
+  throttled_ms: number;
+}
+
 export interface DB {
   settings: SettingsTable;
   contacts: ContactsTable;
@@ -523,6 +543,7 @@ export interface DB {
   admin_actions: AdminActionsTable;
   signup_counters: SignupCountersTable;
   spent_challenges: SpentChallengesTable;
+  relay_budgets: RelayBudgetsTable;
 }
 
 export type ContactRow = Selectable<ContactsTable>;

@@ -1,11 +1,13 @@
 /**
- * `consentry campaign create|list|preview|send`.
+ * `consentry campaign create|list|preview|send|show|pause|resume|cancel`.
  */
 import { readFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { MESSAGE_CATEGORIES, type MessageCategory } from '../../core/vocab.js';
 import { createCampaign, previewCampaign, startCampaign, type Preview } from '../../services/campaigns/campaigns.js';
 import { drainQueue } from '../../services/campaigns/send.js';
+import { campaignProgress, cancelCampaign, pauseCampaign, resumeCampaign, type CampaignProgress } from '../../services/campaigns/control.js';
+import { sendingOptions } from '../../services/campaigns/sending-config.js';
 import { listCampaigns } from '../../store/campaigns.js';
 import { deliveryCounts } from '../../store/deliveries.js';
 import { explainCode } from '../explain.js';
@@ -25,6 +27,17 @@ function printPreview(p: Preview): void {
     const some = m.examples.map((e) => `${e.email} (${e.contactId})`).join(', ');
     console.log(`${m.count} allowed recipient(s) have no ${m.variable}, used without a default (e.g. {{ ${m.variable} | default: "…" }}): ${some}`);
   }
+}
+
+function printProgress(p: CampaignProgress): void {
+  const n = (k: string) => p.deliveries[k] ?? 0;
+  console.log(`${p.name} (${p.id})`);
+  console.log(`state      ${p.status}${p.pausedReason ? ` — ${p.pausedReason}` : ''}`);
+  console.log(`progress   ${p.done} of ${p.total} (${Math.floor(p.progress * 100)} %)`);
+  console.log(`           sent ${n('sent')}, blocked ${n('blocked')}, hard bounces ${n('bounced')}, failed ${n('failed')}, queued ${n('queued') + n('claimed')}, cancelled ${n('cancelled')}`);
+  console.log(`rate       ${p.ratePerSecond} msg/s over the last minute`);
+  console.log(`ETA        ${p.etaSeconds === null ? '-' : `${p.etaSeconds} s`}`);
+  if (p.lastRelayError) console.log(`last relay error  ${p.lastRelayErrorAt}: ${p.lastRelayError}`);
 }
 
 export function registerCampaign(program: Command): void {
@@ -79,7 +92,11 @@ export function registerCampaign(program: Command): void {
         const rows = [];
         for (const c of await listCampaigns(ctx.deps.db)) {
           const n = await deliveryCounts(ctx.deps.db, c.id);
-          rows.push({ id: c.id, name: c.name, purpose: c.purpose_id, status: c.status, sent: n.sent ?? 0, blocked: n.blocked ?? 0, queued: (n.queued ?? 0) + (n.claimed ?? 0), failed: n.failed ?? 0 });
+          rows.push({
+            id: c.id, name: c.name, purpose: c.purpose_id, status: c.status, sent: n.sent ?? 0, blocked: n.blocked ?? 0,
+            queued: (n.queued ?? 0) + (n.claimed ?? 0), failed: n.failed ?? 0, bounced: n.bounced ?? 0,
+            'paused because': c.paused_reason ?? '',
+          });
         }
         printTable(rows);
       });
@@ -104,10 +121,61 @@ export function registerCampaign(program: Command): void {
     .action(async (id: string, o: { json?: boolean }) => {
       await withContext(async (ctx) => {
         const started = await startCampaign(ctx.deps, id);
-        const result = await drainQueue(ctx.deps, { campaignId: id });
-        if (o.json) return printJson({ ...started, ...result });
+        const result = await drainQueue(ctx.deps, { ...sendingOptions(ctx), campaignId: id, waitForRetriesMs: 30_000 });
+        const progress = await campaignProgress(ctx.deps, id);
+        if (o.json) return printJson({ ...started, ...result, status: progress.status, pausedReason: progress.pausedReason });
         console.log(`queued ${started.queued}, blocked at start ${started.blocked}`);
-        console.log(`sent ${result.sent}, blocked at send time ${result.blocked}, failed ${result.failed}, to retry ${result.retried}`);
+        console.log(`sent ${result.sent}, blocked at send time ${result.blocked}, failed ${result.failed}, hard bounces ${result.bounced}, to retry ${result.retried}`);
+        if (progress.status === 'paused') console.log(`PAUSED: ${progress.pausedReason} — fix the relay, then \`consentry campaign resume ${id}\``);
+      });
+    });
+  campaign
+    .command('show')
+    .description('progress, rate, ETA, state and the last relay error of one campaign')
+    .argument('<id>', 'campaign id')
+    .option('--json', 'print as JSON')
+    .action(async (id: string, o: { json?: boolean }) => {
+      await withContext(async (ctx) => {
+        const p = await campaignProgress(ctx.deps, id);
+        if (o.json) printJson(p);
+        else printProgress(p);
+      });
+    });
+  campaign
+    .command('pause')
+    .description('stop sending a campaign for now; queued messages wait')
+    .argument('<id>', 'campaign id')
+    .action(async (id: string) => {
+      await withContext(async (ctx) => {
+        await pauseCampaign(ctx.deps, id);
+        console.log(`paused; continue with \`consentry campaign resume ${id}\``);
+      });
+    });
+  campaign
+    .command('resume')
+    .description('continue a paused campaign (also after a relay failure has been fixed) and send what is queued')
+    .argument('<id>', 'campaign id')
+    .option('--no-send', 'only mark it sending; the server sends')
+    .option('--json', 'print as JSON')
+    .action(async (id: string, o: { send: boolean; json?: boolean }) => {
+      await withContext(async (ctx) => {
+        await resumeCampaign(ctx.deps, id);
+        if (!o.send) return console.log('sending; the server sends the queued messages');
+        const result = await drainQueue(ctx.deps, { ...sendingOptions(ctx), campaignId: id, waitForRetriesMs: 30_000 });
+        const p = await campaignProgress(ctx.deps, id);
+        if (o.json) return printJson({ ...result, status: p.status, pausedReason: p.pausedReason });
+        console.log(`sent ${result.sent}, blocked at send time ${result.blocked}, failed ${result.failed}, hard bounces ${result.bounced}, to retry ${result.retried}`);
+        if (p.status === 'paused') console.log(`PAUSED again: ${p.pausedReason}`);
+      });
+    });
+  campaign
+    .command('cancel')
+    .description('stop a campaign for good: its queued messages are never sent')
+    .argument('<id>', 'campaign id')
+    .action(async (id: string) => {
+      await withContext(async (ctx) => {
+        const r = await cancelCampaign(ctx.deps, id);
+        console.log(`cancelled; ${r.cancelled} queued message(s) will not be sent`);
       });
     });
   registerCampaignLifecycle(campaign);

@@ -71,7 +71,10 @@ async function noticeWarnings(deps: Data): Promise<Problem[]> {
 export type CreatedCampaign = CampaignRow & { warnings: Problem[] };
 
 /** The columns a campaign's input decides: everything but id, status and the times. */
-export type CampaignValues = Omit<CampaignRow, 'id' | 'status' | 'created_at' | 'started_at' | 'finished_at' | 'scheduled_at'>;
+export type CampaignValues = Omit<
+  CampaignRow,
+  'id' | 'status' | 'created_at' | 'started_at' | 'finished_at' | 'scheduled_at' | 'paused_reason' | 'paused_at' | 'last_relay_error' | 'last_relay_error_at'
+>;
 
 /**
  * Checks a campaign's input as `createCampaign` and `editCampaign` (edit.ts) both need it, storing nothing: the
@@ -175,6 +178,10 @@ export async function createCampaign(deps: Data & Pick<Deps, 'clock' | 'baseUrl'
     started_at: null,
     finished_at: null,
     scheduled_at: null,
+    paused_reason: null,
+    paused_at: null,
+    last_relay_error: null,
+    last_relay_error_at: null,
   };
   await deps.db.transaction().execute(async (trx) => {
     await insertCampaign(trx, row);
@@ -312,6 +319,8 @@ export async function startCampaign(deps: Deps, campaignId: string): Promise<{ q
   if (campaign.translation_of) {
     throw new DomainError('conflict', `this campaign is the ${campaign.language} version of "${campaign.translation_of}": send that one, and each contact gets the version in their language`, undefined, 'translation');
   }
+  if (campaign.status === 'cancelled') throw new DomainError('conflict', 'this campaign was cancelled', 'status', 'cancelled');
+  if (campaign.status === 'paused') throw new DomainError('conflict', 'this campaign is paused: resume it (`consentry campaign resume`)', 'status', 'paused');
   const org = await getOrganisation(deps.db);
   if (!org) throw invalid('organisation', 'the sender identity is not set up: run `consentry init` first', 'no-identity');
   const settings = await getDecisionSettings(deps.db);

@@ -146,6 +146,64 @@ export async function freshFacts(
 }
 
 /**
+ * Facts for a claimed batch of contacts, read fresh like `freshFacts` but with one query per kind (contacts,
+ * permissions, purchases, suppression hashes, import evidence, earlier re-permission requests) instead of
+ * several per contact.
+ * @returns by contact id; an erased contact is absent
+ */
+export async function batchFreshFacts(
+  db: Kysely<DB>,
+  secret: string,
+  campaign: CampaignRow,
+  contactIds: readonly string[],
+  settings: SettingsFacts,
+): Promise<Map<string, { facts: Facts; contact: ContactRow }>> {
+  const out = new Map<string, { facts: Facts; contact: ContactRow }>();
+  if (contactIds.length === 0) return out;
+  const ids = [...new Set(contactIds)];
+  const [contacts, permissions, purchases, resent] = await Promise.all([
+    db.selectFrom('contacts').selectAll().where('id', 'in', ids).execute(),
+    db.selectFrom('permissions').selectAll().where('contact_id', 'in', ids).where('purpose_id', '=', campaign.purpose_id).execute(),
+    db.selectFrom('purchases').select(['contact_id', 'product_category', 'purchased_at', 'opt_out_offered']).where('contact_id', 'in', ids).execute(),
+    campaign.category === 'repermission' ? repermissionRequestsSent(db, campaign.purpose_id, campaign.id, { ids }) : Promise.resolve(new Map<string, number>()),
+  ]);
+  const hashes = new Map(contacts.map((c) => [c.id, suppressionHash(secret, c.email)]));
+  const listed = hashes.size
+    ? await db.selectFrom('suppressions').select(['hash', 'reason']).where('hash', 'in', [...hashes.values()]).execute()
+    : [];
+  const listedBy = new Map(listed.map((r) => [r.hash, r.reason as SuppressionReason]));
+  const permissionBy = new Map(permissions.map((p) => [p.contact_id, p]));
+  const importIds = permissions.filter((p) => p.method === 'not_provable' && p.import_id).map((p) => p.import_id!);
+  const evidence = await importEvidenceRefs(db, importIds);
+  const purchasesBy = new Map<string, ContactExtras['purchases']>();
+  for (const p of purchases) {
+    const list = purchasesBy.get(p.contact_id) ?? [];
+    list.push({ product_category: p.product_category, purchased_at: p.purchased_at, opt_out_offered: p.opt_out_offered });
+    purchasesBy.set(p.contact_id, list);
+  }
+  for (const contact of contacts) {
+    const permission = permissionBy.get(contact.id) ?? null;
+    const extras: ContactExtras = {
+      purchases: purchasesBy.get(contact.id) ?? [],
+      permission,
+      importEvidence: permission?.method === 'not_provable' && permission.import_id ? evidence.get(permission.import_id) ?? null : null,
+      repermissionSent: resent.get(contact.id) ?? 0,
+    };
+    out.set(contact.id, {
+      contact,
+      facts: {
+        message: messageFacts(campaign),
+        contact: contactFacts(contact, extras),
+        permission: permissionFacts(extras.permission),
+        suppression: listedBy.get(hashes.get(contact.id)!) ?? (contact.suppression as SuppressionReason | null) ?? null,
+        settings,
+      },
+    });
+  }
+  return out;
+}
+
+/**
  * Loads the per-contact extras for one contact and purpose.
  * @param repermissionCampaignId count earlier re-permission requests other than this campaign's (null: skip)
  */

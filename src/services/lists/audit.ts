@@ -93,7 +93,7 @@ function auditMessage(p: PurposeRow, category: 'purpose_marketing' | 'repermissi
   return {
     id: '(audit)', name: '(audit)', purpose_id: p.id, category, subject: '', body: '', status: 'draft', third_party: 0,
     product_category: null, other_legal_entity: 0, repermission_deadline: null, created_at: now.toISOString(),
-    started_at: null, finished_at: null, format: 'text', language: 'nl', translation_of: null, scheduled_at: null,
+    started_at: null, finished_at: null, format: 'text', language: 'nl', translation_of: null, scheduled_at: null, paused_reason: null, paused_at: null, last_relay_error: null, last_relay_error_at: null,
   };
 }
 

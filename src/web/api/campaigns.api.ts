@@ -1,15 +1,35 @@
 /**
- * Campaign API: create, list, preview (audience grouped by reason code), send (queued for the worker).
+ * Campaign API: create, list, preview (audience grouped by reason code), send (queued for the worker), show
+ * (progress, rate, ETA, state, last relay error), pause, resume, cancel.
  */
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { campaignInputSchema, createCampaign, previewCampaign, startCampaign } from '../../services/campaigns/campaigns.js';
 import type { Deps } from '../../services/deps.js';
+import { campaignProgress, cancelCampaign, pauseCampaign, resumeCampaign } from '../../services/campaigns/control.js';
 import { listCampaigns } from '../../store/campaigns.js';
 import { deliveryCounts } from '../../store/deliveries.js';
 import { campaignParams, campaignSchema, problemSchema, responses } from './schemas.js';
 
 const counts = z.record(z.string(), z.number().int());
+
+const progressSchema = z.object({
+  id: z.string(),
+  name: z.string(),
+  status: z.string().describe('draft | sending | paused | cancelled | sent'),
+  deliveries: counts.describe('deliveries by state, erased ones included'),
+  total: z.number().int(),
+  done: z.number().int(),
+  progress: z.number().describe('done / total, 0 to 1'),
+  ratePerSecond: z.number().describe('messages sent per second over the last minute'),
+  etaSeconds: z.number().int().nullable(),
+  startedAt: z.string().nullable(),
+  finishedAt: z.string().nullable(),
+  pausedReason: z.string().nullable().describe('"operator", or "relay failure: <the relay\'s reply>"'),
+  pausedAt: z.string().nullable(),
+  lastRelayError: z.string().nullable(),
+  lastRelayErrorAt: z.string().nullable(),
+});
 
 export const campaignRoutes: FastifyPluginAsyncZod<{ deps: Deps }> = async (app, { deps }) => {
   app.post('/campaigns', {
@@ -62,4 +82,39 @@ export const campaignRoutes: FastifyPluginAsyncZod<{ deps: Deps }> = async (app,
     const started = await startCampaign(deps, request.params.id);
     return reply.code(202).send({ ...started, note: 'queued; the server sends them, deciding each again at send time' });
   });
+  app.get('/campaigns/:id', {
+    schema: {
+      summary: 'Progress, rate, ETA, state and the last relay error of a campaign',
+      tags: ['campaigns'],
+      params: campaignParams,
+      response: responses({ 200: progressSchema }, 404),
+    },
+  }, async (request) => campaignProgress(deps, request.params.id));
+
+  app.post('/campaigns/:id/pause', {
+    schema: {
+      summary: 'Pause a sending campaign; queued messages wait',
+      tags: ['campaigns'],
+      params: campaignParams,
+      response: responses({ 200: campaignSchema }, 404, 409),
+    },
+  }, async (request) => pauseCampaign(deps, request.params.id));
+
+  app.post('/campaigns/:id/resume', {
+    schema: {
+      summary: 'Resume a paused campaign (also after a relay failure has been fixed)',
+      tags: ['campaigns'],
+      params: campaignParams,
+      response: responses({ 200: campaignSchema }, 404, 409),
+    },
+  }, async (request) => resumeCampaign(deps, request.params.id));
+
+  app.post('/campaigns/:id/cancel', {
+    schema: {
+      summary: 'Cancel a sending or paused campaign: its queued messages are never sent',
+      tags: ['campaigns'],
+      params: campaignParams,
+      response: responses({ 200: z.object({ campaign: campaignSchema, cancelled: z.number().int() }) }, 404, 409),
+    },
+  }, async (request) => cancelCampaign(deps, request.params.id));
 };

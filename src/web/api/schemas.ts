@@ -81,7 +81,7 @@ export const campaignSchema = z
     category: z.string(),
     subject: z.string(),
     body: z.string(),
-    status: z.string().describe('draft | sending | sent'),
+    status: z.string().describe('draft | sending | paused | cancelled | sent'),
     third_party: flag,
     product_category: z.string().nullable(),
     other_legal_entity: flag,
