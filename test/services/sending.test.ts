@@ -264,11 +264,11 @@ describe('pacing', () => {
 });
 
 /** `k` sender processes' worth of workers: each its own connection pool to the database and its own SMTP pool. */
-async function senders(store: TestStore, peer: SmtpPeer, k: number, base: Deps, opts: DrainOptions) {
+async function senders(store: TestStore, peer: SmtpPeer, k: number, base: Deps, opts: DrainOptions, timeouts = { connectionMs: 500, greetingMs: 500, socketMs: 500 }) {
   const out: Array<{ s: Awaited<ReturnType<typeof openStore>>; mailer: SmtpMailer; run: () => ReturnType<typeof drainQueue> }> = [];
   for (let i = 0; i < k; i++) {
     const s = await openStore(store.target);
-    const mailer = new SmtpMailer(peer.url, { timeouts: { connectionMs: 500, greetingMs: 500, socketMs: 500 } });
+    const mailer = new SmtpMailer(peer.url, { timeouts });
     out.push({ s, mailer, run: () => drainQueue({ ...base, db: s.db, mailer }, opts) });
   }
   return {
@@ -312,7 +312,7 @@ describe('several senders on PostgreSQL', { skip: PG_URL ? false : 'CONSENTRY_TE
     try {
       for (const k of [2, 3]) {
         const peer = await startPeer();
-        const group = await senders(store, peer, k, base.deps, { ...quiet, batchSize: 100 });
+        const group = await senders(store, peer, k, base.deps, { ...quiet, batchSize: 100, backoffMs: 200, waitForRetriesMs: 10_000 }, FAST);
         try {
           const id = await newCampaign(base.deps, `k${k}`);
           const results = await group.run();
@@ -341,13 +341,13 @@ describe('kill -9', () => {
       const id = await newCampaign(deps);
       const child = () =>
         spawn(process.execPath, ['--import', 'tsx', fileURLToPath(new URL('../support/send-child.ts', import.meta.url))], {
-          env: { ...process.env, CHILD_DB: store.target, CHILD_SMTP: peer.url, CHILD_SECRET: deps.secret, CHILD_CAMPAIGN: id, CHILD_LEASE_MS: '4000' },
+          env: { ...process.env, CHILD_DB: store.target, CHILD_SMTP: peer.url, CHILD_SECRET: deps.secret, CHILD_CAMPAIGN: id, CHILD_LEASE_MS: '10000' },
           stdio: ['ignore', 'pipe', 'inherit'],
         });
       const exited = (p: ReturnType<typeof child>) => new Promise<number | null>((resolve) => p.on('exit', (code) => resolve(code)));
       const first = child();
       const firstExit = exited(first);
-      for (let i = 0; i < 3000 && peer.total() < 600; i++) await new Promise((r) => setTimeout(r, 10));
+      for (let i = 0; i < 12_000 && peer.total() < 600; i++) await new Promise((r) => setTimeout(r, 10));
       assert.ok(peer.total() >= 600 && peer.total() < 2000, `killed mid-campaign at ${peer.total()}`);
       first.kill('SIGKILL');
       await firstExit;

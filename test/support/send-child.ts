@@ -13,11 +13,12 @@ const env = (k: string) => {
   return v;
 };
 const store = await openStore(env('CHILD_DB'));
-const timeouts = { connectionMs: 500, greetingMs: 500, socketMs: 500 };
+// Timeouts short enough for a short lease (1 + 1 + 5 × 1.5 = 9.5 s < 10 s), long enough for a loaded CI machine.
+const timeouts = { connectionMs: 1000, greetingMs: 1000, socketMs: 1500 };
 const mailer = new SmtpMailer(env('CHILD_SMTP'), { timeouts });
 const deps: Deps = { db: store.db, dialect: store.dialect, clock: systemClock, secret: env('CHILD_SECRET'), mailer, baseUrl: 'http://localhost:3000', recordIp: false };
 const leaseMs = Number(env('CHILD_LEASE_MS'));
-const result = await drainQueue(deps, { campaignId: env('CHILD_CAMPAIGN'), leaseMs, transactionLimitMs: 3500, waitForRetriesMs: leaseMs * 2, log: () => {} });
+const result = await drainQueue(deps, { campaignId: env('CHILD_CAMPAIGN'), leaseMs, transactionLimitMs: 9500, backoffMs: 200, waitForRetriesMs: leaseMs * 2, log: () => {} });
 process.stdout.write(`${JSON.stringify(result)}\n`);
 await mailer.close();
 await store.close();

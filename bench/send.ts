@@ -1,0 +1,220 @@
+/**
+ * Sending benchmark (issue 11): Consentry → Debian's smtp-sink beside smtp-source → the same smtp-sink, with the
+ * same message size, interleaved in one run. Each Consentry sender is a child process (bench/send-child.ts)
+ * that reports its own wall time, CPU and peak RSS. Figures and method in bench/README.md.
+ *
+ *   npx tsx bench/send.ts sqlite [N=20000] [rounds=2]     # rate vs smtp-source, without and with DKIM (RSA-2048)
+ *   npx tsx bench/send.ts flat [N=1000000]                # CPU per message: first 20,000 of N vs a 20,000 campaign
+ *   npx tsx bench/send.ts pg <postgres-url> [N=20000]     # one and two senders on PostgreSQL (scratch database)
+ */
+import { spawn, spawnSync } from 'node:child_process';
+import { generateKeyPairSync, randomBytes, randomUUID } from 'node:crypto';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { loadavg, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import nodemailer from 'nodemailer';
+import pg from 'pg';
+import { openStore, type Store } from '../src/store/db.js';
+import { initialise } from '../src/services/organisation/setup.js';
+import { createCampaign, startCampaign } from '../src/services/campaigns/campaigns.js';
+import { composeFor, prepareCampaign } from '../src/services/campaigns/content.js';
+import { mailOptions } from '../src/mail/outbox.js';
+import { getOrganisation } from '../src/store/settings.js';
+import { purposeById } from '../src/store/purposes.js';
+import { systemClock, type Deps } from '../src/services/deps.js';
+
+const SECRET = 'bench-secret-bench-secret-bench-secret';
+const NOW = new Date().toISOString();
+const dir = mkdtempSync(join(tmpdir(), 'consentry-send-bench-'));
+const load = () => loadavg().map((x) => x.toFixed(1)).join(' ');
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve) => {
+    const s = createServer().listen(0, '127.0.0.1', () => {
+      const port = (s.address() as { port: number }).port;
+      s.close(() => resolve(port));
+    });
+  });
+}
+
+/** smtp-sink on a free port; it accepts and discards. */
+async function startSink() {
+  const port = await freePort();
+  const p = spawn('/usr/sbin/smtp-sink', ['-u', 'nobody', '-m', '256', `127.0.0.1:${port}`, '256'], { stdio: 'ignore' });
+  for (let i = 0; i < 100; i++) {
+    const ok = await new Promise<boolean>((resolve) => {
+      const c = require_net().connect(port, '127.0.0.1', () => (c.end(), resolve(true)));
+      c.on('error', () => resolve(false));
+    });
+    if (ok) break;
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  return { port, url: `smtp://127.0.0.1:${port}`, stop: () => p.kill() };
+}
+import * as net from 'node:net';
+const require_net = () => net;
+
+/** smtp-source's rate: 10 sessions, `n` messages of `bytes`. */
+function smtpSource(port: number, n: number, bytes: number) {
+  const t0 = performance.now();
+  const r = spawnSync('/usr/sbin/smtp-source', ['-s', '10', '-l', String(bytes), '-m', String(n), '-f', 'bench@deboon.example', '-t', 'sink@example.nl', `127.0.0.1:${port}`]);
+  if (r.status !== 0) throw new Error(`smtp-source: ${r.stderr}`);
+  const wallMs = performance.now() - t0;
+  return { rate: n / (wallMs / 1000), wallMs };
+}
+
+/** The body: Markdown of about 2.3 KB, which with headers, footer and the HTML part makes a ~5 KB message. */
+const BODY = ['# Nieuws van De Boon', '', 'Hallo {{ first_name | default: "koffieliefhebber" }},', '', ...Array.from({ length: 4 }, (_, i) => `Alinea ${i + 1}: deze maand branden we een nieuwe **single origin** uit Ethiopië, met tonen van bergamot en abrikoos. Lees [meer](https://deboon.example/blog/${i}).`), '', '- Bonen', '- Filters', '- Molens'].join('\n');
+
+async function setUp(store: Store, n: number, seed: 'all' | number = 'all') {
+  const deps: Deps = { db: store.db, dialect: store.dialect, clock: systemClock, secret: SECRET, mailer: null as never, baseUrl: 'https://nieuws.deboon.example', recordIp: false };
+  await initialise(deps, {
+    organisation: { name: 'Koffiebranderij De Boon B.V.', postalAddress: 'Kerkstraat 1, 1234 AB Utrecht', replyTo: 'info@deboon.example', fromAddress: 'nieuws@deboon.example' },
+    purpose: { id: 'tips', name_nl: 'Koffietips', name_en: 'Coffee tips', description_nl: 'Tips.', description_en: 'Tips.' },
+  });
+  await seed_(store, seed === 'all' ? n : seed);
+  return deps;
+}
+
+/** Subscribers with confirmed consent, written straight into the tables (as an import leaves them). */
+async function seed_(store: Store, n: number) {
+  const contact = (i: number) => ({ id: `c${String(i).padStart(8, '0')}`, email: `s${i}@example.nl` });
+  if (store.sqlite) {
+    const c = store.sqlite.prepare(`insert into contacts (id, email, first_name, source_kind, locale, created_at, updated_at) values (?, ?, ?, 'form', 'nl', ?, ?)`);
+    const p = store.sqlite.prepare(`insert into permissions (id, contact_id, purpose_id, basis, status, method, source_kind, given_at, confirmed_at, third_party_evidence, evidence_event_id, notice_version, created_at, updated_at) values (?, ?, 'tips', 'A6-1-a', 'active', 'double_opt_in', 'form', ?, ?, 0, 'seed', 1, ?, ?)`);
+    for (let start = 0; start < n; start += 20_000) {
+      store.sqlite.transaction(() => {
+        for (let i = start; i < Math.min(n, start + 20_000); i++) {
+          const x = contact(i);
+          c.run(x.id, x.email, `Naam${i}`, NOW, NOW);
+          p.run(`p${i}`, x.id, NOW, NOW, NOW, NOW);
+        }
+      })();
+    }
+    return;
+  }
+  for (let start = 0; start < n; start += 1000) {
+    const rows = Array.from({ length: Math.min(1000, n - start) }, (_, k) => contact(start + k));
+    await store.db.insertInto('contacts').values(rows.map((x, k) => ({ ...x, first_name: `Naam${start + k}`, last_name: null, suppression: null, locale: 'nl', source_kind: 'form', source_ref: null, designation_evidence: null, created_at: NOW, updated_at: NOW }))).execute();
+    await store.db.insertInto('permissions').values(rows.map((x) => ({ id: `p-${x.id}`, contact_id: x.id, purpose_id: 'tips', basis: 'A6-1-a', status: 'active', method: 'double_opt_in', source_kind: 'form', given_at: NOW, confirmed_at: NOW, withdrawn_at: null, third_party_evidence: 0, evidence_event_id: 'seed', import_id: null, notice_version: 1, created_at: NOW, updated_at: NOW }))).execute();
+  }
+}
+
+async function newCampaign(deps: Deps, name: string): Promise<string> {
+  const c = await createCampaign(deps, { name, purposeId: 'tips', subject: 'Nieuws voor {{ first_name }}', body: BODY, format: 'markdown' } as never);
+  await startCampaign(deps, c.id);
+  return c.id;
+}
+
+/** The size of one composed message, bytes (so smtp-source sends the same size). */
+async function messageBytes(deps: Deps, campaignId: string): Promise<number> {
+  const campaign = (await deps.db.selectFrom('campaigns').selectAll().where('id', '=', campaignId).executeTakeFirstOrThrow());
+  const org = (await getOrganisation(deps.db))!;
+  const prepared = await prepareCampaign(deps, campaign, (await purposeById(deps.db, 'tips'))!, org);
+  const m = composeFor(deps, prepared, { campaignId, purposeId: 'tips', contactId: 'c00000001', locale: 'nl', recipient: { email: 's1@example.nl', firstName: 'Naam1', lastName: null }, reason: 'consent', messageId: `${randomUUID()}@deboon.example`, envelopeFrom: 'bounces+d1@deboon.example', listId: 'tips.deboon.example' });
+  const info = await nodemailer.createTransport({ streamTransport: true, buffer: true }).sendMail(mailOptions(m));
+  return (info.message as Buffer).length;
+}
+
+interface ChildResult { sent: number; failed: number; wallMs: number; cpuMs: number; maxRssMb: number }
+
+function sender(database: string, url: string, campaignId: string, extra: string[] = [], env: Record<string, string> = {}): Promise<ChildResult> {
+  return new Promise((resolve, reject) => {
+    const p = spawn(process.execPath, [...(process.env.BENCH_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROF}`] : []), '--import', 'tsx', join(import.meta.dirname, 'send-child.ts'), database, url, campaignId, SECRET, ...extra], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'inherit'] });
+    let out = '';
+    p.stdout.on('data', (d) => (out += d));
+    p.on('exit', (code) => (code === 0 ? resolve(JSON.parse(out) as ChildResult) : reject(new Error(`sender exited ${code}`))));
+  });
+}
+
+const fmt = (r: ChildResult, n: number) =>
+  `${(r.sent / (r.wallMs / 1000)).toFixed(0)} msg/s, ${(r.cpuMs / r.sent).toFixed(3)} ms CPU/msg, peak RSS ${r.maxRssMb.toFixed(0)} MB (sent ${r.sent}/${n})`;
+
+async function sqliteRun(n: number, rounds: number) {
+  const file = join(dir, 'send.sqlite');
+  const store = await openStore(file);
+  const deps = await setUp(store, n);
+  const sink = await startSink();
+  const keyFile = join(dir, 'dkim.pem');
+  writeFileSync(keyFile, generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey.export({ type: 'pkcs8', format: 'pem' }) as string);
+  try {
+    const probe = await newCampaign(deps, 'probe');
+    const bytes = await messageBytes(deps, probe);
+    await store.db.updateTable('campaigns').set({ status: 'sent' }).where('id', '=', probe).execute();
+    console.log(`SQLite, ${n} messages of ${bytes} bytes, ${rounds} interleaved rounds; load average before: ${load()}`);
+    for (let round = 1; round <= rounds; round++) {
+      const src = smtpSource(sink.port, n, bytes);
+      console.log(`  smtp-source          ${src.rate.toFixed(0)} msg/s  (load ${load()})`);
+      const plain = await sender(file, sink.url, await newCampaign(deps, `plain ${round}`));
+      console.log(`  Consentry            ${fmt(plain, n)}  → ${(plain.sent / (plain.wallMs / 1000) / src.rate).toFixed(2)}× smtp-source  (load ${load()})`);
+      const src2 = smtpSource(sink.port, n, bytes);
+      console.log(`  smtp-source          ${src2.rate.toFixed(0)} msg/s  (load ${load()})`);
+      const dkim = await sender(file, sink.url, await newCampaign(deps, `dkim ${round}`), [keyFile]);
+      console.log(`  Consentry + DKIM     ${fmt(dkim, n)}  → ${(dkim.sent / (dkim.wallMs / 1000) / src2.rate).toFixed(2)}× smtp-source  (load ${load()})`);
+    }
+  } finally {
+    sink.stop();
+    await store.close();
+  }
+}
+
+async function flatRun(big: number) {
+  const sink = await startSink();
+  try {
+    const results: string[] = [];
+    for (const n of [20_000, big]) {
+      const file = join(dir, `flat-${n}.sqlite`);
+      const store = await openStore(file);
+      const deps = await setUp(store, n);
+      const t0 = performance.now();
+      const id = await newCampaign(deps, `flat ${n}`);
+      console.log(`  ${n} deliveries enqueued in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
+      await store.close();
+      const r = await sender(file, sink.url, id, [], { BENCH_STOP_AFTER: '20000' });
+      results.push(`  campaign of ${n}: first ${r.sent}: ${fmt(r, 20_000)}  (load ${load()})`);
+      console.log(results[results.length - 1]);
+    }
+  } finally {
+    sink.stop();
+  }
+}
+
+async function pgRun(url: string, n: number) {
+  const name = `consentry_bench_${randomBytes(4).toString('hex')}`;
+  const admin = new pg.Client({ connectionString: url });
+  await admin.connect();
+  await admin.query(`create database ${name}`);
+  const u = new URL(url);
+  u.pathname = `/${name}`;
+  const target = u.toString();
+  const store = await openStore(target);
+  const sink = await startSink();
+  try {
+    const deps = await setUp(store, n);
+    console.log(`PostgreSQL, ${n} messages; load average before: ${load()}`);
+    for (const k of [1, 2, 1, 2]) {
+      const id = await newCampaign(deps, `pg ${k} ${randomUUID()}`);
+      const t0 = performance.now();
+      const rs = await Promise.all(Array.from({ length: k }, () => sender(target, sink.url, id)));
+      const wall = (performance.now() - t0) / 1000;
+      const sent = rs.reduce((a, r) => a + r.sent, 0);
+      console.log(`  ${k} sender(s): ${(sent / wall).toFixed(0)} msg/s over ${wall.toFixed(1)} s, CPU/msg ${(rs.reduce((a, r) => a + r.cpuMs, 0) / sent).toFixed(3)} ms, sent ${sent}  (load ${load()})`);
+    }
+  } finally {
+    sink.stop();
+    await store.close();
+    await admin.query(`drop database if exists ${name} with (force)`);
+    await admin.end();
+  }
+}
+
+const [mode, a, b] = process.argv.slice(2);
+try {
+  if (mode === 'sqlite') await sqliteRun(Number(a ?? 20_000), Number(b ?? 2));
+  else if (mode === 'flat') await flatRun(Number(a ?? 1_000_000));
+  else if (mode === 'pg') await pgRun(a!, Number(b ?? 20_000));
+  else console.error('usage: npx tsx bench/send.ts sqlite [N] [rounds] | flat [N] | pg <postgres-url> [N]');
+} finally {
+  rmSync(dir, { recursive: true, force: true });
+}
