@@ -20,6 +20,10 @@ export const API_ACCESS: Readonly<Record<string, Access>> = {
   'DELETE /campaigns/:id/schedule': 'edit',
   'POST /campaigns/:id/send-new': 'edit',
   'GET /campaigns/:id/stats': 'read',
+  'GET /campaigns/:id': 'read',
+  'POST /campaigns/:id/pause': 'edit',
+  'POST /campaigns/:id/resume': 'edit',
+  'POST /campaigns/:id/cancel': 'edit',
   // Decisions (computes; changes nothing)
   'POST /decisions': 'read',
   // Contacts and their facts
