@@ -4,6 +4,7 @@
 import type { Command } from 'commander';
 import { loadConfig, logs } from '../../config.js';
 import { createContext, rememberBaseUrl } from '../../context.js';
+import { listUsers } from '../../services/admin/users.js';
 import { getOrganisation } from '../../store/settings.js';
 import { startServer } from '../../server.js';
 
@@ -21,9 +22,13 @@ export function registerServe(program: Command): void {
       const info = logs(config.logLevel, 'info') ? console.log : () => {};
       info(`Consentry is running at ${server.url} (public URL ${ctx.deps.baseUrl})`);
       info(`  data: ${config.dataDir}   database: ${ctx.store.dialect}   mail: ${config.smtpUrl ? 'SMTP' : `outbox in ${config.dataDir}/outbox`}`);
+      info(`  admin app: ${ctx.deps.baseUrl}/admin/login`);
+      const warn = logs(config.logLevel, 'warn') ? console.log : () => {};
       if (!(await getOrganisation(ctx.deps.db))) {
-        const warn = logs(config.logLevel, 'warn') ? console.log : () => {};
-        warn('  Not set up yet: run `npx consentry init --help` to set up your organisation, newsletter and form.');
+        warn('  Not set up yet: run `npx consentry init --help` to set up your organisation, newsletter and form');
+        warn('  (add `--owner you@example.nl` to create your sign-in for the admin app; the password is read from standard input).');
+      } else if ((await listUsers(ctx.deps)).length === 0) {
+        warn('  No one can sign in yet: `npx consentry user add you@example.nl --role owner --password-stdin` creates the first owner.');
       }
       const stop = async () => {
         await server.stop();
