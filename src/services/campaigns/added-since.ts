@@ -44,10 +44,11 @@ export async function sendToAddedSince(deps: Deps, campaignId: string): Promise<
     if (rows.length === 0) continue;
     await deps.db.transaction().execute(async (trx) => {
       await enqueueDeliveries(trx, campaign.id, rows, now);
-      // Rows that existed and were blocked: queued now (the worker decides again at claim time, as for all).
+      // Rows that existed and were blocked: queued now, due at once (a queued row's lease_until is its due time;
+      // the worker decides again at claim time, as for all).
       const u = await trx
         .updateTable('deliveries')
-        .set({ state: 'queued', reasons: '[]', lease_until: null, claimed_by: null, updated_at: now.toISOString() })
+        .set({ state: 'queued', reasons: '[]', lease_until: now.toISOString(), claimed_by: null, updated_at: now.toISOString() })
         .where('campaign_id', '=', campaign.id)
         .where('contact_id', 'in', rows.map((r) => r.contactId))
         .where('state', '=', 'blocked')
