@@ -242,6 +242,17 @@ export interface ProcessorInput {
   country?: string;
 }
 
+/** The controller's identity as the notice states it (GDPR 13(1)(a)): name, postal address, privacy contact. */
+export function controllerOf(org: Organisation): NoticeContent['controller'] {
+  return {
+    name: org.name,
+    postalAddress: org.postalAddress,
+    email: org.privacyContact ?? org.replyTo,
+    ...(org.website ? { website: org.website } : {}),
+    ...(org.chamberOfCommerce ? { chamberOfCommerce: org.chamberOfCommerce } : {}),
+  };
+}
+
 /**
  * Drafts a notice from what is known: the controller from the organisation (13(1)(a)), the DPO when one is set
  * (13(1)(b)), purposes and bases (13(1)(c)), an empty interest per 6(1)(f) purpose (13(1)(d)), the processors
@@ -258,13 +269,7 @@ export function draftNotice(
 ): NoticeContent {
   const usesConsent = purposes.some((p) => p.basis === 'A6-1-a');
   return {
-    controller: {
-      name: org.name,
-      postalAddress: org.postalAddress,
-      email: org.privacyContact ?? org.replyTo,
-      ...(org.website ? { website: org.website } : {}),
-      ...(org.chamberOfCommerce ? { chamberOfCommerce: org.chamberOfCommerce } : {}),
-    },
+    controller: controllerOf(org),
     dpo: org.dpoContact ? { appointed: true, contact: org.dpoContact } : null,
     purposes: purposes.map((p) => ({
       id: p.id,

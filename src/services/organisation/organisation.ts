@@ -7,7 +7,7 @@
  * (customer-exception months) stay in consent/relationships.ts `setDecisionSettings`.
  */
 import { z } from 'zod';
-import { isEeaCountry, noticeContentSchema, TRANSFER_SAFEGUARDS, type NoticeContent } from '../../core/notice.js';
+import { controllerOf, isEeaCountry, noticeContentSchema, TRANSFER_SAFEGUARDS, type NoticeContent } from '../../core/notice.js';
 import { organisationSchema, type Organisation } from '../../core/organisation.js';
 import { retentionRulesSchema, type RetentionRules } from '../../core/retention.js';
 import { getDecisionSettings, getOrganisation, putOrganisation, putSetting } from '../../store/settings.js';
@@ -93,13 +93,7 @@ export async function updateOrganisation(deps: OrgDeps, input: z.input<typeof or
     await putOrganisation(trx, org);
     const notice = await reviseNotice(tx, (c) => ({
       ...c,
-      controller: {
-        name: org.name,
-        postalAddress: org.postalAddress,
-        email: org.privacyContact ?? org.replyTo,
-        ...(org.website ? { website: org.website } : {}),
-        ...(org.chamberOfCommerce ? { chamberOfCommerce: org.chamberOfCommerce } : {}),
-      },
+      controller: controllerOf(org),
       dpo: org.dpoContact ? { appointed: true, contact: org.dpoContact } : c.dpo?.appointed ? { appointed: false } : c.dpo,
     }));
     return { organisation: org, notice };

@@ -153,6 +153,19 @@ export async function createPurpose(deps: PurposeDeps, input: PurposeFields & { 
   });
 }
 
+/** The purpose's stored columns from its checked fields. */
+const columnsOf = (f: ReturnType<typeof parseFields>) => ({
+  name_nl: f.name_nl,
+  name_en: f.name_en,
+  description_nl: f.description_nl,
+  description_en: f.description_en,
+  category: f.category,
+  bases: JSON.stringify(f.bases),
+  double_opt_in: f.doubleOptIn ? 1 : 0,
+  frequency_nl: f.frequency_nl || null,
+  frequency_en: f.frequency_en || null,
+});
+
 /**
  * Stores a new, checked purpose in the caller's transaction (also for `consentry init`, which drafts the first
  * notice afterwards). @throws DomainError invalid `id` when it is taken
@@ -161,15 +174,7 @@ export async function insertNewPurpose(deps: PurposeDeps, id: string, f: ReturnT
   if (await purposeById(deps.db, id)) throw invalid('id', `id: a purpose "${id}" exists already`, 'purpose-exists');
   await insertPurpose(deps.db, {
     id,
-    name_nl: f.name_nl,
-    name_en: f.name_en,
-    description_nl: f.description_nl,
-    description_en: f.description_en,
-    category: f.category,
-    bases: JSON.stringify(f.bases),
-    double_opt_in: f.doubleOptIn ? 1 : 0,
-    frequency_nl: f.frequency_nl || null,
-    frequency_en: f.frequency_en || null,
+    ...columnsOf(f),
     retention: '{}',
     created_at: deps.clock.now().toISOString(),
     archived_at: null,
@@ -192,17 +197,7 @@ export async function updatePurpose(deps: PurposeDeps, id: string, input: Purpos
       offeredByForms: [],
     });
     if (hasErrors(problems)) throw refuse(problems);
-    await updatePurposeRow(trx, id, {
-      name_nl: f.name_nl,
-      name_en: f.name_en,
-      description_nl: f.description_nl,
-      description_en: f.description_en,
-      category: f.category,
-      bases: JSON.stringify(f.bases),
-      double_opt_in: f.doubleOptIn ? 1 : 0,
-      frequency_nl: f.frequency_nl || null,
-      frequency_en: f.frequency_en || null,
-    });
+    await updatePurposeRow(trx, id, columnsOf(f));
     const notice = await reviseNotice(tx, (c) => withPurpose(c, id, f));
     return { purpose: toPurposeView((await purposeById(trx, id))!), notice };
   });
