@@ -32,7 +32,7 @@ describe('Markdown campaigns', () => {
     assert.match(m.text, /Bestel hier <https:\/\/deboon\.example\/shop\?a=1&b=2>/);
     assert.match(m.text, /Beste Jan,/);
     assert.match(m.text, / - licht\n - fruitig/);
-    assert.match(m.text, /Afmelden kan met één klik: https:\/\/deboon\.example\/u\//);
+    assert.match(m.text, /Deze link opent een pagina waar u met één knop afmeldt: https:\/\/deboon\.example\/u\//);
     assert.match(m.html, /<html lang="nl"/);
     assert.match(m.html, />Afmelden<\/a>/);
   });
