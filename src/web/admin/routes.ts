@@ -7,16 +7,16 @@
  * Add a line per route, grouped by area; see docs/admin-app.md.
  */
 import type { Access } from '../../core/admin/roles.js';
-import { accountPassword, accountShow, accountSignOutEverywhere } from './account.route.js';
-import { actionsList } from './actions.route.js';
-import { login, logout, setLanguage, showLogin } from './auth.route.js';
+import { accountPassword, accountShow, accountSignOutEverywhere } from './account/account.route.js';
+import { actionsList } from './actions/actions.route.js';
+import { login, logout, setLanguage, showLogin } from './auth/auth.route.js';
 import type { AdminHandler } from './handler.js';
 import { comingSoon } from './placeholder.view.js';
-import { contactAdd, contactErase, contactExport, contactProof, contactRectify, contactShow, contactsList } from './contacts.route.js';
-import { importPreview, importRun, importsList } from './imports.route.js';
-import { formAdd, formSave, formShow, formsList } from './forms.route.js';
-import { purposeAdd, purposeArchive, purposeRestore, purposeSave, purposeShow, purposesList } from './purposes.route.js';
-import { keyCreate, keyRevoke, userAdd, userPassword, userRemove, userRole, userShow, usersList } from './users.route.js';
+import { contactAdd, contactErase, contactExport, contactProof, contactRectify, contactShow, contactsList } from './contacts/contacts.route.js';
+import { importPreview, importRun, importsList } from './imports/imports.route.js';
+import { formAdd, formSave, formShow, formsList } from './forms/forms.route.js';
+import { purposeAdd, purposeArchive, purposeRestore, purposeSave, purposeShow, purposesList } from './purposes/purposes.route.js';
+import { keyCreate, keyRevoke, userAdd, userPassword, userRemove, userRole, userShow, usersList } from './users/users.route.js';
 
 export interface AdminRoute {
   method: 'GET' | 'POST';

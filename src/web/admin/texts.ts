@@ -1,18 +1,18 @@
 /**
  * Texts of the admin app in Dutch (formal "u") and English. This file holds the shared texts (layout,
- * navigation, sign-in, common words, errors); each area keeps its own `<area>.texts.ts` with `{ nl, en }` and
+ * navigation, sign-in, common words, errors); each area folder keeps its own `<area>/<area>.texts.ts` with `{ nl, en }` and
  * adds one line to AREAS below. Values are not escaped here: the `html` template escapes them once.
  */
 import type { Language } from '../../core/vocab.js';
 import { translator } from '../../i18n.js';
-import { accountTexts } from './account.texts.js';
-import { actionsTexts } from './actions.texts.js';
-import { dashboardTexts } from './dashboard.texts.js';
-import { contactsTexts } from './contacts.texts.js';
-import { formsTexts } from './forms.texts.js';
-import { importsTexts } from './imports.texts.js';
-import { purposesTexts } from './purposes.texts.js';
-import { usersTexts } from './users.texts.js';
+import { accountTexts } from './account/account.texts.js';
+import { actionsTexts } from './actions/actions.texts.js';
+import { dashboardTexts } from './dashboard/dashboard.texts.js';
+import { contactsTexts } from './contacts/contacts.texts.js';
+import { formsTexts } from './forms/forms.texts.js';
+import { importsTexts } from './imports/imports.texts.js';
+import { purposesTexts } from './purposes/purposes.texts.js';
+import { usersTexts } from './users/users.texts.js';
 
 const nl = {
   'app.name': 'Consentry beheer',

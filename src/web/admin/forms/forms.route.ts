@@ -4,12 +4,12 @@
  */
 import type { FastifyRequest } from 'fastify';
 import { z } from 'zod';
-import { DomainError } from '../../services/errors.js';
-import { createForm, embedSnippet, getForm, listFormViews, updateForm, type FormInput } from '../../services/organisation/forms.js';
-import { listPurposeViews } from '../../services/organisation/purposes.js';
-import { checkedIn, freshForm, type FormState } from './components.js';
-import type { AdminCtx } from './context.js';
-import { formAction, type AdminHandler } from './handler.js';
+import { DomainError } from '../../../services/errors.js';
+import { createForm, embedSnippet, getForm, listFormViews, updateForm, type FormInput } from '../../../services/organisation/forms.js';
+import { listPurposeViews } from '../../../services/organisation/purposes.js';
+import { checkedIn, freshForm, type FormState } from '../components.js';
+import type { AdminCtx } from '../context.js';
+import { formAction, type AdminHandler } from '../handler.js';
 import { formFormValues, formPage, formsPage } from './forms.view.js';
 
 const idOf = (req: FastifyRequest) => (req.params as { id: string }).id;

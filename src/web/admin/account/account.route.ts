@@ -2,13 +2,13 @@
  * The signed-in person's own account (any role): change the password, sign out everywhere.
  */
 import { z } from 'zod';
-import { endAllSessions } from '../../services/admin/sessions.js';
-import { changeOwnPassword } from '../../services/admin/users.js';
-import { html } from '../html.js';
-import { errorSummary, field, freshForm, postForm, type FormState } from './components.js';
-import { cookieOptions, redirectWithFlash, SESSION_COOKIE, type AdminCtx } from './context.js';
-import { formAction, type AdminHandler } from './handler.js';
-import { adminPage } from './layout.js';
+import { endAllSessions } from '../../../services/admin/sessions.js';
+import { changeOwnPassword } from '../../../services/admin/users.js';
+import { html } from '../../html.js';
+import { errorSummary, field, freshForm, postForm, type FormState } from '../components.js';
+import { cookieOptions, redirectWithFlash, SESSION_COOKIE, type AdminCtx } from '../context.js';
+import { formAction, type AdminHandler } from '../handler.js';
+import { adminPage } from '../layout.js';
 
 /** The account page. */
 export function accountPage(a: AdminCtx, state: FormState): string {

@@ -1,10 +1,10 @@
 /**
  * The sign-in page.
  */
-import { html } from '../html.js';
-import { errorSummary, field, postForm, type FormState } from './components.js';
-import type { AdminCtx } from './context.js';
-import { adminPage } from './layout.js';
+import { html } from '../../html.js';
+import { errorSummary, field, postForm, type FormState } from '../components.js';
+import type { AdminCtx } from '../context.js';
+import { adminPage } from '../layout.js';
 
 /** The sign-in form; `next` is where the person goes afterwards, `expired` explains why they are here. */
 export function loginPage(a: AdminCtx, state: FormState, opts: { next: string; expired: boolean }): string {

@@ -4,11 +4,11 @@
  */
 import type { FastifyRequest } from 'fastify';
 import { z } from 'zod';
-import { addUser, changeRole, findUser, listUsers, removeUser, setPassword, toAdminUser } from '../../services/admin/users.js';
-import { createApiKey, listKeys, revokeKey } from '../../services/organisation/api-keys.js';
-import { freshForm, type FormState } from './components.js';
-import type { AdminCtx } from './context.js';
-import { confirmedAction, formAction, type AdminHandler } from './handler.js';
+import { addUser, changeRole, findUser, listUsers, removeUser, setPassword, toAdminUser } from '../../../services/admin/users.js';
+import { createApiKey, listKeys, revokeKey } from '../../../services/organisation/api-keys.js';
+import { freshForm, type FormState } from '../components.js';
+import type { AdminCtx } from '../context.js';
+import { confirmedAction, formAction, type AdminHandler } from '../handler.js';
 import { newKeyPage, userPage, usersPage } from './users.view.js';
 
 const idOf = (req: FastifyRequest) => (req.params as { id: string }).id;

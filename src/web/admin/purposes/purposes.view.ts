@@ -2,13 +2,13 @@
  * The Purposes pages: the list with the form to add one, and one purpose's page (edit, archive or restore).
  * Views of plain data (services/organisation/purposes.ts); every text from purposes.texts.ts.
  */
-import { ACCEPTED_BASES, PURPOSE_CATEGORIES } from '../../core/policy/purpose-guard.js';
-import { LAWFUL_BASES } from '../../core/vocab.js';
-import type { PurposeView } from '../../services/organisation/purposes.js';
-import { html, type SafeHtml } from '../html.js';
-import { checkboxField, checkboxGroup, errorSummary, field, postForm, selectField, table, when, type FormState } from './components.js';
-import type { AdminCtx } from './context.js';
-import { adminPage } from './layout.js';
+import { ACCEPTED_BASES, PURPOSE_CATEGORIES } from '../../../core/policy/purpose-guard.js';
+import { LAWFUL_BASES } from '../../../core/vocab.js';
+import type { PurposeView } from '../../../services/organisation/purposes.js';
+import { html, type SafeHtml } from '../../html.js';
+import { checkboxField, checkboxGroup, errorSummary, field, postForm, selectField, table, when, type FormState } from '../components.js';
+import type { AdminCtx } from '../context.js';
+import { adminPage } from '../layout.js';
 
 const editable = (a: AdminCtx) => a.session?.role === 'owner' || a.session?.role === 'editor';
 

@@ -1,12 +1,12 @@
 /**
  * The action log page (owners): newest first, 50 a page, keyset pagination on the log position.
  */
-import { ACTOR_KINDS, readActionLog, type ActionEntry } from '../../services/admin/action-log.js';
-import { html } from '../html.js';
-import { pager, table, when } from './components.js';
-import type { AdminCtx } from './context.js';
-import type { AdminHandler } from './handler.js';
-import { adminPage } from './layout.js';
+import { ACTOR_KINDS, readActionLog, type ActionEntry } from '../../../services/admin/action-log.js';
+import { html } from '../../html.js';
+import { pager, table, when } from '../components.js';
+import type { AdminCtx } from '../context.js';
+import type { AdminHandler } from '../handler.js';
+import { adminPage } from '../layout.js';
 
 function actor(a: AdminCtx, e: ActionEntry) {
   const kind = (ACTOR_KINDS as readonly string[]).includes(e.actor.kind) ? a.t(`actions.actor.${e.actor.kind as (typeof ACTOR_KINDS)[number]}`) : e.actor.kind;

@@ -2,12 +2,12 @@
  * The Forms pages: the list with the form to add one, and one form's page (edit, hosted address, embed snippet).
  * Views of plain data (services/organisation/forms.ts); texts from forms.texts.ts.
  */
-import type { FormView } from '../../services/organisation/forms.js';
-import type { PurposeView } from '../../services/organisation/purposes.js';
-import { html, type SafeHtml } from '../html.js';
-import { checkboxField, checkboxGroup, errorSummary, field, postForm, selectField, table, type FormState } from './components.js';
-import type { AdminCtx } from './context.js';
-import { adminPage } from './layout.js';
+import type { FormView } from '../../../services/organisation/forms.js';
+import type { PurposeView } from '../../../services/organisation/purposes.js';
+import { html, type SafeHtml } from '../../html.js';
+import { checkboxField, checkboxGroup, errorSummary, field, postForm, selectField, table, type FormState } from '../components.js';
+import type { AdminCtx } from '../context.js';
+import { adminPage } from '../layout.js';
 
 const editable = (a: AdminCtx) => a.session?.role === 'owner' || a.session?.role === 'editor';
 const nameOf = (a: AdminCtx, p: PurposeView) => (a.lang === 'nl' ? p.name.nl : p.name.en);

@@ -5,11 +5,11 @@
  */
 import type { FastifyRequest } from 'fastify';
 import { z } from 'zod';
-import { archivePurpose, createPurpose, getPurpose, listPurposeViews, updatePurpose } from '../../services/organisation/purposes.js';
-import type { NoticeRevision } from '../../services/organisation/notice-admin.js';
-import { checkedIn, freshForm, type FormState } from './components.js';
-import type { AdminCtx } from './context.js';
-import { confirmedAction, formAction, type AdminHandler, type Done } from './handler.js';
+import { archivePurpose, createPurpose, getPurpose, listPurposeViews, updatePurpose } from '../../../services/organisation/purposes.js';
+import type { NoticeRevision } from '../../../services/organisation/notice-admin.js';
+import { checkedIn, freshForm, type FormState } from '../components.js';
+import type { AdminCtx } from '../context.js';
+import { confirmedAction, formAction, type AdminHandler, type Done } from '../handler.js';
 import { newPurposeValues, purposeFormValues, purposePage, purposesPage } from './purposes.view.js';
 
 const idOf = (req: FastifyRequest) => (req.params as { id: string }).id;

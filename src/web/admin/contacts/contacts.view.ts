@@ -3,15 +3,15 @@
  * permissions with their ledger history, relationships, deliveries with bounces and complaints, the proof, the
  * art. 15/20 download, rectification and erasure). Views of plain data; texts from contacts.texts.ts.
  */
-import { mayAccess } from '../../core/admin/roles.js';
-import { CONTACT_KINDS, LAWFUL_BASES, PERMISSION_STATUSES, SOURCE_KINDS } from '../../core/vocab.js';
-import type { ContactList } from '../../services/lists/contact-list.js';
-import type { PurposeView } from '../../services/organisation/purposes.js';
-import type { Evidence, EvidenceEvent } from '../../services/rights/evidence.js';
-import { html, type SafeHtml } from '../html.js';
-import { errorSummary, field, pager, postForm, selectField, table, when, type FormState } from './components.js';
-import type { AdminCtx } from './context.js';
-import { adminPage } from './layout.js';
+import { mayAccess } from '../../../core/admin/roles.js';
+import { CONTACT_KINDS, LAWFUL_BASES, PERMISSION_STATUSES, SOURCE_KINDS } from '../../../core/vocab.js';
+import type { ContactList } from '../../../services/lists/contact-list.js';
+import type { PurposeView } from '../../../services/organisation/purposes.js';
+import type { Evidence, EvidenceEvent } from '../../../services/rights/evidence.js';
+import { html, type SafeHtml } from '../../html.js';
+import { errorSummary, field, pager, postForm, selectField, table, when, type FormState } from '../components.js';
+import type { AdminCtx } from '../context.js';
+import { adminPage } from '../layout.js';
 
 const may = (a: AdminCtx, access: 'edit' | 'privacy') => !!a.session && mayAccess(a.session.role, access);
 const options = (a: AdminCtx, list: readonly string[]) => [{ value: '', label: a.t('contacts.any') }, ...list.map((v) => ({ value: v, label: v }))];

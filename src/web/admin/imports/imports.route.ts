@@ -4,18 +4,18 @@
  * (services/lists/import/); the uploaded file waits in a private temporary folder and is removed once imported.
  */
 import { z } from 'zod';
-import { importCsv } from '../../services/lists/import/csv-import.js';
-import { previewCsv } from '../../services/lists/import/csv-preview.js';
-import { recentImports } from '../../services/lists/import/import-run.js';
-import { importMailchimp, mailchimpPaths } from '../../services/lists/import/mailchimp.js';
-import { discardUpload, stagedUpload, stageUpload, type StagedUpload } from '../../services/lists/import/staged-upload.js';
-import { listPurposeViews } from '../../services/organisation/purposes.js';
-import { DomainError } from '../../services/errors.js';
-import { freshForm, type FormState } from './components.js';
-import type { AdminCtx } from './context.js';
-import { domainMessage, formValues, type AdminHandler } from './handler.js';
+import { importCsv } from '../../../services/lists/import/csv-import.js';
+import { previewCsv } from '../../../services/lists/import/csv-preview.js';
+import { recentImports } from '../../../services/lists/import/import-run.js';
+import { importMailchimp, mailchimpPaths } from '../../../services/lists/import/mailchimp.js';
+import { discardUpload, stagedUpload, stageUpload, type StagedUpload } from '../../../services/lists/import/staged-upload.js';
+import { listPurposeViews } from '../../../services/organisation/purposes.js';
+import { DomainError } from '../../../services/errors.js';
+import { freshForm, type FormState } from '../components.js';
+import type { AdminCtx } from '../context.js';
+import { domainMessage, formValues, type AdminHandler } from '../handler.js';
 import { importsPage, previewPage, reportPage } from './imports.view.js';
-import type { UploadedFile } from './plugin.js';
+import type { UploadedFile } from '../plugin.js';
 
 const provenanceSchema = z.object({
   purpose: z.string().min(1),

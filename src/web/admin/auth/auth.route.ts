@@ -3,12 +3,12 @@
  * one the browser held before; a wrong password and an unknown address get the same answer.
  */
 import { z } from 'zod';
-import { isLanguage } from '../../core/vocab.js';
-import { endSessionByToken, signIn } from '../../services/admin/sessions.js';
-import { DomainError } from '../../services/errors.js';
-import { freshForm } from './components.js';
-import { cookieOptions, LANG_COOKIE, redirectWithFlash, safeNext, SESSION_COOKIE } from './context.js';
-import { domainMessage, formValues, type AdminHandler } from './handler.js';
+import { isLanguage } from '../../../core/vocab.js';
+import { endSessionByToken, signIn } from '../../../services/admin/sessions.js';
+import { DomainError } from '../../../services/errors.js';
+import { freshForm } from '../components.js';
+import { cookieOptions, LANG_COOKIE, redirectWithFlash, safeNext, SESSION_COOKIE } from '../context.js';
+import { domainMessage, formValues, type AdminHandler } from '../handler.js';
 import { loginPage } from './auth.view.js';
 
 /** GET /admin/login: the form, or straight on when already signed in. */

@@ -5,20 +5,20 @@
  */
 import type { FastifyRequest } from 'fastify';
 import { z } from 'zod';
-import { normaliseAddress } from '../../core/address.js';
-import { addContact } from '../../services/consent/relationships.js';
-import { DomainError } from '../../services/errors.js';
-import { listContactPage } from '../../services/lists/contact-list.js';
-import { listPurposeViews } from '../../services/organisation/purposes.js';
-import { eraseContact } from '../../services/rights/erase.js';
-import { contactEvidence } from '../../services/rights/evidence.js';
-import { outboxFolderOf, personalDataExport, rectifyName } from '../../services/rights/manage.js';
-import { proofOfConsent } from '../../services/rights/processing-record.js';
-import { proofHtml } from '../views/manage-documents.js';
-import { freshForm, type FormState } from './components.js';
-import type { AdminCtx } from './context.js';
+import { normaliseAddress } from '../../../core/address.js';
+import { addContact } from '../../../services/consent/relationships.js';
+import { DomainError } from '../../../services/errors.js';
+import { listContactPage } from '../../../services/lists/contact-list.js';
+import { listPurposeViews } from '../../../services/organisation/purposes.js';
+import { eraseContact } from '../../../services/rights/erase.js';
+import { contactEvidence } from '../../../services/rights/evidence.js';
+import { outboxFolderOf, personalDataExport, rectifyName } from '../../../services/rights/manage.js';
+import { proofOfConsent } from '../../../services/rights/processing-record.js';
+import { proofHtml } from '../../views/manage-documents.js';
+import { freshForm, type FormState } from '../components.js';
+import type { AdminCtx } from '../context.js';
 import { contactPage, contactsPage } from './contacts.view.js';
-import { confirmedAction, domainMessage, formAction, type AdminHandler } from './handler.js';
+import { confirmedAction, domainMessage, formAction, type AdminHandler } from '../handler.js';
 
 const idOf = (req: FastifyRequest) => (req.params as { id: string }).id;
 const QUERY_KEYS = ['q', 'purpose', 'status', 'basis', 'source', 'suppressed', 'after'] as const;

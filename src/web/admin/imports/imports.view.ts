@@ -3,15 +3,15 @@
  * as the importer reads them, and the report with every refused line. Views of plain data; texts from
  * imports.texts.ts.
  */
-import { LAWFUL_BASES } from '../../core/vocab.js';
-import { PRESETS, SOURCE_ARGS } from '../../services/lists/import/columns.js';
-import type { CsvPreview } from '../../services/lists/import/csv-preview.js';
-import type { ImportReport, ImportSummary } from '../../services/lists/import/import-run.js';
-import type { PurposeView } from '../../services/organisation/purposes.js';
-import { html, type SafeHtml } from '../html.js';
-import { checkboxField, csrfField, errorSummary, field, selectField, table, when, type FormState } from './components.js';
-import type { AdminCtx } from './context.js';
-import { adminPage } from './layout.js';
+import { LAWFUL_BASES } from '../../../core/vocab.js';
+import { PRESETS, SOURCE_ARGS } from '../../../services/lists/import/columns.js';
+import type { CsvPreview } from '../../../services/lists/import/csv-preview.js';
+import type { ImportReport, ImportSummary } from '../../../services/lists/import/import-run.js';
+import type { PurposeView } from '../../../services/organisation/purposes.js';
+import { html, type SafeHtml } from '../../html.js';
+import { checkboxField, csrfField, errorSummary, field, selectField, table, when, type FormState } from '../components.js';
+import type { AdminCtx } from '../context.js';
+import { adminPage } from '../layout.js';
 
 /** The provenance fields, shared by the upload form and the preview. */
 function provenanceFields(a: AdminCtx, state: FormState, purposes: PurposeView[]): SafeHtml {

@@ -2,13 +2,13 @@
  * The users and API keys pages (owners): the lists, the forms to add a user and create a key, one user's page
  * (role, password, removal) and the page that shows a new key once.
  */
-import { ROLES } from '../../core/admin/roles.js';
-import type { AdminUser } from '../../services/admin/users.js';
-import type { ApiKeyInfo } from '../../services/organisation/api-keys.js';
-import { html } from '../html.js';
-import { errorSummary, field, postForm, selectField, table, when, type FormState } from './components.js';
-import type { AdminCtx } from './context.js';
-import { adminPage } from './layout.js';
+import { ROLES } from '../../../core/admin/roles.js';
+import type { AdminUser } from '../../../services/admin/users.js';
+import type { ApiKeyInfo } from '../../../services/organisation/api-keys.js';
+import { html } from '../../html.js';
+import { errorSummary, field, postForm, selectField, table, when, type FormState } from '../components.js';
+import type { AdminCtx } from '../context.js';
+import { adminPage } from '../layout.js';
 
 const roleOptions = (a: AdminCtx) => ROLES.map((r) => ({ value: r, label: a.t(`role.${r}`) }));
 
