@@ -46,6 +46,8 @@ export const INBOUND_ENV = {
 type InboundEnv = z.infer<ReturnType<typeof z.object<typeof INBOUND_ENV>>>;
 
 export interface InboundConfig {
+  /** BOUNCE_DOMAIN, lower case: the domain of every VERP return path, or null (the From address's domain). */
+  bounceDomain: string | null;
   /** The SMTP receiver for VERP addresses at `domain`, or null (off). */
   smtp: { host: string; port: number; domain: string; maxBytes: number; perMinute: number } | null;
   /** IMAP polling of a bounce mailbox, or null (off). */
@@ -95,6 +97,7 @@ export function inboundConfig(e: InboundEnv, host: string): InboundConfig {
     };
   }
   return {
+    bounceDomain: e.BOUNCE_DOMAIN?.toLowerCase() ?? null,
     smtp: e.BOUNCE_SMTP_PORT !== undefined
       ? { host: e.BOUNCE_SMTP_HOST ?? host, port: e.BOUNCE_SMTP_PORT, domain: e.BOUNCE_DOMAIN!.toLowerCase(), maxBytes: e.BOUNCE_SMTP_MAX_BYTES, perMinute: e.BOUNCE_SMTP_PER_MINUTE }
       : null,
@@ -112,6 +115,7 @@ export function inboundConfig(e: InboundEnv, host: string): InboundConfig {
 
 /** No route configured: what tests and the CLI get. */
 export const NO_INBOUND: InboundConfig = {
+  bounceDomain: null,
   smtp: null,
   imap: null,
   webhooks: { ses: null, postmark: null, mailgun: null, sendgrid: null, brevo: null, maxAgeSeconds: 300 },

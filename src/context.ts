@@ -55,6 +55,7 @@ export async function createContext(config: Config, overrides: { clock?: Clock; 
     mailer,
     baseUrl,
     recordIp: config.recordIp,
+    bounceDomain: config.inbound.bounceDomain,
   };
   return {
     config,

@@ -171,18 +171,22 @@ export function messageIdFor(domain: string): string {
 }
 
 /**
- * The VERP envelope sender for one delivery: `bounces+<token>@<domain of fromAddress>`.
+ * The VERP envelope sender for one delivery: `bounces+<token>@<bounce domain>`, where the bounce domain is
+ * BOUNCE_DOMAIN when set (its MX leads to Consentry's SMTP receiver or the polled bounce mailbox) and otherwise
+ * the From address's domain.
  * @param token short id naming the delivery: letters, digits, `-`, `_`, `.`, `=`; at most 56 characters
  *   (the local part may not exceed 64)
+ * @param bounceDomain the configured bounce domain (Deps.bounceDomain), or null/undefined for the From domain
  * @example verpAddress('nieuws@koffie.example', 'd42') // "bounces+d42@koffie.example"
+ * @example verpAddress('nieuws@koffie.example', 'd42', 'bounces.koffie.example') // "bounces+d42@bounces.koffie.example"
  * @throws Error for a bad token or a from address without a usable domain
  */
-export function verpAddress(fromAddress: string, token: string): string {
+export function verpAddress(fromAddress: string, token: string, bounceDomain?: string | null): string {
   if (!/^[A-Za-z0-9_.=-]{1,56}$/.test(token) || token.startsWith('.') || token.endsWith('.') || token.includes('..')) {
     throw new Error(`verpAddress: token "${token}" must be 1-56 characters of letters, digits, - _ . =`);
   }
   const at = fromAddress.lastIndexOf('@');
   if (at < 1) throw new Error(`verpAddress: "${fromAddress}" is not an e-mail address`);
-  return `bounces+${token}@${checkDomain(fromAddress.slice(at + 1))}`;
+  return `bounces+${token}@${checkDomain(bounceDomain ?? fromAddress.slice(at + 1))}`;
 }
 

@@ -41,9 +41,21 @@ export const transactionLimitMs = (t: SmtpTimeouts) => t.connectionMs + t.greeti
 
 export interface SmtpMailerOptions {
   dkim?: DkimOptions;
+  /** Headers added to every message for this relay; default `relayHeaders(host of the URL)`. */
+  relayHeaders?: Record<string, string>;
   /** Pooled connections at most (default 5). */
   maxConnections?: number;
   timeouts?: Partial<SmtpTimeouts>;
+}
+
+/**
+ * Headers a relay service needs on every message to report bounces and complaints with the message's own
+ * Message-ID, so a report matches its delivery: Postmark replaces the Message-ID unless `X-PM-KeepID: true`.
+ * @param host the relay's host name, e.g. "smtp.postmarkapp.com"
+ * @returns the headers to add (none for other relays)
+ */
+export function relayHeaders(host: string): Record<string, string> {
+  return /(^|\.)postmarkapp\.com$/i.test(host) ? { 'X-PM-KeepID': 'true' } : {};
 }
 
 /** Headers DKIM signs: RFC 6376 5.4.1's list plus the List-* headers (RFC 8058 asks for both unsubscribe ones). */
@@ -64,12 +76,14 @@ export class SmtpMailer implements Mailer {
   private readonly transport: Transporter;
   readonly connections: number;
   readonly relay: string;
+  private readonly extraHeaders: Record<string, string>;
 
   constructor(url: string, options: SmtpMailerOptions = {}) {
     const t = { ...DEFAULT_SMTP_TIMEOUTS, ...options.timeouts };
     this.connections = options.maxConnections ?? 5;
     const u = new URL(url);
     this.relay = `${u.hostname}:${u.port || (u.protocol === 'smtps:' ? '465' : '587')}`;
+    this.extraHeaders = options.relayHeaders ?? relayHeaders(u.hostname);
     this.transport = nodemailer.createTransport({
       url,
       pool: true,
@@ -85,7 +99,7 @@ export class SmtpMailer implements Mailer {
   }
 
   async send(message: OutgoingMessage): Promise<SendResult> {
-    const options = mailOptions(message);
+    const options = mailOptions({ ...message, headers: { ...this.extraHeaders, ...message.headers } });
     let info: { response?: string; rejected?: unknown[]; rejectedErrors?: unknown[] };
     try {
       info = (await this.transport.sendMail(options)) as typeof info;

@@ -43,4 +43,6 @@ export interface Deps extends Data {
   baseUrl: string;
   /** Whether consent events keep the person's IP address. */
   recordIp: boolean;
+  /** BOUNCE_DOMAIN: the domain of the VERP return paths (`bounces+…@`); absent: the From address's domain. */
+  bounceDomain?: string | null;
 }

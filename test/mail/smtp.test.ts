@@ -6,7 +6,7 @@ import { simpleParser } from 'mailparser';
 import { SMTPServer } from 'smtp-server';
 import { verpAddress } from '../../src/mail/compose.js';
 import { TransportError } from '../../src/mail/message.js';
-import { SmtpMailer } from '../../src/mail/smtp.js';
+import { SmtpMailer, relayHeaders } from '../../src/mail/smtp.js';
 import { createMailer } from '../../src/mail/transport.js';
 import { campaign, UNSUB } from './fixtures.js';
 
@@ -102,6 +102,24 @@ describe('SmtpMailer against a real SMTP server', () => {
     assert.equal(list['unsubscribe-post']?.name, 'List-Unsubscribe=One-Click');
     assert.equal(list.id?.id, 'koffietips.deboon.example');
     assert.ok(parsed.text?.includes('met één knop afmeldt'));
+  });
+
+  it('adds the headers a relay service needs to keep the Message-ID (Postmark), and none for other relays', async () => {
+    assert.deepEqual(relayHeaders('smtp.postmarkapp.com'), { 'X-PM-KeepID': 'true' });
+    assert.deepEqual(relayHeaders('smtp-broadcasts.postmarkapp.com'), { 'X-PM-KeepID': 'true' });
+    assert.deepEqual(relayHeaders('postmarkapp.com.evil.example'), {});
+    assert.deepEqual(relayHeaders('127.0.0.1'), {});
+    const plain = await simpleParser(received.at(-1)?.raw ?? '');
+    assert.equal(plain.headers.get('x-pm-keepid'), undefined, 'the plain relay got no Postmark header');
+    const postmarkLike = new SmtpMailer(`smtp://127.0.0.1:${(server.server.address() as AddressInfo).port}`, { relayHeaders: relayHeaders('smtp.postmarkapp.com') });
+    try {
+      await postmarkLike.send(campaign({ messageId: 'kept-1@deboon.example' }));
+      const parsed = await simpleParser(received.at(-1)?.raw ?? '');
+      assert.equal(parsed.headers.get('x-pm-keepid'), 'true');
+      assert.equal(parsed.messageId, '<kept-1@deboon.example>');
+    } finally {
+      await postmarkLike.close();
+    }
   });
 
   it('signs with DKIM over both List-Unsubscribe headers', async () => {

@@ -80,7 +80,7 @@ export async function sendPersonalMessage(deps: Deps, input: PersonalMessageInpu
       campaign: { subject: input.subject, body: input.body, purposeName: lang === 'nl' ? purpose.name_nl : purpose.name_en },
       links: { unsubscribe: unsubscribeUrl(deps, contact.id, purpose.id, null), privacy: privacyUrl(deps) },
       messageId,
-      envelopeFrom: verpAddress(org.fromAddress, `p-${contact.id.replace(/-/g, '').slice(0, 24)}`),
+      envelopeFrom: verpAddress(org.fromAddress, `p-${contact.id.replace(/-/g, '').slice(0, 24)}`, deps.bounceDomain),
       listId: `${purpose.id}.${domain}`,
     });
   } catch (err) {

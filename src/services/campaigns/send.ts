@@ -435,7 +435,7 @@ function compose(
     recipient: { email: address.ok ? address.value.display : contact.email, firstName: contact.first_name, lastName: contact.last_name },
     reason,
     messageId: row.message_id,
-    envelopeFrom: verpAddress(org.fromAddress, `d-${row.id.replace(/-/g, '').slice(0, 24)}`),
+    envelopeFrom: verpAddress(org.fromAddress, `d-${row.id.replace(/-/g, '').slice(0, 24)}`, deps.bounceDomain),
     listId: `${campaign.purpose_id}.${org.fromAddress.split('@')[1]}`,
   });
 }

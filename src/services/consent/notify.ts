@@ -41,7 +41,7 @@ export async function sendConfirmationMail(
     confirmUrl: confirmUrl(deps, input.contactId, input.purposeIds, input.requestId),
     privacyUrl: privacyUrl(deps),
     messageId: messageIdFor(domainOf(org.fromAddress)),
-    envelopeFrom: verpAddress(org.fromAddress, 'confirm'),
+    envelopeFrom: verpAddress(org.fromAddress, 'confirm', deps.bounceDomain),
   });
   try {
     await deps.mailer.send(message);
@@ -68,7 +68,7 @@ export async function sendLeadMagnetMail(deps: Deps, input: { email: string; pur
     ...(purpose.item_url && { action: { label: nl ? 'Downloaden' : 'Download', url: purpose.item_url } }),
     privacyUrl: privacyUrl(deps),
     messageId: messageIdFor(domainOf(org.fromAddress)),
-    envelopeFrom: verpAddress(org.fromAddress, 'service'),
+    envelopeFrom: verpAddress(org.fromAddress, 'service', deps.bounceDomain),
   });
   await deps.mailer.send(message);
 }

@@ -130,7 +130,7 @@ export async function sendWelcomeMails(deps: Deps, input: { contactId: string; p
           reason: 'consent',
           unsubscribe: unsubscribeUrl(deps, contact.id, purposeId, null),
           messageId: messageIdFor(domain),
-          envelopeFrom: verpAddress(org.fromAddress, 'welcome'),
+          envelopeFrom: verpAddress(org.fromAddress, 'welcome', deps.bounceDomain),
           listId: `${purposeId}.${domain}`,
         }),
       );

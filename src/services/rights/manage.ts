@@ -72,7 +72,7 @@ export async function requestManageLink(deps: Deps, input: { email: string; lang
       action: { label: nl ? 'Mijn gegevens beheren' : 'Manage my data', url: `${deps.baseUrl}/manage/${token}` },
       privacyUrl: privacyUrl(deps),
       messageId: messageIdFor(org.fromAddress.slice(org.fromAddress.lastIndexOf('@') + 1)),
-      envelopeFrom: verpAddress(org.fromAddress, 'manage'),
+      envelopeFrom: verpAddress(org.fromAddress, 'manage', deps.bounceDomain),
     }),
   );
 }
