@@ -4,7 +4,7 @@
  */
 import type { Organisation } from '../core/organisation.js';
 import type { Language } from '../core/vocab.js';
-import { STYLESHEET_PATH } from './public.css.js';
+import { accentStylesheetPath, isAccentColour, STYLESHEET_PATH } from './public.css.js';
 import { t } from './texts.js';
 
 /** A piece of HTML that is already safe to insert as is. */
@@ -53,6 +53,14 @@ export const oneLine = (address: string): string =>
     .filter(Boolean)
     .join(', ');
 
+/** How a page looks when it belongs to a form with its own appearance (the form's logo and accent colour). */
+export interface PageAppearance {
+  /** https URL of the logo shown in the header instead of the name (its text alternative is the name). */
+  logoUrl?: string;
+  /** `#rrggbb`; anything else is ignored. */
+  accentColour?: string;
+}
+
 /** What the layout needs about the request and the page. */
 export interface PageFrame {
   lang: Language;
@@ -60,6 +68,8 @@ export interface PageFrame {
   path: string;
   title: string;
   org: Organisation | null;
+  /** A form's own look; absent: the site's. */
+  appearance?: PageAppearance;
 }
 
 function languageSwitch(lang: Language, path: string): SafeHtml {
@@ -75,8 +85,12 @@ function languageSwitch(lang: Language, path: string): SafeHtml {
  * language switch, the content, and a footer naming the sender (Tw 11.7) with a link to the privacy notice.
  */
 export function layout(frame: PageFrame, body: SafeHtml): string {
-  const { lang, org } = frame;
+  const { lang, org, appearance } = frame;
   const siteName = org?.name ?? 'Consentry';
+  const accent = isAccentColour(appearance?.accentColour) ? html`\n<link rel="stylesheet" href="${accentStylesheetPath(appearance.accentColour)}">` : '';
+  const brand = appearance?.logoUrl?.startsWith('https://')
+    ? html`<img class="logo" src="${appearance.logoUrl}" alt="${siteName}">`
+    : html`<span class="brand">${siteName}</span>`;
   const footer = org
     ? html`<p><strong>${org.name}</strong> · ${oneLine(org.postalAddress)}${
         org.chamberOfCommerce ? html` · ${t(lang, 'layout.kvk', { kvk: org.chamberOfCommerce })}` : ''
@@ -89,11 +103,11 @@ export function layout(frame: PageFrame, body: SafeHtml): string {
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <meta name="robots" content="noindex">
 <title>${frame.title} · ${siteName}</title>
-<link rel="stylesheet" href="${STYLESHEET_PATH}">
+<link rel="stylesheet" href="${STYLESHEET_PATH}">${accent}
 </head>
 <body>
 <header class="top"><div class="wrap">
-<span class="brand">${siteName}</span>
+${brand}
 ${languageSwitch(lang, frame.path)}
 </div></header>
 <main class="wrap" id="main">

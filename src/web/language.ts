@@ -4,6 +4,7 @@
  */
 import type { FastifyRequest } from 'fastify';
 import type { Organisation } from '../core/organisation.js';
+import type { PageAppearance } from './html.js';
 import { isLanguage, type Language } from '../core/vocab.js';
 import type { Deps } from '../services/deps.js';
 import { getOrganisation } from '../store/settings.js';
@@ -43,6 +44,8 @@ export interface PageContext {
   lang: Language;
   path: string;
   org: Organisation | null;
+  /** A form's own logo and accent colour, on that form's pages. */
+  appearance?: PageAppearance;
 }
 
 /** Reads the language, path and organisation for a page. */

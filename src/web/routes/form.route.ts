@@ -4,7 +4,7 @@
  * The success page is the same whether or not the address was known before.
  */
 import { readFileSync } from 'node:fs';
-import type { FastifyPluginAsync } from 'fastify';
+import type { FastifyPluginAsync, FastifyReply } from 'fastify';
 import type { Language } from '../../core/vocab.js';
 import type { Deps } from '../../services/deps.js';
 import { DomainError, notFound } from '../../services/errors.js';
@@ -12,6 +12,7 @@ import { newChallenge } from '../../services/consent/challenge.js';
 import { signUp } from '../../services/consent/signup.js';
 import type { SignupLimits } from '../../services/consent/signup-limits.js';
 import { formPurposes, formTexts } from '../../services/consent/subscribe.js';
+import { formAppearanceSchema, type FormAppearance } from '../../services/organisation/forms.js';
 import { sendErrorPage } from '../errors.js';
 import { formById } from '../../store/forms.js';
 import { currentNotice } from '../../store/notices.js';
@@ -47,8 +48,28 @@ export function listField(body: unknown, name: string): string[] {
   return (Array.isArray(v) ? v : v === undefined ? [] : [v]).filter((x): x is string => typeof x === 'string');
 }
 
+/**
+ * Lets the page load the form's logo from its own https origin: that origin is added to `img-src` of the
+ * Content-Security-Policy that helmet set for this response (everything else stays as it is).
+ */
+function allowLogo(reply: FastifyReply, logoUrl: string | undefined): void {
+  const csp = reply.getHeader('content-security-policy');
+  if (!logoUrl || typeof csp !== 'string') return;
+  const origin = new URL(logoUrl).origin;
+  reply.header('content-security-policy', csp.split(';').map((d) => (d.trim().startsWith('img-src ') ? `${d} ${origin}` : d)).join(';'));
+}
+
+/** A form's stored appearance as the service checked it (https only); anything unreadable counts as none. */
+function appearanceOf(stored: string): FormAppearance {
+  try {
+    return formAppearanceSchema.safeParse(JSON.parse(stored)).data ?? {};
+  } catch {
+    return {};
+  }
+}
+
 /** Loads what the form page shows. @throws DomainError not_found (no form) or unavailable (no notice) */
-async function loadForm(deps: Deps, formId: string, lang: Language): Promise<Omit<FormView, 'values' | 'error'> & { leadMagnet: boolean }> {
+async function loadForm(deps: Deps, formId: string, lang: Language): Promise<Omit<FormView, 'values' | 'error'> & { leadMagnet: boolean; appearance: FormAppearance }> {
   const form = await formById(deps.db, formId);
   if (!form) throw notFound(`there is no form "${formId}"`, 'unknown-form');
   const notice = await currentNotice(deps.db);
@@ -70,6 +91,7 @@ async function loadForm(deps: Deps, formId: string, lang: Language): Promise<Omi
     noticeVersion: notice.version,
     challenge: await newChallenge(deps, form.id),
     leadMagnet: !!form.lead_magnet_purpose_id,
+    appearance: appearanceOf(form.appearance),
   };
 }
 
@@ -80,8 +102,10 @@ export const formRoutes: FastifyPluginAsync<FormRouteOptions> = async (app, { de
   );
 
   app.get<{ Params: { formId: string } }>('/f/:formId', async (req, reply) => {
-    const ctx = await pageContext(deps, req);
-    const view = await loadForm(deps, req.params.formId, ctx.lang);
+    const base = await pageContext(deps, req);
+    const view = await loadForm(deps, req.params.formId, base.lang);
+    const ctx = { ...base, appearance: view.appearance };
+    allowLogo(reply, view.appearance.logoUrl);
     const page = formPage(ctx, { ...view, values: { email: '', firstName: '', purposes: [] } });
     // Each view carries its own challenge: never serve one from a cache.
     return reply.type('text/html; charset=utf-8').header('cache-control', 'no-store').send(page);
@@ -91,8 +115,10 @@ export const formRoutes: FastifyPluginAsync<FormRouteOptions> = async (app, { de
     '/f/:formId',
     { config: { rateLimit: { max: signupsPerMinute, timeWindow: 60_000 } } },
     async (req, reply) => {
-      const ctx = await pageContext(deps, req);
-      const view = await loadForm(deps, req.params.formId, ctx.lang);
+      const base = await pageContext(deps, req);
+      const view = await loadForm(deps, req.params.formId, base.lang);
+      const ctx = { ...base, appearance: view.appearance };
+      allowLogo(reply, view.appearance.logoUrl);
       const values = {
         email: textField(req.body, 'email').trim(),
         firstName: textField(req.body, 'firstName'),
@@ -123,6 +149,8 @@ export const formRoutes: FastifyPluginAsync<FormRouteOptions> = async (app, { de
       if (outcome.kind === 'limited') return sendErrorPage(deps, req, reply.header('retry-after', '3600'), 429, 'signup-limited');
       if (outcome.kind === 'busy') return sendErrorPage(deps, req, reply.header('retry-after', '3600'), 503, 'signup-busy');
       // Accepted or taken for a bot: the same page, so a bot learns nothing and an address's state is not revealed.
+      // A form with its own thank-you page (https, as the forms service stored it) sends people there instead.
+      if (view.appearance.thankYouUrl) return reply.redirect(view.appearance.thankYouUrl, 303);
       const lang = ctx.lang;
       const paragraphs = view.doubleOptIn
         ? [t(lang, 'subscribed.pending'), t(lang, 'subscribed.pendingHint')]

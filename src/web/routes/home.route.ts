@@ -6,10 +6,10 @@ import type { Deps } from '../../services/deps.js';
 import { formTexts } from '../../services/consent/subscribe.js';
 import { listForms } from '../../store/forms.js';
 import { pageContext } from '../language.js';
-import { STYLESHEET, STYLESHEET_PATH } from '../public.css.js';
+import { accentStylesheet, STYLESHEET, STYLESHEET_PATH } from '../public.css.js';
 import { homePage } from '../views/home.view.js';
 
-/** GET / and GET of the stylesheet. */
+/** GET /, GET of the stylesheet and of the accent-colour stylesheets (`/assets/accent/<rrggbb>.css`). */
 export const homeRoutes: FastifyPluginAsync<{ deps: Deps }> = async (app, { deps }) => {
   app.get('/', async (req, reply) => {
     const ctx = await pageContext(deps, req);
@@ -20,4 +20,11 @@ export const homeRoutes: FastifyPluginAsync<{ deps: Deps }> = async (app, { deps
   app.get(STYLESHEET_PATH, async (_req, reply) =>
     reply.type('text/css; charset=utf-8').header('cache-control', 'public, max-age=3600').send(STYLESHEET),
   );
+
+  // One small stylesheet per colour: its text follows from the path alone, so it may be cached for long.
+  app.get<{ Params: { file: string } }>('/assets/accent/:file', async (req, reply) => {
+    const css = /^[0-9a-f]{6}\.css$/.test(req.params.file) ? accentStylesheet(req.params.file.slice(0, 6)) : null;
+    if (css === null) return reply.callNotFound();
+    return reply.type('text/css; charset=utf-8').header('cache-control', 'public, max-age=86400').send(css);
+  });
 };
