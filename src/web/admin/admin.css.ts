@@ -58,6 +58,8 @@ p { margin: 0 0 1rem; }
 .narrow { max-width: 32rem; }
 .grid { display: grid; grid-template-columns: repeat(auto-fill, minmax(14rem, 1fr)); gap: 1rem; }
 .stat { font-size: 1.8rem; font-weight: 700; }
+.grid.stats { grid-template-columns: repeat(auto-fill, minmax(9.5rem, 1fr)); gap: .75rem; margin-bottom: 1.25rem; }
+.grid.stats .card { padding: .75rem 1rem; margin: 0; }
 
 .flash { border-left: 4px solid var(--ok); background: var(--ok-bg); padding: .65rem 1rem; border-radius: 4px; margin-bottom: 1rem; }
 .alert { border-left: 4px solid var(--error); background: var(--error-bg); padding: .65rem 1rem; border-radius: 4px; margin-bottom: 1rem; }
@@ -66,7 +68,7 @@ p { margin: 0 0 1rem; }
 .field { margin: 0 0 1rem; }
 label, .label { display: block; font-weight: 600; margin-bottom: .3rem; }
 .hint { display: block; color: var(--muted); font-size: .9rem; font-weight: 400; }
-input[type=text], input[type=email], input[type=password], input[type=url], input[type=number], input[type=search], input[type=date], select, textarea {
+input[type=text], input[type=email], input[type=password], input[type=url], input[type=number], input[type=search], input[type=date], input[type=time], select, textarea {
   width: 100%; max-width: 36rem; font: inherit; padding: .5rem .65rem; border: 1px solid #9aa6b2; border-radius: 6px; background: #fff; color: var(--ink);
 }
 textarea { min-height: 8rem; }
@@ -113,4 +115,14 @@ td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; }
 code, .code { background: #ece8e1; padding: .1rem .35rem; border-radius: 4px; font-size: .92em; overflow-wrap: anywhere; }
 .badge { display: inline-block; padding: .05rem .5rem; border-radius: 999px; background: #e6edf2; font-size: .85rem; }
 svg.chart { width: 100%; height: auto; max-width: 48rem; }
+figure.chart { margin: 0 0 1rem; }
+svg.chart text { fill: var(--muted); font-size: 16px; }
+svg.chart .grid { stroke: var(--line); stroke-width: 1; }
+svg.chart .axis { stroke: var(--muted); stroke-width: 1; }
+svg.chart rect.s0 { fill: var(--accent); }
+svg.chart .line { fill: none; stroke-width: 2.5; }
+svg.chart .line.s0 { stroke: var(--accent); } svg.chart .line.s1 { stroke: #c78a00; } svg.chart .line.s2 { stroke: var(--ok); } svg.chart .line.s3 { stroke: var(--error); }
+.chart-legend { list-style: none; padding: 0; margin: .25rem 0; display: flex; flex-wrap: wrap; gap: .25rem 1rem; font-size: .9rem; }
+.chart-legend .swatch { display: inline-block; width: .9rem; height: .25rem; margin-right: .35rem; vertical-align: middle; background: var(--accent); }
+.chart-legend .swatch.s1 { background: #c78a00; } .chart-legend .swatch.s2 { background: var(--ok); } .chart-legend .swatch.s3 { background: var(--error); }
 `;

@@ -33,7 +33,7 @@ export function postForm(a: AdminCtx, action: string, content: SafeHtml, opts: {
 export interface FieldSpec {
   name: string;
   label: string;
-  type?: 'text' | 'email' | 'password' | 'url' | 'number' | 'search' | 'date' | 'textarea';
+  type?: 'text' | 'email' | 'password' | 'url' | 'number' | 'search' | 'date' | 'time' | 'textarea';
   hint?: string;
   required?: boolean;
   autocomplete?: string;

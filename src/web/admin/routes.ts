@@ -12,6 +12,7 @@ import { actionsList } from './actions/actions.route.js';
 import { login, logout, setLanguage, showLogin } from './auth/auth.route.js';
 import type { AdminHandler } from './handler.js';
 import { comingSoon } from './placeholder.view.js';
+import { campaignAudience, campaignCancel, campaignPause, campaignResume, campaignSchedule, campaignSend, campaignSendNew, campaignShow, campaignUnschedule } from './campaigns/campaign-detail.route.js';
 import { contactAdd, contactErase, contactExport, contactProof, contactRectify, contactShow, contactsList } from './contacts/contacts.route.js';
 import { importPreview, importRun, importsList } from './imports/imports.route.js';
 import { formAdd, formSave, formShow, formsList } from './forms/forms.route.js';
@@ -53,6 +54,17 @@ export const ADMIN_ROUTES: readonly AdminRoute[] = [
   get('/audit', 'read', comingSoon('nav.audit')),
   get('/organisation', 'read', comingSoon('nav.organisation')),
   get('/privacy', 'read', comingSoon('nav.privacy')),
+
+  // One campaign: its page, audience preview and what can be done in its status
+  get('/campaigns/:id', 'read', campaignShow),
+  get('/campaigns/:id/audience', 'read', campaignAudience),
+  post('/campaigns/:id/schedule', 'edit', campaignSchedule),
+  post('/campaigns/:id/unschedule', 'edit', campaignUnschedule),
+  post('/campaigns/:id/send', 'edit', campaignSend),
+  post('/campaigns/:id/pause', 'edit', campaignPause),
+  post('/campaigns/:id/resume', 'edit', campaignResume),
+  post('/campaigns/:id/cancel', 'edit', campaignCancel),
+  post('/campaigns/:id/send-new', 'edit', campaignSendNew),
 
   // The signed-in person's own account
   get('/account', 'read', accountShow),

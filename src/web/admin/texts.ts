@@ -7,6 +7,7 @@ import type { Language } from '../../core/vocab.js';
 import { translator } from '../../i18n.js';
 import { accountTexts } from './account/account.texts.js';
 import { actionsTexts } from './actions/actions.texts.js';
+import { campaignDetailTexts } from './campaigns/campaign-detail.texts.js';
 import { dashboardTexts } from './dashboard/dashboard.texts.js';
 import { contactsTexts } from './contacts/contacts.texts.js';
 import { formsTexts } from './forms/forms.texts.js';
@@ -191,6 +192,7 @@ const AREAS = [
   contactsTexts,
   actionsTexts,
   importsTexts,
+  campaignDetailTexts,
 ] as const;
 
 type AreaKeys<T> = T extends { nl: infer N } ? keyof N : never;
