@@ -97,3 +97,51 @@ export async function deleteSignInFailures(db: Kysely<DB>, where: { before?: str
   if (where.key) q = q.where('key', '=', where.key);
   await q.execute();
 }
+
+/**
+ * Records the TOTP time step just accepted, only when it is later than the last one accepted (so a code used
+ * once, or an earlier one, cannot be used again even by two requests at the same moment).
+ * @returns whether the step was recorded
+ */
+export async function advanceTotpStep(db: Kysely<DB>, userId: string, step: number): Promise<boolean> {
+  const r = await db
+    .updateTable('admin_users')
+    .set({ totp_last_step: step })
+    .where('id', '=', userId)
+    .where('totp_secret', 'is not', null)
+    .where((eb) => eb.or([eb('totp_last_step', 'is', null), eb('totp_last_step', '<', step)]))
+    .executeTakeFirst();
+  return Number(r.numUpdatedRows) === 1;
+}
+
+/** Replaces a user's recovery codes (hashes) with new ones; an empty list removes them. */
+export async function replaceRecoveryCodes(db: Kysely<DB>, userId: string, rows: ReadonlyArray<{ id: string; code_hash: string }>): Promise<void> {
+  await db.deleteFrom('admin_recovery_codes').where('user_id', '=', userId).execute();
+  if (rows.length) await db.insertInto('admin_recovery_codes').values(rows.map((r) => ({ ...r, user_id: userId, used_at: null }))).execute();
+}
+
+/**
+ * Marks an unused recovery code of a user as used.
+ * @returns whether there was such a code (false when unknown or used before)
+ */
+export async function useRecoveryCode(db: Kysely<DB>, userId: string, codeHash: string, at: string): Promise<boolean> {
+  const r = await db
+    .updateTable('admin_recovery_codes')
+    .set({ used_at: at })
+    .where('user_id', '=', userId)
+    .where('code_hash', '=', codeHash)
+    .where('used_at', 'is', null)
+    .executeTakeFirst();
+  return Number(r.numUpdatedRows) >= 1;
+}
+
+/** How many unused recovery codes a user has left. */
+export async function countUnusedRecoveryCodes(db: Kysely<DB>, userId: string): Promise<number> {
+  const r = await db
+    .selectFrom('admin_recovery_codes')
+    .select((eb) => eb.fn.countAll<string | number>().as('n'))
+    .where('user_id', '=', userId)
+    .where('used_at', 'is', null)
+    .executeTakeFirstOrThrow();
+  return Number(r.n);
+}

@@ -6,6 +6,7 @@
 import type { Command } from 'commander';
 import { ROLES } from '../../core/admin/roles.js';
 import { addUser, changeRole, listUsers, removeUser, setPassword } from '../../services/admin/users.js';
+import { resetTotp } from '../../services/admin/totp.js';
 import { listKeys, revokeKey } from '../../services/organisation/api-keys.js';
 import { printJson, printTable, withContext } from '../shared.js';
 
@@ -81,6 +82,14 @@ export function registerUsers(program: Command): void {
     .action(async (email: string) => {
       const password = await passwordFromStdin('new password: ');
       await withContext(async (ctx) => console.log(`new password set for ${(await setPassword(ctx.deps, email, password)).email}`));
+    });
+
+  user
+    .command('totp-reset')
+    .description('remove a user’s second factor (TOTP and recovery codes), e.g. after a lost phone; the user is signed out everywhere')
+    .argument('<email>', 'the user')
+    .action(async (email: string) => {
+      await withContext(async (ctx) => console.log(`second factor removed for ${(await resetTotp(ctx.deps, email)).email}; they sign in with the password alone`));
     });
 }
 

@@ -22,6 +22,7 @@ import {
   sessionByTokenHash,
   touchSession,
 } from '../../store/admin-users.js';
+import type { AdminUserRow } from '../../store/schema.js';
 import type { Data, Deps } from '../deps.js';
 import { DomainError } from '../errors.js';
 import { decoyHash, passwordMatches } from './passwords.js';
@@ -30,6 +31,8 @@ import { decoyHash, passwordMatches } from './passwords.js';
 export const SESSION_IDLE_MS = 60 * 60_000;
 /** A session ends this long after sign-in whatever happens (ms). */
 export const SESSION_MAX_MS = 12 * 3600_000;
+/** A session waiting for its second-factor code ends this long after the password was accepted (ms). */
+export const PENDING_MS = 5 * 60_000;
 /** last_seen_at is written at most this often (ms), so reading pages does not write on every request. */
 const TOUCH_EVERY_MS = 60_000;
 
@@ -65,9 +68,66 @@ const signInFailed = () =>
 const tooMany = () =>
   new DomainError('unavailable', 'too many failed sign-ins; wait 15 minutes and try again', 'password', 'too-many-attempts');
 
+/** The keys failed sign-ins are counted under: the account (its lower-case address) and the IP address. */
+const failureKeys = (email: string, ip: string) => ({ account: sha256(`account:${email.trim().toLowerCase()}`), ip: sha256(`ip:${ip}`) });
+
+/**
+ * Refuses an attempt when the account or the IP address is past its limit of failures within FAILURE_WINDOW_MS.
+ * The password step and the second-factor step count together.
+ * @throws DomainError unavailable `too-many-attempts`
+ */
+export async function refuseWhenLimited(deps: SessionDeps, email: string, ip: string): Promise<void> {
+  const since = new Date(deps.clock.now().getTime() - FAILURE_WINDOW_MS).toISOString();
+  const keys = failureKeys(email, ip);
+  if (
+    (await countSignInFailures(deps.db, 'account', keys.account, since)) >= MAX_FAILURES_PER_ACCOUNT ||
+    (await countSignInFailures(deps.db, 'ip', keys.ip, since)) >= MAX_FAILURES_PER_IP
+  ) {
+    throw tooMany();
+  }
+}
+
+/** Counts a failed attempt for the account and the IP address (and forgets failures older than a day). */
+export async function recordFailure(deps: SessionDeps, email: string, ip: string): Promise<void> {
+  const now = deps.clock.now();
+  const keys = failureKeys(email, ip);
+  await insertSignInFailure(deps.db, 'account', keys.account, now.toISOString());
+  await insertSignInFailure(deps.db, 'ip', keys.ip, now.toISOString());
+  await deleteSignInFailures(deps.db, { before: new Date(now.getTime() - 24 * 3600_000).toISOString() });
+}
+
+/** Forgets an account's failures once it has signed in. */
+export const forgetFailures = (deps: SessionDeps, email: string): Promise<void> =>
+  deleteSignInFailures(deps.db, { scope: 'account', key: failureKeys(email, '').account });
+
+/**
+ * Opens a new session for a user (a new id and token): 'active', or 'second_factor' between the password and the
+ * code. Used by `signIn`, by `completeSecondFactor` (totp.ts) and by the browser set-up.
+ */
+export async function openSession(deps: SessionDeps, user: AdminUserRow, state: AdminSession['state']): Promise<SignedIn> {
+  const now = deps.clock.now();
+  await deleteExpiredSessions(deps.db, now.toISOString());
+  const token = randomBytes(32).toString('base64url');
+  const row = {
+    id: randomUUID(),
+    token_hash: sha256(token),
+    user_id: user.id,
+    state,
+    created_at: now.toISOString(),
+    last_seen_at: now.toISOString(),
+    expires_at: new Date(now.getTime() + SESSION_MAX_MS).toISOString(),
+  };
+  await insertSession(deps.db, row);
+  return {
+    token,
+    session: { id: row.id, userId: user.id, email: user.email, role: isRole(user.role) ? user.role : 'viewer', state, expiresAt: row.expires_at },
+  };
+}
+
 /**
  * Checks an address and password and opens a new session. When the user has a second factor the session
- * starts in state 'second_factor' and opens nothing until `completeSecondFactor` (totp.ts).
+ * starts in state 'second_factor', opens nothing, ends after PENDING_MS, and becomes a new active session only
+ * through `completeSecondFactor` (totp.ts).
  * @param input.ip the client's IP address, for the per-IP limit (hashed before storage)
  * @param input.replaces the token of a session this browser held before, which is ended (id rotation)
  * @throws DomainError forbidden `sign-in-failed` (unknown address or wrong password, alike),
@@ -77,44 +137,17 @@ export async function signIn(
   deps: SessionDeps,
   input: { email: string; password: string; ip: string; replaces?: string | undefined },
 ): Promise<SignedIn> {
-  const now = deps.clock.now();
-  const since = new Date(now.getTime() - FAILURE_WINDOW_MS).toISOString();
   const email = input.email.trim().toLowerCase();
-  const accountKey = sha256(`account:${email}`);
-  const ipKey = sha256(`ip:${input.ip}`);
-  if (
-    (await countSignInFailures(deps.db, 'account', accountKey, since)) >= MAX_FAILURES_PER_ACCOUNT ||
-    (await countSignInFailures(deps.db, 'ip', ipKey, since)) >= MAX_FAILURES_PER_IP
-  ) {
-    throw tooMany();
-  }
+  await refuseWhenLimited(deps, email, input.ip);
   const user = email ? await adminUserByEmail(deps.db, email) : undefined;
   const ok = await passwordMatches(user?.password_hash ?? (await decoyHash()), input.password.slice(0, 1024));
   if (!user || !user.password_hash || !ok) {
-    const at = now.toISOString();
-    await insertSignInFailure(deps.db, 'account', accountKey, at);
-    await insertSignInFailure(deps.db, 'ip', ipKey, at);
-    await deleteSignInFailures(deps.db, { before: new Date(now.getTime() - 24 * 3600_000).toISOString() });
+    await recordFailure(deps, email, input.ip);
     throw signInFailed();
   }
-  await deleteSignInFailures(deps.db, { scope: 'account', key: accountKey });
+  await forgetFailures(deps, email);
   if (input.replaces) await endSessionByToken(deps, input.replaces);
-  await deleteExpiredSessions(deps.db, now.toISOString());
-  const token = randomBytes(32).toString('base64url');
-  const row = {
-    id: randomUUID(),
-    token_hash: sha256(token),
-    user_id: user.id,
-    state: user.totp_secret ? 'second_factor' : 'active',
-    created_at: now.toISOString(),
-    last_seen_at: now.toISOString(),
-    expires_at: new Date(now.getTime() + SESSION_MAX_MS).toISOString(),
-  };
-  await insertSession(deps.db, row);
-  return {
-    token,
-    session: { id: row.id, userId: user.id, email: user.email, role: isRole(user.role) ? user.role : 'viewer', state: row.state as AdminSession['state'], expiresAt: row.expires_at },
-  };
+  return openSession(deps, user, user.totp_secret ? 'second_factor' : 'active');
 }
 
 /**
@@ -128,7 +161,8 @@ export async function sessionFromToken(deps: SessionDeps, token: string): Promis
   const { session, user } = found;
   const now = deps.clock.now().getTime();
   const lastSeen = Date.parse(session.last_seen_at);
-  if (now >= Date.parse(session.expires_at) || now - lastSeen >= SESSION_IDLE_MS) {
+  const pendingTooLong = session.state !== 'active' && now - Date.parse(session.created_at) >= PENDING_MS;
+  if (now >= Date.parse(session.expires_at) || now - lastSeen >= SESSION_IDLE_MS || pendingTooLong) {
     await deleteSession(deps.db, session.id);
     return null;
   }

@@ -7,9 +7,9 @@
  * Add a line per route, grouped by area; see docs/admin-app.md.
  */
 import type { Access } from '../../core/admin/roles.js';
-import { accountPassword, accountShow, accountSignOutEverywhere } from './account/account.route.js';
+import { accountPassword, accountShow, accountSignOutEverywhere, totpDisable, totpEnable, totpSetup } from './account/account.route.js';
 import { actionsList } from './actions/actions.route.js';
-import { login, logout, setLanguage, showLogin } from './auth/auth.route.js';
+import { login, logout, secondStep, setLanguage, showLogin, showSecondStep } from './auth/auth.route.js';
 import type { AdminHandler } from './handler.js';
 import { comingSoon } from './placeholder.view.js';
 import { campaignAudience, campaignCancel, campaignPause, campaignResume, campaignSchedule, campaignSend, campaignSendNew, campaignShow, campaignUnschedule } from './campaigns/campaign-detail.route.js';
@@ -17,7 +17,7 @@ import { contactAdd, contactErase, contactExport, contactProof, contactRectify, 
 import { importPreview, importRun, importsList } from './imports/imports.route.js';
 import { formAdd, formSave, formShow, formsList } from './forms/forms.route.js';
 import { purposeAdd, purposeArchive, purposeRestore, purposeSave, purposeShow, purposesList } from './purposes/purposes.route.js';
-import { keyCreate, keyRevoke, userAdd, userPassword, userRemove, userRole, userShow, usersList } from './users/users.route.js';
+import { keyCreate, keyRevoke, userAdd, userPassword, userRemove, userRole, userShow, usersList, userTotpReset } from './users/users.route.js';
 
 export interface AdminRoute {
   method: 'GET' | 'POST';
@@ -43,6 +43,8 @@ export const ADMIN_ROUTES: readonly AdminRoute[] = [
   // Signing in and out, language
   get('/login', 'public', showLogin),
   post('/login', 'public', login),
+  get('/login/code', 'public', showSecondStep),
+  post('/login/code', 'public', secondStep),
   post('/logout', 'read', logout, { log: false }),
   post('/language', 'public', setLanguage),
 
@@ -70,6 +72,9 @@ export const ADMIN_ROUTES: readonly AdminRoute[] = [
   get('/account', 'read', accountShow),
   post('/account/password', 'read', accountPassword),
   post('/account/sign-out-everywhere', 'read', accountSignOutEverywhere),
+  get('/account/totp', 'read', totpSetup),
+  post('/account/totp', 'read', totpEnable),
+  post('/account/totp/off', 'read', totpDisable),
 
   // Action log
   get('/actions', 'owner', actionsList),
@@ -110,6 +115,7 @@ export const ADMIN_ROUTES: readonly AdminRoute[] = [
   post('/users/:id/role', 'owner', userRole),
   post('/users/:id/password', 'owner', userPassword),
   post('/users/:id/remove', 'owner', userRemove),
+  post('/users/:id/totp-reset', 'owner', userTotpReset),
   post('/api-keys', 'owner', keyCreate),
   post('/api-keys/:id/revoke', 'owner', keyRevoke),
 ];

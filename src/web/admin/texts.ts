@@ -5,6 +5,7 @@
  */
 import type { Language } from '../../core/vocab.js';
 import { translator } from '../../i18n.js';
+import { authTexts } from './auth/auth.texts.js';
 import { accountTexts } from './account/account.texts.js';
 import { actionsTexts } from './actions/actions.texts.js';
 import { campaignDetailTexts } from './campaigns/campaign-detail.texts.js';
@@ -186,6 +187,7 @@ const AREAS = [
   { nl, en },
   usersTexts,
   accountTexts,
+  authTexts,
   dashboardTexts,
   purposesTexts,
   formsTexts,

@@ -1,10 +1,11 @@
 /**
  * Handlers of the users and API keys pages (owners only; access in routes.ts). Each validates, calls one
- * service (services/admin/users.ts, services/organisation/api-keys.ts) and redirects, or shows the form again.
+ * service (services/admin/users.ts, services/admin/totp.ts, services/organisation/api-keys.ts) and redirects, or shows the form again.
  */
 import type { FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { addUser, changeRole, findUser, listUsers, removeUser, setPassword, toAdminUser } from '../../../services/admin/users.js';
+import { resetTotp } from '../../../services/admin/totp.js';
 import { createApiKey, listKeys, revokeKey } from '../../../services/organisation/api-keys.js';
 import { freshForm, type FormState } from '../components.js';
 import type { AdminCtx } from '../context.js';
@@ -62,6 +63,20 @@ export const userRemove: AdminHandler = async (a, req, reply) => {
     cancel: `/admin/users/${user.id}`,
     run: (c) => removeUser(c.deps, user.id),
     done: () => ({ to: '/admin/users', flash: 'users.removed' }),
+    form: (c, state) => showUser(c, req, state),
+  })(a, req, reply);
+};
+
+/** POST /admin/users/:id/totp-reset, asked twice: removes the user's second factor (a lost phone). */
+export const userTotpReset: AdminHandler = async (a, req, reply) => {
+  const user = await findUser(a.deps, idOf(req));
+  return confirmedAction({
+    schema: z.object({}),
+    title: (c) => c.t('totp.reset'),
+    question: (c) => c.t('totp.resetQuestion', { email: user.email }),
+    cancel: `/admin/users/${user.id}`,
+    run: (c) => resetTotp(c.deps, user.id),
+    done: () => ({ to: `/admin/users/${user.id}`, flash: 'totp.resetDone' }),
     form: (c, state) => showUser(c, req, state),
   })(a, req, reply);
 };

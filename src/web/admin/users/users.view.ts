@@ -81,7 +81,7 @@ ${selectField(a, forms.key, { name: 'role', label: a.t('keys.role'), options: ro
   );
 }
 
-/** One user's page: change the role, set a new password, remove. */
+/** One user's page: change the role, set a new password, remove the second factor (when on), remove. */
 export function userPage(a: AdminCtx, user: AdminUser, state: FormState): string {
   const roleState = { ...state, values: { role: user.role, ...state.values } };
   return adminPage(
@@ -102,6 +102,12 @@ ${postForm(
   html`${field(a, state, { name: 'password', label: a.t('users.newPassword'), type: 'password', required: true, autocomplete: 'new-password', hint: a.t('users.passwordHint'), secret: true })}
 <div class="actions"><button type="submit">${a.t('common.save')}</button></div>`,
 )}</section>
+${user.secondFactor
+  ? html`<section class="card narrow"><h2>${a.t('totp.reset')}</h2>
+<p>${a.t('totp.resetIntro')}</p>
+${postForm(a, `/admin/users/${user.id}/totp-reset`, html`<button type="submit" class="secondary">${a.t('totp.reset')}</button>`)}
+</section>`
+  : ''}
 <section class="card narrow"><h2>${a.t('users.remove')}</h2>
 ${postForm(a, `/admin/users/${user.id}/remove`, html`<button type="submit" class="danger">${a.t('users.remove')}</button>`)}
 </section>
