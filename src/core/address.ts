@@ -147,6 +147,18 @@ export function parsedAddress(raw: string): AddressResult {
   };
 }
 
+/**
+ * Why an address may not be signed up or imported for a purpose, or null when it may: a quoted local part
+ * (`"jan jansen"@example.com`) is valid, but RFC 5321 4.1.2 says hosts SHOULD avoid defining such mailboxes and the
+ * gate refuses bulk mail to it (ADDRESS_NOT_MARKETABLE), so forms and imports refuse it alike rather than storing a
+ * contact or consent that can never be used.
+ * @returns an English sentence, or null
+ * @example notForMailings(normaliseAddress('"a b"@example.com').value) // → 'an address with a quoted local part ("…"@) cannot receive newsletters'
+ */
+export function notForMailings(a: Pick<NormalisedAddress, 'marketable'>): string | null {
+  return a.marketable ? null : 'an address with a quoted local part ("…"@) cannot receive newsletters';
+}
+
 /** Letters, digits and hyphens, neither first nor last (RFC 1035 2.3.1; a leading digit is fine, RFC 1123 2.1). */
 const LDH_LABEL = /^[a-z0-9](?:[a-z0-9-]*[a-z0-9])?$/;
 

@@ -18,3 +18,13 @@ it('contacts show: an address known only as a suppression says so; list says how
   assert.match(proof, /newsletter +A6-1-a +active +import +form +2024-01-01T00:00:00\.000Z/);
   assert.match(proof, /#1 2024-01-01T00:00:00\.000Z imported .*from csv afmeldingen\.csv:3, evidence "form"/);
 });
+
+it('facts employee: a free-mail address is recorded as private (staff mail needs consent) unless --work-address says otherwise (D2)', () => {
+  const { cli } = initialisedCli();
+  cli('contacts', 'add', 'eva.jansen@gmail.com', '--source', 'personal_contact');
+  assert.match(cli('facts', 'employee', 'eva.jansen@gmail.com'), /employee, at a private address \(staff mail needs consent\); gmail\.com is a free-mail domain/);
+  const facts = () => JSON.parse(cli('facts', 'show', 'eva.jansen@gmail.com', '--purpose', 'newsletter')).facts.contact;
+  assert.deepEqual([facts().employee, facts().employeeWorkAddress], [true, false]);
+  assert.match(cli('facts', 'employee', 'eva.jansen@gmail.com', '--work-address'), /employee, at their work address/);
+  assert.equal(facts().employeeWorkAddress, true);
+});

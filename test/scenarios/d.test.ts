@@ -35,6 +35,19 @@ for (const dialect of DIALECTS) {
       assertBlocked(await decisionFor(s, (await staffNews(s)).id, 'eva.prive@example.nl'), 'STAFF_PRIVATE_ADDRESS', 'Tw 11.7(1)', { first: true });
     });
 
+    run('D2: an employee at a free-mail address (gmail.com) is taken as private unless the operator says it is their work address', async (s) => {
+      await addContact(s.deps, { email: 'eva.jansen@gmail.com', source: 'personal_contact', kind: 'person' });
+      const { byDomain } = await setEmployee(s.deps, 'eva.jansen@gmail.com', {});
+      assert.equal(byDomain, true);
+      const news = await staffNews(s);
+      assertBlocked(await decisionFor(s, news.id, 'eva.jansen@gmail.com'), 'STAFF_PRIVATE_ADDRESS', 'Tw 11.7(1)', { first: true });
+      // The API without workAddress decides the same way; with it, the operator's word counts.
+      await s.api('POST', '/contacts', { email: 'kees@deboon.example', source: 'personal_contact', kind: 'person' });
+      assert.equal((await s.api('PUT', '/contacts/kees@deboon.example/employee', {})).json().employee_work_address, 1);
+      assert.equal((await s.api('PUT', '/contacts/eva.jansen@gmail.com/employee', { workAddress: true })).json().employee_work_address, 1);
+      assertAllowed(await decisionFor(s, news.id, 'eva.jansen@gmail.com'), 'STAFF_WORK_ADDRESS', 'A6-1-f', 'GDPR 6(1)(f)');
+    });
+
     run('D3: cold commercial mail to a personal address found on the web → blocked (Tw 11.7 lid 1)', async (s) => {
       await addContact(s.deps, { email: 'jan.jansen@example.nl', source: 'public_profile', kind: 'person', sourceRef: 'https://jansen.example/contact' });
       const d = await decisionFor(s, (await cold(s)).id, 'jan.jansen@example.nl');

@@ -96,11 +96,16 @@ export function registerFacts(program: Command): void {
     .command('employee')
     .description('mark a contact as an employee, at their work address (default) or a private one')
     .argument('<email-or-id>')
-    .option('--work-address', 'this is their work address (default)')
-    .option('--private-address', 'this is a private address: staff mail to it needs consent')
+    .option('--work-address', 'this is their work address (the default, except at a free-mail domain such as gmail.com)')
+    .option('--private-address', 'this is a private address: staff mail to it needs consent (the default at a free-mail domain)')
     .option('--off', 'no longer an employee')
-    .action(async (who: string, o: { privateAddress?: boolean; off?: boolean }) => {
-      await withContext(async (ctx) => void (await setEmployee(ctx.deps, who, { employee: !o.off, workAddress: !o.privateAddress })));
+    .action(async (who: string, o: { workAddress?: boolean; privateAddress?: boolean; off?: boolean }) => {
+      if (o.workAddress && o.privateAddress) throw invalid('workAddress', 'give --work-address or --private-address, not both');
+      const workAddress = o.workAddress ? true : o.privateAddress ? false : undefined;
+      const { contact, byDomain } = await withContext((ctx) => setEmployee(ctx.deps, who, { employee: !o.off, ...(workAddress !== undefined && { workAddress }) }));
+      if (!contact.employee) console.log(`${contact.email}: no longer an employee`);
+      else if (contact.employee_work_address) console.log(`${contact.email}: employee, at their work address (staff mail allowed without consent)`);
+      else console.log(`${contact.email}: employee, at a private address (staff mail needs consent)${byDomain ? `; ${contact.email.split('@')[1]} is a free-mail domain — if it is their work address, run again with --work-address` : ''}`);
     });
   facts
     .command('designate')

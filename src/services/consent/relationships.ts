@@ -159,17 +159,25 @@ export async function addPurchase(deps: FactDeps, who: string, input: z.input<ty
 
 /**
  * Marks a contact as an employee; `workAddress` says whether this address is their work address (D1) or a
- * private one (D2: staff mail to it needs consent).
+ * private one (D2: staff mail to it needs consent, Tw 11.7(1)). Left out, it follows the domain: an address at a
+ * free-mail provider (gmail.com, ziggo.nl …, core/address.ts) is taken as private, any other as the work
+ * address; the operator says otherwise with `workAddress: true` (an organisation that really uses free mail).
+ * @returns the contact as stored, and whether the address was taken as private because of its domain
+ * @throws DomainError not_found for an unknown contact
+ * @example setEmployee(deps, 'eva@gmail.com', {}) // → { contact: { employee: 1, employee_work_address: 0, … }, byDomain: true }
  */
-export async function setEmployee(deps: FactDeps, who: string, input: { employee?: boolean; workAddress: boolean }): Promise<ContactRow> {
+export async function setEmployee(deps: FactDeps, who: string, input: { employee?: boolean; workAddress?: boolean }): Promise<{ contact: ContactRow; byDomain: boolean }> {
   const c = await findContact(deps, who);
   const employee = input.employee ?? true;
+  const address = normaliseAddress(c.email);
+  const byDomain = employee && input.workAddress === undefined && address.ok && address.value.freeMail;
+  const workAddress = input.workAddress ?? !byDomain;
   await updateContact(deps.db, c.id, {
     employee: employee ? 1 : 0,
-    employee_work_address: employee && input.workAddress ? 1 : 0,
+    employee_work_address: employee && workAddress ? 1 : 0,
     updated_at: deps.clock.now().toISOString(),
   });
-  return (await contactById(deps.db, c.id))!;
+  return { contact: (await contactById(deps.db, c.id))!, byDomain };
 }
 
 export const designationSchema = z.strictObject({

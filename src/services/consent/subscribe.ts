@@ -6,7 +6,7 @@
  * person chose about marketing (GDPR 7(4)).
  */
 import { randomUUID } from 'node:crypto';
-import { normaliseAddress } from '../../core/address.js';
+import { normaliseAddress, notForMailings } from '../../core/address.js';
 import { checkName } from '../../core/names.js';
 import { sha256 } from '../../core/ledger-chain.js';
 import type { Language } from '../../core/vocab.js';
@@ -98,9 +98,8 @@ export async function checkSubscription(deps: Pick<Deps, 'db'>, input: Subscribe
   if (!form) throw notFound(`there is no form "${input.formId}"`, 'unknown-form');
   const address = normaliseAddress(input.email);
   if (!address.ok) throw invalid('email', address.error, 'invalid-email');
-  if (!address.value.marketable) {
-    throw invalid('email', 'an address with a quoted local part ("…"@) cannot receive newsletters', 'invalid-email');
-  }
+  const unfit = notForMailings(address.value);
+  if (unfit) throw invalid('email', unfit, 'invalid-email');
   const name = checkName(input.firstName ?? '');
   if (!name.ok) throw invalid('firstName', name.error, 'invalid-name');
   const offered = formPurposes(form);

@@ -32,7 +32,7 @@ import { contactParams, contactSchema, campaignParams, decisionOutput, factsOutp
 
 const employeeSchema = z.strictObject({
   employee: z.boolean().optional().describe('default true; false ends the employment'),
-  workAddress: z.boolean().describe('true: this is their work address (D1); false: a private address (D2)'),
+  workAddress: z.boolean().optional().describe('true: this is their work address (D1); false: a private address (D2); left out: private at a free-mail domain (gmail.com …), else work'),
 });
 
 const personalMessageSchema = z.strictObject({
@@ -67,7 +67,7 @@ export const factsRoutes: FastifyPluginAsyncZod<{ deps: Deps }> = async (app, { 
   }, async (request, reply) => reply.code(201).send({ id: await addPurchase(deps, request.params.id, request.body) }));
   app.put('/contacts/:id/employee', {
     schema: { summary: 'Mark a contact as an employee', tags, params: contactParams, body: employeeSchema, response: responses({ 200: contactSchema }, 400, 404) },
-  }, async (request) => setEmployee(deps, request.params.id, request.body));
+  }, async (request) => (await setEmployee(deps, request.params.id, request.body)).contact);
   app.put('/contacts/:id/designation', {
     schema: { summary: 'Record an address an organisation designated for offers', tags, params: contactParams, body: designationSchema, response: responses({ 200: contactSchema }, 400, 404) },
   }, async (request) => designateForOffers(deps, request.params.id, request.body));

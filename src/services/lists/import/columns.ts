@@ -1,6 +1,7 @@
 /**
  * Column mapping for CSV/TSV imports: the fields Consentry understands, their header names in Dutch, English,
- * German and French, the ready-made presets for other tools' exports, and the `--map field=Header,…` syntax.
+ * German and French (and Spanish for Mailchimp's own columns), the ready-made presets for other tools' exports,
+ * and the `--map field=Header,…` syntax.
  * Header matching ignores case, accents, spaces, hyphens and underscores ("E-Mail-Adresse" = "email adresse").
  */
 import type { SourceKind } from '../../../core/vocab.js';
@@ -13,11 +14,11 @@ export const FIELDS = [
 ] as const;
 export type Field = (typeof FIELDS)[number];
 
-/** Header names per field, in nl, en, de, fr. */
+/** Header names per field, in nl, en, de, fr (and Mailchimp's Spanish export headers). */
 const SYNONYMS: Partial<Record<Field, string[]>> = {
-  email: ['E-mailadres', 'Emailadres', 'E-mail', 'Email', 'Email Address', 'E-mail address', 'E-Mail-Adresse', 'Mail', 'Courriel', 'Adresse e-mail', 'Adresse électronique'],
-  first_name: ['Voornaam', 'First name', 'Firstname', 'Given name', 'Vorname', 'Prénom'],
-  last_name: ['Achternaam', 'Last name', 'Lastname', 'Surname', 'Family name', 'Nachname', 'Familienname', 'Nom', 'Nom de famille'],
+  email: ['E-mailadres', 'Emailadres', 'E-mail', 'Email', 'Email Address', 'E-mail address', 'E-Mail-Adresse', 'Mail', 'Courriel', 'Adresse e-mail', 'Adresse électronique', 'Dirección de correo electrónico', 'Correo electrónico'],
+  first_name: ['Voornaam', 'First name', 'Firstname', 'Given name', 'Vorname', 'Prénom', 'Nombre'],
+  last_name: ['Achternaam', 'Last name', 'Lastname', 'Surname', 'Family name', 'Nachname', 'Familienname', 'Nom', 'Nom de famille', 'Apellido', 'Apellidos'],
   name: ['Naam', 'Name', 'Full name', 'Volledige naam', 'Nom complet'],
   company: ['Bedrijf', 'Bedrijfsnaam', 'Company', 'Organisation', 'Organization', 'Firma', 'Unternehmen', 'Entreprise', 'Société'],
   job_title: ['Functie', 'Job title', 'Position', 'Funktion', 'Fonction'],

@@ -5,7 +5,7 @@
  * decided from purchases). Suppressed and withdrawn addresses are never (re)subscribed (E5).
  */
 import { randomUUID } from 'node:crypto';
-import { normaliseAddress } from '../../../core/address.js';
+import { normaliseAddress, notForMailings } from '../../../core/address.js';
 import { cleanName } from '../../../core/names.js';
 import { parseDate } from '../../../core/dates.js';
 import { suppressionHash } from '../../../core/suppression.js';
@@ -142,6 +142,9 @@ export async function csvRow(s: CsvScope, r: MappedRow, line: number): Promise<s
   if (declined && s.source !== 'customer_records') return declinedRow(s, r, key, line);
   // An address no person reads cannot have given consent (GDPR 4(11): a statement by the data subject).
   if (NO_HUMAN.has(a.value.local.split('+')[0]!) && CONSENT_SOURCES.has(s.source)) return `${a.value.display}: nobody reads this address, so it cannot have given consent`;
+  // As on the form: a quoted local part can be kept as an opt-out above, never as a contact to mail.
+  const unfit = notForMailings(a.value);
+  if (unfit) return `e-mail: ${unfit}`;
 
   const optin = parseDate(r.get('optin_time'));
   if (optin === 'invalid') return `opt-in time "${r.get('optin_time')}" is not a date`;

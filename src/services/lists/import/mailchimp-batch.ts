@@ -9,7 +9,7 @@
  * - a duplicate address merges: only better evidence (earlier, or provable) for a permission of this import.
  */
 import { randomUUID } from 'node:crypto';
-import { normaliseAddress } from '../../../core/address.js';
+import { normaliseAddress, notForMailings } from '../../../core/address.js';
 import { cleanName } from '../../../core/names.js';
 import { suppressionHash } from '../../../core/suppression.js';
 import type { ContactUpdate, NewContact } from '../../../store/schema.js';
@@ -30,6 +30,8 @@ export type Checked = { line: number; row: Record<string, string>; key: string; 
 function check(s: RowScope, { line, row }: SubscribedRow): Checked | string {
   const a = normaliseAddress(row['Email Address'] ?? '');
   if (!a.ok) return `Email Address: ${a.error}`;
+  const unfit = notForMailings(a.value);
+  if (unfit) return `Email Address: ${unfit}`;
   const givenAt = mailchimpTime(row.OPTIN_TIME);
   const confirmedAt = mailchimpTime(row.CONFIRM_TIME);
   if (givenAt === 'invalid') return `OPTIN_TIME "${row.OPTIN_TIME}" is not a time like 2024-01-31 13:45:00`;

@@ -18,6 +18,7 @@ import { seenSet, suppressedRow, suppressionHasher, type RowScope } from './mail
 import { seenTable, subscribedBatchSqlite } from './sqlite-batch.js';
 import { sqliteOf } from '../../../store/db.js';
 import { fileSource, inputDigest, zipSources } from './sources.js';
+import { headerKey } from './columns.js';
 
 /**
  * Rows per transaction (the subscribed file reads and writes each batch with a few multi-row queries; 2,000
@@ -56,6 +57,28 @@ export function mailchimpRole(name: string): MailchimpRole | null {
 }
 
 /**
+ * Mailchimp's own column names as an export writes them in an account set to another language; its system columns
+ * (OPTIN_TIME, OPTIN_IP, CONFIRM_TIME, CONFIRM_IP, LEID, EUID, UNSUB_TIME, CLEAN_TIME…) stay in English. Compared
+ * by headerKey (case, accents, spaces and hyphens ignored).
+ */
+const TRANSLATED_HEADERS: Record<'Email Address' | 'First Name' | 'Last Name', string[]> = {
+  'Email Address': ['E-Mail-Adresse', 'Adresse e-mail', 'E-mailadres', 'Dirección de correo electrónico'],
+  'First Name': ['Vorname', 'Prénom', 'Voornaam', 'Nombre'],
+  'Last Name': ['Nachname', 'Nom', 'Achternaam', 'Apellido', 'Apellidos'],
+};
+const ENGLISH_HEADER = new Map(Object.entries(TRANSLATED_HEADERS).flatMap(([en, names]) => [en, ...names].map((n) => [headerKey(n), en] as const)));
+
+/**
+ * A Mailchimp export's header cell in English, so a German, French, Dutch or Spanish export is read exactly as
+ * an English one (its opt-in times and IPs stay evidence).
+ * @example mailchimpHeader('E-Mail-Adresse') // → 'Email Address'; mailchimpHeader('OPTIN_TIME') // → 'OPTIN_TIME'
+ */
+export function mailchimpHeader(cell: string): string {
+  const h = cell.trim();
+  return ENGLISH_HEADER.get(headerKey(h)) ?? h;
+}
+
+/**
  * Which export a file is from its header line, for files that were renamed: Mailchimp's unsubscribed export
  * has UNSUB_TIME, the cleaned one CLEAN_TIME, the subscribed one neither.
  */
@@ -70,8 +93,9 @@ function roleFromHeader(path: string): MailchimpRole | null {
   } catch {
     return null;
   }
-  if (!head.includes('Email Address')) return null;
-  return head.includes('UNSUB_TIME') ? 'unsubscribed' : head.includes('CLEAN_TIME') ? 'cleaned' : 'subscribed';
+  const names = head.split(/[,;\t]/).map((h) => mailchimpHeader(h.replace(/^\ufeff/, '').replace(/^"|"$/g, '')));
+  if (!names.includes('Email Address')) return null;
+  return names.includes('UNSUB_TIME') ? 'unsubscribed' : names.includes('CLEAN_TIME') ? 'cleaned' : 'subscribed';
 }
 
 /**
@@ -124,7 +148,7 @@ class Rollback extends Error {}
  * @param input files or zipPath, purposeId, optional evidenceRef and dryRun
  * @returns the report: counts per file, not-provable contacts, refused rows (file, line, reason)
  * @throws DomainError invalid for an unknown purpose (nothing stored), a missing file, a file without the
- *   `Email Address` column, or a malformed CSV (batches before the fault stay stored; a re-run resumes)
+ *   `Email Address` column (or its German, French, Dutch or Spanish name), or a malformed CSV (batches before the fault stay stored; a re-run resumes)
  * @example await importMailchimp(deps, { zipPath: 'export.zip', purposeId: 'tips', evidenceRef: 'TICKET-12' })
  */
 export async function importMailchimp(deps: ImportDeps, input: MailchimpInput): Promise<ImportReport> {
@@ -207,7 +231,7 @@ export async function importMailchimp(deps: ImportDeps, input: MailchimpInput): 
     try {
     for await (const rec of readRecords(src, formats[i]!)) {
       if (!header) {
-        header = rec.fields.map((h) => h.trim());
+        header = rec.fields.map(mailchimpHeader);
         if (!header.includes('Email Address')) {
           throw invalid('file', `${src.name}: no "Email Address" column in line ${rec.line} (found: ${header.slice(0, 5).join(', ')}…); is this a Mailchimp export?`);
         }
