@@ -35,6 +35,8 @@ export interface Mailer {
   readonly connections?: number;
   /** The relay it sends through, as host:port without credentials (pacing budgets are kept per relay). */
   readonly relay?: string;
+  /** The domain it signs for with DKIM (d=); absent when it does not sign. */
+  readonly dkimDomain?: string;
 }
 
 /** Where an SMTP refusal came and what it was, for core/smtp-status.ts `classifyReply`. */

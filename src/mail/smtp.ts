@@ -77,6 +77,7 @@ export class SmtpMailer implements Mailer {
   readonly connections: number;
   readonly relay: string;
   private readonly extraHeaders: Record<string, string>;
+  readonly dkimDomain?: string;
 
   constructor(url: string, options: SmtpMailerOptions = {}) {
     const t = { ...DEFAULT_SMTP_TIMEOUTS, ...options.timeouts };
@@ -84,6 +85,7 @@ export class SmtpMailer implements Mailer {
     const u = new URL(url);
     this.relay = `${u.hostname}:${u.port || (u.protocol === 'smtps:' ? '465' : '587')}`;
     this.extraHeaders = options.relayHeaders ?? relayHeaders(u.hostname);
+    if (options.dkim) this.dkimDomain = options.dkim.domainName;
     this.transport = nodemailer.createTransport({
       url,
       pool: true,

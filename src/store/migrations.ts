@@ -15,6 +15,7 @@ import { m008_delivery_events } from './migration-008-delivery-events.js';
 import { m009_webhooks } from './migration-009-webhooks.js';
 import { m010_signup_guard } from './migration-010-signup-guard.js';
 import { m012_purpose_admin } from './migration-012-purpose-admin.js';
+import { m016_dashboard } from './migration-016-dashboard.js';
 
 type Up = (db: Kysely<unknown>, dialect: Dialect) => Promise<void>;
 
@@ -237,6 +238,7 @@ export const MIGRATIONS: ReadonlyArray<readonly [string, Up]> = [
   ['009_webhooks', m009_webhooks],
   ['010_signup_guard', m010_signup_guard],
   ['012_purpose_admin', m012_purpose_admin],
+  ['016_dashboard', m016_dashboard],
 ];
 
 /**

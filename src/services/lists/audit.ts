@@ -17,6 +17,7 @@ import { decide } from '../../core/policy/decide.js';
 import type { ReasonCode } from '../../core/policy/reasons.js';
 import { planRetention, type RetentionRules } from '../../core/retention.js';
 import { audiencePages, type AudienceMember } from '../../store/audience.js';
+import { unfinishedImports } from '../../store/dashboard.js';
 import { listPurposes, purposeById } from '../../store/purposes.js';
 import type { CampaignRow, PurposeRow } from '../../store/schema.js';
 import { getDecisionSettings, getOrganisation } from '../../store/settings.js';
@@ -219,7 +220,6 @@ export async function auditList(deps: Data & { clock: Clock }, opts: { purposeId
     suppressionList: await suppressionCounts(deps),
     retention: await retentionPreview(deps, now),
     repermissionRule: REPERMISSION_RULE,
-    unfinishedImports: (await deps.db.selectFrom('imports').select(['id', 'format', 'purpose_id', 'started_at']).where('finished_at', 'is', null).orderBy('started_at').execute())
-      .map((i) => ({ id: i.id, format: i.format, purposeId: i.purpose_id, startedAt: i.started_at })),
+    unfinishedImports: await unfinishedImports(deps.db),
   };
 }

@@ -125,4 +125,8 @@ svg.chart .line.s0 { stroke: var(--accent); } svg.chart .line.s1 { stroke: #c78a
 .chart-legend { list-style: none; padding: 0; margin: .25rem 0; display: flex; flex-wrap: wrap; gap: .25rem 1rem; font-size: .9rem; }
 .chart-legend .swatch { display: inline-block; width: .9rem; height: .25rem; margin-right: .35rem; vertical-align: middle; background: var(--accent); }
 .chart-legend .swatch.s1 { background: #c78a00; } .chart-legend .swatch.s2 { background: var(--ok); } .chart-legend .swatch.s3 { background: var(--error); }
+svg.chart .line.s1 { stroke-dasharray: 8 5; } svg.chart .line.s2 { stroke-dasharray: 2 4; } svg.chart .line.s3 { stroke-dasharray: 12 4 2 4; }
+.chart-legend .swatch.s1 { background: none; border-top: 3px dashed #c78a00; height: 0; } .chart-legend .swatch.s2 { background: none; border-top: 3px dotted var(--ok); height: 0; }
+.warnings { overflow-wrap: anywhere; }
+.warnings li { margin-bottom: .5rem; }
 `;

@@ -9,6 +9,7 @@
 import type { Access } from '../../core/admin/roles.js';
 import { accountPassword, accountShow, accountSignOutEverywhere, totpDisable, totpEnable, totpSetup } from './account/account.route.js';
 import { actionsList } from './actions/actions.route.js';
+import { dashboardShow } from './dashboard/dashboard.route.js';
 import { login, logout, secondStep, setLanguage, showLogin, showSecondStep } from './auth/auth.route.js';
 import type { AdminHandler } from './handler.js';
 import { comingSoon } from './placeholder.view.js';
@@ -49,7 +50,7 @@ export const ADMIN_ROUTES: readonly AdminRoute[] = [
   post('/language', 'public', setLanguage),
 
   // Dashboard
-  get('', 'read', comingSoon('nav.dashboard')),
+  get('', 'read', dashboardShow),
 
   // Areas still to come (each replaces its line)
   get('/campaigns', 'read', comingSoon('nav.campaigns')),
