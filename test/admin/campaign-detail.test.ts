@@ -17,6 +17,7 @@ import { recordDeliveryEvent } from '../../src/services/events/delivery-events.j
 import { unsubscribe } from '../../src/services/consent/unsubscribe.js';
 import { unsubscribeUrl } from '../../src/services/consent/links.js';
 import { campaignById } from '../../src/store/campaigns.js';
+import { createApiKey } from '../../src/services/organisation/api-keys.js';
 import { deliveryFor } from '../../src/store/deliveries.js';
 
 const NASTY = '<script>alert(1)</script> "onmouseover="alert(2)';
@@ -94,6 +95,15 @@ test('audience preview: allowed and blocked by reason with explanation, source a
   assert.match(group.body, /<code>CONSENT_PENDING<\/code> · contacts: 24/);
   assert.doesNotMatch(group.body, /CONSENT_CONFIRMED/);
   assert.equal((group.body.match(/href="\/admin\/contacts\//g) ?? []).length, 24);
+
+  // The same through the JSON API (read access).
+  const key = await createApiKey(h.deps, 'lezer', 'viewer');
+  const api = await h.app.inject({ method: 'GET', url: `/api/v1/campaigns/${c.id}/audience?reason=CONSENT_PENDING&limit=20`, headers: { authorization: `Bearer ${key}` } });
+  assert.equal(api.statusCode, 200, api.body);
+  const groups = (api.json() as { groups: Array<{ code: string; contacts: unknown[]; next: string | null }> }).groups;
+  assert.deepEqual(groups.map((g) => [g.code, g.contacts.length]), [['CONSENT_PENDING', 20]]);
+  const next = await h.app.inject({ method: 'GET', url: `/api/v1/campaigns/${c.id}/audience?reason=CONSENT_PENDING&after=${groups[0]!.next}`, headers: { authorization: `Bearer ${key}` } });
+  assert.equal((next.json() as { groups: Array<{ contacts: unknown[]; next: string | null }> }).groups[0]!.contacts.length, 4);
 });
 
 test('schedule, unschedule, send now, pause, resume, cancel and send-new through the pages', async (t) => {

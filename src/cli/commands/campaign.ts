@@ -6,6 +6,7 @@ import type { Command } from 'commander';
 import { MESSAGE_CATEGORIES, type MessageCategory } from '../../core/vocab.js';
 import { createCampaign, previewCampaign, startCampaign, type Preview } from '../../services/campaigns/campaigns.js';
 import { drainQueue } from '../../services/campaigns/send.js';
+import { audienceContacts } from '../../services/campaigns/audience.js';
 import { campaignProgress, cancelCampaign, pauseCampaign, resumeCampaign, type CampaignProgress } from '../../services/campaigns/control.js';
 import { sendingOptions } from '../../services/campaigns/sending-config.js';
 import { listCampaigns } from '../../store/campaigns.js';
@@ -105,9 +106,25 @@ export function registerCampaign(program: Command): void {
     .command('preview')
     .description('who may be mailed and why the others are blocked, grouped by reason')
     .argument('<id>', 'campaign id')
+    .option('--contacts', 'list the contacts of each group (20 per group, or --limit) instead of the counts')
+    .option('--reason <code>', 'with --contacts: only this reason code\'s group')
+    .option('--after <contact-id>', 'with --contacts --reason: the contacts after this one (the "next" of the page before)')
+    .option('--limit <n>', 'with --contacts: contacts per group (1–500)', '20')
     .option('--json', 'print as JSON')
-    .action(async (id: string, o: { json?: boolean }) => {
+    .action(async (id: string, o: { json?: boolean; contacts?: boolean; reason?: string; after?: string; limit: string }) => {
       await withContext(async (ctx) => {
+        if (o.contacts) {
+          const groups = await audienceContacts(ctx.deps, id, { ...(o.reason && { reason: o.reason }), ...(o.after && { after: o.after }), limit: Number(o.limit) || 20 });
+          if (o.json) printJson(groups);
+          else {
+            for (const g of groups) {
+              console.log(`${g.allowed ? 'allowed' : 'blocked'} ${g.code}: ${explainCode(g.code)}`);
+              printTable(g.contacts.map((c) => ({ id: c.id, email: c.email, name: c.name ?? '' })), ['id', 'email', 'name']);
+              if (g.next) console.log(`more: --contacts --reason ${g.code} --after ${g.next}`);
+            }
+          }
+          return;
+        }
         const p = await previewCampaign(ctx.deps, id);
         if (o.json) printJson(p);
         else printPreview(p);

@@ -11,6 +11,7 @@ export const API_ACCESS: Readonly<Record<string, Access>> = {
   'GET /campaigns': 'read',
   'POST /campaigns': 'edit',
   'GET /campaigns/:id/preview': 'read',
+  'GET /campaigns/:id/audience': 'read',
   'POST /campaigns/:id/send': 'edit',
   'POST /campaigns/:id/expire': 'edit',
   'PATCH /campaigns/:id': 'edit',

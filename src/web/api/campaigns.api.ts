@@ -6,6 +6,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { campaignInputSchema, createCampaign, previewCampaign, startCampaign } from '../../services/campaigns/campaigns.js';
 import type { Deps } from '../../services/deps.js';
+import { audienceContacts } from '../../services/campaigns/audience.js';
 import { campaignProgress, cancelCampaign, pauseCampaign, resumeCampaign } from '../../services/campaigns/control.js';
 import { listCampaigns } from '../../store/campaigns.js';
 import { deliveryCounts } from '../../store/deliveries.js';
@@ -70,6 +71,29 @@ export const campaignRoutes: FastifyPluginAsyncZod<{ deps: Deps }> = async (app,
       }, 404),
     },
   }, async (request) => previewCampaign(deps, request.params.id));
+
+  app.get('/campaigns/:id/audience', {
+    schema: {
+      summary: "The contacts in each group of the preview (per first reason code), a page at a time; the groups' sizes are the preview's counts",
+      tags: ['campaigns'],
+      params: campaignParams,
+      querystring: z.object({
+        reason: z.string().optional().describe('only this reason code\'s group'),
+        after: z.string().optional().describe('the `next` of the page before'),
+        limit: z.coerce.number().int().min(1).max(500).default(20).describe('contacts per group'),
+      }),
+      response: responses({
+        200: z.object({
+          groups: z.array(z.object({
+            code: z.string(),
+            allowed: z.boolean(),
+            contacts: z.array(z.object({ id: z.string(), email: z.string(), name: z.string().nullable() })),
+            next: z.string().nullable().describe('pass as `after` (with `reason`) for the next page; null when this was the last'),
+          })),
+        }),
+      }, 400, 404),
+    },
+  }, async (request) => ({ groups: await audienceContacts(deps, request.params.id, request.query) }));
 
   app.post('/campaigns/:id/send', {
     schema: {
