@@ -9,8 +9,7 @@ import { drainQueue } from '../../services/campaigns/send.js';
 import { audienceContacts } from '../../services/campaigns/audience.js';
 import { campaignProgress, cancelCampaign, pauseCampaign, resumeCampaign, type CampaignProgress } from '../../services/campaigns/control.js';
 import { sendingOptions } from '../../services/campaigns/sending-config.js';
-import { listCampaigns } from '../../store/campaigns.js';
-import { deliveryCounts } from '../../store/deliveries.js';
+import { listCampaignsWithCounts } from '../../services/campaigns/list.js';
 import { explainCode } from '../explain.js';
 import { invalid } from '../../services/errors.js';
 import { printJson, printTable, withContext } from '../shared.js';
@@ -91,8 +90,8 @@ export function registerCampaign(program: Command): void {
     .action(async () => {
       await withContext(async (ctx) => {
         const rows = [];
-        for (const c of await listCampaigns(ctx.deps.db)) {
-          const n = await deliveryCounts(ctx.deps.db, c.id);
+        for (const c of await listCampaignsWithCounts(ctx.deps)) {
+          const n = c.deliveries;
           rows.push({
             id: c.id, name: c.name, purpose: c.purpose_id, status: c.status, sent: n.sent ?? 0, blocked: n.blocked ?? 0,
             queued: (n.queued ?? 0) + (n.claimed ?? 0), failed: n.failed ?? 0, bounced: n.bounced ?? 0,

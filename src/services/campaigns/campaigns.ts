@@ -22,7 +22,7 @@ import { finishCampaignIfDone } from './send.js';
 import { fixCampaignLinks } from './click-links.js';
 import { missingFor } from '../organisation/notice-admin.js';
 import { currentNotice } from '../../store/notices.js';
-import { checkContent, checkTranslation, contentInputSchema, missingVariables, prepareCampaign, type MissingVariable } from './content.js';
+import { checkContent, checkTranslation, contentInputSchema, maskAddress, missingVariables, prepareCampaign, type MissingVariable } from './content.js';
 
 const oneLine = (what: string) =>
   z
@@ -306,6 +306,39 @@ async function* allowedIds(deps: Data, campaign: CampaignRow, decideKey: ReturnT
   for await (const page of audienceKeyPages(deps.db, deps.dialect, campaign.purpose_id, { ...keyOptions(campaign), ids: true, pageSize: 2000 })) {
     yield page.ids!.filter((_id, i) => decideKey(page.keys[i]!, page.purchases?.[i] ?? null).allowed);
   }
+}
+
+/** A contact the campaign may be sent to, for the editor's preview and a test send "as this person sees it". */
+export interface SampleRecipient {
+  id: string;
+  /** Masked ("j***@voorbeeld.nl"): the chooser shows who, not the whole address. */
+  email: string;
+  firstName: string | null;
+  lastName: string | null;
+  locale: string | null;
+}
+
+/**
+ * A few contacts the campaign may be sent to now (decided as in `previewCampaign`), in audience order.
+ * @param limit at most this many (default 5)
+ * @throws DomainError not_found for an unknown campaign
+ */
+export async function allowedSample(deps: Data & Pick<Deps, 'clock'>, campaignId: string, limit = 5): Promise<SampleRecipient[]> {
+  const campaign = await loadCampaign(deps.db, campaignId);
+  const decideKey = keyedDecider(campaign, await getDecisionSettings(deps.db), deps.clock.now());
+  const out: SampleRecipient[] = [];
+  for await (const ids of allowedIds(deps, campaign, decideKey)) {
+    const wanted = ids.slice(0, limit - out.length);
+    if (wanted.length === 0) continue;
+    const rows = await deps.db.selectFrom('contacts').select(['id', 'email', 'first_name', 'last_name', 'locale']).where('id', 'in', wanted).execute();
+    const byId = new Map(rows.map((r) => [r.id, r]));
+    for (const id of wanted) {
+      const r = byId.get(id);
+      if (r) out.push({ id: r.id, email: maskAddress(r.email), firstName: r.first_name, lastName: r.last_name, locale: r.locale });
+    }
+    if (out.length >= limit) break;
+  }
+  return out;
 }
 
 /**

@@ -87,6 +87,33 @@ export interface PreparedCampaign {
 
 type Version = Pick<CampaignRow, 'id' | 'subject' | 'body' | 'format' | 'language'>;
 
+/**
+ * Compiles one stored version of a campaign (the campaign or a translation) as it is sent: its own language's
+ * footer and purpose name, the real privacy and manage links, our media allowed over http.
+ * @param rewriteLinks counted links' rewriter (click-links.ts); absent for uncounted links (and for test sends)
+ * @throws Error from the composer when the version does not compile
+ */
+export function compileVersion(
+  deps: Pick<Deps, 'baseUrl'>,
+  v: Version,
+  purpose: Pick<PurposeRow, 'name_nl' | 'name_en'>,
+  org: Organisation,
+  rewriteLinks?: (body: string) => string,
+): CompiledCampaign {
+  const lang = v.language === 'en' ? 'en' : 'nl';
+  return compileCampaign({
+    org,
+    language: lang,
+    format: v.format === 'markdown' ? 'markdown' : 'text',
+    subject: v.subject,
+    body: v.body,
+    purposeName: lang === 'nl' ? purpose.name_nl : purpose.name_en,
+    links: { privacy: privacyUrl(deps), manage: manageRequestUrl(deps) },
+    httpImagesFrom: mediaBase(deps),
+    ...(rewriteLinks ? { rewriteLinks } : {}),
+  });
+}
+
 const cache = new Map<string, { stamp: string; prepared: PreparedCampaign }>();
 const CACHE_SIZE = 32;
 
@@ -114,18 +141,7 @@ export async function prepareCampaign(deps: Data & Pick<Deps, 'baseUrl'> & Parti
   const compile = (v: Version): CompiledCampaign => {
     let c = compiled.get(v.id);
     if (!c) {
-      const lang = v.language === 'en' ? 'en' : 'nl';
-      c = compileCampaign({
-        org,
-        language: lang,
-        format: v.format === 'markdown' ? 'markdown' : 'text',
-        subject: v.subject,
-        body: v.body,
-        purposeName: lang === 'nl' ? purpose.name_nl : purpose.name_en,
-        links: { privacy: privacyUrl(deps), manage: manageRequestUrl(deps) },
-        httpImagesFrom: mediaBase(deps),
-        ...(rewriters.get(v.id) ? { rewriteLinks: rewriters.get(v.id)!.rewrite } : {}),
-      });
+      c = compileVersion(deps, v, purpose, org, rewriters.get(v.id)?.rewrite);
       compiled.set(v.id, c);
     }
     return c;

@@ -129,4 +129,11 @@ svg.chart .line.s1 { stroke-dasharray: 8 5; } svg.chart .line.s2 { stroke-dashar
 .chart-legend .swatch.s1 { background: none; border-top: 3px dashed #c78a00; height: 0; } .chart-legend .swatch.s2 { background: none; border-top: 3px dotted var(--ok); height: 0; }
 .warnings { overflow-wrap: anywhere; }
 .warnings li { margin-bottom: .5rem; }
+/* Campaign editor: a tall monospace body, and the mail preview at a fixed width that scrolls inside its box. */
+textarea#body { min-height: 22rem; max-width: 48rem; font-family: ui-monospace, Menlo, Consolas, monospace; font-size: .92rem; }
+.preview-frame { overflow-x: auto; max-width: 100%; border: 1px solid var(--line); border-radius: 8px; background: #f3f4f6; margin-bottom: 1rem; }
+.preview-frame iframe { display: block; border: 0; height: 56rem; background: #fff; }
+.preview-frame iframe.desktop { width: 800px; }
+.preview-frame iframe.phone { width: 390px; }
+.preview-choice fieldset .check { display: inline-flex; margin-right: 1rem; }
 `;

@@ -11,6 +11,10 @@ import { accountPassword, accountShow, accountSignOutEverywhere, totpDisable, to
 import { actionsList } from './actions/actions.route.js';
 import { dashboardShow } from './dashboard/dashboard.route.js';
 import { login, logout, secondStep, setLanguage, showLogin, showSecondStep } from './auth/auth.route.js';
+import {
+  campaignCreate, campaignDelete, campaignDuplicate, campaignEdit, campaignNew, campaignPreviewHtml, campaignSave, campaignTest, campaignsList,
+} from './campaigns/campaigns.route.js';
+import { login, logout, setLanguage, showLogin } from './auth/auth.route.js';
 import type { AdminHandler } from './handler.js';
 import { comingSoon } from './placeholder.view.js';
 import { campaignAudience, campaignCancel, campaignPause, campaignResume, campaignSchedule, campaignSend, campaignSendNew, campaignShow, campaignUnschedule } from './campaigns/campaign-detail.route.js';
@@ -53,7 +57,6 @@ export const ADMIN_ROUTES: readonly AdminRoute[] = [
   get('', 'read', dashboardShow),
 
   // Areas still to come (each replaces its line)
-  get('/campaigns', 'read', comingSoon('nav.campaigns')),
   get('/audit', 'read', comingSoon('nav.audit')),
   get('/organisation', 'read', comingSoon('nav.organisation')),
   get('/privacy', 'read', comingSoon('nav.privacy')),
@@ -68,6 +71,17 @@ export const ADMIN_ROUTES: readonly AdminRoute[] = [
   post('/campaigns/:id/resume', 'edit', campaignResume),
   post('/campaigns/:id/cancel', 'edit', campaignCancel),
   post('/campaigns/:id/send-new', 'edit', campaignSendNew),
+
+  // Campaigns: the list and writing them (the campaign's own page and its sending are in campaign-detail)
+  get('/campaigns', 'read', campaignsList),
+  get('/campaigns/new', 'edit', campaignNew),
+  post('/campaigns', 'edit', campaignCreate),
+  get('/campaigns/:id/edit', 'read', campaignEdit),
+  post('/campaigns/:id/edit', 'edit', campaignSave),
+  get('/campaigns/:id/preview.html', 'read', campaignPreviewHtml),
+  post('/campaigns/:id/test', 'edit', campaignTest),
+  post('/campaigns/:id/duplicate', 'edit', campaignDuplicate),
+  post('/campaigns/:id/delete', 'edit', campaignDelete),
 
   // The signed-in person's own account
   get('/account', 'read', accountShow),

@@ -9,6 +9,7 @@ import { authTexts } from './auth/auth.texts.js';
 import { accountTexts } from './account/account.texts.js';
 import { actionsTexts } from './actions/actions.texts.js';
 import { campaignDetailTexts } from './campaigns/campaign-detail.texts.js';
+import { campaignsTexts } from './campaigns/campaigns.texts.js';
 import { dashboardTexts } from './dashboard/dashboard.texts.js';
 import { contactsTexts } from './contacts/contacts.texts.js';
 import { formsTexts } from './forms/forms.texts.js';
@@ -195,6 +196,7 @@ const AREAS = [
   actionsTexts,
   importsTexts,
   campaignDetailTexts,
+  campaignsTexts,
 ] as const;
 
 type AreaKeys<T> = T extends { nl: infer N } ? keyof N : never;

@@ -8,8 +8,7 @@ import { campaignInputSchema, createCampaign, previewCampaign, startCampaign } f
 import type { Deps } from '../../services/deps.js';
 import { audienceContacts } from '../../services/campaigns/audience.js';
 import { campaignProgress, cancelCampaign, pauseCampaign, resumeCampaign } from '../../services/campaigns/control.js';
-import { listCampaigns } from '../../store/campaigns.js';
-import { deliveryCounts } from '../../store/deliveries.js';
+import { listCampaignsWithCounts } from '../../services/campaigns/list.js';
 import { campaignParams, campaignSchema, problemSchema, responses } from './schemas.js';
 
 const counts = z.record(z.string(), z.number().int());
@@ -48,11 +47,7 @@ export const campaignRoutes: FastifyPluginAsyncZod<{ deps: Deps }> = async (app,
       tags: ['campaigns'],
       response: responses({ 200: z.array(campaignSchema.extend({ deliveries: counts })) }),
     },
-  }, async () => {
-    const out = [];
-    for (const c of await listCampaigns(deps.db)) out.push({ ...c, deliveries: await deliveryCounts(deps.db, c.id) });
-    return out;
-  });
+  }, async () => listCampaignsWithCounts(deps));
 
   app.get('/campaigns/:id/preview', {
     schema: {

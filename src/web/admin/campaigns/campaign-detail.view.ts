@@ -183,6 +183,7 @@ ${state.formError ? errorSummary(a, state) : ''}
 ${facts}
 ${progress}
 <p><a href="${base(c)}/audience">${a.t('campaign.audienceLink')}</a></p>
+<p><a href="${base(c)}/edit">${a.t('campaigns.editLink')}</a></p>
 </section>
 <section aria-labelledby="actions">
 <h2 id="actions">${a.t('campaign.actions')}</h2>
