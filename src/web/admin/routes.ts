@@ -14,7 +14,6 @@ import { login, logout, secondStep, setLanguage, showLogin, showSecondStep } fro
 import {
   campaignCreate, campaignDelete, campaignDuplicate, campaignEdit, campaignNew, campaignPreviewHtml, campaignSave, campaignTest, campaignsList,
 } from './campaigns/campaigns.route.js';
-import { login, logout, setLanguage, showLogin } from './auth/auth.route.js';
 import type { AdminHandler } from './handler.js';
 import { comingSoon } from './placeholder.view.js';
 import { campaignAudience, campaignCancel, campaignPause, campaignResume, campaignSchedule, campaignSend, campaignSendNew, campaignShow, campaignUnschedule } from './campaigns/campaign-detail.route.js';
