@@ -76,15 +76,18 @@ test('audience preview: allowed and blocked by reason with explanation, source a
   const anna = await confirmedSubscriber(h.deps, 'anna@example.nl', NASTY);
   const carla = await pendingSubscriber(h.deps, 'carla@example.nl', 'Carla');
   for (let i = 0; i < 23; i++) await pendingSubscriber(h.deps, `wacht${String(i).padStart(2, '0')}@example.nl`);
+  const nameless = await confirmedSubscriber(h.deps, 'zonder@example.nl');
   const c = await createCampaign(h.deps, { name: NASTY, purposeId: 'tips', subject: 'Hallo', body: 'Hallo {{ first_name }}' });
 
   const res = await (await h.as('viewer')).get(`/admin/campaigns/${c.id}/audience`);
   assert.equal(res.statusCode, 200);
   assert.doesNotMatch(res.body, /<script>alert/);
-  assert.match(res.body, /25 contacten: 1 mogen worden gemaild, 24 worden tegengehouden/);
-  assert.match(res.body, /<code>CONSENT_CONFIRMED<\/code> · contacten: 1/);
+  assert.match(res.body, /26 contacten: 2 mogen worden gemaild, 24 worden tegengehouden/);
+  assert.match(res.body, /<code>CONSENT_CONFIRMED<\/code> · contacten: 2/);
   assert.match(res.body, /Wettelijke bron: GDPR 6\(1\)\(a\); Tw 11\.7\(1\)/);
   assert.match(res.body, new RegExp(`<a href="/admin/contacts/${anna}">anna@example.nl</a></td><td data-label="Naam">&lt;script&gt;`));
+  assert.match(res.body, /Ontvangers zonder first_name: 1, bijvoorbeeld z\*\*\*@example\.nl\. Geef in de tekst een standaardwaarde op, zoals \{\{ first_name \| default: &quot;…&quot; \}\}\./, 'the variable used without a default');
+  assert.match(res.body, new RegExp(`href="/admin/contacts/${nameless}">zonder@example.nl</a></td><td data-label="Naam"></td>`));
   assert.match(res.body, /<code>CONSENT_PENDING<\/code> · contacten: 24/);
   assert.match(res.body, new RegExp(`href="/admin/contacts/${carla.contactId}">carla@example.nl`));
   assert.match(res.body, /en nog 4 meer/, '20 shown of 24');

@@ -105,7 +105,7 @@ const nl = {
   'audience.more': 'en nog {{count}} meer',
   'audience.backToAll': 'Alle groepen',
   'audience.missing': 'Ontbrekende gegevens',
-  'audience.missingLine': '{{count}} ontvangers hebben geen {{variable}}, bijvoorbeeld {{examples}}. Geef in de tekst een standaardwaarde op (| default).',
+  'audience.missingLine': 'Ontvangers zonder {{variable}}: {{count}}, bijvoorbeeld {{examples}}. Geef in de tekst een standaardwaarde op, zoals {{fix}}.',
   'audience.none': 'Niemand in deze groep.',
 
   'error.code.nonexistent-time': 'Dit tijdstip bestaat niet: die nacht gaat de klok een uur vooruit (zomertijd). Kies een tijd vóór of na het overgeslagen uur.',
@@ -235,7 +235,7 @@ const en: Record<keyof typeof nl, string> = {
   'audience.more': 'and {{count}} more',
   'audience.backToAll': 'All groups',
   'audience.missing': 'Missing details',
-  'audience.missingLine': '{{count}} recipients have no {{variable}}, for example {{examples}}. Give a default in the text (| default).',
+  'audience.missingLine': 'Recipients without {{variable}}: {{count}}, for example {{examples}}. Give a default in the text, such as {{fix}}.',
   'audience.none': 'Nobody in this group.',
 
   'error.code.nonexistent-time': 'This time does not exist: that night the clocks go forward an hour (summer time). Choose a time before or after the skipped hour.',

@@ -247,7 +247,7 @@ ${more}
   const missing =
     p.missingVariables.length > 0 && v.reason === null
       ? html`<section class="warning" aria-labelledby="missing"><h2 id="missing">${a.t('audience.missing')}</h2>${p.missingVariables.map(
-          (m) => html`<p>${a.t('audience.missingLine', { count: m.count, variable: m.variable, examples: m.examples.map((e) => e.email).join(', ') })}</p>`,
+          (m) => html`<p>${a.t('audience.missingLine', { count: m.count, variable: m.variable, examples: m.examples.map((e) => e.email).join(', '), fix: `{{ ${m.variable} | default: "…" }}` })}</p>`,
         )}</section>`
       : '';
   return adminPage(
