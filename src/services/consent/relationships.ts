@@ -17,7 +17,7 @@ import type { ContactRow, ContactUpdate } from '../../store/schema.js';
 import { getDecisionSettings, putSetting } from '../../store/settings.js';
 import type { SettingsFacts } from '../../core/policy/facts.js';
 import type { Data, Deps } from '../deps.js';
-import { invalid, notFound } from '../errors.js';
+import { invalid, issueCode, notFound } from '../errors.js';
 
 type FactDeps = Data & Pick<Deps, 'clock'>;
 
@@ -27,7 +27,7 @@ function parse<S extends z.ZodType>(schema: S, input: unknown): z.output<S> {
   if (r.success) return r.data;
   const i = r.error.issues[0]!;
   const field = i.path.join('.') || 'input';
-  throw invalid(field, `${field}: ${i.message}`);
+  throw invalid(field, `${field}: ${i.message}`, issueCode(i));
 }
 
 /**

@@ -6,7 +6,7 @@
 import { organisationSchema, type Organisation } from '../../core/organisation.js';
 import { getOrganisation, putOrganisation } from '../../store/settings.js';
 import type { Data, Deps } from '../deps.js';
-import { DomainError, invalid } from '../errors.js';
+import { DomainError, invalid, issueCode } from '../errors.js';
 
 export interface BrandingInput {
   /** https URL of the logo (http only for this server's own media on localhost); null removes it. */
@@ -28,7 +28,7 @@ export async function setMailBranding(deps: Data & Pick<Deps, 'baseUrl'>, input:
     if (input.logoUrl === null || input.logoUrl === '') delete next.logoUrl;
     else {
       const own = input.logoUrl.startsWith(`${deps.baseUrl}/media/`);
-      if (!input.logoUrl.startsWith('https://') && !own) throw invalid('logoUrl', 'logoUrl: the logo must be an https:// URL (or a file added with `consentry media add`)');
+      if (!input.logoUrl.startsWith('https://') && !own) throw invalid('logoUrl', 'logoUrl: the logo must be an https:// URL (or a file added with `consentry media add`)', 'logo-not-https');
       next.logoUrl = input.logoUrl;
     }
   }
@@ -40,7 +40,7 @@ export async function setMailBranding(deps: Data & Pick<Deps, 'baseUrl'>, input:
   if (!parsed.success) {
     const i = parsed.error.issues[0]!;
     const field = i.path.join('.') || 'organisation';
-    throw invalid(field, `${field}: ${i.message}`);
+    throw invalid(field, `${field}: ${i.message}`, issueCode(i));
   }
   await putOrganisation(deps.db, parsed.data);
   return parsed.data;

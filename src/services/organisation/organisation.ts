@@ -13,7 +13,7 @@ import { retentionRulesSchema, type RetentionRules } from '../../core/retention.
 import { getDecisionSettings, getOrganisation, putOrganisation, putSetting } from '../../store/settings.js';
 import type { SettingsFacts } from '../../core/policy/facts.js';
 import type { Data, Deps } from '../deps.js';
-import { DomainError, invalid } from '../errors.js';
+import { DomainError, invalid, issueCode } from '../errors.js';
 import { RETENTION_SETTING, retentionRules } from '../rights/retention.js';
 import { reviseNotice, type NoticeRevision } from './notice-admin.js';
 
@@ -22,7 +22,7 @@ type OrgDeps = Data & Pick<Deps, 'clock'>;
 const fieldError = (e: z.ZodError, prefix: string) => {
   const i = e.issues[0]!;
   const field = `${prefix}${i.path.join('.')}`;
-  return invalid(field, `${field}: ${i.message}`);
+  return invalid(field, `${field}: ${i.message}`, issueCode(i));
 };
 
 /** A recipient of personal data: a processor such as the mail provider or host, or another controller. */
@@ -44,7 +44,7 @@ export const transferInputSchema = z.object({
     .trim()
     .regex(/^[A-Za-z]{2}$/, 'a two-letter country code such as US')
     .transform((c) => c.toUpperCase())
-    .refine((c) => !isEeaCountry(c), 'this country is inside the EEA: no transfer to state'),
+    .refine((c) => !isEeaCountry(c), { message: 'this country is inside the EEA: no transfer to state', params: { code: 'country-in-eea' } }),
   safeguard: z.enum(TRANSFER_SAFEGUARDS),
   details_nl: z.string().trim().min(2, 'which decision or clauses, in Dutch'),
   details_en: z.string().trim().min(2, 'which decision or clauses, in English'),
@@ -79,17 +79,24 @@ export async function organisationSettings(deps: Data): Promise<OrganisationSett
 }
 
 /**
- * Changes the controller's identity. Campaigns read it when they are sent, so From, Reply-To and the postal
- * address in footers change from the next message on; the notice's controller item follows.
- * @throws DomainError invalid naming the field (e.g. `replyTo`); conflict before set-up
+ * Changes the controller's identity as a whole: every field is checked before anything is stored, so one wrong
+ * field saves none. Campaigns read it when they are sent, so From, Reply-To and the postal address in footers
+ * change from the next message on; the notice's controller item follows. The mail branding (logo, accent colour;
+ * branding.ts) is kept when the input leaves it out.
+ * @throws DomainError invalid naming the field (e.g. `replyTo`) with a code (issueCode); conflict before set-up
  */
 export async function updateOrganisation(deps: OrgDeps, input: z.input<typeof organisationSchema>): Promise<{ organisation: Organisation; notice: NoticeRevision }> {
   const parsed = organisationSchema.safeParse(input);
   if (!parsed.success) throw fieldError(parsed.error, '');
-  const org = parsed.data;
   return deps.db.transaction().execute(async (trx) => {
     const tx = { db: trx, dialect: deps.dialect, clock: deps.clock };
-    if (!(await getOrganisation(trx))) throw new DomainError('conflict', 'set up the organisation first (consentry init or the set-up page)', 'organisation', 'not-set-up');
+    const current = await getOrganisation(trx);
+    if (!current) throw new DomainError('conflict', 'set up the organisation first (consentry init or the set-up page)', 'organisation', 'not-set-up');
+    const org: Organisation = {
+      ...(current.logoUrl !== undefined && { logoUrl: current.logoUrl }),
+      ...(current.accentColour !== undefined && { accentColour: current.accentColour }),
+      ...parsed.data,
+    };
     await putOrganisation(trx, org);
     const notice = await reviseNotice(tx, (c) => ({
       ...c,

@@ -76,6 +76,7 @@ textarea { min-height: 8rem; }
 .error-text { color: var(--error); font-weight: 600; margin: .3rem 0 0; font-size: .95rem; }
 fieldset { border: 1px solid var(--line); border-radius: 6px; margin: 0 0 1rem; padding: .75rem 1rem; }
 legend { font-weight: 600; padding: 0 .25rem; }
+fieldset.plain { border: 0; margin: 0; padding: 0; min-width: 0; }
 .check { display: flex; gap: .5rem; align-items: center; font-weight: 400; }
 
 button, .button {

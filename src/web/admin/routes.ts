@@ -20,6 +20,16 @@ import { campaignAudience, campaignCancel, campaignPause, campaignResume, campai
 import { contactAdd, contactErase, contactExport, contactProof, contactRectify, contactShow, contactsList } from './contacts/contacts.route.js';
 import { importPreview, importRun, importsList } from './imports/imports.route.js';
 import { formAdd, formSave, formShow, formsList } from './forms/forms.route.js';
+import {
+  brandingSave,
+  decisionsSave,
+  organisationSave,
+  organisationShow,
+  recipientsSave,
+  retentionSave,
+  timeZoneSave,
+  transfersSave,
+} from './organisation/organisation.route.js';
 import { purposeAdd, purposeArchive, purposeRestore, purposeSave, purposeShow, purposesList } from './purposes/purposes.route.js';
 import { keyCreate, keyRevoke, userAdd, userPassword, userRemove, userRole, userShow, usersList, userTotpReset } from './users/users.route.js';
 
@@ -57,7 +67,6 @@ export const ADMIN_ROUTES: readonly AdminRoute[] = [
 
   // Areas still to come (each replaces its line)
   get('/audit', 'read', comingSoon('nav.audit')),
-  get('/organisation', 'read', comingSoon('nav.organisation')),
   get('/privacy', 'read', comingSoon('nav.privacy')),
 
   // One campaign: its page, audience preview and what can be done in its status
@@ -121,6 +130,16 @@ export const ADMIN_ROUTES: readonly AdminRoute[] = [
   post('/forms', 'edit', formAdd),
   get('/forms/:id', 'read', formShow),
   post('/forms/:id', 'edit', formSave),
+
+  // Organisation
+  get('/organisation', 'read', organisationShow),
+  post('/organisation', 'owner', organisationSave),
+  post('/organisation/recipients', 'owner', recipientsSave),
+  post('/organisation/transfers', 'owner', transfersSave),
+  post('/organisation/decisions', 'owner', decisionsSave),
+  post('/organisation/retention', 'owner', retentionSave),
+  post('/organisation/branding', 'owner', brandingSave),
+  post('/organisation/time-zone', 'owner', timeZoneSave),
 
   // Users and API keys
   get('/users', 'owner', usersList),

@@ -14,6 +14,7 @@ import { dashboardTexts } from './dashboard/dashboard.texts.js';
 import { contactsTexts } from './contacts/contacts.texts.js';
 import { formsTexts } from './forms/forms.texts.js';
 import { importsTexts } from './imports/imports.texts.js';
+import { organisationTexts } from './organisation/organisation.texts.js';
 import { purposesTexts } from './purposes/purposes.texts.js';
 import { usersTexts } from './users/users.texts.js';
 
@@ -97,6 +98,12 @@ const nl = {
   'error.code.password-is-address': 'Het wachtwoord mag niet uw e-mailadres zijn.',
   'error.code.required': 'Vul dit veld in.',
   'error.code.too-long': 'Dit is te lang.',
+  'error.code.too-short': 'Dit is te kort.',
+  'error.code.too-small': 'Dit getal is te klein.',
+  'error.code.too-big': 'Dit getal is te groot.',
+  'error.code.invalid-url': 'Vul een volledig webadres in, zoals https://www.voorbeeld.nl.',
+  'error.code.invalid-format': 'Dit heeft niet de juiste vorm; zie de toelichting.',
+  'error.code.invalid-choice': 'Kies een van de mogelijkheden.',
   'error.code.invalid': 'Dit klopt niet.',
 };
 
@@ -180,6 +187,12 @@ const en: Record<keyof typeof nl, string> = {
   'error.code.password-is-address': 'The password may not be your e-mail address.',
   'error.code.required': 'Fill in this field.',
   'error.code.too-long': 'This is too long.',
+  'error.code.too-short': 'This is too short.',
+  'error.code.too-small': 'This number is too small.',
+  'error.code.too-big': 'This number is too large.',
+  'error.code.invalid-url': 'Enter a full web address, such as https://www.example.com.',
+  'error.code.invalid-format': 'This is not in the right form; see the hint.',
+  'error.code.invalid-choice': 'Choose one of the options.',
   'error.code.invalid': 'This is not right.',
 };
 
@@ -197,6 +210,7 @@ const AREAS = [
   importsTexts,
   campaignDetailTexts,
   campaignsTexts,
+  organisationTexts,
 ] as const;
 
 type AreaKeys<T> = T extends { nl: infer N } ? keyof N : never;
