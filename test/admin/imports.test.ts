@@ -21,12 +21,12 @@ async function upload(h: Awaited<ReturnType<typeof adminHarness>>, c: AdminClien
   });
 }
 
-test('imports: upload, preview with a mapping, import, report with the refused line; viewers and missing tokens refused', async (t) => {
+test('imports: upload, choose the columns on the preview, import, report with the refused line; viewers and missing tokens refused', async (t) => {
   const h = await adminHarness();
   t.after(() => h.close());
   const editor = await h.as('editor');
   const viewer = await h.as('viewer');
-  const provenance = { purpose: 'tips', preset: '', source: 'own_form_export', basis: 'A6-1-a', map: 'email=Adres,first_name=Voornaam,optin_time=Aangemeld op', date: '', evidence: 'Aanmeldformulier website, export 2024', namesUs: 'no', namesPurpose: 'no' };
+  const provenance = { purpose: 'tips', preset: '', source: 'own_form_export', basis: 'A6-1-a', date: '', evidence: 'Aanmeldformulier website, export 2024', namesUs: 'no', namesPurpose: 'no' };
 
   assert.equal((await upload(h, viewer, provenance, { name: 'lijst.csv', body: CSV })).statusCode, 403);
   assert.equal((await upload(h, editor, provenance, { name: 'lijst.csv', body: CSV }, false)).statusCode, 403);
@@ -34,25 +34,40 @@ test('imports: upload, preview with a mapping, import, report with the refused l
   assert.equal(wrongType.statusCode, 400);
   assert.match(wrongType.body, /id="file-error">Kies een .csv-/);
 
-  const badMap = await upload(h, editor, { ...provenance, map: 'email=Mail' }, { name: 'lijst.csv', body: CSV });
-  assert.equal(badMap.statusCode, 400);
-  assert.match(badMap.body, /id="map-error">/);
-
-  const preview = await upload(h, editor, provenance, { name: 'lijst.csv', body: CSV });
-  assert.equal(preview.statusCode, 200, preview.body.slice(0, 300));
-  assert.match(preview.body, /email ← Adres/);
-  assert.match(preview.body, /jan@example.nl/);
+  // "Adres" is no usual name for an e-mail column: the preview asks which column holds the address, with a
+  // select per column, the recognised ones chosen, and each column's first values as a hint.
+  const first = await upload(h, editor, provenance, { name: 'lijst.csv', body: CSV });
+  assert.equal(first.statusCode, 400, first.body.slice(0, 300));
+  assert.match(first.body, /Kies bij één kolom “e-mailadres”/);
+  assert.match(first.body, /<label for="col\.0">Adres<\/label>/);
+  assert.match(first.body, /Bijvoorbeeld: jan@example\.nl · kapot adres · piet@example\.nl/);
+  assert.match(first.body, /<select id="col\.1" name="col\.1"[^>]*>[\s\S]*?<option value="first_name" selected>/);
+  assert.match(first.body, /<select id="col\.2" name="col\.2"[^>]*>[\s\S]*?<option value="optin_time" selected>/);
+  const id = /name="upload" value="([0-9a-f]{32})"/.exec(first.body)![1]!;
   assert.equal(await contactByEmail(h.deps.db, 'jan@example.nl'), undefined, 'a preview stores nothing');
-  const id = /name="upload" value="([0-9a-f]{32})"/.exec(preview.body)![1]!;
 
-  await h.assertRefused(['viewer'], '/admin/imports/run', { ...provenance, upload: id, name: 'lijst.csv' }, '/admin');
-  const report = await editor.post('/admin/imports/run', { ...provenance, upload: id, name: 'lijst.csv' });
+  const staged = { ...provenance, upload: id, name: 'lijst.csv', columnsFor: '' };
+  const twice = await editor.post('/admin/imports/preview', { ...staged, 'col.0': 'email', 'col.1': 'email', 'col.2': 'optin_time' });
+  assert.equal(twice.statusCode, 400);
+  assert.match(twice.body, /hetzelfde gegeven bij twee kolommen/);
+  const chosen = { ...staged, 'col.0': 'email', 'col.1': 'first_name', 'col.2': 'optin_time' };
+  const preview = await editor.post('/admin/imports/preview', chosen);
+  assert.equal(preview.statusCode, 200, preview.body.slice(0, 300));
+  assert.match(preview.body, /e-mailadres ← Adres/);
+  assert.match(preview.body, /<td[^>]*>jan@example\.nl<\/td>/);
+  // Changing the file type drops the choices: the preset and the usual names decide again.
+  const otherPreset = await editor.post('/admin/imports/preview', { ...chosen, preset: 'mailchimp' });
+  assert.equal(otherPreset.statusCode, 400);
+
+  await h.assertRefused(['viewer'], '/admin/imports/run', chosen, '/admin');
+  const report = await editor.post('/admin/imports/run', chosen);
   assert.equal(report.statusCode, 200, report.body.slice(0, 300));
   assert.match(report.body, /Importverslag/);
   assert.match(report.body, /data-label="Regel">3</);
-  assert.ok(await contactByEmail(h.deps.db, 'jan@example.nl'));
+  const jan = await contactByEmail(h.deps.db, 'jan@example.nl');
+  assert.equal(jan?.first_name, 'Jan');
   assert.equal(await contactByEmail(h.deps.db, 'kapot adres'), undefined);
-  const again = await editor.post('/admin/imports/run', { ...provenance, upload: id, name: 'lijst.csv' });
+  const again = await editor.post('/admin/imports/run', chosen);
   assert.equal(again.statusCode, 400);
   assert.match(again.body, /Upload het opnieuw/, 'the staged file is gone after the import');
   assert.match((await viewer.get('/admin/imports')).body, /own_form_export|form/);

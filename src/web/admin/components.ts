@@ -5,6 +5,7 @@
  */
 import { html, raw, type SafeHtml } from '../html.js';
 import type { AdminCtx } from './context.js';
+import type { AdminTextKey } from './texts.js';
 
 /** The values and errors of a form being shown again (errors already in the page's language). */
 export interface FormState {
@@ -84,6 +85,15 @@ ${spec.options.map((o) => html`<option value="${o.value}"${o.value === current ?
 </select>
 ${error ? html`<p class="error-text" id="${spec.name}-error">${error}</p>` : ''}
 </div>`;
+}
+
+/**
+ * Select options for a list of the product's values, labelled from vocab.texts.ts (`<kind>.<value>`), with an
+ * optional first option (e.g. "any") whose value is ''.
+ * @example selectField(a, q, { name: 'status', label, options: vocabOptions(a, 'status', PERMISSION_STATUSES, a.t('contacts.any')) })
+ */
+export function vocabOptions(a: AdminCtx, kind: 'status' | 'source' | 'kind' | 'sourceArg' | 'field' | 'basis', values: readonly string[], first?: string): Array<{ value: string; label: string }> {
+  return [...(first === undefined ? [] : [{ value: '', label: first }]), ...values.map((v) => ({ value: v, label: a.t(`${kind}.${v}` as AdminTextKey) }))];
 }
 
 /** "Something went wrong" above a form that came back with errors, plus the form-wide error if any. */

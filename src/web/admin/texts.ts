@@ -17,6 +17,7 @@ import { importsTexts } from './imports/imports.texts.js';
 import { organisationTexts } from './organisation/organisation.texts.js';
 import { purposesTexts } from './purposes/purposes.texts.js';
 import { usersTexts } from './users/users.texts.js';
+import { vocabTexts } from './vocab.texts.js';
 
 const nl = {
   'app.name': 'Consentry beheer',
@@ -199,6 +200,7 @@ const en: Record<keyof typeof nl, string> = {
 /** Each area's texts; add a line for a new area. */
 const AREAS = [
   { nl, en },
+  vocabTexts,
   usersTexts,
   accountTexts,
   authTexts,

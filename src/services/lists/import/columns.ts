@@ -113,15 +113,87 @@ export function parseMap(spec: string): Partial<Record<Field, string[]>> {
 export interface ColumnMapping {
   explicit: Partial<Record<Field, string[]>>;
   preset: Partial<Record<Field, string[]>>;
+  /** One field (or null: keep as an attribute) per column, in order: when given, the whole mapping. */
+  byColumn?: Array<Field | null>;
+}
+
+/** How an import names its columns: a preset, a `--map` spec, or one choice per column (the admin's chooser). */
+export interface MappingInput {
+  preset?: string;
+  /** `email=E-mail,first_name=Voornaam` */
+  map?: string;
+  /** One field or null per column, in the file's order; wins over `map` and `preset`. */
+  columns?: Array<Field | null>;
+}
+
+/**
+ * The admin's column choices, one per column (`''` keeps the column as an attribute).
+ * @throws DomainError invalid (field 'columns') for a value that is not one of FIELDS
+ */
+export function parseColumnChoices(values: string[]): Array<Field | null> {
+  return values.map((v, i) => {
+    if (v === '') return null;
+    if (!(FIELDS as readonly string[]).includes(v)) throw invalid('columns', `column ${i + 1}: unknown field "${v}"; known: ${FIELDS.join(', ')}`);
+    return v as Field;
+  });
+}
+
+/**
+ * The column mapping of an import or a preview.
+ * @throws DomainError invalid naming `preset` (unknown) or `map` (bad spec)
+ */
+export function columnMapping(input: MappingInput): ColumnMapping {
+  if (input.preset && !PRESETS[input.preset]) throw invalid('preset', `unknown preset "${input.preset}"; known: ${Object.keys(PRESETS).join(', ')}`);
+  return {
+    explicit: input.map ? parseMap(input.map) : {},
+    preset: input.preset ? PRESETS[input.preset]!.columns : {},
+    ...(input.columns && { byColumn: input.columns }),
+  };
+}
+
+/** The column choice per column, as `resolveColumns` returns it. @throws DomainError invalid (field 'columns') */
+function resolveByColumn(header: string[], byColumn: Array<Field | null>): { index: Partial<Record<Field, number>>; rest: number[] } {
+  if (byColumn.length !== header.length) {
+    throw invalid('columns', `the file has ${header.length} columns and ${byColumn.length} were chosen; look at the file again`, 'import-columns-changed');
+  }
+  const index: Partial<Record<Field, number>> = {};
+  byColumn.forEach((field, i) => {
+    if (!field) return;
+    if (index[field] !== undefined) {
+      throw invalid('columns', `${field} is chosen for two columns, "${header[index[field]!]}" and "${header[i]}"; choose it for one`, 'import-column-twice');
+    }
+    index[field] = i;
+  });
+  if (index.email === undefined) throw invalid('columns', 'choose the column that holds the e-mail address', 'import-no-email-column');
+  return { index, rest: header.map((_, i) => i).filter((i) => !byColumn[i] && header[i]!.trim() !== '') };
 }
 
 /**
  * Resolves which column index holds each field: the explicit mapping first, then the preset's names, then the
  * synonyms. A preset's column that a file lacks (an export without names, say) is simply absent.
  * @returns field → column index, and the indexes left over (kept as attributes)
- * @throws DomainError invalid (field 'map') when an explicitly mapped header is missing, or no e-mail column is found
+ * @throws DomainError invalid (field 'map') when an explicitly mapped header is missing, or no e-mail column is found;
+ *   (field 'columns') when a per-column choice does not fit the header, names a field twice or no e-mail column
  */
 export function resolveColumns(header: string[], mapping: ColumnMapping): { index: Partial<Record<Field, number>>; rest: number[] } {
+  if (mapping.byColumn) return resolveByColumn(header, mapping.byColumn);
+  const resolved = matchColumns(header, mapping);
+  if (resolved.index.email === undefined) {
+    throw invalid('map', `no e-mail column found in the header (${header.join(', ')}); name it with --map email=<header>`, 'import-no-email-column');
+  }
+  return resolved;
+}
+
+/**
+ * The columns recognised by the preset's names and the usual names alone, with or without an e-mail column: the
+ * starting point of the admin's column chooser when the mapping did not fit.
+ */
+export function guessColumns(header: string[], preset: ColumnMapping['preset']): { index: Partial<Record<Field, number>>; rest: number[] } {
+  return matchColumns(header, { explicit: {}, preset });
+}
+
+/** Field → column by the explicit names, else the preset's and the usual names. @throws DomainError invalid (field 'map') */
+function matchColumns(header: string[], mapping: ColumnMapping): { index: Partial<Record<Field, number>>; rest: number[] } {
   const keys = header.map(headerKey);
   const index: Partial<Record<Field, number>> = {};
   for (const field of FIELDS) {
@@ -130,9 +202,6 @@ export function resolveColumns(header: string[], mapping: ColumnMapping): { inde
     const i = names.map((n) => keys.indexOf(headerKey(n))).find((x) => x >= 0);
     if (i !== undefined && !Object.values(index).includes(i)) index[field] = i;
     else if (wanted && i === undefined) throw invalid('map', `column "${wanted[0]}" for ${field} is not in the header (${header.join(', ')})`);
-  }
-  if (index.email === undefined) {
-    throw invalid('map', `no e-mail column found in the header (${header.join(', ')}); name it with --map email=<header>`);
   }
   const used = new Set(Object.values(index));
   return { index, rest: header.map((_, i) => i).filter((i) => !used.has(i) && header[i]!.trim() !== '') };

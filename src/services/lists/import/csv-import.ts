@@ -8,7 +8,7 @@ import { isLawfulBasis, type LawfulBasis } from '../../../core/vocab.js';
 import { takeCheckpoint } from '../../../store/ledger.js';
 import { purposeById } from '../../../store/purposes.js';
 import { invalid } from '../../errors.js';
-import { FIELDS, isSourceArg, parseMap, PRESETS, resolveColumns, SOURCE_ARGS, type ColumnMapping, type SourceArg } from './columns.js';
+import { columnMapping, FIELDS, isSourceArg, PRESETS, resolveColumns, SOURCE_ARGS, type ColumnMapping, type MappingInput, type SourceArg } from './columns.js';
 import { parseDate } from '../../../core/dates.js';
 import { CONSENT_SOURCES, csvRow, type CsvScope, type MappedRow } from './csv-rows.js';
 import { EARLIEST_CONSENT, seenSet } from './mailchimp-rows.js';
@@ -18,12 +18,9 @@ import { beginImport, emptyCounts, finishImport, notProvableOf, type ImportRepor
 import { BATCH_SIZE, type ImportDeps } from './mailchimp.js';
 import { fileSource, inputDigest } from './sources.js';
 
-export interface CsvInput {
+/** `preset` (PRESETS) and/or `map` (`email=E-mail,first_name=Voornaam`, wins over the preset), or `columns`. */
+export interface CsvInput extends MappingInput {
   path: string;
-  /** A preset name (PRESETS) … */
-  preset?: string;
-  /** … and/or an explicit mapping `email=E-mail,first_name=Voornaam` (wins over the preset). */
-  map?: string;
   /** Where the addresses come from (required unless the preset implies it). */
   source?: string;
   /** When consent was collected, for rows without their own opt-in time (ISO or dd-mm-yyyy). */
@@ -96,7 +93,7 @@ export async function importCsv(deps: ImportDeps, input: CsvInput): Promise<Impo
   if (CONSENT_ONLY.has(purpose.category) && CONSENT_SOURCES.has(prov.source) && prov.basis !== 'A6-1-a') {
     throw invalid('basis', `--basis ${prov.basis}: mail for purpose "${purpose.id}" (${purpose.category}) needs consent, A6-1-a (Tw 11.7(1), GDPR 6(1)(a)); offers to customers rest on their purchases (--source customer_records)`);
   }
-  const mapping: ColumnMapping = { explicit: input.map ? parseMap(input.map) : {}, preset: input.preset ? PRESETS[input.preset]!.columns : {} };
+  const mapping = columnMapping(input);
   const src = fileSource(input.path);
   const excel = /\.xlsx$/i.test(input.path);
   const format = excel ? null : await sniffFormat(src, input.encoding);

@@ -9,12 +9,11 @@ import type { ContactList } from '../../../services/lists/contact-list.js';
 import type { PurposeView } from '../../../services/organisation/purposes.js';
 import type { Evidence, EvidenceEvent } from '../../../services/rights/evidence.js';
 import { html, type SafeHtml } from '../../html.js';
-import { errorSummary, field, pager, postForm, selectField, table, when, type FormState } from '../components.js';
+import { errorSummary, field, pager, postForm, selectField, table, vocabOptions, when, type FormState } from '../components.js';
 import type { AdminCtx } from '../context.js';
 import { adminPage } from '../layout.js';
 
 const may = (a: AdminCtx, access: 'edit' | 'privacy') => !!a.session && mayAccess(a.session.role, access);
-const options = (a: AdminCtx, list: readonly string[]) => [{ value: '', label: a.t('contacts.any') }, ...list.map((v) => ({ value: v, label: v }))];
 
 /** GET /admin/contacts */
 export function contactsPage(a: AdminCtx, list: ContactList, query: Record<string, string>, purposes: PurposeView[], addState: FormState, filterError?: string): string {
@@ -23,9 +22,9 @@ export function contactsPage(a: AdminCtx, list: ContactList, query: Record<strin
 <div class="two">
 ${field(a, q, { name: 'q', label: a.t('contacts.query'), type: 'search', hint: a.t('contacts.queryHint') })}
 ${selectField(a, q, { name: 'purpose', label: a.t('contacts.purpose'), options: [{ value: '', label: a.t('contacts.any') }, ...purposes.map((p) => ({ value: p.id, label: a.lang === 'nl' ? p.name.nl : p.name.en }))] })}
-${selectField(a, q, { name: 'status', label: a.t('contacts.status'), options: options(a, PERMISSION_STATUSES) })}
-${selectField(a, q, { name: 'basis', label: a.t('contacts.basis'), options: options(a, LAWFUL_BASES) })}
-${selectField(a, q, { name: 'source', label: a.t('contacts.source'), options: options(a, SOURCE_KINDS) })}
+${selectField(a, q, { name: 'status', label: a.t('contacts.status'), options: vocabOptions(a, 'status', PERMISSION_STATUSES, a.t('contacts.any')) })}
+${selectField(a, q, { name: 'basis', label: a.t('contacts.basis'), options: vocabOptions(a, 'basis', LAWFUL_BASES, a.t('contacts.any')) })}
+${selectField(a, q, { name: 'source', label: a.t('contacts.source'), options: vocabOptions(a, 'source', SOURCE_KINDS, a.t('contacts.any')) })}
 ${selectField(a, q, { name: 'suppressed', label: a.t('contacts.suppressed'), options: [{ value: '', label: a.t('contacts.any') }, { value: 'yes', label: a.t('contacts.onList') }, { value: 'no', label: a.t('contacts.notOnList') }] })}
 </div>
 <div class="actions"><button type="submit">${a.t('contacts.filter')}</button></div>
@@ -44,8 +43,8 @@ ${errorSummary(a, addState)}
 ${postForm(a, '/admin/contacts', html`${field(a, addState, { name: 'email', label: a.t('contacts.email'), type: 'email', required: true })}
 ${field(a, addState, { name: 'firstName', label: a.t('contacts.firstName') })}
 ${field(a, addState, { name: 'lastName', label: a.t('contacts.lastName') })}
-${selectField(a, addState, { name: 'kind', label: a.t('contacts.kind'), options: CONTACT_KINDS.map((k) => ({ value: k, label: k })) })}
-${selectField(a, addState, { name: 'source', label: a.t('contacts.source'), options: SOURCE_KINDS.map((k) => ({ value: k, label: k })) })}
+${selectField(a, addState, { name: 'kind', label: a.t('contacts.kind'), options: vocabOptions(a, 'kind', CONTACT_KINDS) })}
+${selectField(a, addState, { name: 'source', label: a.t('contacts.source'), options: vocabOptions(a, 'source', SOURCE_KINDS) })}
 ${field(a, addState, { name: 'sourceRef', label: a.t('contacts.sourceRef'), hint: a.t('contacts.sourceRefHint') })}
 <div class="actions"><button type="submit">${a.t('contacts.addSubmit')}</button></div>`)}
 </section>`

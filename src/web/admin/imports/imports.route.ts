@@ -5,7 +5,8 @@
  */
 import { z } from 'zod';
 import { importCsv } from '../../../services/lists/import/csv-import.js';
-import { previewCsv } from '../../../services/lists/import/csv-preview.js';
+import { previewCsv, type CsvPreview } from '../../../services/lists/import/csv-preview.js';
+import { parseColumnChoices, type Field } from '../../../services/lists/import/columns.js';
 import { recentImports } from '../../../services/lists/import/import-run.js';
 import { importMailchimp, mailchimpPaths } from '../../../services/lists/import/mailchimp.js';
 import { discardUpload, stagedUpload, stageUpload, type StagedUpload } from '../../../services/lists/import/staged-upload.js';
@@ -22,7 +23,6 @@ const provenanceSchema = z.object({
   preset: z.string().default(''),
   source: z.string().default('own_form_export'),
   basis: z.string().default('A6-1-a'),
-  map: z.string().trim().default(''),
   date: z.string().trim().default(''),
   evidence: z.string().trim().default(''),
   namesUs: z.enum(['yes', 'no']).default('no'),
@@ -30,8 +30,24 @@ const provenanceSchema = z.object({
 });
 
 const isZip = (u: StagedUpload) => u.path.toLowerCase().endsWith('.zip');
-/** A preview with nothing to show (the form came back with an error). */
-const NO_ROWS = { format: 'xlsx' as const, header: [], columns: {}, attributes: [], rows: [] };
+
+/**
+ * The column chooser's choices (`col.0`, `col.1`, …), or undefined when none were posted or the file type was
+ * changed since they were shown (`columnsFor`): then the preset and the usual names decide again.
+ * @throws DomainError invalid (field 'columns') for an unknown field
+ */
+function chosenColumns(values: Record<string, string>): Array<Field | null> | undefined {
+  const posted = Object.keys(values).filter((k) => /^col\.\d+$/.test(k));
+  if (posted.length === 0 || (values.columnsFor ?? '') !== (values.preset ?? '')) return undefined;
+  return parseColumnChoices(Array.from({ length: posted.length }, (_, i) => values[`col.${i}`] ?? ''));
+}
+
+/** The preview for the page: the staged file read with the chosen columns (or the preset and usual names). */
+async function readPreview(upload: StagedUpload, values: Record<string, string>): Promise<CsvPreview | 'mailchimp-zip'> {
+  if (isZip(upload)) return 'mailchimp-zip';
+  const columns = chosenColumns(values);
+  return previewCsv({ path: upload.path, ...(values.preset && { preset: values.preset }), ...(columns && { columns }) });
+}
 
 /** The upload page again with an error next to its field (or above the form). */
 async function uploadAgain(a: AdminCtx, values: Record<string, string>, err: DomainError): Promise<string> {
@@ -60,13 +76,17 @@ export const importPreview: AdminHandler = async (a, req, reply) => {
   }
   const shown = { id: upload.id, name: values.name || upload.name };
   try {
-    const preview = isZip(upload) ? ('mailchimp-zip' as const) : await previewCsv({ path: upload.path, ...(values.preset && { preset: values.preset }), ...(values.map && { map: values.map }) });
+    const preview = await readPreview(upload, values);
+    if (preview !== 'mailchimp-zip' && preview.mappingError) {
+      // The columns do not fit yet: the chooser is shown with the message, for the person to choose.
+      reply.code(400);
+      return previewPage(a, shown, preview, purposes, { values, errors: {}, formError: domainMessage(a, preview.mappingError) });
+    }
     return previewPage(a, shown, preview, purposes, { values, errors: {} });
   } catch (err) {
     if (!(err instanceof DomainError)) throw err;
-    // The file is staged: the form comes back with the message next to the column mapping (or the preset).
     reply.code(400);
-    return previewPage(a, shown, NO_ROWS, purposes, { values, errors: { [err.field === 'preset' ? 'preset' : 'map']: domainMessage(a, err) } });
+    return previewPage(a, shown, null, purposes, { values, errors: err.field === 'preset' ? { preset: domainMessage(a, err) } : {}, ...(err.field === 'preset' ? {} : { formError: domainMessage(a, err) }) });
   }
 };
 
@@ -83,27 +103,29 @@ export const importRun: AdminHandler = async (a, req, reply) => {
     reply.code(400);
     return uploadAgain(a, values, err);
   }
-  const fail = (message: string, field?: string) => {
+  const fail = async (message: string, field?: string) => {
     reply.code(400);
-    return previewPage(a, { id: upload.id, name: values.name ?? '' }, NO_ROWS, purposes, {
+    const preview = await readPreview(upload, values).catch(() => null);
+    return previewPage(a, { id: upload.id, name: values.name ?? '' }, preview, purposes, {
       values, errors: field ? { [field]: message } : {}, ...(field ? {} : { formError: message }),
     });
   };
   if (!p.success) return fail(a.t('error.code.required'), String(p.error.issues[0]!.path[0]));
   const i = p.data;
   try {
+    const columns = chosenColumns(values);
     const report = isZip(upload)
       ? await importMailchimp(a.deps, { ...mailchimpPaths([upload.path]), purposeId: i.purpose, ...(i.evidence && { evidenceRef: i.evidence }) })
       : await importCsv(a.deps, {
           path: upload.path, purposeId: i.purpose, source: i.source, basis: i.basis,
-          ...(i.preset && { preset: i.preset }), ...(i.map && { map: i.map }), ...(i.date && { date: i.date }), ...(i.evidence && { evidenceRef: i.evidence }),
+          ...(i.preset && { preset: i.preset }), ...(columns && { columns }), ...(i.date && { date: i.date }), ...(i.evidence && { evidenceRef: i.evidence }),
           evidenceNames: { organisation: i.namesUs === 'yes', purpose: i.namesPurpose === 'yes' },
         });
     discardUpload(upload);
     return reportPage(a, report);
   } catch (err) {
     if (!(err instanceof DomainError)) throw err;
-    const field = err.field === 'purpose' ? 'purpose' : err.field === 'source' || err.field === 'basis' || err.field === 'date' || err.field === 'preset' ? err.field : err.field === 'evidence' ? 'evidence' : err.field === 'map' ? 'map' : undefined;
+    const field = ['purpose', 'source', 'basis', 'date', 'preset', 'evidence'].includes(err.field ?? '') ? err.field! : undefined;
     return fail(domainMessage(a, err), field);
   }
 };

@@ -4,12 +4,13 @@
  * imports.texts.ts.
  */
 import { LAWFUL_BASES } from '../../../core/vocab.js';
-import { PRESETS, SOURCE_ARGS } from '../../../services/lists/import/columns.js';
+import { FIELDS, PRESETS, SOURCE_ARGS } from '../../../services/lists/import/columns.js';
 import type { CsvPreview } from '../../../services/lists/import/csv-preview.js';
 import type { ImportReport, ImportSummary } from '../../../services/lists/import/import-run.js';
 import type { PurposeView } from '../../../services/organisation/purposes.js';
 import { html, type SafeHtml } from '../../html.js';
-import { checkboxField, csrfField, errorSummary, field, selectField, table, when, type FormState } from '../components.js';
+import { checkboxField, csrfField, errorSummary, field, selectField, table, vocabOptions, when, type FormState } from '../components.js';
+import type { AdminTextKey } from '../texts.js';
 import type { AdminCtx } from '../context.js';
 import { adminPage } from '../layout.js';
 
@@ -18,10 +19,9 @@ function provenanceFields(a: AdminCtx, state: FormState, purposes: PurposeView[]
   return html`<div class="two">
 ${selectField(a, state, { name: 'purpose', label: a.t('imports.purpose'), options: purposes.filter((p) => !p.archivedAt).map((p) => ({ value: p.id, label: a.lang === 'nl' ? p.name.nl : p.name.en })) })}
 ${selectField(a, state, { name: 'preset', label: a.t('imports.preset'), options: [{ value: '', label: a.t('imports.presetNone') }, ...Object.keys(PRESETS).map((p) => ({ value: p, label: p }))] })}
-${selectField(a, state, { name: 'source', label: a.t('imports.source'), options: Object.keys(SOURCE_ARGS).map((s) => ({ value: s, label: s })) })}
-${selectField(a, state, { name: 'basis', label: a.t('imports.basis'), options: LAWFUL_BASES.map((b) => ({ value: b, label: b })) })}
+${selectField(a, state, { name: 'source', label: a.t('imports.source'), options: vocabOptions(a, 'sourceArg', Object.keys(SOURCE_ARGS)) })}
+${selectField(a, state, { name: 'basis', label: a.t('imports.basis'), options: vocabOptions(a, 'basis', LAWFUL_BASES) })}
 </div>
-${field(a, state, { name: 'map', label: a.t('imports.map'), hint: a.t('imports.mapHint') })}
 <div class="two">
 ${field(a, state, { name: 'date', label: a.t('imports.date'), hint: a.t('imports.dateHint') })}
 ${field(a, state, { name: 'evidence', label: a.t('imports.evidence'), hint: a.t('imports.evidenceHint') })}
@@ -49,15 +49,35 @@ ${provenanceFields(a, state, purposes)}
   return adminPage(a, a.t('imports.title'), html`<p class="lead">${a.t('imports.intro')}</p>${upload}<h2>${a.t('imports.history')}</h2>${list}`);
 }
 
-/** POST /admin/imports/preview: the first rows and the provenance again, to import or to look again. */
-export function previewPage(a: AdminCtx, upload: { id: string; name: string }, preview: CsvPreview | 'mailchimp-zip', purposes: PurposeView[], state: FormState): string {
+/**
+ * One select per column of the file: what Consentry reads from it, the detected choice preselected unless the
+ * person chose otherwise (`col.<n>` in the form state), with the first values of the column as a hint.
+ */
+function columnChooser(a: AdminCtx, preview: CsvPreview, state: FormState): SafeHtml {
+  const options = vocabOptions(a, 'field', FIELDS, a.t('field.keep'));
+  return html`<fieldset class="columns"><legend>${a.t('imports.columns')}</legend>
+<p class="hint">${a.t('imports.columnsHint')}</p>
+<input type="hidden" name="columnsFor" value="${state.values.preset ?? ''}">
+${preview.header.map((h, i) => {
+  const name = `col.${i}`;
+  const values = { ...state, values: { ...state.values, [name]: state.values[name] ?? preview.byColumn[i] ?? '' } };
+  const examples = preview.rows.map((r) => r.cells[i] ?? '').filter(Boolean).slice(0, 3).join(' · ');
+  return selectField(a, values, { name, label: h || a.t('imports.columnUnnamed', { n: i + 1 }), options, ...(examples && { hint: a.t('imports.examples', { examples }) }) });
+})}
+</fieldset>`;
+}
+
+/** POST /admin/imports/preview: the column chooser, the first rows as read, and the provenance again. */
+export function previewPage(a: AdminCtx, upload: { id: string; name: string }, preview: CsvPreview | 'mailchimp-zip' | null, purposes: PurposeView[], state: FormState): string {
   const rows =
-    preview === 'mailchimp-zip'
+    preview === null
+      ? ''
+      : preview === 'mailchimp-zip'
       ? html`<p>${a.t('imports.mailchimpZip')}</p>`
       : html`<p>${a.t('imports.format')}: ${preview.format === 'xlsx' ? 'Excel (.xlsx)' : `${a.t('imports.delimiter')} “${preview.format.delimiter === '\t' ? 'tab' : preview.format.delimiter}”, ${a.t('imports.encoding')} ${preview.format.encoding}`}</p>
 ${table(
   a,
-  [{ label: a.t('imports.line'), num: true }, ...Object.entries(preview.columns).map(([f, h]) => ({ label: `${f} ← ${h}` }))],
+  [{ label: a.t('imports.line'), num: true }, ...Object.entries(preview.columns).map(([f, h]) => ({ label: `${a.t(`field.${f}` as AdminTextKey)} ← ${h}` }))],
   preview.rows.map((r) => [r.line, ...Object.keys(preview.columns).map((f) => (r.problem ? r.problem : (r.values as Record<string, string>)[f] ?? ''))]),
 )}
 ${preview.attributes.length ? html`<p class="hint">${a.t('imports.attributes')}: ${preview.attributes.join(', ')}</p>` : ''}`;
@@ -65,10 +85,11 @@ ${preview.attributes.length ? html`<p class="hint">${a.t('imports.attributes')}:
     a,
     a.t('imports.previewTitle'),
     html`<p class="lead">${a.t('imports.previewIntro', { name: upload.name })}</p>
-<section class="card">${rows}</section>
+${rows ? html`<section class="card">${rows}</section>` : ''}
 <section class="card">${errorSummary(a, state)}
 <form method="post" action="/admin/imports/run" novalidate>${csrfField(a)}
 <input type="hidden" name="upload" value="${upload.id}"><input type="hidden" name="name" value="${upload.name}">
+${preview && preview !== 'mailchimp-zip' ? columnChooser(a, preview, state) : ''}
 ${provenanceFields(a, state, purposes)}
 <div class="actions"><button type="submit">${a.t('imports.run')}</button> <button type="submit" class="secondary" formaction="/admin/imports/preview">${a.t('imports.again')}</button> <a href="/admin/imports">${a.t('common.cancel')}</a></div>
 </form></section>`,
