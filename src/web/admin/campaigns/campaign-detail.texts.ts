@@ -14,12 +14,6 @@ const nl = {
   'campaign.translationNote': 'Dit is een vertaling. Verstuur de oorspronkelijke campagne: ieder contact krijgt dan de versie in zijn eigen taal.',
   'campaign.lang.nl': 'Nederlands',
   'campaign.lang.en': 'Engels',
-  'campaign.status.draft': 'concept',
-  'campaign.status.scheduled': 'gepland',
-  'campaign.status.sending': 'wordt verstuurd',
-  'campaign.status.paused': 'gepauzeerd',
-  'campaign.status.cancelled': 'geannuleerd',
-  'campaign.status.sent': 'verstuurd',
   'campaign.category.service': 'servicebericht',
   'campaign.category.customer_marketing': 'reclame aan klanten',
   'campaign.category.purpose_marketing': 'nieuwsbrief of reclame met toestemming',
@@ -115,7 +109,6 @@ const nl = {
   'error.code.bad-date': 'Vul een datum in als JJJJ-MM-DD, bijvoorbeeld 2026-12-01.',
   'error.code.bad-clock': 'Vul een tijd in als UU:MM, bijvoorbeeld 09:00.',
   'error.code.after-deadline': 'Dit tijdstip ligt na de uiterste datum van dit toestemmingsverzoek. Kies een eerder tijdstip.',
-  'error.code.not-draft': 'Dat kan alleen zolang de campagne een concept is.',
   'error.code.not-scheduled': 'Deze campagne is niet ingepland.',
   'error.code.not-sent': 'Deze campagne is nog niet verstuurd. Verstuur hem eerst.',
   'error.code.cannot-paused': 'Alleen een campagne die wordt verstuurd, kan worden gepauzeerd.',
@@ -126,7 +119,6 @@ const nl = {
   'error.code.cancelled': 'Deze campagne is gestopt.',
   'error.code.paused': 'Deze campagne is gepauzeerd: hervat hem.',
   'error.code.no-identity': 'De afzender is nog niet ingesteld (organisatie).',
-  'error.code.unknown-campaign': 'Deze campagne bestaat niet.',
 };
 
 const en: Record<keyof typeof nl, string> = {
@@ -144,12 +136,6 @@ const en: Record<keyof typeof nl, string> = {
   'campaign.translationNote': 'This is a translation. Send the original campaign: each contact then gets the version in their language.',
   'campaign.lang.nl': 'Dutch',
   'campaign.lang.en': 'English',
-  'campaign.status.draft': 'draft',
-  'campaign.status.scheduled': 'scheduled',
-  'campaign.status.sending': 'sending',
-  'campaign.status.paused': 'paused',
-  'campaign.status.cancelled': 'cancelled',
-  'campaign.status.sent': 'sent',
   'campaign.category.service': 'service message',
   'campaign.category.customer_marketing': 'marketing to customers',
   'campaign.category.purpose_marketing': 'newsletter or marketing with consent',
@@ -245,7 +231,6 @@ const en: Record<keyof typeof nl, string> = {
   'error.code.bad-date': 'Enter a date as YYYY-MM-DD, for example 2026-12-01.',
   'error.code.bad-clock': 'Enter a time as HH:MM, for example 09:00.',
   'error.code.after-deadline': 'This time is after the deadline of this permission request. Choose an earlier time.',
-  'error.code.not-draft': 'That is possible only while the campaign is a draft.',
   'error.code.not-scheduled': 'This campaign is not scheduled.',
   'error.code.not-sent': 'This campaign has not gone out yet. Send it first.',
   'error.code.cannot-paused': 'Only a campaign that is sending can be paused.',
@@ -256,7 +241,6 @@ const en: Record<keyof typeof nl, string> = {
   'error.code.cancelled': 'This campaign was stopped.',
   'error.code.paused': 'This campaign is paused: resume it.',
   'error.code.no-identity': 'The sender is not set up yet (organisation).',
-  'error.code.unknown-campaign': 'This campaign does not exist.',
 };
 
 export const campaignDetailTexts = { nl, en };

@@ -162,7 +162,7 @@ export function campaignPage(a: AdminCtx, d: CampaignDetail, state: FormState): 
         }</p><progress max="${p.total}" value="${p.done}" aria-label="${a.t('campaign.progress', { done: p.done, total: p.total })}"></progress>`
       : '';
   const facts = html`<dl class="facts">
-<dt>${a.t('campaign.status')}</dt><dd><span class="badge">${a.t(`campaign.status.${c.status}` as AdminTextKey)}</span></dd>
+<dt>${a.t('campaign.status')}</dt><dd><span class="badge">${a.t(`campaigns.status.${c.status}` as AdminTextKey)}</span></dd>
 <dt>${a.t('campaign.subject')}</dt><dd>${c.subject}</dd>
 <dt>${a.t('campaign.purpose')}</dt><dd>${d.purposeName}</dd>
 <dt>${a.t('campaign.category')}</dt><dd>${a.t(`campaign.category.${c.category}` as AdminTextKey)}</dd>
