@@ -53,7 +53,8 @@ export const RECORD_COLUMNS = [
   'retention', 'security',
 ] as const satisfies ReadonlyArray<keyof ProcessingRecordRow>;
 
-const HEADERS: Record<Language, Record<keyof ProcessingRecordRow, string>> = {
+/** The column headings of the record in each language (the CSV's header row, the admin page, the printable page). */
+export const RECORD_HEADERS: Record<Language, Record<keyof ProcessingRecordRow, string>> = {
   en: {
     activity: 'Processing activity', controller: 'Controller', contact: 'Contact / DPO', lawfulBasis: 'Lawful basis',
     dataSubjects: 'Categories of data subjects', dataCategories: 'Categories of personal data', recipients: 'Recipients',
@@ -180,5 +181,5 @@ export function processingRecord(
  * @example toCsv(processingRecord(org, purposes, [], {}), 'nl')
  */
 export function toCsv(rows: readonly ProcessingRecordRow[], lang: Language = 'en'): string {
-  return toCsvText([RECORD_COLUMNS.map((c) => HEADERS[lang][c]), ...rows.map((r) => RECORD_COLUMNS.map((c) => r[c]))]);
+  return toCsvText([RECORD_COLUMNS.map((c) => RECORD_HEADERS[lang][c]), ...rows.map((r) => RECORD_COLUMNS.map((c) => r[c]))]);
 }

@@ -15,6 +15,11 @@ export async function currentNotice(db: Kysely<DB>): Promise<PrivacyNoticeRow | 
     .executeTakeFirst();
 }
 
+/** Every version, newest first, without its content. */
+export async function listNoticeVersions(db: Kysely<DB>): Promise<Array<Pick<PrivacyNoticeRow, 'version' | 'created_at' | 'published_at'>>> {
+  return db.selectFrom('privacy_notices').select(['version', 'created_at', 'published_at']).orderBy('version', 'desc').execute();
+}
+
 export async function noticeByVersion(db: Kysely<DB>, version: number): Promise<PrivacyNoticeRow | undefined> {
   return db.selectFrom('privacy_notices').selectAll().where('version', '=', version).executeTakeFirst();
 }

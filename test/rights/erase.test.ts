@@ -88,7 +88,7 @@ for (const dialect of DIALECTS) {
         const w = await world(store);
         const id = await signUpConfirmed(w, ADDRESS);
         await store.db.insertInto('purchases').values({ id: 'p1', contact_id: id, product_category: 'beans', purchased_at: '2026-01-01T00:00:00.000Z', opt_out_offered: 'clear', created_at: '2026-01-01T00:00:00.000Z' }).execute();
-        await addRequest(w.deps, { kind: 'erasure', channel: 'letter', receivedAt: w.clock.now(), requester: `Anna, ${ADDRESS}`, contactId: id });
+        await addRequest(w.deps, { kind: 'erasure', channel: 'letter', receivedAt: w.clock.now(), requester: `Anna, ${ADDRESS}`, contact: id });
         const c = await createCampaign(w.deps, { name: 'Nov', purposeId: 'tips', subject: 'Hallo {{ first_name }}', body: 'Voor {{ email }}' });
         await startCampaign(w.deps, c.id);
         assert.equal((await drainQueue(w.deps)).sent, 1);

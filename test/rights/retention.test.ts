@@ -60,7 +60,7 @@ for (const dialect of DIALECTS) {
         const cor = await signUpConfirmed(w, 'cor@example.nl', 'Cor'); // active consent: kept
         const gijs = await signUpConfirmed(w, 'gijs@example.nl', 'Gijs');
         await unsubscribeFromTips(w, gijs);
-        await addRequest(w.deps, { kind: 'restriction', channel: 'letter', contactId: gijs }); // GDPR 18: held
+        await addRequest(w.deps, { kind: 'restriction', channel: 'letter', contact: gijs }); // GDPR 18: held
 
         const dry = await runRetention(w.deps, { dryRun: true, outboxDir: w.outbox });
         const toErase = dry.erase.map((d) => d.contactId).sort();
@@ -98,7 +98,7 @@ for (const dialect of DIALECTS) {
       try {
         const w = await world(store);
         const anna = await signUpConfirmed(w, 'anna@example.nl');
-        const request = await addRequest(w.deps, { kind: 'access', channel: 'email', contactId: anna });
+        const request = await addRequest(w.deps, { kind: 'access', channel: 'email', contact: anna });
         await unsubscribeFromTips(w, anna);
         const dry = await runRetention(w.deps, { dryRun: true });
         assert.deepEqual(dry.erase, []);

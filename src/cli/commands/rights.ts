@@ -108,8 +108,7 @@ function registerRequests(program: Command): void {
         const parsed = o.received !== undefined ? parseDate(o.received) ?? 'invalid' : null;
         if (parsed === 'invalid') throw invalid('received', `--received: "${o.received}" is not a date (YYYY-MM-DD, or DD-MM-YYYY)`);
         const receivedAt = parsed ?? undefined;
-        const contactId = o.contact ? (await contactEvidence(ctx.deps, o.contact)).contact.id : null;
-        printOne(await addRequest(ctx.deps, { kind: o.kind, channel: o.channel, ...(receivedAt ? { receivedAt } : {}), requester: o.requester ?? null, contactId }), o.json);
+        printOne(await addRequest(ctx.deps, { kind: o.kind, channel: o.channel, ...(receivedAt ? { receivedAt } : {}), requester: o.requester ?? null, contact: o.contact ?? null }), o.json);
       });
     });
   requests

@@ -128,7 +128,7 @@ export async function manageOverview(deps: Deps, token: string, lang: Language) 
 
 /** Registers a right used on the page as received and answered now (GDPR 12(3), 5(2)). */
 async function logRight(deps: Deps, contactId: string, kind: string, outcome: string): Promise<void> {
-  const r = await addRequest(deps, { kind, channel: 'web', contactId });
+  const r = await addRequest(deps, { kind, channel: 'web', contact: contactId });
   await completeRequest(deps, r.id, outcome);
 }
 

@@ -16,6 +16,8 @@ import {
   type RequestKind,
   type RequestState,
 } from '../../core/requests.js';
+import { normaliseAddress } from '../../core/address.js';
+import { contactByEmail, contactById } from '../../store/contacts.js';
 import { insertRequest, listRequests, requestById, updateRequest, type RequestRow } from '../../store/requests.js';
 import type { Data, Deps } from '../deps.js';
 import { invalid, notFound } from '../errors.js';
@@ -83,25 +85,28 @@ export interface NewRequestInput {
   receivedAt?: Date;
   /** Who asked, in the operator's words (cleared when that person is erased). */
   requester?: string | null;
-  contactId?: string | null;
+  /** The contact it concerns: its address or its id (optional; someone Consentry holds nothing on may ask too). */
+  contact?: string | null;
 }
 
 /**
  * Registers a request (GDPR 12(3)): due one month after receipt (Regulation 1182/71 art. 3(2)(c)).
- * @throws DomainError invalid naming 'kind', 'channel' or 'receivedAt'
+ * @throws DomainError invalid naming 'kind', 'channel', 'receivedAt', or 'contact' (code unknown-contact) when no
+ *   contact has that address or id
  * @example await addRequest(deps, { kind: 'access', channel: 'letter', receivedAt: new Date('2026-01-31') })
  */
 export async function addRequest(deps: RegisterDeps, input: NewRequestInput): Promise<RequestView> {
-  if (!isRequestKind(input.kind)) throw invalid('kind', `kind must be one of access, portability, rectification, erasure, restriction, objection; got "${input.kind}"`);
-  if (!isRequestChannel(input.channel)) throw invalid('channel', `channel must be one of ${REQUEST_CHANNELS.join(', ')}; got "${input.channel}"`);
+  if (!isRequestKind(input.kind)) throw invalid('kind', `kind must be one of access, portability, rectification, erasure, restriction, objection; got "${input.kind}"`, 'invalid-request-kind');
+  if (!isRequestChannel(input.channel)) throw invalid('channel', `channel must be one of ${REQUEST_CHANNELS.join(', ')}; got "${input.channel}"`, 'invalid-channel');
   const now = deps.clock.now();
   const received = input.receivedAt ?? now;
-  if (Number.isNaN(received.getTime())) throw invalid('receivedAt', 'receivedAt is not a valid date');
-  if (received.getTime() > now.getTime()) throw invalid('receivedAt', 'receivedAt lies in the future');
+  if (Number.isNaN(received.getTime())) throw invalid('receivedAt', 'receivedAt is not a valid date', 'invalid-date');
+  if (received.getTime() > now.getTime()) throw invalid('receivedAt', 'receivedAt lies in the future', 'date-in-future');
+  const contactId = await resolveContact(deps, input.contact);
   const core: DataSubjectRequest = { id: randomUUID(), kind: input.kind, receivedAt: received, extensionMonths: 0, extensionReasons: [], completedAt: null };
   const row: RequestRow = {
     id: core.id,
-    contact_id: input.contactId ?? null,
+    contact_id: contactId,
     kind: core.kind,
     channel: input.channel,
     requester: input.requester?.trim() || null,
@@ -117,6 +122,17 @@ export async function addRequest(deps: RegisterDeps, input: NewRequestInput): Pr
   return view(row, now);
 }
 
+/** The id of the contact with this address or id; null for none given. */
+async function resolveContact(deps: Data, who: string | null | undefined): Promise<string | null> {
+  const v = who?.trim();
+  if (!v) return null;
+  const address = normaliseAddress(v);
+  const contact = address.ok ? await contactByEmail(deps.db, address.value.address) : await contactById(deps.db, v);
+  // The message does not repeat what was typed: it may be an address, and error messages reach logs.
+  if (!contact) throw invalid('contact', 'no contact has this address or id', 'unknown-contact');
+  return contact.id;
+}
+
 async function load(deps: RegisterDeps, id: string): Promise<RequestRow> {
   const row = await requestById(deps.db, id);
   if (!row) throw notFound(`no request "${id}"`, 'unknown-request');
@@ -126,17 +142,21 @@ async function load(deps: RegisterDeps, id: string): Promise<RequestRow> {
 /**
  * Extends a request's deadline by 1 or 2 months in total at most (GDPR 12(3), second sentence); only within the
  * first month, and with the reason told to the person.
- * @throws DomainError invalid (field 'months' or 'reason') when core/requests.ts `extend` refuses
+ * @throws DomainError invalid (field 'months' or 'reason') when core/requests.ts `extend` refuses, with the code
+ *   reason-required, extension-too-long (over two months in total), extension-too-late (after the first month)
+ *   or request-done
  */
 export async function extendRequest(deps: RegisterDeps, id: string, months: number, reason: string): Promise<RequestView> {
   const row = await load(deps, id);
   const now = deps.clock.now();
-  if (months !== 1 && months !== 2) throw invalid('months', `an extension is 1 or 2 months, got ${months}`);
+  if (months !== 1 && months !== 2) throw invalid('months', `an extension is 1 or 2 months, got ${months}`, 'invalid-months');
   let next: DataSubjectRequest;
   try {
     next = extend(toCore(row), months, reason, now);
   } catch (e) {
-    throw invalid(/reason/.test((e as Error).message) ? 'reason' : 'months', (e as Error).message);
+    const m = (e as Error).message;
+    const code = /reason/.test(m) ? 'reason-required' : /in total/.test(m) ? 'extension-too-long' : /within one month/.test(m) ? 'extension-too-late' : /done/.test(m) ? 'request-done' : undefined;
+    throw invalid(code === 'reason-required' ? 'reason' : 'months', m, code);
   }
   const patch = {
     extension_months: next.extensionMonths,
@@ -153,12 +173,20 @@ export async function extendRequest(deps: RegisterDeps, id: string, months: numb
  */
 export async function completeRequest(deps: RegisterDeps, id: string, outcome?: string): Promise<RequestView> {
   const row = await load(deps, id);
-  if (row.completed_at) throw invalid('id', `request "${id}" was completed on ${row.completed_at}`);
+  if (row.completed_at) throw invalid('id', `request "${id}" was completed on ${row.completed_at}`, 'request-done');
   const now = deps.clock.now();
   const done = completeCore(toCore(row), now);
   const patch = { completed_at: done.completedAt!.toISOString(), outcome: outcome?.trim() || null };
   await updateRequest(deps.db, id, patch);
   return view({ ...row, ...patch }, now);
+}
+
+/**
+ * One request as shown on its own page.
+ * @throws DomainError not_found (code unknown-request)
+ */
+export async function findRequest(deps: RegisterDeps, id: string): Promise<RequestView> {
+  return view(await load(deps, id), deps.clock.now());
 }
 
 /**

@@ -128,14 +128,16 @@ export interface RetentionRunReport {
 /**
  * Runs retention once (GDPR 5(1)(e), 17(1)(a)–(c); E6–E8) and logs the run.
  * @param opts dryRun: plan and log only; outboxDir: the built-in outbox folder, cleaned of the erased
- *   addresses (omit with SMTP); pageSize: contacts per page (default 500)
+ *   addresses (omit with SMTP); pageSize: contacts per page (default 500); record: false to leave a dry run out
+ *   of the retention log (the admin page's preview, a GET, which changes nothing)
  * @returns the report; `erase` is identical for a dry run and a real run at the same clock
  * @example await runRetention(deps, { dryRun: true, outboxDir: outboxDir(config) })
  */
 export async function runRetention(
   deps: EraseDeps,
-  opts: { dryRun: boolean; outboxDir?: string | null; pageSize?: number },
+  opts: { dryRun: boolean; outboxDir?: string | null; pageSize?: number; record?: false },
 ): Promise<RetentionRunReport> {
+  if (opts.record === false && !opts.dryRun) throw new Error('a real retention run is always recorded');
   const now = deps.clock.now();
   const rules = await retentionRules(deps);
   const report: RetentionRunReport = { runId: randomUUID(), ranAt: now.toISOString(), dryRun: opts.dryRun, rules, examined: 0, kept: 0, counts: {}, erase: [], held: [] };
@@ -169,7 +171,7 @@ export async function runRetention(
     // Also when nothing was erased now: an earlier erasure's log may have been kept busy by a reader.
     await compactAfterErasure(deps);
   }
-  await insertRetentionRun(deps.db, {
+  if (opts.record !== false) await insertRetentionRun(deps.db, {
     id: report.runId,
     ran_at: report.ranAt,
     dry_run: opts.dryRun ? 1 : 0,

@@ -115,6 +115,13 @@ td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; }
 .pager { display: flex; gap: 1rem; justify-content: space-between; }
 code, .code { background: #ece8e1; padding: .1rem .35rem; border-radius: 4px; font-size: .92em; overflow-wrap: anywhere; }
 .badge { display: inline-block; padding: .05rem .5rem; border-radius: 999px; background: #e6edf2; font-size: .85rem; }
+.badge.good { background: var(--ok-bg); color: var(--ok); }
+.badge.warn { background: var(--warn-bg); color: var(--warn); }
+.badge.bad { background: var(--error); color: #fff; font-weight: 600; }
+strong.overdue { color: var(--error); }
+nav.tabs ul { list-style: none; margin: 0 0 1.25rem; padding: 0; display: flex; flex-wrap: wrap; gap: .25rem 1.25rem; border-bottom: 1px solid var(--line); }
+nav.tabs a { display: inline-block; padding: .4rem 0; text-decoration: none; border-bottom: 3px solid transparent; }
+nav.tabs a[aria-current=page] { border-bottom-color: var(--accent); font-weight: 600; color: var(--ink); }
 svg.chart { width: 100%; height: auto; max-width: 48rem; }
 figure.chart { margin: 0 0 1rem; }
 svg.chart text { fill: var(--muted); font-size: 16px; }

@@ -30,6 +30,9 @@ import {
   timeZoneSave,
   transfersSave,
 } from './organisation/organisation.route.js';
+import { noticeEdit, noticePublish, noticeSaveDraft, noticeShow, noticeVersionShow } from './privacy/notice.route.js';
+import { recordCsv, recordShow, retentionRun, retentionShow } from './privacy/privacy.route.js';
+import { requestAdd, requestComplete, requestExtend, requestShow, requestsList } from './privacy/requests.route.js';
 import { purposeAdd, purposeArchive, purposeRestore, purposeSave, purposeShow, purposesList } from './purposes/purposes.route.js';
 import { keyCreate, keyRevoke, userAdd, userPassword, userRemove, userRole, userShow, usersList, userTotpReset } from './users/users.route.js';
 
@@ -67,7 +70,6 @@ export const ADMIN_ROUTES: readonly AdminRoute[] = [
 
   // Areas still to come (each replaces its line)
   get('/audit', 'read', comingSoon('nav.audit')),
-  get('/privacy', 'read', comingSoon('nav.privacy')),
 
   // One campaign: its page, audience preview and what can be done in its status
   get('/campaigns/:id', 'read', campaignShow),
@@ -140,6 +142,22 @@ export const ADMIN_ROUTES: readonly AdminRoute[] = [
   post('/organisation/retention', 'owner', retentionSave),
   post('/organisation/branding', 'owner', brandingSave),
   post('/organisation/time-zone', 'owner', timeZoneSave),
+
+  // Privacy: the notice, the requests register, the record of processing, retention
+  get('/privacy', 'read', noticeShow),
+  get('/privacy/notice/edit', 'privacy', noticeEdit),
+  post('/privacy/notice', 'privacy', noticeSaveDraft),
+  get('/privacy/notice/:version', 'read', noticeVersionShow),
+  post('/privacy/notice/:version/publish', 'privacy', noticePublish),
+  get('/privacy/requests', 'read', requestsList),
+  post('/privacy/requests', 'privacy', requestAdd),
+  get('/privacy/requests/:id', 'read', requestShow),
+  post('/privacy/requests/:id/extend', 'privacy', requestExtend),
+  post('/privacy/requests/:id/complete', 'privacy', requestComplete),
+  get('/privacy/record', 'read', recordShow),
+  get('/privacy/record.csv', 'read', recordCsv),
+  get('/privacy/retention', 'read', retentionShow),
+  post('/privacy/retention/run', 'privacy', retentionRun),
 
   // Users and API keys
   get('/users', 'owner', usersList),

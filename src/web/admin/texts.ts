@@ -15,6 +15,7 @@ import { contactsTexts } from './contacts/contacts.texts.js';
 import { formsTexts } from './forms/forms.texts.js';
 import { importsTexts } from './imports/imports.texts.js';
 import { organisationTexts } from './organisation/organisation.texts.js';
+import { privacyTexts } from './privacy/privacy.texts.js';
 import { purposesTexts } from './purposes/purposes.texts.js';
 import { usersTexts } from './users/users.texts.js';
 import { vocabTexts } from './vocab.texts.js';
@@ -213,6 +214,7 @@ const AREAS = [
   campaignDetailTexts,
   campaignsTexts,
   organisationTexts,
+  privacyTexts,
 ] as const;
 
 type AreaKeys<T> = T extends { nl: infer N } ? keyof N : never;

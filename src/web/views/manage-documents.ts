@@ -3,7 +3,7 @@
  * of consent for one contact (GDPR 7(1)). Self-contained HTML pages with print styles, no scripts, every value
  * escaped; the CLI writes them to a file (`consentry processing-record --html`, `consentry proof --html`).
  */
-import { RECORD_COLUMNS, type ProcessingRecordRow } from '../../core/processing-record.js';
+import { RECORD_COLUMNS, RECORD_HEADERS, type ProcessingRecordRow } from '../../core/processing-record.js';
 import type { Language } from '../../core/vocab.js';
 import type { ConsentProof } from '../../services/rights/processing-record.js';
 import { html, type SafeHtml } from '../html.js';
@@ -17,11 +17,6 @@ function page(lang: Language, title: string, body: SafeHtml): string {
 <body><h1>${title}</h1>${body}</body></html>`.value}\n`;
 }
 
-const HEAD: Record<Language, Record<(typeof RECORD_COLUMNS)[number], string>> = {
-  en: { activity: 'Processing activity', controller: 'Controller', contact: 'Contact / DPO', lawfulBasis: 'Lawful basis', dataSubjects: 'Data subjects', dataCategories: 'Personal data', recipients: 'Recipients', transfers: 'Transfers outside the EEA', retention: 'Time limits for erasure', security: 'Security measures' },
-  nl: { activity: 'Verwerking', controller: 'Verwerkingsverantwoordelijke', contact: 'Contact / FG', lawfulBasis: 'Grondslag', dataSubjects: 'Betrokkenen', dataCategories: 'Persoonsgegevens', recipients: 'Ontvangers', transfers: 'Doorgifte buiten de EER', retention: 'Bewaartermijnen', security: 'Beveiligingsmaatregelen' },
-};
-
 /**
  * The record of processing activities as a printable page (GDPR 30(1), 30(4)).
  * @param generatedAt ISO time shown on the page
@@ -32,7 +27,7 @@ export function processingRecordHtml(rows: readonly ProcessingRecordRow[], lang:
     lang,
     title,
     html`<p>${lang === 'nl' ? 'Opgesteld' : 'Generated'}: ${generatedAt}</p>
-<table><thead><tr>${RECORD_COLUMNS.map((c) => html`<th>${HEAD[lang][c]}</th>`)}</tr></thead>
+<table><thead><tr>${RECORD_COLUMNS.map((c) => html`<th>${RECORD_HEADERS[lang][c]}</th>`)}</tr></thead>
 <tbody>${rows.map((r) => html`<tr>${RECORD_COLUMNS.map((c) => html`<td>${r[c]}</td>`)}</tr>`)}</tbody></table>`,
   );
 }
