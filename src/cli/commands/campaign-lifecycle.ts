@@ -1,5 +1,5 @@
 /**
- * `consentry campaign edit|duplicate|delete|schedule|unschedule|send-new|stats|clicks|timezone`: a campaign's life after
+ * `consentry campaign edit|duplicate|delete|test|schedule|unschedule|send-new|stats|clicks|timezone`: a campaign's life after
  * it is created. Every command calls one service; errors name the field.
  */
 import { readFileSync } from 'node:fs';
@@ -10,6 +10,7 @@ import { deleteCampaign, duplicateCampaign, editCampaign, type CampaignEdit } fr
 import { campaignFigures, type CampaignFigures } from '../../services/campaigns/figures.js';
 import { scheduleCampaign, unscheduleCampaign } from '../../services/campaigns/schedule.js';
 import { setClickCounting } from '../../services/campaigns/click-links.js';
+import { sendTestMessage } from '../../services/campaigns/test-send.js';
 import { getTimeZone, setTimeZone } from '../../services/organisation/time-zone.js';
 import { explainCode } from '../explain.js';
 import { printJson, printTable, withContext } from '../shared.js';
@@ -97,6 +98,20 @@ export function registerCampaignLifecycle(campaign: Command): void {
       await withContext(async (ctx) => {
         await deleteCampaign(ctx.deps, id);
         console.log(`deleted ${id}`);
+      });
+    });
+  campaign
+    .command('test')
+    .description('send the campaign as a contact would get it to an admin user\'s address only: subject "[TEST] …", a placeholder unsubscribe link, never counted')
+    .argument('<id>', 'campaign id')
+    .requiredOption('--to <address>', 'the address of an admin user (`consentry user list`)')
+    .option('--contact <id|email>', 'whose name and address fill the variables (default: a sample without a name)')
+    .option('--json', 'print as JSON')
+    .action(async (id: string, o: { to: string; contact?: string; json?: boolean }) => {
+      await withContext(async (ctx) => {
+        const r = await sendTestMessage(ctx.deps, { campaignId: id, to: o.to, ...(o.contact ? { contact: o.contact } : {}) });
+        if (o.json) return printJson(r);
+        console.log(`sent "${r.subject}" to ${r.to} (${r.response})`);
       });
     });
   campaign

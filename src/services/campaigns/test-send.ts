@@ -11,12 +11,12 @@ import { composeCompiled } from '../../mail/compile.js';
 import { messageIdFor } from '../../mail/compose.js';
 import { TransportError, type OutgoingMessage } from '../../mail/message.js';
 import { adminUserByEmail } from '../../store/admin-users.js';
-import { contactById } from '../../store/contacts.js';
 import { purposeById } from '../../store/purposes.js';
 import type { CampaignRow } from '../../store/schema.js';
 import { getOrganisation } from '../../store/settings.js';
 import type { Data, Deps } from '../deps.js';
 import { DomainError, invalid, notFound } from '../errors.js';
+import { findContact } from '../consent/relationships.js';
 import { loadCampaign } from './campaigns.js';
 import { compileVersion } from './content.js';
 
@@ -36,22 +36,22 @@ const footerFor = (c: CampaignRow): FooterReason =>
 /**
  * The campaign's own version (not a translation) composed for one contact, or for a sample recipient without a
  * name: placeholder unsubscribe link, links as written. Changes nothing and creates no token.
- * @param opts.contactId a contact whose name and address fill the variables (any contact; the editor offers allowed ones)
+ * @param opts.contact id or address of a contact whose name and address fill the variables (any contact; the editor
+ *   offers allowed ones)
  * @returns the message as the transport would get it (To is the contact's address)
  * @throws DomainError not_found for an unknown campaign or contact; unavailable without the organisation set up;
  *   invalid on `body` or `subject` when the stored content no longer compiles
- * @example const m = await sampleMessage(deps, campaignId, { contactId }); // m.html is the preview
+ * @example const m = await sampleMessage(deps, campaignId, { contact: contactId }); // m.html is the preview
  */
-export async function sampleMessage(deps: Data & Pick<Deps, 'baseUrl'>, campaignId: string, opts: { contactId?: string } = {}): Promise<OutgoingMessage> {
+export async function sampleMessage(deps: Data & Pick<Deps, 'baseUrl'>, campaignId: string, opts: { contact?: string } = {}): Promise<OutgoingMessage> {
   const campaign = await loadCampaign(deps.db, campaignId);
   const org = await getOrganisation(deps.db);
   if (!org) throw new DomainError('unavailable', 'the organisation is not set up: run `consentry init` first', undefined, 'no-identity');
   const purpose = await purposeById(deps.db, campaign.purpose_id);
   if (!purpose) throw notFound(`there is no purpose "${campaign.purpose_id}"`, 'unknown-purpose');
   let recipient: { email: string; firstName: string | null; lastName: string | null } = SAMPLE_RECIPIENT;
-  if (opts.contactId) {
-    const contact = await contactById(deps.db, opts.contactId);
-    if (!contact) throw new DomainError('not_found', `there is no contact "${opts.contactId}"`, 'contact', 'unknown-contact');
+  if (opts.contact) {
+    const contact = await findContact(deps, opts.contact);
     const address = normaliseAddress(contact.email);
     recipient = { email: address.ok ? address.value.display : contact.email, firstName: contact.first_name, lastName: contact.last_name };
   }
@@ -77,7 +77,8 @@ export async function sampleMessage(deps: Data & Pick<Deps, 'baseUrl'>, campaign
  * placeholder unsubscribe link, uncounted links, header `X-Consentry-Test: yes`. No delivery row, no figure, no
  * ledger event; the campaign's status does not matter (a sent campaign can be tried again too).
  * @param input.to the address of an admin user (the admin app passes the signed-in person's own)
- * @param input.contactId whose name and address fill the variables (default: a sample without a name)
+ * @param input.contact id or address of the contact whose name and address fill the variables (default: a sample
+ *   without a name)
  * @returns the address it went to and the transport's answer
  * @throws DomainError invalid on `to` when it is not an admin user's address; not_found for an unknown campaign or
  *   contact; unavailable (field `to`, code `test-send-failed`) when the transport refused it
@@ -85,12 +86,12 @@ export async function sampleMessage(deps: Data & Pick<Deps, 'baseUrl'>, campaign
  */
 export async function sendTestMessage(
   deps: Deps,
-  input: { campaignId: string; to: string; contactId?: string },
+  input: { campaignId: string; to: string; contact?: string },
 ): Promise<{ to: string; subject: string; response: string }> {
   const address = normaliseAddress(input.to ?? '');
   const user = address.ok ? await adminUserByEmail(deps.db, address.value.address) : undefined;
   if (!user) throw invalid('to', `to: a test goes only to the address of an admin user ("${input.to}" is not one)`, 'not-admin-address');
-  const sample = await sampleMessage(deps, input.campaignId, input.contactId ? { contactId: input.contactId } : {});
+  const sample = await sampleMessage(deps, input.campaignId, input.contact ? { contact: input.contact } : {});
   const message: OutgoingMessage = {
     ...sample,
     to: user.email,

@@ -17,6 +17,7 @@ export const API_ACCESS: Readonly<Record<string, Access>> = {
   'PATCH /campaigns/:id': 'edit',
   'DELETE /campaigns/:id': 'edit',
   'POST /campaigns/:id/duplicate': 'edit',
+  'POST /campaigns/:id/test': 'edit',
   'PUT /campaigns/:id/schedule': 'edit',
   'DELETE /campaigns/:id/schedule': 'edit',
   'POST /campaigns/:id/send-new': 'edit',

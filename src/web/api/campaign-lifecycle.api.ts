@@ -1,5 +1,5 @@
 /**
- * Campaign lifecycle API: edit, duplicate and delete drafts, schedule and unschedule, send to those added since,
+ * Campaign lifecycle API: edit, duplicate and delete drafts, a test send to an admin's address, schedule and unschedule, send to those added since,
  * and the figures. Each route validates, calls one service and returns its result (docs/api.md).
  */
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
@@ -8,6 +8,7 @@ import { sendToAddedSince } from '../../services/campaigns/added-since.js';
 import { campaignEditSchema, deleteCampaign, duplicateCampaign, editCampaign } from '../../services/campaigns/edit.js';
 import { campaignFigures } from '../../services/campaigns/figures.js';
 import { scheduleCampaign, unscheduleCampaign } from '../../services/campaigns/schedule.js';
+import { sendTestMessage } from '../../services/campaigns/test-send.js';
 import type { Deps } from '../../services/deps.js';
 import { campaignParams, campaignSchema, problemSchema, responses } from './schemas.js';
 
@@ -78,6 +79,19 @@ export const campaignLifecycleRoutes: FastifyPluginAsyncZod<{ deps: Deps }> = as
       response: responses({ 201: campaignSchema }, 400, 404),
     },
   }, async (request, reply) => reply.code(201).send(await duplicateCampaign(deps, request.params.id, request.body?.name)));
+
+  app.post('/campaigns/:id/test', {
+    schema: {
+      summary: "Send the campaign as a contact would get it to an admin user's address only: subject \"[TEST] …\", a placeholder unsubscribe link, no delivery, never counted",
+      tags: ['campaigns'],
+      params: campaignParams,
+      body: z.object({
+        to: z.string().describe('the address of an admin user'),
+        contact: z.string().optional().describe('id or address of the contact whose name and address fill the variables'),
+      }),
+      response: responses({ 200: z.object({ to: z.string(), subject: z.string(), response: z.string() }) }, 400, 404, 503),
+    },
+  }, async (request) => sendTestMessage(deps, { campaignId: request.params.id, to: request.body.to, ...(request.body.contact ? { contact: request.body.contact } : {}) }));
 
   app.put('/campaigns/:id/schedule', {
     schema: {

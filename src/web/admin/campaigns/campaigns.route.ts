@@ -123,7 +123,7 @@ export const campaignSave = framesPreview(formAction({
  */
 export const campaignPreviewHtml: AdminHandler = async (a, req, reply) => {
   const contact = query(req).contact;
-  const message = await sampleMessage(a.deps, idOf(req), contact ? { contactId: contact } : {});
+  const message = await sampleMessage(a.deps, idOf(req), contact ? { contact } : {});
   return reply
     .header('content-security-policy', "default-src 'none'; img-src https: 'self' data:; style-src 'unsafe-inline'; frame-ancestors 'self'; sandbox")
     .header('x-frame-options', 'SAMEORIGIN')
@@ -136,7 +136,7 @@ export const campaignTest = framesPreview(formAction({
   schema: z.object({ contact: z.string().optional() }),
   run: async (a, input, req) => ({
     id: idOf(req),
-    ...(await sendTestMessage(a.deps, { campaignId: idOf(req), to: a.session!.email, ...(input.contact ? { contactId: input.contact } : {}) })),
+    ...(await sendTestMessage(a.deps, { campaignId: idOf(req), to: a.session!.email, ...(input.contact ? { contact: input.contact } : {}) })),
   }),
   done: (_a, r, input) => ({ to: `/admin/campaigns/${r.id}/edit${input.contact ? `?contact=${encodeURIComponent(input.contact)}` : ''}`, flash: 'campaigns.testSent' }),
   form: (a, state, req) => editor(a, req, undefined, state),
