@@ -24,6 +24,21 @@ export async function putSetting(db: Kysely<DB>, key: string, value: unknown): P
     .execute();
 }
 
+/** Removes one setting (nothing when it was never set). */
+export async function deleteSetting(db: Kysely<DB>, key: string): Promise<void> {
+  await db.deleteFrom('settings').where('key', '=', key).execute();
+}
+
+/**
+ * Removes a setting only when it holds this value (one caller wins when several try at once: a concurrent
+ * delete waits for the first and then finds nothing).
+ * @returns whether it was removed
+ */
+export async function takeSetting(db: Kysely<DB>, key: string, value: unknown): Promise<boolean> {
+  const r = await db.deleteFrom('settings').where('key', '=', key).where('value', '=', JSON.stringify(value)).executeTakeFirst();
+  return Number(r.numDeletedRows) === 1;
+}
+
 /** The organisation's identity, or null before `consentry init`. */
 export async function getOrganisation(db: Kysely<DB>): Promise<Organisation | null> {
   const raw = await getSetting<unknown>(db, 'organisation');

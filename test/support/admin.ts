@@ -99,8 +99,11 @@ function makeClient(app: FastifyInstance): AdminClient {
   return client;
 }
 
-/** A fresh app on a SQLite (or the given) store with the organisation set up and the owner OWNER. */
-export async function adminHarness(opts: { store?: TestStore; baseUrl?: string } = {}): Promise<AdminHarness> {
+/**
+ * A fresh app on a SQLite (or the given) store with the organisation set up and the owner OWNER.
+ * @param opts.setUp 'none': nothing set up, no owner (a fresh install); 'organisation': `init` ran, no owner yet
+ */
+export async function adminHarness(opts: { store?: TestStore; baseUrl?: string; setUp?: 'all' | 'organisation' | 'none' } = {}): Promise<AdminHarness> {
   const store = opts.store ?? (await sqliteStore());
   const outbox = mkdtempSync(join(tmpdir(), 'consentry-admin-outbox-'));
   const clock = new FixedClock(new Date('2026-11-30T10:00:00Z'));
@@ -113,8 +116,9 @@ export async function adminHarness(opts: { store?: TestStore; baseUrl?: string }
     baseUrl: opts.baseUrl ?? 'http://localhost:3000',
     recordIp: true,
   };
-  await initialise(deps, { organisation: ORG, purpose: TIPS });
-  await addUser(deps, { email: OWNER.email, role: 'owner', password: OWNER.password });
+  const setUp = opts.setUp ?? 'all';
+  if (setUp !== 'none') await initialise(deps, { organisation: ORG, purpose: TIPS });
+  if (setUp === 'all') await addUser(deps, { email: OWNER.email, role: 'owner', password: OWNER.password });
   const app = await buildApp(deps);
   const h: AdminHarness = {
     app,

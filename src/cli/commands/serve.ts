@@ -1,10 +1,11 @@
 /**
- * `consentry serve`: the web server with the sending worker and ledger checkpoints, until SIGINT/SIGTERM.
+ * `consentry serve`: the web server with the sending worker and ledger checkpoints, until SIGINT/SIGTERM. While
+ * no owner exists it prints a one-time set-up link for the browser (services/admin/first-run.ts).
  */
 import type { Command } from 'commander';
 import { loadConfig, logs } from '../../config.js';
 import { createContext, rememberBaseUrl } from '../../context.js';
-import { listUsers } from '../../services/admin/users.js';
+import { issueSetupToken } from '../../services/admin/first-run.js';
 import { getOrganisation } from '../../store/settings.js';
 import { startServer } from '../../server.js';
 
@@ -22,13 +23,18 @@ export function registerServe(program: Command): void {
       const info = logs(config.logLevel, 'info') ? console.log : () => {};
       info(`Consentry is running at ${server.url} (public URL ${ctx.deps.baseUrl})`);
       info(`  data: ${config.dataDir}   database: ${ctx.store.dialect}   mail: ${config.smtpUrl ? 'SMTP' : `outbox in ${config.dataDir}/outbox`}`);
-      info(`  admin app: ${ctx.deps.baseUrl}/admin/login`);
-      const warn = logs(config.logLevel, 'warn') ? console.log : () => {};
-      if (!(await getOrganisation(ctx.deps.db))) {
-        warn('  Not set up yet: run `npx consentry init --help` to set up your organisation, newsletter and form');
-        warn('  (add `--owner you@example.nl` to create your sign-in for the admin app; the password is read from standard input).');
-      } else if ((await listUsers(ctx.deps)).length === 0) {
-        warn('  No one can sign in yet: `npx consentry user add you@example.nl --role owner --password-stdin` creates the first owner.');
+      const setupToken = await issueSetupToken(ctx.deps);
+      if (setupToken) {
+        // Printed whatever LOG_LEVEL says: without it nobody can set up the installation in the browser.
+        console.log('');
+        console.log(`  Set up Consentry in your browser (this link works until the first owner exists; keep it to yourself):`);
+        console.log(`  ${ctx.deps.baseUrl}/admin/setup?token=${setupToken}`);
+        console.log('');
+        console.log((await getOrganisation(ctx.deps.db))
+          ? '  (or from the command line: `npx consentry user add you@example.nl --role owner --password-stdin`)'
+          : '  (or from the command line: `npx consentry init --help`, with `--owner you@example.nl`)');
+      } else {
+        info(`  admin app: ${ctx.deps.baseUrl}/admin/login`);
       }
       const stop = async () => {
         await server.stop();

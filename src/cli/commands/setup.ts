@@ -5,7 +5,7 @@
 import type { Command } from 'commander';
 import { createApiKey } from '../../services/organisation/api-keys.js';
 import { createForm } from '../../services/organisation/forms.js';
-import { initialise } from '../../services/organisation/setup.js';
+import { FIRST_PURPOSE_DEFAULTS, initialise } from '../../services/organisation/setup.js';
 import { printJson, withContext } from '../shared.js';
 import { ROLES } from '../../core/admin/roles.js';
 import { checkNewPassword } from '../../services/admin/passwords.js';
@@ -25,12 +25,12 @@ export function registerSetup(program: Command): void {
     .option('--privacy-contact <email>', 'address for privacy questions (default: the reply address)')
     .option('--dpo <contact>', 'contact of the data protection officer, when one is appointed')
     .option('--purpose <id>', 'id of the first purpose', 'newsletter')
-    .option('--purpose-nl <name>', 'its name in Dutch', 'Nieuwsbrief')
-    .option('--purpose-en <name>', 'its name in English', 'Newsletter')
-    .option('--description-nl <text>', 'what subscribers get, in Dutch', 'Ons nieuws en onze aanbiedingen per e-mail.')
-    .option('--description-en <text>', 'what subscribers get, in English', 'Our news and offers by e-mail.')
-    .option('--frequency-nl <text>', 'how often, in Dutch (shown on the form)', 'maandelijks')
-    .option('--frequency-en <text>', 'how often, in English', 'monthly')
+    .option('--purpose-nl <name>', 'its name in Dutch', FIRST_PURPOSE_DEFAULTS.purpose_nl)
+    .option('--purpose-en <name>', 'its name in English', FIRST_PURPOSE_DEFAULTS.purpose_en)
+    .option('--description-nl <text>', 'what subscribers get, in Dutch', FIRST_PURPOSE_DEFAULTS.description_nl)
+    .option('--description-en <text>', 'what subscribers get, in English', FIRST_PURPOSE_DEFAULTS.description_en)
+    .option('--frequency-nl <text>', 'how often, in Dutch (shown on the form)', FIRST_PURPOSE_DEFAULTS.frequency_nl)
+    .option('--frequency-en <text>', 'how often, in English', FIRST_PURPOSE_DEFAULTS.frequency_en)
     .option('--mail-provider <name:country>', 'your SMTP provider as processor, e.g. "Mailgun EU:DE"')
     .option('--owner <email>', 'also create the first admin user (owner); the password is read from standard input')
     .option('--json', 'print the result as JSON')

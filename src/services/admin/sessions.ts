@@ -104,7 +104,7 @@ export const forgetFailures = (deps: SessionDeps, email: string): Promise<void> 
  * Opens a new session for a user (a new id and token): 'active', or 'second_factor' between the password and the
  * code. Used by `signIn`, by `completeSecondFactor` (totp.ts) and by the browser set-up.
  */
-export async function openSession(deps: SessionDeps, user: AdminUserRow, state: AdminSession['state']): Promise<SignedIn> {
+export async function openSession(deps: SessionDeps, user: Pick<AdminUserRow, 'id' | 'email' | 'role'>, state: AdminSession['state']): Promise<SignedIn> {
   const now = deps.clock.now();
   await deleteExpiredSessions(deps.db, now.toISOString());
   const token = randomBytes(32).toString('base64url');

@@ -24,6 +24,16 @@ const firstError = (e: z.ZodError, prefix: string) => {
   return invalid(`${prefix}${i.path.join('.')}`, `${prefix}${i.path.join('.')}: ${i.message}`);
 };
 
+/** The first purpose's texts that `init` and the browser set-up offer (a monthly newsletter). */
+export const FIRST_PURPOSE_DEFAULTS = {
+  purpose_nl: 'Nieuwsbrief',
+  purpose_en: 'Newsletter',
+  description_nl: 'Ons nieuws en onze aanbiedingen per e-mail.',
+  description_en: 'Our news and offers by e-mail.',
+  frequency_nl: 'maandelijks',
+  frequency_en: 'monthly',
+} as const;
+
 /** What `init` needs beyond the organisation and purpose to publish a complete notice. */
 export interface NoticeAnswers {
   /** Name of the mail provider (processor) and its country; the built-in outbox means "none yet". */
@@ -114,38 +124,62 @@ export interface InitInput {
   notice?: NoticeAnswers;
 }
 
+/** An `InitInput` that passed `checkInitInput`. */
+export interface CheckedInit {
+  organisation: Organisation;
+  purpose: z.infer<typeof purposeInputSchema>;
+  formId: string;
+  notice?: NoticeAnswers | undefined;
+}
+
+/**
+ * Validates what `init` (or the browser set-up) was given, before anything is stored.
+ * @throws DomainError invalid naming the field at fault (`organisation.<key>`, `purpose.<key>`)
+ */
+export function checkInitInput(input: InitInput): CheckedInit {
+  const org = organisationSchema.safeParse(input.organisation);
+  if (!org.success) throw firstError(org.error, 'organisation.');
+  const purpose = purposeInputSchema.safeParse(input.purpose);
+  if (!purpose.success) throw firstError(purpose.error, 'purpose.');
+  return { organisation: org.data, purpose: purpose.data, formId: input.formId ?? purpose.data.id, notice: input.notice };
+}
+
 /**
  * Sets everything up in one transaction.
  * @returns the form id, notice version and whether the notice could be published
  * @throws DomainError invalid naming the field at fault; nothing is stored then
  */
 export async function initialise(deps: Data & Pick<Deps, 'clock'>, input: InitInput) {
-  const org = organisationSchema.safeParse(input.organisation);
-  if (!org.success) throw firstError(org.error, 'organisation.');
-  const purpose = purposeInputSchema.safeParse(input.purpose);
-  if (!purpose.success) throw firstError(purpose.error, 'purpose.');
-  const formId = input.formId ?? purpose.data.id;
-  return deps.db.transaction().execute(async (trx) => {
-    const tx = { db: trx, dialect: deps.dialect, clock: deps.clock };
-    const existing = await getOrganisation(trx);
-    if (existing) {
-      throw new DomainError('conflict', `Consentry is set up already (for ${existing.name}); init runs once, nothing was changed`, 'organisation', 'already-set-up');
-    }
-    await putOrganisation(trx, org.data);
-    await insertNewPurpose(tx, purpose.data.id, parseFields(purpose.data));
-    const notice = await saveNotice(tx, await draftFullNotice(tx, org.data, input.notice), { publish: true });
-    if (await formById(trx, formId)) throw invalid('formId', `a form "${formId}" exists already`);
-    const now = deps.clock.now().toISOString();
-    await insertForm(trx, {
-      id: formId,
-      name: purpose.data.name_en,
-      purposes: JSON.stringify([purpose.data.id]),
-      double_opt_in: purpose.data.doubleOptIn ? 1 : 0,
-      texts: JSON.stringify(defaultFormTexts(org.data, purpose.data)),
-      lead_magnet_purpose_id: null,
-      created_at: now,
-      updated_at: now,
-    });
-    return { formId, noticeVersion: notice.version, noticePublished: notice.published, missing: notice.missing };
+  const checked = checkInitInput(input);
+  return deps.db.transaction().execute((trx) => initialiseWithin({ db: trx, dialect: deps.dialect, clock: deps.clock }, checked));
+}
+
+/**
+ * The writes of `initialise`, inside a transaction the caller holds (the browser set-up also adds the owner in it).
+ * @param tx deps whose `db` is a transaction
+ * @throws DomainError conflict `already-set-up`, invalid on `formId`
+ */
+export async function initialiseWithin(tx: Data & Pick<Deps, 'clock'>, input: CheckedInit) {
+  const trx = tx.db;
+  const existing = await getOrganisation(trx);
+  if (existing) {
+    throw new DomainError('conflict', `Consentry is set up already (for ${existing.name}); init runs once, nothing was changed`, 'organisation', 'already-set-up');
+  }
+  const { organisation: org, purpose, formId } = input;
+  await putOrganisation(trx, org);
+  await insertNewPurpose(tx, purpose.id, parseFields(purpose));
+  const notice = await saveNotice(tx, await draftFullNotice(tx, org, input.notice), { publish: true });
+  if (await formById(trx, formId)) throw invalid('formId', `a form "${formId}" exists already`);
+  const now = tx.clock.now().toISOString();
+  await insertForm(trx, {
+    id: formId,
+    name: purpose.name_en,
+    purposes: JSON.stringify([purpose.id]),
+    double_opt_in: purpose.doubleOptIn ? 1 : 0,
+    texts: JSON.stringify(defaultFormTexts(org, purpose)),
+    lead_magnet_purpose_id: null,
+    created_at: now,
+    updated_at: now,
   });
+  return { formId, noticeVersion: notice.version, noticePublished: notice.published, missing: notice.missing };
 }

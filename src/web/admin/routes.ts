@@ -15,6 +15,7 @@ import {
   campaignCreate, campaignDelete, campaignDuplicate, campaignEdit, campaignNew, campaignPreviewHtml, campaignSave, campaignTest, campaignsList,
 } from './campaigns/campaigns.route.js';
 import type { AdminHandler } from './handler.js';
+import { setupShow, setupSubmit } from './setup/setup.route.js';
 import { comingSoon } from './placeholder.view.js';
 import { campaignAudience, campaignCancel, campaignPause, campaignResume, campaignSchedule, campaignSend, campaignSendNew, campaignShow, campaignUnschedule } from './campaigns/campaign-detail.route.js';
 import { contactAdd, contactErase, contactExport, contactProof, contactRectify, contactShow, contactsList } from './contacts/contacts.route.js';
@@ -64,6 +65,10 @@ export const ADMIN_ROUTES: readonly AdminRoute[] = [
   post('/login/code', 'public', secondStep),
   post('/logout', 'read', logout, { log: false }),
   post('/language', 'public', setLanguage),
+
+  // First run: only with the link `consentry serve` printed, only while no owner exists
+  get('/setup', 'public', setupShow),
+  post('/setup', 'public', setupSubmit),
 
   // Dashboard
   get('', 'read', dashboardShow),

@@ -6,6 +6,7 @@
 import type { Language } from '../../core/vocab.js';
 import { translator } from '../../i18n.js';
 import { authTexts } from './auth/auth.texts.js';
+import { setupTexts } from './setup/setup.texts.js';
 import { accountTexts } from './account/account.texts.js';
 import { actionsTexts } from './actions/actions.texts.js';
 import { campaignDetailTexts } from './campaigns/campaign-detail.texts.js';
@@ -205,6 +206,7 @@ const AREAS = [
   usersTexts,
   accountTexts,
   authTexts,
+  setupTexts,
   dashboardTexts,
   purposesTexts,
   formsTexts,

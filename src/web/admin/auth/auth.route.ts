@@ -6,6 +6,7 @@
 import { z } from 'zod';
 import { isLanguage } from '../../../core/vocab.js';
 import { endSessionByToken, signIn } from '../../../services/admin/sessions.js';
+import { hasOwner } from '../../../services/admin/users.js';
 import { DomainError } from '../../../services/errors.js';
 import { completeSecondFactor } from '../../../services/admin/totp.js';
 import { freshForm } from '../components.js';
@@ -18,7 +19,7 @@ export const showLogin: AdminHandler = async (a, req, reply) => {
   const q = req.query as Record<string, string | undefined>;
   const next = safeNext(q.next);
   if (a.session?.state === 'active') return reply.redirect(next, 303);
-  return loginPage(a, freshForm(), { next, expired: q.expired === '1' });
+  return loginPage(a, freshForm(), { next, expired: q.expired === '1', notSetUp: !(await hasOwner(a.deps)) });
 };
 
 const loginSchema = z.object({ email: z.string().trim().min(1, 'required').max(320), password: z.string().min(1, 'required').max(1024) });

@@ -6,12 +6,16 @@ import { errorSummary, field, postForm, type FormState } from '../components.js'
 import type { AdminCtx } from '../context.js';
 import { adminPage } from '../layout.js';
 
-/** The sign-in form; `next` is where the person goes afterwards, `expired` explains why they are here. */
-export function loginPage(a: AdminCtx, state: FormState, opts: { next: string; expired: boolean }): string {
+/**
+ * The sign-in form; `next` is where the person goes afterwards, `expired` explains why they are here, `notSetUp`
+ * (no owner yet) points to the set-up link the server printed.
+ */
+export function loginPage(a: AdminCtx, state: FormState, opts: { next: string; expired: boolean; notSetUp?: boolean }): string {
   return adminPage(
     a,
     a.t('login.title'),
     html`<div class="card narrow">
+${opts.notSetUp ? html`<p class="warning" role="status">${a.t('setup.loginHint')}</p>` : ''}
 ${opts.expired ? html`<p class="warning" role="status">${a.t('login.expired')}</p>` : html`<p>${a.t('login.intro')}</p>`}
 ${errorSummary(a, state)}
 ${postForm(
