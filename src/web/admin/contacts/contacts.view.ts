@@ -11,6 +11,7 @@ import type { Evidence, EvidenceEvent } from '../../../services/rights/evidence.
 import { html, type SafeHtml } from '../../html.js';
 import { errorSummary, field, pager, postForm, selectField, table, vocabOptions, when, type FormState } from '../components.js';
 import type { AdminCtx } from '../context.js';
+import type { AdminTextKey } from '../texts.js';
 import { adminPage } from '../layout.js';
 
 const may = (a: AdminCtx, access: 'edit' | 'privacy') => !!a.session && mayAccess(a.session.role, access);
@@ -32,7 +33,7 @@ ${selectField(a, q, { name: 'suppressed', label: a.t('contacts.suppressed'), opt
   const rows = table(
     a,
     [{ label: a.t('contacts.email') }, { label: a.t('contacts.name') }, { label: a.t('contacts.kind') }, { label: a.t('contacts.source') }, { label: a.t('contacts.suppressed') }, { label: a.t('contacts.added') }],
-    list.items.map((c) => [html`<a href="/admin/contacts/${c.id}">${c.email}</a>`, c.name ?? '', c.kind, c.source, c.suppression ?? '', when(a, c.createdAt)]),
+    list.items.map((c) => [html`<a href="/admin/contacts/${c.id}">${c.email}</a>`, c.name ?? '', a.t(`kind.${c.kind}` as AdminTextKey), a.t(`source.${c.source}` as AdminTextKey), c.suppression ?? '', when(a, c.createdAt)]),
     a.t('contacts.none'),
   );
   const { after: _after, ...keep } = query;
@@ -74,8 +75,8 @@ export function contactPage(a: AdminCtx, ev: Evidence, display: string, states: 
   const c = ev.contact;
   const profile = html`<section class="card"><h2>${a.t('contact.profile')}</h2><dl class="facts">
 <dt>${a.t('contacts.name')}</dt><dd>${[c.first_name, c.last_name].filter(Boolean).join(' ')}</dd>
-<dt>${a.t('contacts.kind')}</dt><dd>${c.kind}</dd>
-<dt>${a.t('contacts.source')}</dt><dd>${c.source_kind}${c.source_ref ? ` — ${c.source_ref}` : ''}</dd>
+<dt>${a.t('contacts.kind')}</dt><dd>${a.t(`kind.${c.kind}` as AdminTextKey)}</dd>
+<dt>${a.t('contacts.source')}</dt><dd>${a.t(`source.${c.source_kind}` as AdminTextKey)}${c.source_ref ? ` — ${c.source_ref}` : ''}</dd>
 <dt>${a.t('contact.collected')}</dt><dd>${when(a, c.created_at)}</dd>
 <dt>${a.t('contact.suppression')}</dt><dd>${c.suppression ?? a.t('contact.notSuppressed')}</dd>
 <dt>${a.t('contact.chain')}</dt><dd>${ev.chainIntact ? a.t('contact.chainOk') : html`<strong class="error-text">${a.t('contact.chainBroken')}</strong>`}</dd>
@@ -89,7 +90,7 @@ ${may(a, 'privacy')
 ${table(
   a,
   [{ label: a.t('contacts.purpose') }, { label: a.t('contacts.status') }, { label: a.t('contacts.basis') }, { label: a.t('contact.method') }, { label: a.t('contact.given') }, { label: a.t('contact.confirmed') }, { label: a.t('contact.withdrawn') }, { label: a.t('contact.notice') }],
-  ev.permissions.map((p) => [p.purpose_id, p.status, p.basis, `${p.method} · ${p.source_kind}`, when(a, p.given_at), when(a, p.confirmed_at), when(a, p.withdrawn_at), p.notice_version ?? '']),
+  ev.permissions.map((p) => [p.purpose_id, a.t(`status.${p.status}` as AdminTextKey), a.t(`basis.${p.basis}` as AdminTextKey), `${p.method} · ${a.t(`source.${p.source_kind}` as AdminTextKey)}`, when(a, p.given_at), when(a, p.confirmed_at), when(a, p.withdrawn_at), p.notice_version ?? '']),
 )}
 ${ev.permissions.map((p) => html`<h3>${a.t('contact.history')}: ${p.purpose_id}</h3>${eventsTable(a, p.history)}`)}
 ${ev.generalEvents.length ? html`<h3>${a.t('contact.general')}</h3>${eventsTable(a, ev.generalEvents)}` : ''}
