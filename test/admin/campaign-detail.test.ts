@@ -263,4 +263,19 @@ test('campaign pages in the browser: nl and en at 1280 and 390 px, nothing sidew
   assert.equal(await page.locator('svg.chart rect.s0').count(), 0, 'the audience page has no chart');
   await page.goto(`/admin/campaigns/${c.id}`);
   assert.equal(await page.locator('svg.chart rect.s0').count(), 5, 'one bar per hour');
+
+  // A draft's schedule form refusing a time the clocks skip, on a phone; a campaign paused by a relay failure.
+  const draft = await createCampaign(h.deps, { name: 'December', purposeId: 'tips', subject: 'Hallo', body: 'x' });
+  await page.setViewportSize({ width: 390, height: 900 });
+  await page.goto(`/admin/campaigns/${draft.id}?lang=nl`);
+  await page.fill('#date', '2027-03-28');
+  await page.fill('#time', '02:30');
+  await Promise.all([page.waitForLoadState('load'), page.click('form[action$="/schedule"] button[type=submit]')]);
+  assert.match((await page.locator('#time-error').textContent()) ?? '', /bestaat niet/);
+  assert.equal(await page.inputValue('#date'), '2027-03-28');
+  await b.shot(page, 'campaign-schedule-error');
+  const paused = await createCampaign(h.deps, { name: 'Januari', purposeId: 'tips', subject: 'Hallo', body: 'x' });
+  await startCampaign(h.deps, paused.id);
+  await pauseForRelayFailure(h.deps, paused.id, '421 4.7.0 Try again later, closing connection');
+  await b.shots(page, 'campaign-paused', `/admin/campaigns/${paused.id}`);
 });

@@ -108,7 +108,7 @@ td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; }
   table.stack thead { display: none; }
   table.stack tr { display: block; padding: .5rem 0; border-bottom: 1px solid var(--line); }
   table.stack tr:last-child { border-bottom: 0; }
-  table.stack td { display: flex; gap: .75rem; border: 0; padding: .2rem .8rem; text-align: left; }
+  table.stack td { display: flex; gap: .75rem; border: 0; padding: .2rem .8rem; text-align: left; overflow-wrap: anywhere; min-width: 0; }
   table.stack td::before { content: attr(data-label); flex: 0 0 40%; color: var(--muted); font-size: .9rem; }
   table.stack td:empty { display: none; }
 }
@@ -124,6 +124,7 @@ nav.tabs a { display: inline-block; padding: .4rem 0; text-decoration: none; bor
 nav.tabs a[aria-current=page] { border-bottom-color: var(--accent); font-weight: 600; color: var(--ink); }
 svg.chart { width: 100%; height: auto; max-width: 48rem; }
 figure.chart { margin: 0 0 1rem; }
+progress { display: block; width: 100%; max-width: 32rem; height: .8rem; margin: 0 0 1rem; accent-color: var(--accent); }
 svg.chart text { fill: var(--muted); font-size: 16px; }
 svg.chart .grid { stroke: var(--line); stroke-width: 1; }
 svg.chart .axis { stroke: var(--muted); stroke-width: 1; }
