@@ -34,6 +34,8 @@ export interface AudienceOptions {
   pageSize?: number;
   /** Count earlier re-permission requests, not counting this campaign's own (re-permission campaigns only). */
   repermissionCampaignId?: string;
+  /** Start after this contact id (a page cursor); default: the first contact. */
+  after?: string;
 }
 
 const NONE: AudienceMember['purchases'] = [];
@@ -49,7 +51,7 @@ export async function* audiencePages(
 ): AsyncGenerator<AudienceMember[]> {
   const o: AudienceOptions = typeof opts === 'number' ? { pageSize: opts } : opts;
   const pageSize = o.pageSize ?? 5000;
-  let after = '';
+  let after = o.after ?? '';
   for (;;) {
     const contacts = await db
       .selectFrom('contacts')

@@ -91,3 +91,11 @@ export async function contactPage(db: Kysely<DB>, dialect: Dialect, q: ContactPa
   const last = page[page.length - 1];
   return { rows: page, order: byEmail ? 'email' : 'newest', next: more && last ? (byEmail ? last.email : `${last.created_at}|${last.id}`) : null };
 }
+
+/** The contacts with these ids, in the order of `ids` (missing ones left out). */
+export async function contactsByIds(db: Kysely<DB>, ids: readonly string[]): Promise<ContactRow[]> {
+  if (ids.length === 0) return [];
+  const rows = await db.selectFrom('contacts').selectAll().where('id', 'in', [...ids]).execute();
+  const byId = new Map(rows.map((r) => [r.id, r]));
+  return ids.flatMap((id) => byId.get(id) ?? []);
+}

@@ -122,9 +122,6 @@ async function evidencePersonal(deps: Data, page: readonly AudienceMember[]): Pr
  * @returns the purpose's groups (see the module comment)
  */
 export async function auditPurpose(deps: Data, purpose: PurposeRow, now: Date, pageSize = 1000): Promise<PurposeAudit> {
-  const settings = await getDecisionSettings(deps.db);
-  const marketing = auditMessage(purpose, 'purpose_marketing', now);
-  const reperm = auditMessage(purpose, 'repermission', now);
   const a: PurposeAudit = {
     purposeId: purpose.id,
     name: { nl: purpose.name_nl, en: purpose.name_en },
@@ -137,30 +134,90 @@ export async function auditPurpose(deps: Data, purpose: PurposeRow, now: Date, p
     noProvableBasis: tally(),
     noPermission: 0,
   };
-  // '(audit)' is no campaign, so every re-permission request already sent counts (F1: one request only).
-  for await (const page of audiencePages(deps.db, purpose.id, { pageSize, repermissionCampaignId: '(audit)' })) {
-    const personal = await evidencePersonal(deps, page);
-    for (const m of page) {
+  for await (const page of judgedPages(deps, purpose, now, pageSize)) {
+    for (const { verdict: v } of page) {
       a.contacts++;
-      const d = decide(memberFacts(m, marketing, settings), now);
-      const top = d.reasons[0]!.code;
-      if (d.allowed) {
-        add(a.mailable, top);
-        bump(a.mailable.byBasis, d.basis);
-        const gaps = proofGaps(m, personal);
-        if (gaps.length > 0) {
+      if (v.kind === 'mailable') {
+        add(a.mailable, v.top);
+        bump(a.mailable.byBasis, v.basis);
+        if (v.gaps.length > 0) {
           a.needsRepermission.weakProof.count++;
-          for (const g of gaps) a.needsRepermission.weakProof.byGap[g]++;
+          for (const g of v.gaps) a.needsRepermission.weakProof.byGap[g]++;
         }
-      } else if (OPTED_OUT.has(top)) add(a.optedOut, top);
-      else if (!m.permission) a.noPermission++;
-      else if (top === 'CONSENT_PENDING') add(a.pending, top);
-      else if (decide(memberFacts(m, reperm, settings), now).allowed) add(a.needsRepermission.blockedDocumented, top);
-      else add(a.noProvableBasis, top);
+      } else if (v.kind === 'opted_out') add(a.optedOut, v.top);
+      else if (v.kind === 'no_permission') a.noPermission++;
+      else if (v.kind === 'pending') add(a.pending, v.top);
+      else if (v.kind === 'blocked_documented') add(a.needsRepermission.blockedDocumented, v.top);
+      else add(a.noProvableBasis, v.top);
     }
   }
   a.needsRepermission.count = a.needsRepermission.blockedDocumented.count + a.needsRepermission.weakProof.count;
   return a;
+}
+
+/** How the audit judges one contact for a purpose (see the module comment). */
+type Verdict =
+  | { kind: 'mailable'; top: ReasonCode; basis: string; gaps: Array<'no_confirmation_time' | 'no_optin_ip'> }
+  | { kind: 'opted_out' | 'pending' | 'blocked_documented' | 'no_provable_basis'; top: ReasonCode }
+  | { kind: 'no_permission' };
+
+/**
+ * The purpose's audience in contact-id order, each contact with the audit's verdict, a page at a time.
+ * @param after start after this contact id ('' for the start)
+ */
+async function* judgedPages(deps: Data, purpose: PurposeRow, now: Date, pageSize: number, after = ''): AsyncGenerator<Array<{ contactId: string; verdict: Verdict }>> {
+  const settings = await getDecisionSettings(deps.db);
+  const marketing = auditMessage(purpose, 'purpose_marketing', now);
+  const reperm = auditMessage(purpose, 'repermission', now);
+  // '(audit)' is no campaign, so every re-permission request already sent counts (F1: one request only).
+  for await (const page of audiencePages(deps.db, purpose.id, { pageSize, repermissionCampaignId: '(audit)', after })) {
+    const personal = await evidencePersonal(deps, page);
+    yield page.map((m) => {
+      const d = decide(memberFacts(m, marketing, settings), now);
+      const top = d.reasons[0]!.code;
+      let verdict: Verdict;
+      if (d.allowed) verdict = { kind: 'mailable', top, basis: d.basis, gaps: proofGaps(m, personal) };
+      else if (OPTED_OUT.has(top)) verdict = { kind: 'opted_out', top };
+      else if (!m.permission) verdict = { kind: 'no_permission' };
+      else if (top === 'CONSENT_PENDING') verdict = { kind: 'pending', top };
+      else if (decide(memberFacts(m, reperm, settings), now).allowed) verdict = { kind: 'blocked_documented', top };
+      else verdict = { kind: 'no_provable_basis', top };
+      return { contactId: m.contact.id, verdict };
+    });
+  }
+}
+
+/** The audit's groups as the contacts list filters by them (`needs_repermission` = blocked documented + weak proof). */
+export const AUDIT_GROUPS = ['mailable', 'opted_out', 'pending', 'needs_repermission', 'no_provable_basis', 'no_permission'] as const;
+export type AuditGroup = (typeof AUDIT_GROUPS)[number];
+
+const inGroup = (v: Verdict, g: AuditGroup): boolean =>
+  g === 'needs_repermission' ? v.kind === 'blocked_documented' || (v.kind === 'mailable' && v.gaps.length > 0) : v.kind === g;
+
+/**
+ * One page of the contacts the audit puts in `group` for a purpose, in contact-id order, judged exactly as
+ * `auditPurpose` counts them (the same verdict). Reads the audience from `after` until the page is full, so a
+ * rare group on a large list reads up to the whole list (the cost of one purpose's audit).
+ * @returns the contact ids and the cursor (a contact id) for the next page, null on the last
+ * @throws DomainError not_found when the purpose does not exist
+ */
+export async function auditGroupPage(
+  deps: Data & { clock: Clock },
+  purposeId: string,
+  group: AuditGroup,
+  opts: { after?: string; limit: number },
+): Promise<{ ids: string[]; next: string | null }> {
+  const purpose = await purposeById(deps.db, purposeId);
+  if (!purpose) throw notFound(`there is no purpose "${purposeId}"`, 'unknown-purpose');
+  const ids: string[] = [];
+  for await (const page of judgedPages(deps, purpose, deps.clock.now(), 1000, opts.after ?? '')) {
+    for (const { contactId, verdict } of page) {
+      if (!inGroup(verdict, group)) continue;
+      if (ids.length === opts.limit) return { ids, next: ids[ids.length - 1]! };
+      ids.push(contactId);
+    }
+  }
+  return { ids, next: null };
 }
 
 /** Counts of the suppression list per reason. */

@@ -9,6 +9,7 @@
 import type { Access } from '../../core/admin/roles.js';
 import { accountPassword, accountShow, accountSignOutEverywhere, totpDisable, totpEnable, totpSetup } from './account/account.route.js';
 import { actionsList } from './actions/actions.route.js';
+import { auditRepermission, auditShow } from './audit/audit.route.js';
 import { dashboardShow } from './dashboard/dashboard.route.js';
 import { login, logout, secondStep, setLanguage, showLogin, showSecondStep } from './auth/auth.route.js';
 import {
@@ -16,7 +17,6 @@ import {
 } from './campaigns/campaigns.route.js';
 import type { AdminHandler } from './handler.js';
 import { setupShow, setupSubmit } from './setup/setup.route.js';
-import { comingSoon } from './placeholder.view.js';
 import { campaignAudience, campaignCancel, campaignPause, campaignResume, campaignSchedule, campaignSend, campaignSendNew, campaignShow, campaignUnschedule } from './campaigns/campaign-detail.route.js';
 import { contactAdd, contactErase, contactExport, contactProof, contactRectify, contactShow, contactsList } from './contacts/contacts.route.js';
 import { importPreview, importRun, importsList } from './imports/imports.route.js';
@@ -73,9 +73,6 @@ export const ADMIN_ROUTES: readonly AdminRoute[] = [
   // Dashboard
   get('', 'read', dashboardShow),
 
-  // Areas still to come (each replaces its line)
-  get('/audit', 'read', comingSoon('nav.audit')),
-
   // One campaign: its page, audience preview and what can be done in its status
   get('/campaigns/:id', 'read', campaignShow),
   get('/campaigns/:id/audience', 'read', campaignAudience),
@@ -108,6 +105,10 @@ export const ADMIN_ROUTES: readonly AdminRoute[] = [
 
   // Action log
   get('/actions', 'owner', actionsList),
+
+  // Audit
+  get('/audit', 'read', auditShow),
+  post('/audit/repermission', 'edit', auditRepermission),
 
   // Contacts
   get('/contacts', 'read', contactsList),

@@ -9,6 +9,7 @@ import { authTexts } from './auth/auth.texts.js';
 import { setupTexts } from './setup/setup.texts.js';
 import { accountTexts } from './account/account.texts.js';
 import { actionsTexts } from './actions/actions.texts.js';
+import { auditTexts } from './audit/audit.texts.js';
 import { campaignDetailTexts } from './campaigns/campaign-detail.texts.js';
 import { campaignsTexts } from './campaigns/campaigns.texts.js';
 import { dashboardTexts } from './dashboard/dashboard.texts.js';
@@ -69,7 +70,6 @@ const nl = {
   'common.confirmAgain': 'Dit kan niet ongedaan worden gemaakt. Klik nog een keer om te bevestigen.',
   'common.confirmYes': 'Ja, doorgaan',
   'common.errorSummary': 'Er ging iets mis. Kijk de gemarkeerde velden na.',
-  'common.comingSoon': 'Deze pagina komt binnenkort. Tot die tijd doet u dit met de opdrachtregel (consentry --help).',
   'common.saved': 'Opgeslagen.',
 
   'error.title.400': 'Dat ging niet',
@@ -158,7 +158,6 @@ const en: Record<keyof typeof nl, string> = {
   'common.confirmAgain': 'This cannot be undone. Click once more to confirm.',
   'common.confirmYes': 'Yes, go ahead',
   'common.errorSummary': 'Something went wrong. Please check the marked fields.',
-  'common.comingSoon': 'This page is coming soon. Until then, use the command line (consentry --help).',
   'common.saved': 'Saved.',
 
   'error.title.400': 'That did not work',
@@ -208,6 +207,7 @@ const AREAS = [
   authTexts,
   setupTexts,
   dashboardTexts,
+  auditTexts,
   purposesTexts,
   formsTexts,
   contactsTexts,

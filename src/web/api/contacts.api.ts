@@ -38,7 +38,7 @@ const contactListSchema = z
       id: z.string(), email: z.string(), name: z.string().nullable(), kind: z.string(), source: z.string(),
       sourceRef: z.string().nullable(), suppression: z.string().nullable(), createdAt: z.string(),
     })),
-    order: z.enum(['email', 'newest']),
+    order: z.enum(['email', 'newest', 'audit']),
     next: z.string().nullable().describe('pass as `after` for the next page; null on the last page'),
   })
   .meta({ id: 'ContactList' });

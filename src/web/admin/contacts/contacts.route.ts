@@ -21,7 +21,7 @@ import { contactPage, contactsPage } from './contacts.view.js';
 import { confirmedAction, domainMessage, formAction, type AdminHandler } from '../handler.js';
 
 const idOf = (req: FastifyRequest) => (req.params as { id: string }).id;
-const QUERY_KEYS = ['q', 'purpose', 'status', 'basis', 'source', 'suppressed', 'after'] as const;
+const QUERY_KEYS = ['q', 'purpose', 'status', 'basis', 'source', 'suppressed', 'group', 'after'] as const;
 
 function queryOf(req: FastifyRequest): Record<string, string> {
   const raw = (req.query ?? {}) as Record<string, unknown>;

@@ -5,6 +5,7 @@
  */
 import { mayAccess } from '../../../core/admin/roles.js';
 import { CONTACT_KINDS, LAWFUL_BASES, PERMISSION_STATUSES, SOURCE_KINDS } from '../../../core/vocab.js';
+import { AUDIT_GROUPS } from '../../../services/lists/audit.js';
 import type { ContactList } from '../../../services/lists/contact-list.js';
 import type { PurposeView } from '../../../services/organisation/purposes.js';
 import type { Evidence, EvidenceEvent } from '../../../services/rights/evidence.js';
@@ -27,6 +28,7 @@ ${selectField(a, q, { name: 'status', label: a.t('contacts.status'), options: vo
 ${selectField(a, q, { name: 'basis', label: a.t('contacts.basis'), options: vocabOptions(a, 'basis', LAWFUL_BASES, a.t('contacts.any')) })}
 ${selectField(a, q, { name: 'source', label: a.t('contacts.source'), options: vocabOptions(a, 'source', SOURCE_KINDS, a.t('contacts.any')) })}
 ${selectField(a, q, { name: 'suppressed', label: a.t('contacts.suppressed'), options: [{ value: '', label: a.t('contacts.any') }, { value: 'yes', label: a.t('contacts.onList') }, { value: 'no', label: a.t('contacts.notOnList') }] })}
+${selectField(a, q, { name: 'group', label: a.t('contacts.group'), hint: a.t('contacts.groupHint'), options: [{ value: '', label: a.t('contacts.any') }, ...AUDIT_GROUPS.map((g) => ({ value: g, label: a.t(`audit.group.${g}`) }))] })}
 </div>
 <div class="actions"><button type="submit">${a.t('contacts.filter')}</button></div>
 </form>${filterError ? html`<div class="alert" role="alert"><p>${filterError}</p></div>` : ''}`;
@@ -53,7 +55,7 @@ ${field(a, addState, { name: 'sourceRef', label: a.t('contacts.sourceRef'), hint
   return adminPage(
     a,
     a.t('contacts.title'),
-    html`${search}<p class="muted">${a.t(list.order === 'email' ? 'contacts.orderEmail' : 'contacts.orderNewest')}</p>${rows}${pager(a, '/admin/contacts', keep, { after: list.next })}${add}`,
+    html`${search}<p class="muted">${a.t(list.order === 'email' ? 'contacts.orderEmail' : list.order === 'audit' ? 'contacts.orderAudit' : 'contacts.orderNewest')}</p>${rows}${pager(a, '/admin/contacts', keep, { after: list.next })}${add}`,
   );
 }
 
