@@ -78,7 +78,7 @@ test('admin flow in Chromium: purpose → form → import with chosen columns �
   const contactPath = new URL(page.url()).pathname;
   await Promise.all([page.waitForLoadState('load'), page.click(`a[href="${contactPath}/proof"]`)]);
   const proof = await page.locator('body').innerText();
-  assert.match(proof, /anna@example\.nl/);
+  assert.match(proof, /Bewijs van toestemming — anna@example\.nl/, 'the proof speaks the language of the admin app');
   assert.match(proof, /Aanmeldformulier website, export maart 2024/);
   await b.shot(page, 'flow-7-proof');
 

@@ -92,6 +92,10 @@ for (const dialect of DIALECTS) {
         const page = proofHtml(proof);
         assert.match(page, /Proof of consent — anna@example\.nl/);
         assert.match(page, /double_opt_in/);
+        const dutch = proofHtml(proof, 'nl');
+        assert.match(dutch, /<html lang="nl">/);
+        assert.match(dutch, /Bewijs van toestemming — anna@example\.nl/);
+        assert.match(dutch, /Hele logboek klopt: ja/);
         const rows = await buildProcessingRecord(w.deps, 'nl');
         assert.equal(rows.length, 1);
         assert.match(rows[0]!.lawfulBasis, /6\(1\)\(a\)/);

@@ -32,39 +32,71 @@ export function processingRecordHtml(rows: readonly ProcessingRecordRow[], lang:
   );
 }
 
-const events = (list: ConsentProof['generalEvents']) =>
+/** The proof's labels; the evidence itself (event types, details, hashes) stays as recorded. */
+const PROOF_TEXTS = {
+  nl: {
+    title: 'Bewijs van toestemming', none: '(geen)', erased: '(gewist of geen)', event: 'Gebeurtenis', basis: 'Grondslag',
+    occurred: 'Plaatsgevonden', recorded: 'Vastgelegd', details: 'Details', personal: 'Persoonlijk bewijs', hash: 'Hash',
+    ok: (e: number, c: number) => `Elke gebeurtenis hieronder hoort bij de hashketen van deze persoon, die klopt, en het toestemmingslogboek als geheel (${e} gebeurtenissen, ${c} controlepunten) klopt: geen gebeurtenis is gewijzigd, verwijderd of van volgorde veranderd.`,
+    bad: (n: number) => `WAARSCHUWING: het toestemmingslogboek klopt niet (${n} probleem/problemen); dit bewijs kan zijn gewijzigd.`,
+    generated: 'Opgesteld', pseudonym: 'Contact-id (pseudoniem in het logboek)', kind: 'Soort', collected: 'Eerst verzameld', via: 'via',
+    suppressed: 'Op de blokkeerlijst', permissions: 'Toestemmingen en grondslagen', purpose: 'Doel', on: 'op grondslag', method: 'Methode',
+    source: 'bron', given: 'gegeven', confirmed: 'bevestigd', withdrawn: 'ingetrokken', notice: 'versie privacyverklaring', proving: 'bewijzende gebeurtenis',
+    general: 'Gebeurtenissen zonder één doel', deliveries: 'Verzendingen', campaign: 'Campagne', state: 'Stand', reasons: 'Redenen', sent: 'Verzonden',
+    ledger: 'Logboek', chain: 'Keten van deze persoon intact', whole: 'Hele logboek klopt', yes: 'ja', no: 'NEE',
+    counts: (e: number, c: number, p: number) => `${e} gebeurtenissen, ${c} controlepunten, ${p} problemen`,
+  },
+  en: {
+    title: 'Proof of consent', none: '(none)', erased: '(erased or none)', event: 'Event', basis: 'Basis',
+    occurred: 'Occurred', recorded: 'Recorded', details: 'Details', personal: 'Personal evidence', hash: 'Hash',
+    ok: (e: number, c: number) => `Every event below is part of this person's hash chain, which verifies, and the consent ledger as a whole (${e} events, ${c} checkpoints) verifies: no event was altered, removed or reordered.`,
+    bad: (n: number) => `WARNING: the consent ledger does not verify (${n} problem(s)); this evidence may have been altered.`,
+    generated: 'Generated', pseudonym: 'Contact id (pseudonym in the ledger)', kind: 'Kind', collected: 'First collected', via: 'via',
+    suppressed: 'On the suppression list', permissions: 'Permissions', purpose: 'Purpose', on: 'on basis', method: 'Method',
+    source: 'source', given: 'given', confirmed: 'confirmed', withdrawn: 'withdrawn', notice: 'privacy-notice version', proving: 'proving event',
+    general: 'Events about no single purpose', deliveries: 'Deliveries', campaign: 'Campaign', state: 'State', reasons: 'Reasons', sent: 'Sent',
+    ledger: 'Ledger', chain: "This person's chain intact", whole: 'Whole ledger verifies', yes: 'yes', no: 'NO',
+    counts: (e: number, c: number, p: number) => `${e} events, ${c} checkpoints, ${p} problems`,
+  },
+};
+type ProofTexts = (typeof PROOF_TEXTS)['en'];
+
+const events = (t: ProofTexts, list: ConsentProof['generalEvents']) =>
   list.length === 0
-    ? html`<p>(none)</p>`
-    : html`<table><thead><tr><th>#</th><th>Event</th><th>Basis</th><th>Occurred</th><th>Recorded</th><th>Details</th><th>Personal evidence</th><th>Hash</th></tr></thead><tbody>${list.map(
+    ? html`<p>${t.none}</p>`
+    : html`<table><thead><tr><th>#</th><th>${t.event}</th><th>${t.basis}</th><th>${t.occurred}</th><th>${t.recorded}</th><th>${t.details}</th><th>${t.personal}</th><th>${t.hash}</th></tr></thead><tbody>${list.map(
         (e) => html`<tr><td>${e.seq}</td><td>${e.type}</td><td>${e.basis ?? ''}</td><td>${e.occurredAt}</td><td>${e.recordedAt}</td>
-<td><code>${JSON.stringify(e.details)}</code></td><td><code>${e.personal ? JSON.stringify(e.personal) : '(erased or none)'}</code></td><td><code>${e.hash}</code></td></tr>`,
+<td><code>${JSON.stringify(e.details)}</code></td><td><code>${e.personal ? JSON.stringify(e.personal) : t.erased}</code></td><td><code>${e.hash}</code></td></tr>`,
       )}</tbody></table>`;
 
 /**
  * The proof of consent for one contact as a printable page for the Autoriteit Persoonsgegevens (GDPR 7(1),
- * 5(2); SCENARIOS A9). English, as the evidence fields are.
+ * 5(2); SCENARIOS A9), with its labels in `lang`; the evidence (event types, details, hashes, times in UTC)
+ * stays exactly as recorded.
  */
-export function proofHtml(proof: ConsentProof): string {
+export function proofHtml(proof: ConsentProof, lang: Language = 'en'): string {
+  const t = PROOF_TEXTS[lang];
   const c = proof.contact;
-  const ok = proof.ledger.subjectChainIntact && proof.ledger.ledgerOk;
+  const l = proof.ledger;
+  const ok = l.subjectChainIntact && l.ledgerOk;
   return page(
-    'en',
-    `Proof of consent — ${c.email}`,
-    html`<p class="${ok ? 'ok' : 'bad'}">${proof.statement}</p>
-<p>Generated: ${proof.generatedAt}. Contact id (pseudonym in the ledger): <code>${c.id}</code>. Kind: ${c.kind}. First collected: ${c.createdAt}
-via ${c.sourceKind}${c.sourceRef ? html` (${c.sourceRef})` : ''}.${c.suppression ? html` On the suppression list: ${c.suppression}.` : ''}</p>
-<h2>Permissions</h2>
+    lang,
+    `${t.title} — ${c.email}`,
+    html`<p class="${ok ? 'ok' : 'bad'}">${ok ? t.ok(l.events, l.checkpoints) : t.bad(l.problems)}</p>
+<p>${t.generated}: ${proof.generatedAt}. ${t.pseudonym}: <code>${c.id}</code>. ${t.kind}: ${c.kind}. ${t.collected}: ${c.createdAt}
+${t.via} ${c.sourceKind}${c.sourceRef ? html` (${c.sourceRef})` : ''}.${c.suppression ? html` ${t.suppressed}: ${c.suppression}.` : ''}</p>
+<h2>${t.permissions}</h2>
 ${proof.permissions.map(
-  (p) => html`<h3>Purpose “${p.purposeId}”: ${p.status} on basis ${p.basis}</h3>
-<p>Method: ${p.method}; source: ${p.sourceKind}; given: ${p.givenAt ?? '—'}; confirmed: ${p.confirmedAt ?? '—'}; withdrawn: ${p.withdrawnAt ?? '—'};
-privacy-notice version: ${p.noticeVersion ?? '—'}; proving event: <code>${p.evidenceEventId}</code>.</p>
-${events(p.history)}`,
+  (p) => html`<h3>${t.purpose} “${p.purposeId}”: ${p.status} ${t.on} ${p.basis}</h3>
+<p>${t.method}: ${p.method}; ${t.source}: ${p.sourceKind}; ${t.given}: ${p.givenAt ?? '—'}; ${t.confirmed}: ${p.confirmedAt ?? '—'}; ${t.withdrawn}: ${p.withdrawnAt ?? '—'};
+${t.notice}: ${p.noticeVersion ?? '—'}; ${t.proving}: <code>${p.evidenceEventId}</code>.</p>
+${events(t, p.history)}`,
 )}
-<h2>Events about no single purpose</h2>${events(proof.generalEvents)}
-<h2>Deliveries</h2>
-${proof.deliveries.length === 0 ? html`<p>(none)</p>` : html`<table><thead><tr><th>Campaign</th><th>State</th><th>Basis</th><th>Reasons</th><th>Sent</th><th>Message-ID</th></tr></thead><tbody>${proof.deliveries.map(
+<h2>${t.general}</h2>${events(t, proof.generalEvents)}
+<h2>${t.deliveries}</h2>
+${proof.deliveries.length === 0 ? html`<p>${t.none}</p>` : html`<table><thead><tr><th>${t.campaign}</th><th>${t.state}</th><th>${t.basis}</th><th>${t.reasons}</th><th>${t.sent}</th><th>Message-ID</th></tr></thead><tbody>${proof.deliveries.map(
       (d) => html`<tr><td>${d.campaignId}</td><td>${d.state}</td><td>${d.basis ?? ''}</td><td>${d.reasons.join(', ')}</td><td>${d.sentAt ?? ''}</td><td><code>${d.messageId}</code></td></tr>`,
     )}</tbody></table>`}
-<h2>Ledger</h2><p>This person's chain intact: ${proof.ledger.subjectChainIntact ? 'yes' : 'NO'}. Whole ledger verifies: ${proof.ledger.ledgerOk ? 'yes' : 'NO'} (${proof.ledger.events} events, ${proof.ledger.checkpoints} checkpoints, ${proof.ledger.problems} problems).</p>`,
+<h2>${t.ledger}</h2><p>${t.chain}: ${l.subjectChainIntact ? t.yes : t.no}. ${t.whole}: ${l.ledgerOk ? t.yes : t.no} (${t.counts(l.events, l.checkpoints, l.problems)}).</p>`,
   );
 }

@@ -76,7 +76,7 @@ export const contactShow: AdminHandler = async (a, req) => onePage(a, req);
 export const contactProof: AdminHandler = async (a, req, reply) => {
   const proof = await proofOfConsent(a.deps, idOf(req), a.deps.clock.now());
   // The document carries its own print styles inline; nothing else may load or run.
-  return reply.header('content-security-policy', "default-src 'none'; style-src 'unsafe-inline'").type('text/html; charset=utf-8').send(proofHtml(proof));
+  return reply.header('content-security-policy', "default-src 'none'; style-src 'unsafe-inline'").type('text/html; charset=utf-8').send(proofHtml(proof, a.lang));
 };
 
 /** GET /admin/contacts/:id/export.json|csv: the person's data (GDPR 15, 20) as a download. */
