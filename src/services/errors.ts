@@ -25,8 +25,8 @@ export const notFound = (message: string, code?: string) => new DomainError('not
 
 /**
  * A stable code for a zod issue, so that a page can say what is wrong in its own language: 'invalid-email',
- * 'invalid-url', 'invalid-format' (a pattern), 'too-short'/'too-long' (text), 'too-small'/'too-big' (a number or a
- * list), 'invalid-choice', a custom issue's
+ * 'invalid-url', 'invalid-format' (a pattern), 'too-short'/'too-long' (text), 'too-few'/'too-many' (a list),
+ * 'too-small'/'too-big' (a number), 'invalid-choice', a custom issue's
  * `params.code`, else undefined.
  * @example invalid(field, `${field}: ${issue.message}`, issueCode(issue))
  */
@@ -35,9 +35,9 @@ export function issueCode(issue: z.core.$ZodIssue): string | undefined {
     case 'invalid_format':
       return issue.format === 'email' ? 'invalid-email' : issue.format === 'url' ? 'invalid-url' : 'invalid-format';
     case 'too_small':
-      return issue.origin === 'string' ? 'too-short' : 'too-small';
+      return issue.origin === 'string' ? 'too-short' : issue.origin === 'array' || issue.origin === 'set' ? 'too-few' : 'too-small';
     case 'too_big':
-      return issue.origin === 'string' ? 'too-long' : 'too-big';
+      return issue.origin === 'string' ? 'too-long' : issue.origin === 'array' || issue.origin === 'set' ? 'too-many' : 'too-big';
     case 'invalid_value':
       return 'invalid-choice';
     case 'custom':

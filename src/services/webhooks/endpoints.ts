@@ -15,7 +15,7 @@ import { checkWebhookUrl, isPrivateAddress, WEBHOOK_EVENTS } from '../../core/we
 import { deleteWebhookEndpoint, insertWebhookEndpoint, listWebhookEndpoints, listWebhookMessages, webhookEndpointById } from '../../store/webhooks.js';
 import type { WebhookEndpointRow, WebhookMessageRow } from '../../store/schema.js';
 import type { Data, Deps } from '../deps.js';
-import { invalid, notFound } from '../errors.js';
+import { invalid, issueCode, notFound } from '../errors.js';
 
 /** Whether webhooks may target loopback and private addresses (CONSENTRY_WEBHOOKS_ALLOW_PRIVATE). */
 export interface WebhookTargetPolicy {
@@ -79,7 +79,7 @@ export async function addWebhookEndpoint(
   if (!parsed.success) {
     const i = parsed.error.issues[0]!;
     const field = i.path.map((k, n) => (typeof k === 'number' ? `[${k}]` : `${n ? '.' : ''}${String(k)}`)).join('') || 'input';
-    throw invalid(field, `${field}: ${i.message}`);
+    throw invalid(field, `${field}: ${i.message}`, issueCode(i));
   }
   const url = await checkTarget(parsed.data.url, policy);
   const secret = `whsec_${randomBytes(32).toString('base64')}`;

@@ -137,6 +137,7 @@ svg.chart .line.s0 { stroke: var(--accent); } svg.chart .line.s1 { stroke: #c78a
 svg.chart .line.s1 { stroke-dasharray: 8 5; } svg.chart .line.s2 { stroke-dasharray: 2 4; } svg.chart .line.s3 { stroke-dasharray: 12 4 2 4; }
 .chart-legend .swatch.s1 { background: none; border-top: 3px dashed #c78a00; height: 0; } .chart-legend .swatch.s2 { background: none; border-top: 3px dotted var(--ok); height: 0; }
 .warnings { overflow-wrap: anywhere; }
+.break { overflow-wrap: anywhere; }
 .warnings li { margin-bottom: .5rem; }
 /* Campaign editor: a tall monospace body, and the mail preview at a fixed width that scrolls inside its box. */
 textarea#body { min-height: 22rem; max-width: 48rem; font-family: ui-monospace, Menlo, Consolas, monospace; font-size: .92rem; }

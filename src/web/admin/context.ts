@@ -7,6 +7,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { isLanguage, type Language } from '../../core/vocab.js';
 import type { AdminSession } from '../../services/admin/sessions.js';
 import type { Deps } from '../../services/deps.js';
+import type { WebhookTargetPolicy } from '../../services/webhooks/endpoints.js';
 import { fromAcceptLanguage, requestPath } from '../language.js';
 import { at, hasAdminText, type AdminTextKey } from './texts.js';
 
@@ -34,6 +35,8 @@ export interface AdminCtx {
   t(key: AdminTextKey, vars?: Record<string, unknown>): string;
   /** The text key of a message from the previous request (after POST/redirect/GET), shown once. */
   flash: AdminTextKey | null;
+  /** Whether webhooks may target loopback and private addresses (CONSENTRY_WEBHOOKS_ALLOW_PRIVATE). */
+  webhooksOut: WebhookTargetPolicy;
 }
 
 /** Options of cookies the admin app sets: HttpOnly, SameSite=Lax, Secure on an https base URL, path /admin. */
@@ -55,7 +58,7 @@ export function safeNext(next: unknown): string {
 }
 
 /** Builds the handler context; reads and clears the flash cookie. */
-export function adminContext(deps: Deps, req: FastifyRequest, reply: FastifyReply): AdminCtx {
+export function adminContext(deps: Deps, req: FastifyRequest, reply: FastifyReply, webhooksOut: WebhookTargetPolicy = { allowPrivate: false }): AdminCtx {
   const lang = adminLanguage(req);
   const flashKey = req.cookies[FLASH_COOKIE];
   const flash = flashKey && hasAdminText(flashKey) ? flashKey : null;
@@ -70,6 +73,7 @@ export function adminContext(deps: Deps, req: FastifyRequest, reply: FastifyRepl
     csrf: () => (token ??= reply.generateCsrf({ userInfo: req.adminSession?.id ?? ANONYMOUS, ...cookieOptions(deps) })),
     t: (key, vars) => at(lang, key, vars),
     flash,
+    webhooksOut,
   };
 }
 

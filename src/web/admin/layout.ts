@@ -23,6 +23,7 @@ export const NAV: ReadonlyArray<{ key: AdminTextKey; href: string; access: Acces
   { key: 'nav.organisation', href: '/admin/organisation', access: 'read' },
   { key: 'nav.privacy', href: '/admin/privacy', access: 'read' },
   { key: 'nav.users', href: '/admin/users', access: 'owner' },
+  { key: 'nav.webhooks', href: '/admin/webhooks', access: 'owner' },
   { key: 'nav.actions', href: '/admin/actions', access: 'owner' },
 ];
 

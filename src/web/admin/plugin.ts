@@ -17,6 +17,7 @@ import { mayAccess } from '../../core/admin/roles.js';
 import { logAction } from '../../services/admin/action-log.js';
 import { sessionFromToken } from '../../services/admin/sessions.js';
 import type { Deps } from '../../services/deps.js';
+import type { WebhookTargetPolicy } from '../../services/webhooks/endpoints.js';
 import { DomainError } from '../../services/errors.js';
 import { html } from '../html.js';
 import { statusOf } from '../errors.js';
@@ -49,7 +50,7 @@ const toSignIn = (req: FastifyRequest, reply: FastifyReply) => {
   return reply.redirect(`/admin/login?next=${encodeURIComponent(next)}${hadCookie ? '&expired=1' : ''}`, 303);
 };
 
-export const adminApp: FastifyPluginAsync<{ deps: Deps }> = async (app, { deps }) => {
+export const adminApp: FastifyPluginAsync<{ deps: Deps; webhooksOut?: WebhookTargetPolicy }> = async (app, { deps, webhooksOut }) => {
   await app.register(formbody, { bodyLimit: 256 * 1024 });
   // File uploads (the Imports page): one file of at most 50 MB, read into the body as { filename, data } next to
   // the text fields, so the CSRF check reads `_csrf` as on every other form.
@@ -109,7 +110,7 @@ export const adminApp: FastifyPluginAsync<{ deps: Deps }> = async (app, { deps }
       config: { access: route.access, ...(route.log === false ? { log: false } : {}) },
       preHandler: route.method === 'POST' ? [guard(route), app.csrfProtection] : [guard(route)],
       handler: async (req, reply) => {
-        const out = await route.handler(adminContext(deps, req, reply), req, reply);
+        const out = await route.handler(adminContext(deps, req, reply, webhooksOut), req, reply);
         return typeof out === 'string' ? reply.type(HTML).send(out) : out;
       },
     });

@@ -35,6 +35,7 @@ import { noticeEdit, noticePublish, noticeSaveDraft, noticeShow, noticeVersionSh
 import { recordCsv, recordShow, retentionRun, retentionShow } from './privacy/privacy.route.js';
 import { requestAdd, requestComplete, requestExtend, requestShow, requestsList } from './privacy/requests.route.js';
 import { purposeAdd, purposeArchive, purposeRestore, purposeSave, purposeShow, purposesList } from './purposes/purposes.route.js';
+import { webhookAdd, webhookRemove, webhookShow, webhooksList } from './webhooks/webhooks.route.js';
 import { keyCreate, keyRevoke, userAdd, userPassword, userRemove, userRole, userShow, usersList, userTotpReset } from './users/users.route.js';
 
 export interface AdminRoute {
@@ -175,4 +176,10 @@ export const ADMIN_ROUTES: readonly AdminRoute[] = [
   post('/users/:id/totp-reset', 'owner', userTotpReset),
   post('/api-keys', 'owner', keyCreate),
   post('/api-keys/:id/revoke', 'owner', keyRevoke),
+
+  // Webhooks out
+  get('/webhooks', 'owner', webhooksList),
+  post('/webhooks', 'owner', webhookAdd),
+  get('/webhooks/:id', 'owner', webhookShow),
+  post('/webhooks/:id/remove', 'owner', webhookRemove),
 ];

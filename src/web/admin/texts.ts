@@ -18,6 +18,7 @@ import { formsTexts } from './forms/forms.texts.js';
 import { importsTexts } from './imports/imports.texts.js';
 import { organisationTexts } from './organisation/organisation.texts.js';
 import { privacyTexts } from './privacy/privacy.texts.js';
+import { webhooksTexts } from './webhooks/webhooks.texts.js';
 import { purposesTexts } from './purposes/purposes.texts.js';
 import { usersTexts } from './users/users.texts.js';
 import { vocabTexts } from './vocab.texts.js';
@@ -104,6 +105,8 @@ const nl = {
   'error.code.too-short': 'Dit is te kort.',
   'error.code.too-small': 'Dit getal is te klein.',
   'error.code.too-big': 'Dit getal is te groot.',
+  'error.code.too-few': 'Kies er minstens één.',
+  'error.code.too-many': 'Dit zijn er te veel.',
   'error.code.invalid-url': 'Vul een volledig webadres in, zoals https://www.voorbeeld.nl.',
   'error.code.invalid-format': 'Dit heeft niet de juiste vorm; zie de toelichting.',
   'error.code.invalid-choice': 'Kies een van de mogelijkheden.',
@@ -192,6 +195,8 @@ const en: Record<keyof typeof nl, string> = {
   'error.code.too-short': 'This is too short.',
   'error.code.too-small': 'This number is too small.',
   'error.code.too-big': 'This number is too large.',
+  'error.code.too-few': 'Choose at least one.',
+  'error.code.too-many': 'These are too many.',
   'error.code.invalid-url': 'Enter a full web address, such as https://www.example.com.',
   'error.code.invalid-format': 'This is not in the right form; see the hint.',
   'error.code.invalid-choice': 'Choose one of the options.',
@@ -217,6 +222,7 @@ const AREAS = [
   campaignsTexts,
   organisationTexts,
   privacyTexts,
+  webhooksTexts,
 ] as const;
 
 type AreaKeys<T> = T extends { nl: infer N } ? keyof N : never;
