@@ -29,7 +29,7 @@ async function showCampaign(a: AdminCtx, id: string, state?: FormState): Promise
   const campaign = await loadCampaign(a.deps.db, id);
   const purpose = await purposeById(a.deps.db, campaign.purpose_id);
   const timeZone = await getTimeZone(a.deps);
-  const scheduledLocal = campaign.scheduled_at ? formatInZone(new Date(campaign.scheduled_at), timeZone) : null;
+  const scheduledLocal = campaign.status === 'scheduled' && campaign.scheduled_at ? formatInZone(new Date(campaign.scheduled_at), timeZone) : null;
   const initial = scheduledLocal ? freshForm({ date: scheduledLocal.slice(0, 10), time: scheduledLocal.slice(11, 16) }) : freshForm();
   return campaignPage(
     a,

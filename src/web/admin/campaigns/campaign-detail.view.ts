@@ -22,7 +22,7 @@ export interface CampaignDetail {
   campaign: CampaignRow;
   /** The purpose's name in the page's language (the id when the purpose is gone). */
   purposeName: string;
-  /** The organisation's time zone, and the scheduled start in it ("2026-12-01 09:00 +01:00") when scheduled. */
+  /** The organisation's time zone, and the scheduled start in it ("2026-12-01 09:00 +01:00") while the status is scheduled. */
   timeZone: string;
   scheduledLocal: string | null;
   progress: CampaignProgress;
