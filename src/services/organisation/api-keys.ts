@@ -25,17 +25,22 @@ export interface ApiKeyInfo extends ApiKeyIdentity {
 /**
  * Creates a key.
  * @param role the key's role (default owner, as `consentry init` and `consentry apikey` always made)
- * @returns the key in the clear (`csk_` + 43 characters); it cannot be shown again
+ * @returns the key in the clear (`csk_` + 43 characters; it cannot be shown again) and the key as lists show it
  * @throws DomainError invalid on `name` (empty or over 100 characters) or `role`
  */
-export async function createApiKey(deps: Data & Pick<Deps, 'clock'>, name: string, role: string = 'owner'): Promise<string> {
+export async function issueApiKey(deps: Data & Pick<Deps, 'clock'>, name: string, role: string = 'owner'): Promise<{ key: string; info: ApiKeyInfo }> {
   const trimmed = name.trim();
   if (trimmed.length < 1 || trimmed.length > 100) throw invalid('name', 'name: give the key a name of 1 to 100 characters', 'invalid-key-name');
   if (!isRole(role)) throw invalid('role', `role: choose owner, editor, privacy_officer or viewer (not "${role}")`, 'invalid-role');
   const key = `csk_${randomBytes(32).toString('base64url')}`;
-  await insertApiKey(deps.db, { id: randomUUID(), name: trimmed, key_hash: sha256(key), created_at: deps.clock.now().toISOString(), role });
-  return key;
+  const row = { id: randomUUID(), name: trimmed, key_hash: sha256(key), created_at: deps.clock.now().toISOString(), role };
+  await insertApiKey(deps.db, row);
+  return { key, info: { id: row.id, name: row.name, role, createdAt: row.created_at, revokedAt: null } };
 }
+
+/** `issueApiKey`, for callers that only print the key (the CLI, the admin page). */
+export const createApiKey = async (deps: Data & Pick<Deps, 'clock'>, name: string, role: string = 'owner'): Promise<string> =>
+  (await issueApiKey(deps, name, role)).key;
 
 /** @returns the key's identity when the key is valid and not revoked, else null */
 export async function checkApiKey(deps: Data, key: string): Promise<ApiKeyIdentity | null> {

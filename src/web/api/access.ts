@@ -58,6 +58,16 @@ export const API_ACCESS: Readonly<Record<string, Access>> = {
   // Settings that change decisions
   'GET /settings/decisions': 'read',
   'PATCH /settings/decisions': 'owner',
+  // Admin users and API keys (the same services as the users page and `consentry user|apikey`)
+  'GET /users': 'owner',
+  'POST /users': 'owner',
+  'PUT /users/:id/role': 'owner',
+  'PUT /users/:id/password': 'owner',
+  'DELETE /users/:id/second-factor': 'owner',
+  'DELETE /users/:id': 'owner',
+  'GET /api-keys': 'owner',
+  'POST /api-keys': 'owner',
+  'POST /api-keys/:id/revoke': 'owner',
   // Webhooks out: they send contact events to other systems, so only the owner registers them
   'GET /webhooks': 'owner',
   'POST /webhooks': 'owner',
