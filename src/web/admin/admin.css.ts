@@ -61,8 +61,10 @@ p { margin: 0 0 1rem; }
 .grid.stats { grid-template-columns: repeat(auto-fill, minmax(9.5rem, 1fr)); gap: .75rem; margin-bottom: 1.25rem; }
 .grid.stats .card { padding: .75rem 1rem; margin: 0; }
 
-.flash { border-left: 4px solid var(--ok); background: var(--ok-bg); padding: .65rem 1rem; border-radius: 4px; margin-bottom: 1rem; }
+.flash, .ok-note { border-left: 4px solid var(--ok); background: var(--ok-bg); padding: .65rem 1rem; border-radius: 4px; margin-bottom: 1rem; }
 .alert { border-left: 4px solid var(--error); background: var(--error-bg); padding: .65rem 1rem; border-radius: 4px; margin-bottom: 1rem; }
+.warning > :first-child, .alert > :first-child { margin-top: 0; }
+.warning > :last-child, .alert > :last-child { margin-bottom: 0; }
 .warning { border-left: 4px solid #c78a00; background: var(--warn-bg); color: var(--warn); padding: .65rem 1rem; border-radius: 4px; margin-bottom: 1rem; }
 
 .field { margin: 0 0 1rem; }

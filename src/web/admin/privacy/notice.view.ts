@@ -28,7 +28,7 @@ function todoOf(m: MissingItem): { key: AdminTextKey; href: string } {
 
 /** The missing items as a table with what to do for each, or the "complete" line. */
 function missingList(a: AdminCtx, intro: string, missing: readonly MissingItem[]): SafeHtml {
-  if (missing.length === 0) return html`<p class="flash">${a.t('notice.complete')}</p>`;
+  if (missing.length === 0) return html`<p class="ok-note">${a.t('notice.complete')}</p>`;
   return html`<section class="warning" aria-labelledby="missing-title"><h2 id="missing-title">${a.t('notice.missingTitle')}</h2><p>${intro}</p></section>
 ${table(
   a,
@@ -103,9 +103,9 @@ ${v.rendered.sections.map(
 
 /** A pair of text areas (Dutch and English) for one text of the notice. */
 function textPair(a: AdminCtx, state: FormState, name: string, label: string, hint?: string): SafeHtml {
-  return html`<fieldset><legend>${label}</legend>${hint ? html`<p class="hint">${hint}</p>` : ''}
+  return html`<fieldset><legend>${label}</legend>${hint ? html`<p class="hint">${hint}</p>` : ''}<div class="two">
 ${field(a, state, { name: `${name}_nl`, label: a.t('privacy.inDutch'), type: 'textarea' })}
-${field(a, state, { name: `${name}_en`, label: a.t('privacy.inEnglish'), type: 'textarea' })}</fieldset>`;
+${field(a, state, { name: `${name}_en`, label: a.t('privacy.inEnglish'), type: 'textarea' })}</div></fieldset>`;
 }
 
 /** The editor of the notice's own texts; saving makes a new draft. */
@@ -125,14 +125,14 @@ export function noticeEditPage(a: AdminCtx, e: NoticeEditor, state: FormState): 
       });
   const interests =
     e.interestPurposes.length > 0
-      ? html`<fieldset id="interests"><legend>${a.t('notice.interests')}</legend><p class="hint">${a.t('notice.interestsHint')}</p>
-${e.interestPurposes.map((p) => textPair(a, state, `interest_${p.id}`, a.t('notice.interestFor', { name: p.name[a.lang] || p.id })))}</fieldset>`
+      ? html`<h2 id="interests">${a.t('notice.interests')}</h2><p class="hint">${a.t('notice.interestsHint')}</p>
+${e.interestPurposes.map((p) => textPair(a, state, `interest_${p.id}`, a.t('notice.interestFor', { name: p.name[a.lang] || p.id })))}`
       : '';
   const otherSources =
     e.usesOtherSources || state.values.categories_nl || state.values.sources_nl
-      ? html`<fieldset><legend>${a.t('notice.otherSources')}</legend><p class="hint">${a.t('notice.otherSourcesHint')}</p>
+      ? html`<h2>${a.t('notice.otherSources')}</h2><p class="hint">${a.t('notice.otherSourcesHint')}</p>
 ${textPair(a, state, 'categories', a.t('notice.categories'))}
-${textPair(a, state, 'sources', a.t('notice.sources'))}</fieldset>`
+${textPair(a, state, 'sources', a.t('notice.sources'))}`
       : '';
   return privacyPage(
     a,
