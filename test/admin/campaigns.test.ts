@@ -4,6 +4,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { adminHarness, type AdminHarness } from '../support/admin.js';
+import { join } from 'node:path';
+import { ADMIN_SHOTS, adminBrowser, browserSkip } from '../support/browser.js';
 import { confirmedSubscriber } from '../campaigns/helpers.js';
 import { createCampaign, startCampaign } from '../../src/services/campaigns/campaigns.js';
 import { setClickCounting } from '../../src/services/campaigns/click-links.js';
@@ -201,4 +203,70 @@ test('campaigns: a test goes only to the signed-in person, marked, uncounted; pe
   assert.equal(await countRows(h, 'deliveries'), 0, 'no delivery row');
   assert.equal((await campaignById(h.deps.db, c.id))!.status, 'draft');
   assert.match((await editor.get(`/admin/campaigns/${c.id}/edit`)).body, /De test is verstuurd naar uw eigen adres/);
+});
+
+test('campaign editor in the browser without JavaScript: write, preview as a contact at phone width, test send; nl and en at 1280 and 390 px', { skip: browserSkip }, async (t) => {
+  const b = await adminBrowser(t);
+  const h = b.h;
+  const sent = recordMail(h);
+  await confirmedSubscriber(h.deps, 'anna@example.nl', 'Anna');
+  await confirmedSubscriber(h.deps, 'bert@example.nl');
+  await createCampaign(h.deps, { name: 'Oktober', purposeId: 'tips', subject: 'Oogst', body: 'Vers.', format: 'markdown' });
+  sent.length = 0;
+  const page = await b.signedIn();
+
+  await page.goto('/admin/campaigns/new');
+  await page.fill('#name', 'December <script>alert(1)</script>');
+  await page.fill('#subject', 'Nieuwe oogst voor {{ first_name | default: "u" }}');
+  await page.fill(
+    '#body',
+    '# Nieuwe oogst\n\nHallo {{ first_name }},\n\nDeze maand **vers gebrand**:\n\n- Ethiopië Yirgacheffe\n- Colombia Huila\n\nLees [al onze tips](https://deboon.example/tips/een-heel-lange-link-die-op-een-telefoon-moet-afbreken-zonder-zijwaarts-te-scrollen).',
+  );
+  await Promise.all([page.waitForLoadState('load'), page.click('form[action="/admin/campaigns"] button[type=submit]')]);
+  assert.match(page.url(), /\/admin\/campaigns\/[^/]+\/edit$/);
+  const editPath = new URL(page.url()).pathname;
+  assert.equal(await page.locator('.flash').textContent(), 'De campagne is aangemaakt als concept.');
+
+  // Choose a contact and the phone width; "Show preview" re-renders the page (a GET).
+  const annaOption = page.locator('#contact option', { hasText: 'Anna' });
+  await page.selectOption('#contact', (await annaOption.getAttribute('value'))!);
+  await page.check('#width-phone');
+  await Promise.all([page.waitForLoadState('load'), page.click('.preview-choice button[type=submit]')]);
+  assert.equal(await page.locator('.preview-frame iframe.phone').count(), 1);
+  const frame = page.frameLocator('.preview-frame iframe');
+  await frame.locator('h1', { hasText: 'Nieuwe oogst' }).waitFor();
+  assert.match((await frame.locator('body').textContent())!, /Hallo Anna,/);
+  assert.equal(await frame.locator('a[href*="/r/"]').count(), 0);
+
+  await Promise.all([page.waitForLoadState('load'), page.click('form[action$="/test"] button[type=submit]')]);
+  assert.equal(await page.locator('.flash').textContent(), 'De test is verstuurd naar uw eigen adres.');
+  assert.equal(sent.length, 1);
+  assert.equal(sent[0]!.subject, '[TEST] Nieuwe oogst voor Anna');
+  assert.equal(sent[0]!.to, 'eigenaar@deboon.example');
+
+  const query = new URL(page.url()).search.slice(1);
+  for (const [name, path] of [
+    ['campaigns', '/admin/campaigns'],
+    ['campaign-new', '/admin/campaigns/new'],
+    ['campaign-edit', `${editPath}?${query}`],
+    ['campaign-edit-phone', `${editPath}?${query}&width=phone`],
+  ] as const) {
+    for (const width of [1280, 390]) {
+      await page.setViewportSize({ width, height: 900 });
+      for (const lang of ['nl', 'en']) {
+        await page.goto(`${path}${path.includes('?') ? '&' : '?'}lang=${lang}`);
+        await b.shot(page, name);
+        if (path.includes('/edit')) {
+          // A full-page screenshot leaves the sandboxed frame blank: the preview gets a picture of its own.
+          await page.frameLocator('.preview-frame iframe').locator('h1').waitFor();
+          await page.locator('.preview-frame').screenshot({ path: join(ADMIN_SHOTS, `${name}-preview-${lang}-${width}.png`) });
+        }
+        const wide = await page.evaluate(() => document.documentElement.scrollWidth);
+        assert.ok(wide <= width, `${name} ${lang} is ${wide}px wide at ${width}`);
+      }
+    }
+    await page.setViewportSize({ width: 1280, height: 900 });
+  }
+  await page.goto('/admin/campaigns');
+  assert.equal(await page.locator('td', { hasText: 'December <script>alert(1)</script>' }).count(), 1, 'the name shown as text');
 });

@@ -89,7 +89,7 @@ const framesPreview =
 const formValuesOf = (req: FastifyRequest) => (req.method === 'POST' ? ((req.body ?? {}) as Record<string, string | undefined>) : {});
 
 /** GET /admin/campaigns */
-export const campaignsList: AdminHandler = async (a) => campaignsPage(a, await listCampaignsWithCounts(a.deps));
+export const campaignsList: AdminHandler = async (a) => campaignsPage(a, await listCampaignsWithCounts(a.deps), await listPurposeViews(a.deps));
 
 /** GET /admin/campaigns/new */
 export const campaignNew: AdminHandler = async (a) => {

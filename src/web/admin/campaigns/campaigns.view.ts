@@ -19,12 +19,16 @@ import type { AdminTextKey } from '../texts.js';
 const mayEdit = (a: AdminCtx) => !!a.session && mayAccess(a.session.role, 'edit');
 const statusText = (a: AdminCtx, status: string) => a.t(`campaigns.status.${status}` as AdminTextKey);
 
-/** The list: name, purpose, language, status, counts, schedule; each links to its page. */
-export function campaignsPage(a: AdminCtx, campaigns: CampaignWithCounts[]): string {
+/**
+ * The list: name, purpose, language, status, counts, schedule; each links to its page.
+ * @param purposes for the purposes' names (a campaign shows its purpose's id when the purpose is gone)
+ */
+export function campaignsPage(a: AdminCtx, campaigns: CampaignWithCounts[], purposes: PurposeView[]): string {
+  const purposeName = new Map(purposes.map((p) => [p.id, p.name[a.lang]]));
   const n = (c: CampaignWithCounts, k: string) => c.deliveries[k] ?? 0;
   const rows = campaigns.map((c) => [
     html`<a href="/admin/campaigns/${c.id}">${c.name}</a>`,
-    c.purpose_id,
+    purposeName.get(c.purpose_id) ?? c.purpose_id,
     c.language.toUpperCase(),
     html`<span class="badge">${statusText(a, c.status)}</span>`,
     n(c, 'queued') + n(c, 'claimed'),
@@ -130,7 +134,7 @@ function previewSection(a: AdminCtx, v: EditorView): SafeHtml {
   ];
   const frame = v.previewError
     ? html`<p class="alert" role="alert">${a.t('campaigns.previewError', { message: v.previewError })}</p>`
-    : html`<div class="preview-frame"><iframe src="${src}" class="${v.width}" sandbox title="${a.t('campaigns.previewFrame')}" loading="lazy"></iframe></div>`;
+    : html`<div class="preview-frame"><iframe src="${src}" class="${v.width}" sandbox title="${a.t('campaigns.previewFrame')}"></iframe></div>`;
   return html`<section class="card" aria-labelledby="preview">
 <h2 id="preview">${a.t('campaigns.preview')}</h2>
 <p class="muted">${a.t('campaigns.previewIntro')}</p>
