@@ -84,9 +84,11 @@ test('a logo URL with markup in it is escaped, and a stored colour that is not #
 test('after a sign-up the form sends the person to its https thank-you page (303); without one our own page shows', async (t) => {
   const h = await harness();
   t.after(() => h.close());
+  await setAppearance(h, { accentColour: '#0a7d3b' });
   const own = await post(h, { email: 'eerst@voorbeeld.nl', purposes: 'tips' }, 'en');
   assert.equal(own.statusCode, 200);
   assert.match(own.body, /Check your mailbox/);
+  assert.match(own.body, /\/assets\/accent\/0a7d3b.css/, 'our own thank-you page in the form\'s colour');
 
   await setAppearance(h, { thankYouUrl: THANKS, accentColour: '#0a7d3b' });
   const before = await counts(h.deps);
