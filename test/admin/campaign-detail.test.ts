@@ -12,6 +12,7 @@ import { createCampaign, startCampaign } from '../../src/services/campaigns/camp
 import { audienceContacts } from '../../src/services/campaigns/audience.js';
 import { pauseForRelayFailure } from '../../src/services/campaigns/control.js';
 import { drainQueue } from '../../src/services/campaigns/send.js';
+import { clickRewriter, setClickCounting } from '../../src/services/campaigns/click-links.js';
 import { sendToAddedSince } from '../../src/services/campaigns/added-since.js';
 import { recordDeliveryEvent } from '../../src/services/events/delivery-events.js';
 import { unsubscribe } from '../../src/services/consent/unsubscribe.js';
@@ -25,13 +26,20 @@ const NASTY = '<script>alert(1)</script> "onmouseover="alert(2)';
 const statusOf = async (h: AdminHarness, id: string) => (await campaignById(h.deps.db, id))!.status;
 
 /** A sent campaign: Anna and Bob got it, Carla (unconfirmed) was blocked; Bob bounced softly, Anna unsubscribed through it. */
-async function sentCampaign(h: AdminHarness) {
+async function sentCampaign(h: AdminHarness, opts: { clicks?: number } = {}) {
   const anna = await confirmedSubscriber(h.deps, 'anna@example.nl', NASTY);
   const bob = await confirmedSubscriber(h.deps, 'bob@example.nl', 'Bob');
   const carla = await pendingSubscriber(h.deps, 'carla@example.nl', 'Carla');
-  const c = await createCampaign(h.deps, { name: `Nov ${NASTY}`, purposeId: 'tips', subject: `Vers ${NASTY}`, body: 'Vers gebrand.' });
+  if (opts.clicks !== undefined) await setClickCounting(h.deps, 'tips', true);
+  const body = 'Vers gebrand: https://deboon.example/oogst en https://deboon.example/oogst/extra';
+  const c = await createCampaign(h.deps, { name: `Nov ${NASTY}`, purposeId: 'tips', subject: `Vers ${NASTY}`, body });
   await startCampaign(h.deps, c.id);
   await drainQueue(h.deps, { campaignId: c.id });
+  if (opts.clicks !== undefined) {
+    // Clicks through the real redirect of the counted link, as a reader's mail program follows it.
+    const counted = (await clickRewriter(h.deps, c.id))!.rewrite('https://deboon.example/oogst').replace(h.deps.baseUrl, '');
+    for (let i = 0; i < opts.clicks; i++) assert.equal((await h.app.inject({ method: 'GET', url: counted })).statusCode, 302);
+  }
   await recordDeliveryEvent(h.deps, { deliveryId: (await deliveryFor(h.deps.db, c.id, bob))!.id, kind: 'soft_bounce', occurredAt: h.clock.now(), source: 'dsn', status: '4.2.2', reportKey: 'x' });
   const token = unsubscribeUrl(h.deps, anna, 'tips', c.id).split('/u/')[1]!;
   await unsubscribe(h.deps, { token, scope: 'purpose', channel: 'page' });
@@ -242,7 +250,7 @@ for (const dialect of DIALECTS) {
 test('campaign pages in the browser: nl and en at 1280 and 390 px, nothing sideways', { skip: browserSkip }, async (t) => {
   const b = await adminBrowser(t);
   const h = b.h;
-  const c = await sentCampaign(h);
+  const c = await sentCampaign(h, { clicks: 3 });
   // More sends over the next hours: people who joined later get it through "send to those added since".
   for (let hour = 1; hour <= 4; hour++) {
     h.clock.set(new Date(Date.parse('2026-11-30T10:00:00Z') + hour * 3600_000));
@@ -263,6 +271,7 @@ test('campaign pages in the browser: nl and en at 1280 and 390 px, nothing sidew
   assert.equal(await page.locator('svg.chart rect.s0').count(), 0, 'the audience page has no chart');
   await page.goto(`/admin/campaigns/${c.id}`);
   assert.equal(await page.locator('svg.chart rect.s0').count(), 5, 'one bar per hour');
+  assert.deepEqual(await page.locator('td[data-label="Kliks"], td[data-label="Aantal"]').allTextContents(), ['1', '3', '0'], 'blocked 1; clicks 3 and 0 per link');
 
   // A draft's schedule form refusing a time the clocks skip, on a phone; a campaign paused by a relay failure.
   const draft = await createCampaign(h.deps, { name: 'December', purposeId: 'tips', subject: 'Hallo', body: 'x' });
