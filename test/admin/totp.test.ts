@@ -164,10 +164,11 @@ test('pages: turning the second factor on and off, the second step of sign-in, a
   const v2 = await h.client();
   await v2.post('/admin/login', { email: 'viewer@deboon.example', password: GOOD_PASSWORD }, { csrfFrom: '/admin/login' });
   await v2.post('/admin/login/code', { code: codes[5]!, next: '/admin' }, { csrfFrom: '/admin/login/code' });
-  const noPw = await v2.post('/admin/account/totp/off', { password: 'niet-goed-genoeg' }, { csrfFrom: '/admin/account' });
+  const noPw = await v2.post('/admin/account/totp/off', { off_password: 'niet-goed-genoeg' }, { csrfFrom: '/admin/account' });
   assert.equal(noPw.statusCode, 400);
-  assert.match(noPw.body, /id="password-error">/);
-  const off = await v2.post('/admin/account/totp/off', { password: GOOD_PASSWORD }, { csrfFrom: '/admin/account' });
+  assert.match(noPw.body, /id="off_password-error">/);
+  assert.equal((noPw.body.match(/ id="password"/g) ?? []).length, 1, 'one field with each id on the page');
+  const off = await v2.post('/admin/account/totp/off', { off_password: GOOD_PASSWORD }, { csrfFrom: '/admin/account' });
   assert.equal(off.headers.location, '/admin/account');
   assert.match((await v2.get('/admin/account')).body, /Tweede stap aanzetten/);
 

@@ -1,5 +1,5 @@
 // `consentry serve` on a fresh install prints the one-time set-up link (the README's quick start), and the link
-// opens the set-up page on the running server; without the token the page is 404. `init --owner` keeps working.
+// opens the set-up page on the running server; without the token the page is 404. `init --owner` keeps working; `user totp-reset`.
 import { it } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync, spawn } from 'node:child_process';
@@ -54,6 +54,8 @@ it('init --owner still sets up and creates the owner (the password from standard
     assert.match(out, /admin: +http:\/\/localhost:3000\/admin\/login \(owner baas@test\.example\)/);
     const users = JSON.parse(run(['user', 'list', '--json'])) as Array<{ email: string; role: string }>;
     assert.deepEqual(users.map((u) => [u.email, u.role]), [['baas@test.example', 'owner']]);
+    assert.match(run(['user', 'totp-reset', 'baas@test.example']), /second factor removed for baas@test\.example/);
+    assert.throws(() => run(['user', 'totp-reset', 'niemand@test.example']), /there is no user/);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

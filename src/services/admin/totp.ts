@@ -103,12 +103,13 @@ async function clearTotp(deps: TotpDeps, userId: string): Promise<void> {
 
 /**
  * The person turns their own second factor off; their password must be right.
- * @throws DomainError invalid on `password` (`wrong-password`)
+ * @param field the form field to name in the error
+ * @throws DomainError invalid on `field` (`wrong-password`)
  */
-export async function disableTotp(deps: TotpDeps, userId: string, password: string): Promise<AdminUser> {
+export async function disableTotp(deps: TotpDeps, userId: string, password: string, field = 'password'): Promise<AdminUser> {
   const user = await findUser(deps, userId);
   if (!user.password_hash || !(await passwordMatches(user.password_hash, password))) {
-    throw invalid('password', 'password: the password is not right', 'wrong-password');
+    throw invalid(field, `${field}: the password is not right`, 'wrong-password');
   }
   await clearTotp(deps, user.id);
   return toAdminUser({ ...user, totp_secret: null });

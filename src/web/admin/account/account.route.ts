@@ -32,7 +32,7 @@ ${errorSummary(a, totpState)}
 ${postForm(
   a,
   '/admin/account/totp/off',
-  html`${field(a, totpState, { name: 'password', label: a.t('totp.offPassword'), type: 'password', required: true, autocomplete: 'current-password', secret: true })}
+  html`${field(a, totpState, { name: 'off_password', label: a.t('totp.offPassword'), type: 'password', required: true, autocomplete: 'current-password', secret: true })}
 <div class="actions"><button type="submit" class="secondary">${a.t('totp.turnOff')}</button></div>`,
   { id: 'totp-off' },
 )}`
@@ -127,8 +127,8 @@ export const totpEnable = formAction({
 
 /** POST /admin/account/totp/off: the password, then the second factor and the recovery codes are gone. */
 export const totpDisable = formAction({
-  schema: z.object({ password: z.string().min(1).max(1024) }),
-  run: (a, input) => disableTotp(a.deps, a.session!.userId, input.password),
+  schema: z.object({ off_password: z.string().min(1).max(1024) }),
+  run: (a, input) => disableTotp(a.deps, a.session!.userId, input.off_password, 'off_password'),
   done: () => ({ to: '/admin/account', flash: 'totp.turnedOff' }),
   form: async (a, state) => accountPage(a, await accountView(a), freshForm(), state),
 });
