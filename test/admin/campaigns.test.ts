@@ -106,6 +106,10 @@ test('campaigns: edit while a draft, a non-draft refused with the reason; duplic
   const saved = await owner.post(edit, { ...FIELDS, name: 'Nov', subject: 'Gewijzigd' });
   assert.equal(saved.statusCode, 303, saved.body);
   assert.equal((await campaignById(h.deps.db, c.id))!.subject, 'Gewijzigd');
+  const code = '    een codeblok\n\nVers gebrand.\n';
+  assert.equal((await owner.post(edit, { ...FIELDS, name: 'Nov', subject: 'Gewijzigd', body: code })).statusCode, 303);
+  assert.equal((await campaignById(h.deps.db, c.id))!.body, code, 'the body is stored as typed (leading spaces are Markdown)');
+  assert.match((await owner.post(edit, { ...FIELDS, body: ' \n ' })).body, /id="body-error">Vul dit veld in/);
 
   // Duplicate: a new draft, opened in the editor.
   await h.assertRefused(['viewer'], `/admin/campaigns/${c.id}/duplicate`, {});

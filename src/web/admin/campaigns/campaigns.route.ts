@@ -26,17 +26,17 @@ const campaignSchema = z.object({
   subject: z.string().trim().min(1),
   language: z.string(),
   format: z.string(),
-  body: z.string().trim().min(1),
+  body: z.string().refine((v) => v.trim() !== '', 'required'),
   translationOf: z.string().optional().transform((v) => v || undefined),
 });
 type CampaignForm = z.output<typeof campaignSchema>;
 const asInput = (f: CampaignForm) => ({ ...f, language: f.language as 'nl' | 'en', format: f.format as 'markdown' | 'text' });
 
+/** The purposes, and the drafts that may be the original of a translation (checkTranslation decides). */
 async function choices(a: AdminCtx): Promise<CampaignFormChoices> {
-  const campaigns = await listCampaignsWithCounts(a.deps);
   return {
     purposes: await listPurposeViews(a.deps),
-    originals: campaigns.filter((c) => c.status === 'draft' && !c.translation_of),
+    originals: (await listCampaignsWithCounts(a.deps)).filter((c) => c.status === 'draft' && !c.translation_of),
   };
 }
 
