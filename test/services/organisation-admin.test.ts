@@ -5,6 +5,7 @@ import { world } from '../support/setup.js';
 import { archivePurpose, createPurpose, getPurpose, updatePurpose } from '../../src/services/organisation/purposes.js';
 import { createForm, embedSnippet, getForm, updateForm } from '../../src/services/organisation/forms.js';
 import { organisationSettings, setRecipients, setRetentionRules, setTransfers, updateOrganisation } from '../../src/services/organisation/organisation.js';
+import { setMailBranding } from '../../src/services/organisation/branding.js';
 import { noticeContent, noticeStatus } from '../../src/services/organisation/notice-admin.js';
 import { createCampaign } from '../../src/services/campaigns/campaigns.js';
 import { subscribe } from '../../src/services/consent/subscribe.js';
@@ -106,11 +107,16 @@ for (const dialect of DIALECTS) {
       const store = await dialect.open();
       try {
         const w = await world(store);
+        await setMailBranding(w.deps, { logoUrl: 'https://cdn.deboon.example/logo.png', accentColour: '#123456' });
         const s0 = await organisationSettings(w.deps);
-        const moved = await updateOrganisation(w.deps, { ...s0.organisation!, postalAddress: 'Dam 1, 1012 JS Amsterdam', replyTo: 'hallo@deboon.example' });
+        const { logoUrl: _l, accentColour: _c, ...identity } = s0.organisation!;
+        const moved = await updateOrganisation(w.deps, { ...identity, postalAddress: 'Dam 1, 1012 JS Amsterdam', replyTo: 'hallo@deboon.example' });
         assert.equal(moved.notice.published, true);
+        assert.equal(moved.organisation.logoUrl, 'https://cdn.deboon.example/logo.png', 'the mail branding is kept');
+        assert.equal((await organisationSettings(w.deps)).organisation!.accentColour, '#123456');
         assert.equal((await noticeContent(w.deps)).content.controller.postalAddress, 'Dam 1, 1012 JS Amsterdam');
-        await assert.rejects(updateOrganisation(w.deps, { ...s0.organisation!, replyTo: 'not an address' }), refused('replyTo'));
+        await assert.rejects(updateOrganisation(w.deps, { ...s0.organisation!, name: 'Nieuwe Naam B.V.', replyTo: 'not an address' }), refused('replyTo', 'invalid-email'));
+        assert.equal((await organisationSettings(w.deps)).organisation!.name, s0.organisation!.name, 'one wrong field saves none');
         assert.equal((await organisationSettings(w.deps)).organisation!.replyTo, 'hallo@deboon.example');
 
         const published = (await noticeStatus(w.deps)).published!.version;
@@ -118,7 +124,7 @@ for (const dialect of DIALECTS) {
         assert.equal(r.published, false);
         assert.ok(r.missing.some((m) => m.item === '13(1)(f)'), JSON.stringify(r.missing));
         assert.equal((await noticeStatus(w.deps)).published!.version, published);
-        await assert.rejects(setTransfers(w.deps, [{ recipient: 'Mailer Inc.', country: 'DE', safeguard: 'standard_contractual_clauses', details_nl: 'SCC 2021', details_en: 'SCC 2021' }]), refused('transfers[0].country'));
+        await assert.rejects(setTransfers(w.deps, [{ recipient: 'Mailer Inc.', country: 'DE', safeguard: 'standard_contractual_clauses', details_nl: 'SCC 2021', details_en: 'SCC 2021' }]), refused('transfers[0].country', 'country-in-eea'));
         const t = await setTransfers(w.deps, [{ recipient: 'Mailer Inc.', country: 'US', safeguard: 'standard_contractual_clauses', details_nl: 'SCC 2021/914', details_en: 'SCC 2021/914' }]);
         assert.deepEqual(t.missing, []);
         assert.equal((await organisationSettings(w.deps)).recipients !== 'none', true);
