@@ -89,12 +89,12 @@ const BASIS: Record<Language, Record<string, string>> = {
 };
 
 /**
- * Default text for 30(1)(g): only what the product itself does (it tracks no opens or clicks and has no admin
- * accounts of its own; the operator adds their own measures, such as server access, with `opts.security`).
+ * Default text for 30(1)(g): only what the product itself does (it tracks no opens; the operator adds their own
+ * measures, such as server access, with `opts.security`).
  */
 export const DEFAULT_SECURITY: Text = {
-  nl: 'Beheer alleen via de opdrachtregel en de API met een API-sleutel (alleen als hash bewaard); het toestemmingslogboek is met hashes geketend tegen wijziging; de blokkeerlijst bevat sleutelhashes (HMAC) in plaats van adressen; links bevatten ondertekende tokens zonder adres; wissen verwijdert de persoonsgegevens ook uit het logboek en overschrijft ze in het databasebestand; serverlogboeken bevatten geen adressen, tokens of IP-adressen; TLS voor web en SMTP waar geconfigureerd.',
-  en: 'Administration only through the command line and the API with an API key (stored only as a hash); the consent ledger is hash-chained against tampering; the suppression list holds keyed hashes (HMAC) instead of addresses; links carry signed tokens without addresses; erasure also removes personal details from the ledger and overwrites them in the database file; server logs hold no addresses, tokens or IP addresses; TLS for web and SMTP where configured.',
+  nl: 'Beheer via de opdrachtregel, de API met een API-sleutel (alleen als hash bewaard) en de beheerapp met persoonlijke accounts: wachtwoorden als argon2id-hash, rollen per account, optioneel een tweede factor (TOTP), sessies die verlopen, elke wijziging in een actielogboek zonder adressen van betrokkenen; het toestemmingslogboek is met hashes geketend tegen wijziging; de blokkeerlijst bevat sleutelhashes (HMAC) in plaats van adressen; links bevatten ondertekende tokens zonder adres; wissen verwijdert de persoonsgegevens ook uit het logboek en overschrijft ze in het databasebestand; serverlogboeken bevatten geen adressen, tokens of IP-adressen; TLS voor web en SMTP waar geconfigureerd.',
+  en: 'Administration through the command line, the API with an API key (stored only as a hash) and the admin app with personal accounts: passwords as argon2id hashes, a role per account, an optional second factor (TOTP), sessions that expire, every change in an action log without data subjects\' addresses; the consent ledger is hash-chained against tampering; the suppression list holds keyed hashes (HMAC) instead of addresses; links carry signed tokens without addresses; erasure also removes personal details from the ledger and overwrites them in the database file; server logs hold no addresses, tokens or IP addresses; TLS for web and SMTP where configured.',
 };
 
 const SAFEGUARD: Record<Language, Record<string, string>> = {

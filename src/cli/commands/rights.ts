@@ -3,7 +3,8 @@
  *   consentry retention run [--dry-run] [--json]
  *   consentry requests list [--all] [--json] | add --kind <k> --channel <c> [--received <date>] [--requester <text>]
  *     [--contact <email-or-id>] | extend <id> --months <1|2> --reason <text> | complete <id> [--outcome <text>]
- *   consentry notice show [--version <n>] [--json] | missing [--json] | save <file> | publish <version>
+ *   consentry notice show [--version <n>] [--json] | missing [--json] | save <file> | edit --set <field=text>… |
+ *     publish <version>
  *   consentry processing-record [--csv|--html] [--lang nl|en]
  *   consentry proof <email-or-id> [--json|--html]
  *   consentry erase <email-or-id> --yes [--reason <code>]
@@ -16,7 +17,15 @@ import { outboxDir } from '../../context.js';
 import { contactEvidence } from '../../services/rights/evidence.js';
 import { eraseContact } from '../../services/rights/erase.js';
 import { invalid } from '../../services/errors.js';
-import { NoticeIncompleteError, noticeContent, noticeStatus, publishNotice, saveNoticeJson } from '../../services/organisation/notice-admin.js';
+import {
+  draftNoticeTexts,
+  NoticeIncompleteError,
+  noticeContent,
+  noticeStatus,
+  noticeVersions,
+  publishNotice,
+  saveNoticeJson,
+} from '../../services/organisation/notice-admin.js';
 import { buildProcessingRecord, proofOfConsent, type ConsentProof } from '../../services/rights/processing-record.js';
 import { toCsv } from '../../core/processing-record.js';
 import { addRequest, completeRequest, deadlineWarnings, extendRequest, listRequestViews, type RequestView } from '../../services/rights/requests.js';
@@ -147,6 +156,7 @@ function registerNotice(program: Command): void {
         const s = await noticeStatus(ctx.deps);
         console.log(s.published ? `published: version ${s.published.version} since ${s.published.publishedAt}` : 'published: none (forms are closed)');
         console.log(s.draft ? `draft: version ${s.draft.version}, ${s.draft.missing.length} item(s) missing` : 'draft: none');
+        printTable((await noticeVersions(ctx.deps)).map((v) => ({ version: v.version, state: v.state, created: v.createdAt, published: v.publishedAt ?? '' })));
       });
     });
   notice
@@ -168,6 +178,24 @@ function registerNotice(program: Command): void {
       await withContext(async (ctx) => {
         const r = await saveNoticeJson(ctx.deps, readFileSync(file, 'utf8'));
         console.log(`saved version ${r.version}; ${r.missing.length === 0 ? 'complete, ready to publish' : `${r.missing.length} item(s) missing:`}`);
+        for (const m of r.missing) console.log(`  ${m.item}  ${m.field}: ${m.en}`);
+      });
+    });
+  notice
+    .command('edit')
+    .description('change the texts only the notice states into a new draft (not published): dpo=none, rights_nl, rights_en, withdrawal_*, complaint_*, provision_*, automated=none|described, automated_*, categories_*, sources_*, interest_<purpose>_*')
+    .requiredOption('--set <field=text>', 'a field and its text; repeat for more', (v: string, all: string[] = []) => [...all, v])
+    .action(async (o: { set: string[] }) => {
+      const input: Record<string, string> = {};
+      for (const pair of o.set) {
+        const at = pair.indexOf('=');
+        if (at < 1) throw invalid('set', `--set "${pair}": write field=text, e.g. provision_nl="Alleen uw e-mailadres is nodig."`);
+        input[pair.slice(0, at)] = pair.slice(at + 1);
+      }
+      await withContext(async (ctx) => {
+        const r = await draftNoticeTexts(ctx.deps, input);
+        if (r.version === null) return console.log('nothing changed; no new version');
+        console.log(`saved draft version ${r.version}; ${r.missing.length === 0 ? `complete: consentry notice publish ${r.version}` : `${r.missing.length} item(s) missing:`}`);
         for (const m of r.missing) console.log(`  ${m.item}  ${m.field}: ${m.en}`);
       });
     });
