@@ -55,6 +55,18 @@ export const API_ACCESS: Readonly<Record<string, Access>> = {
   'PUT /organisation/recipients': 'owner',
   'PUT /organisation/transfers': 'owner',
   'PATCH /settings/retention': 'privacy',
+  // Privacy: the notice, data-subject requests, the record of processing, retention runs
+  'GET /notice': 'read',
+  'PATCH /notice/texts': 'privacy',
+  'POST /notice/:version/publish': 'privacy',
+  'GET /requests': 'read',
+  'POST /requests': 'privacy',
+  'GET /requests/:id': 'read',
+  'POST /requests/:id/extend': 'privacy',
+  'POST /requests/:id/complete': 'privacy',
+  'GET /processing-record': 'read',
+  'GET /retention/preview': 'read',
+  'POST /retention/run': 'privacy',
   // Settings that change decisions
   'GET /settings/decisions': 'read',
   'PATCH /settings/decisions': 'owner',

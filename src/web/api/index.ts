@@ -22,6 +22,7 @@ import { decisionRoutes } from './decisions.api.js';
 import { factsRoutes } from './facts.api.js';
 import { openApiRoute, registerOpenApi } from './openapi.js';
 import { organisationRoutes } from './organisation.api.js';
+import { privacyRoutes } from './privacy.api.js';
 import { fieldPath } from './schemas.js';
 import { userRoutes } from './users.api.js';
 import { webhookRoutes } from './webhooks.api.js';
@@ -111,6 +112,7 @@ export const apiRoutes: FastifyPluginAsync<ApiOptions> = async (app, { deps, web
   await app.register(decisionRoutes, { deps });
   await app.register(factsRoutes, { deps });
   await app.register(organisationRoutes, { deps });
+  await app.register(privacyRoutes, { deps });
   await app.register(webhookRoutes, { deps, webhooks: webhooksOut });
   await app.register(userRoutes, { deps });
 };
