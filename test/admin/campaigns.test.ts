@@ -111,11 +111,15 @@ test('campaigns: edit while a draft, a non-draft refused with the reason; duplic
   assert.equal((await campaignById(h.deps.db, c.id))!.body, code, 'the body is stored as typed (leading spaces are Markdown)');
   assert.match((await owner.post(edit, { ...FIELDS, body: ' \n ' })).body, /id="body-error">Vul dit veld in/);
 
+  // The checks' warnings show on the editor (here: third-party content, which only consent for it covers).
+  const third = await createCampaign(h.deps, { name: 'Partner', purposeId: 'tips', subject: 'Aanbod', body: 'x', thirdParty: true });
+  assert.match((await owner.get(`/admin/campaigns/${third.id}/edit?lang=en`)).body, /class="warning" role="status"><p>The campaign can go as it is, but look at this first:<\/p><ul><li>[^<]+<span class="muted">\[Tw 11.7\(1\)/);
+
   // Duplicate: a new draft, opened in the editor.
   await h.assertRefused(['viewer'], `/admin/campaigns/${c.id}/duplicate`, {});
   const dup = await owner.post(`/admin/campaigns/${c.id}/duplicate`);
   assert.equal(dup.statusCode, 303);
-  const copy = (await listCampaigns(h.deps.db)).find((x) => x.id !== c.id)!;
+  const copy = (await listCampaigns(h.deps.db)).find((x) => x.name === 'Nov (copy)')!;
   assert.equal(dup.headers.location, `/admin/campaigns/${copy.id}/edit`);
   assert.equal(copy.subject, 'Gewijzigd');
 

@@ -5,15 +5,16 @@
  */
 import type { FastifyRequest } from 'fastify';
 import { z } from 'zod';
-import { allowedSample, createCampaign, loadCampaign, previewCampaign } from '../../../services/campaigns/campaigns.js';
+import { allowedSample, campaignInputOf, createCampaign, loadCampaign, previewCampaign, validateCampaign } from '../../../services/campaigns/campaigns.js';
 import { deleteCampaign, duplicateCampaign, editCampaign } from '../../../services/campaigns/edit.js';
 import { listCampaignsWithCounts } from '../../../services/campaigns/list.js';
 import { sampleMessage, sendTestMessage } from '../../../services/campaigns/test-send.js';
+import type { Problem } from '../../../core/policy/guards.js';
 import { DomainError } from '../../../services/errors.js';
 import { listPurposeViews } from '../../../services/organisation/purposes.js';
 import { freshForm, type FormState } from '../components.js';
 import type { AdminCtx } from '../context.js';
-import { confirmedAction, formAction, type AdminHandler } from '../handler.js';
+import { confirmedAction, domainMessage, formAction, type AdminHandler } from '../handler.js';
 import { campaignFormValues, campaignsPage, editCampaignPage, newCampaignPage, type CampaignFormChoices } from './campaigns.view.js';
 
 const idOf = (req: FastifyRequest) => (req.params as { id: string }).id;
@@ -58,6 +59,17 @@ async function editor(a: AdminCtx, req: FastifyRequest, state?: FormState, test:
     previewError = err.message;
   }
   const preview = previewError === null ? await previewCampaign(a.deps, campaign.id) : null;
+  // A draft's checks again, for their warnings (third-party content, an incomplete privacy notice): nothing stored.
+  let warnings: Problem[] = [];
+  if (campaign.status === 'draft') {
+    try {
+      warnings = (await validateCampaign(a.deps, campaignInputOf(campaign), campaign.id)).warnings;
+    } catch (err) {
+      // What changed since it was saved (an archived purpose, the identity): saving will refuse it with this reason.
+      if (!(err instanceof DomainError)) throw err;
+      warnings = [{ field: err.field ?? 'campaign', code: err.code ?? 'invalid', message_en: err.message, message_nl: domainMessage(a, err), source: '', severity: 'error' }];
+    }
+  }
   return editCampaignPage(
     a,
     {
@@ -68,6 +80,7 @@ async function editor(a: AdminCtx, req: FastifyRequest, state?: FormState, test:
       width: q.width === 'phone' ? 'phone' : 'desktop',
       audience: { allowed: preview?.allowed ?? 0, total: preview?.total ?? 0, missing: preview?.missingVariables ?? [] },
       previewError,
+      warnings,
     },
     state ?? freshForm(campaignFormValues(campaign)),
     test,

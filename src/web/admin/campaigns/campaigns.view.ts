@@ -4,6 +4,7 @@
  * missing-variables report, a test send to one's own address, duplicate and delete. Views of plain data only.
  */
 import { mayAccess } from '../../../core/admin/roles.js';
+import type { Problem } from '../../../core/policy/guards.js';
 import { LANGUAGES } from '../../../core/vocab.js';
 import type { MissingVariable } from '../../../services/campaigns/content.js';
 import type { SampleRecipient } from '../../../services/campaigns/campaigns.js';
@@ -123,6 +124,8 @@ export interface EditorView {
   audience: { allowed: number; total: number; missing: MissingVariable[] };
   /** Why the stored campaign cannot be previewed (it no longer compiles), or null. */
   previewError: string | null;
+  /** The checks' warnings on a draft: it may go, but look at these first. */
+  warnings: Problem[];
 }
 
 function previewSection(a: AdminCtx, v: EditorView): SafeHtml {
@@ -193,6 +196,9 @@ ${postForm(a, `/admin/campaigns/${c.id}/delete`, html`<button type="submit" clas
     a,
     a.t('campaigns.editTitle', { name: c.name }),
     html`<p><span class="badge">${statusText(a, c.status)}</span> <a href="/admin/campaigns/${c.id}">${a.t('campaigns.toPage')}</a> · <a href="/admin/campaigns">${a.t('campaigns.toList')}</a></p>
+${v.warnings.length > 0
+  ? html`<div class="warning" role="status"><p>${a.t('campaigns.warnings')}</p><ul>${v.warnings.map((w) => html`<li>${a.lang === 'nl' ? w.message_nl : w.message_en} ${w.source ? html`<span class="muted">[${w.source}]</span>` : ''}</li>`)}</ul></div>`
+  : ''}
 ${form}
 ${previewSection(a, v)}
 ${tools}`,
