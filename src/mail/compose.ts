@@ -118,7 +118,7 @@ export function composeConfirmationMessage(input: ConfirmationMessageInput): Out
     p(tHtml(lang, 'confirm.greeting')),
     p(tHtml(lang, 'confirm.asked', v)) +
       `<ul style="margin:0 0 16px 0;padding-left:24px;line-height:1.6">${names.map((n) => `<li style="margin:0 0 4px 0"><strong>${esc(n)}</strong></li>`).join('')}</ul>`,
-    p(tHtml(lang, 'confirm.instruction')),
+    p(tHtml(lang, 'confirm.instructionButton')),
     buttonHtml(org, confirm, tHtml(lang, 'confirm.button')),
     urlLineHtml(confirm),
     p(tHtml(lang, 'confirm.ignore')),

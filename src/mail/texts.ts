@@ -26,6 +26,8 @@ const nl: Texts = {
   'confirm.asked': 'U hebt zich bij {{org}} aangemeld voor:',
   'confirm.instruction':
     'Bevestig uw aanmelding via de link hieronder. Op de pagina die dan opent, drukt u op de knop om te bevestigen; pas daarna is uw aanmelding definitief.',
+  'confirm.instructionButton':
+    'Bevestig uw aanmelding met de knop hieronder. Op de pagina die dan opent, drukt u nog één keer op de knop om te bevestigen; pas daarna is uw aanmelding definitief.',
   'confirm.button': 'Aanmelding bevestigen',
   'confirm.ignore':
     'Hebt u dit niet zelf aangevraagd? Dan kunt u deze e-mail negeren. Er gebeurt dan niets en u ontvangt geen berichten van ons.',
@@ -51,6 +53,8 @@ const en: Texts = {
   'confirm.asked': 'You asked {{org}} to send you:',
   'confirm.instruction':
     'Please confirm using the link below. The page that opens has a button you press to confirm; only then is your subscription complete.',
+  'confirm.instructionButton':
+    'Please confirm using the button below. The page that opens has one more button you press to confirm; only then is your subscription complete.',
   'confirm.button': 'Confirm my subscription',
   'confirm.ignore':
     'Did not ask for this? Then simply ignore this email. Nothing will happen and you will not receive any messages from us.',

@@ -160,6 +160,10 @@ describe('composeConfirmationMessage', () => {
     assert.equal(m.headers['List-Unsubscribe'], undefined);
     assert.ok(m.text.includes('aangemeld voor:\n- Koffietips\n- Proefpakketten'));
     assert.ok(m.text.includes('drukt u op de knop'));
+    // Each part names what the person sees: the text part a link written out, the HTML part a button (issue 10).
+    assert.ok(m.text.includes('via de link hieronder'));
+    assert.ok(m.html.includes('met de knop hieronder'));
+    assert.ok(!m.html.includes('link hieronder'));
     assert.ok(m.text.includes('https://deboon.example/c/tok'));
     assert.ok(m.text.includes('Er gebeurt dan niets'));
     assert.ok(m.text.includes('Privacyverklaring: https://deboon.example/privacy'));
@@ -173,6 +177,9 @@ describe('composeConfirmationMessage', () => {
     assert.equal(m.subject, 'Please confirm your subscription to Koffiebranderij De Boon B.V.');
     assert.ok(m.text.includes('simply ignore this email. Nothing will happen'));
     assert.ok(m.text.includes('button you press to confirm'));
+    assert.ok(m.text.includes('using the link below'));
+    assert.ok(m.html.includes('using the button below'));
+    assert.ok(!m.html.includes('link below'));
     assert.match(m.html, />Confirm my subscription<\/a>/);
   });
 
