@@ -5,7 +5,7 @@
  *
  *   npx tsx bench/send.ts sqlite [N=20000] [rounds=2]     # rate vs smtp-source, without and with DKIM (RSA-2048)
  *   npx tsx bench/send.ts flat [N=1000000]                # CPU per message: first 20,000 of N vs a 20,000 campaign
- *   npx tsx bench/send.ts pg <postgres-url> [N=20000]     # one and two senders on PostgreSQL (scratch database)
+ *   npx tsx bench/send.ts pg <postgres-url> [N=20000] [rounds=1]  # SQLite, then one and two senders on PostgreSQL
  */
 import { spawn, spawnSync } from 'node:child_process';
 import { generateKeyPairSync, randomBytes, randomUUID } from 'node:crypto';
@@ -180,7 +180,7 @@ async function flatRun(big: number) {
   }
 }
 
-async function pgRun(url: string, n: number) {
+async function pgRun(url: string, n: number, rounds: number) {
   const name = `consentry_bench_${randomBytes(4).toString('hex')}`;
   const admin = new pg.Client({ connectionString: url });
   await admin.connect();
@@ -189,23 +189,33 @@ async function pgRun(url: string, n: number) {
   u.pathname = `/${name}`;
   const target = u.toString();
   const store = await openStore(target);
+  const liteFile = join(dir, 'pg-vs.sqlite');
+  const lite = await openStore(liteFile);
   const sink = await startSink();
   try {
     const deps = await setUp(store, n);
-    console.log(`PostgreSQL, ${n} messages; load average before: ${load()}`);
-    for (const k of [1, 2, 1, 2]) {
-      const id = await newCampaign(deps, `pg ${k} ${randomUUID()}`);
-      const t0 = performance.now();
-      const rs = await Promise.all(Array.from({ length: k }, () => sender(target, sink.url, id)));
-      const wall = (performance.now() - t0) / 1000;
-      const sent = rs.reduce((a, r) => a + r.sent, 0);
-      console.log(`  ${k} sender(s): ${(sent / wall).toFixed(0)} msg/s over ${wall.toFixed(1)} s, CPU/msg ${(rs.reduce((a, r) => a + r.cpuMs, 0) / sent).toFixed(3)} ms, sent ${sent}  (load ${load()})`);
+    const liteDeps = await setUp(lite, n);
+    console.log(`PostgreSQL vs SQLite, ${n} messages, ${rounds} interleaved round(s); load average before: ${load()}`);
+    for (let round = 1; round <= rounds; round++) {
+      const r = await sender(liteFile, sink.url, await newCampaign(liteDeps, `sqlite ${round}`));
+      console.log(`  SQLite, 1 sender: ${(r.sent / (r.wallMs / 1000)).toFixed(0)} msg/s over ${(r.wallMs / 1000).toFixed(1)} s, CPU/msg ${(r.cpuMs / r.sent).toFixed(3)} ms, sent ${r.sent}  (load ${load()})`);
+      for (const k of [1, 2]) await pgSenders(deps, k);
     }
   } finally {
     sink.stop();
     await store.close();
+    await lite.close();
     await admin.query(`drop database if exists ${name} with (force)`);
     await admin.end();
+  }
+
+  async function pgSenders(deps: Deps, k: number) {
+    const id = await newCampaign(deps, `pg ${k} ${randomUUID()}`);
+    const t0 = performance.now();
+    const rs = await Promise.all(Array.from({ length: k }, () => sender(target, sink.url, id)));
+    const wall = (performance.now() - t0) / 1000;
+    const sent = rs.reduce((a, r) => a + r.sent, 0);
+    console.log(`  PostgreSQL, ${k} sender(s): ${(sent / wall).toFixed(0)} msg/s over ${wall.toFixed(1)} s, CPU/msg ${(rs.reduce((a, r) => a + r.cpuMs, 0) / sent).toFixed(3)} ms, sent ${sent}  (load ${load()})`);
   }
 }
 
@@ -213,7 +223,7 @@ const [mode, a, b] = process.argv.slice(2);
 try {
   if (mode === 'sqlite') await sqliteRun(Number(a ?? 20_000), Number(b ?? 2));
   else if (mode === 'flat') await flatRun(Number(a ?? 1_000_000));
-  else if (mode === 'pg') await pgRun(a!, Number(b ?? 20_000));
+  else if (mode === 'pg') await pgRun(a!, Number(b ?? 20_000), Number(process.argv[5] ?? 1));
   else console.error('usage: npx tsx bench/send.ts sqlite [N] [rounds] | flat [N] | pg <postgres-url> [N]');
 } finally {
   rmSync(dir, { recursive: true, force: true });

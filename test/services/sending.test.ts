@@ -13,7 +13,7 @@ import { startPeer, type PeerRules, type SmtpPeer } from '../support/smtp-peer.j
 import { createCampaign, startCampaign } from '../../src/services/campaigns/campaigns.js';
 import { campaignProgress, cancelCampaign, pauseCampaign, resumeCampaign } from '../../src/services/campaigns/control.js';
 import { drainQueue, type DrainOptions } from '../../src/services/campaigns/send.js';
-import { LocalPacer } from '../../src/services/campaigns/pacing.js';
+import { LocalPacer, SharedPacer } from '../../src/services/campaigns/pacing.js';
 import { SmtpMailer } from '../../src/mail/smtp.js';
 import { openStore } from '../../src/store/db.js';
 import { suppressionHash } from '../../src/core/suppression.js';
@@ -263,13 +263,21 @@ describe('pacing', () => {
   });
 });
 
-/** `k` sender processes' worth of workers: each its own connection pool to the database and its own SMTP pool. */
-async function senders(store: TestStore, peer: SmtpPeer, k: number, base: Deps, opts: DrainOptions, timeouts = { connectionMs: 500, greetingMs: 500, socketMs: 500 }) {
+/**
+ * `k` sender processes' worth of workers: each its own connection pool to the database and its own SMTP pool;
+ * `own` adds options per sender (its own pacer on its own connections).
+ */
+async function senders(
+  store: TestStore, peer: SmtpPeer, k: number, base: Deps, opts: DrainOptions,
+  timeouts = { connectionMs: 500, greetingMs: 500, socketMs: 500 },
+  own: (s: Awaited<ReturnType<typeof openStore>>) => DrainOptions = () => ({}),
+) {
   const out: Array<{ s: Awaited<ReturnType<typeof openStore>>; mailer: SmtpMailer; run: () => ReturnType<typeof drainQueue> }> = [];
   for (let i = 0; i < k; i++) {
     const s = await openStore(store.target);
     const mailer = new SmtpMailer(peer.url, { timeouts });
-    out.push({ s, mailer, run: () => drainQueue({ ...base, db: s.db, mailer }, opts) });
+    const mine = { ...opts, ...own(s) };
+    out.push({ s, mailer, run: () => drainQueue({ ...base, db: s.db, mailer }, mine) });
   }
   return {
     run: () => Promise.all(out.map((x) => x.run())),
@@ -301,6 +309,60 @@ describe('several senders on PostgreSQL', { skip: PG_URL ? false : 'CONSENTRY_TE
       await group.close();
       await mailer.close();
       await peer.close();
+      await store.dispose();
+    }
+  });
+
+  it('two senders with SMTP_RATE 15 share one budget: the relay sees at most 15 a second plus the burst, not 30', async () => {
+    const store = await postgresStore();
+    const starts: number[] = [];
+    const peer = await startPeer({ mailFrom: () => (starts.push(performance.now()), null) });
+    const { deps, mailer } = await sendingWorld(store, peer, 90, true);
+    const rate = 15;
+    const group = await senders(store, peer, 2, deps, { ...quiet, batchSize: 20, backoffMs: 200, waitForRetriesMs: 10_000 }, FAST, (s) => ({
+      pacer: new SharedPacer(s.db, 'postgres', 'relay.test:587', { perSecond: rate, perHour: null }),
+    }));
+    try {
+      await newCampaign(deps);
+      const results = await group.run();
+      assertEachOnce(peer, 90);
+      assert.ok(results.every((r) => r.sent > 0), `both sent: ${results.map((r) => r.sent).join(', ')}`);
+      // Counted at the relay: in any one second at most the rate, the bucket's burst (1.5) and one grant per
+      // sender (1 each), with room for a late start bunching up on a loaded machine; apart the two would do 30.
+      const busiest = Math.max(...starts.map((t) => starts.filter((u) => u >= t && u < t + 1000).length));
+      assert.ok(busiest <= rate + 6, `${busiest} messages in the busiest second`);
+      // And over the whole run: 90 messages, less the burst and grants up front, take at least 80 / 15 s.
+      const span = (starts[starts.length - 1]! - starts[0]!) / 1000;
+      assert.ok(span >= (90 - 10) / rate - 1, `90 messages in ${span.toFixed(2)} s`);
+    } finally {
+      await group.close();
+      await mailer.close();
+      await peer.close();
+      await store.dispose();
+    }
+  });
+
+  it('a throttling reply seen by one sender slows the shared bucket for the other', async () => {
+    const store = await postgresStore();
+    const one = await openStore(store.target);
+    const two = await openStore(store.target);
+    try {
+      const limits = { perSecond: 40, perHour: null };
+      const a = new SharedPacer(one.db, 'postgres', 'relay.test:587', limits);
+      const b = new SharedPacer(two.db, 'postgres', 'relay.test:587', limits);
+      await a.take();
+      await b.take();
+      assert.equal(b.currentRate(), 40);
+      await a.throttled();
+      await a.throttled(); // the same burst of refusals counts once
+      // b learns the lower rate from the shared row at its next grant.
+      for (let i = 0; i < 3; i++) await b.take();
+      assert.ok(b.currentRate()! <= 40 * 0.7 + 1, `b now paces at ${b.currentRate()} msg/s`);
+      const row = await store.db.selectFrom('relay_budgets').selectAll().where('relay', '=', 'relay.test:587').executeTakeFirstOrThrow();
+      assert.ok(Number(row.rate) < 30 && Number(row.rate) >= 27, `shared rate ${row.rate}`);
+    } finally {
+      await one.close();
+      await two.close();
       await store.dispose();
     }
   });

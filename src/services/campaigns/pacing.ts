@@ -7,7 +7,11 @@
  * observed over the last second × 0.7.
  *
  * `SharedPacer` keeps the bucket in the database (relay_budgets), so several sender processes on PostgreSQL
- * share one budget per relay: each takes a grant of about 50 ms worth of tokens in one short transaction.
+ * share one budget per relay: each takes a grant of about 50 ms worth of tokens in one short transaction, and a
+ * throttling reply seen by one lowers the rate in the row for all (once per second for all of them together).
+ * Without a configured rate the shared row has no limit until the relay throttles; the rate it then learns is
+ * this process's observed rate × 0.7, less than all senders together did, so it errs on the slow side and
+ * grows back.
  */
 import type { Kysely } from 'kysely';
 import type { Dialect } from '../../store/db.js';
@@ -130,6 +134,7 @@ export class LocalPacer implements Pacer {
  */
 export class SharedPacer implements Pacer {
   private granted = 0;
+  private readonly starts = new RecentStarts();
   private rate: number | null;
   private busy: Promise<void> = Promise.resolve();
 
@@ -150,6 +155,7 @@ export class SharedPacer implements Pacer {
     for (;;) {
       if (this.granted >= 1) {
         this.granted--;
+        this.starts.note(performance.now());
         return;
       }
       // One grant request at a time per process; the others wait for it.
@@ -167,7 +173,8 @@ export class SharedPacer implements Pacer {
       const row = await this.lockRow(trx, now);
       const configured = this.limits.perSecond ?? Infinity;
       const dtS = Math.max(0, (now - row.updated_ms) / 1000);
-      let rate = row.rate ?? Infinity;
+      // A rate kept from an earlier, higher SMTP_RATE gives way to the one configured now.
+      let rate = Math.min(row.rate ?? Infinity, configured);
       if (rate < configured && now - row.throttled_ms > QUIET_MS) {
         rate = grow(rate, dtS);
         if (rate >= configured || rate > 10_000) rate = configured;
@@ -215,7 +222,7 @@ export class SharedPacer implements Pacer {
       const now = Date.now();
       const row = await this.lockRow(trx, now);
       if (now - row.throttled_ms < QUIET_MS) return;
-      const rate = Math.max(MIN_RATE, (row.rate ?? this.limits.perSecond ?? 100) * BACK_OFF);
+      const rate = Math.max(MIN_RATE, (row.rate ?? Math.max(1, this.starts.rate(performance.now()))) * BACK_OFF);
       this.rate = rate;
       await trx.updateTable('relay_budgets').set({ rate, tokens: 0, throttled_ms: now, updated_ms: now }).where('relay', '=', this.relay).execute();
     });
@@ -223,10 +230,9 @@ export class SharedPacer implements Pacer {
 }
 
 /**
- * The pacer for a relay: shared through the database on PostgreSQL when a limit is configured (several
- * sender processes), else local to the process.
+ * The pacer for a relay: on PostgreSQL shared through the database (several sender processes share the
+ * configured limits and what a throttling relay taught any of them), on SQLite (one process) local.
  */
 export function createPacer(db: Kysely<DB>, dialect: Dialect, relay: string, limits: PacingLimits): Pacer {
-  const limited = limits.perSecond !== null || limits.perHour !== null;
-  return dialect === 'postgres' && limited ? new SharedPacer(db, dialect, relay, limits) : new LocalPacer(limits);
+  return dialect === 'postgres' ? new SharedPacer(db, dialect, relay, limits) : new LocalPacer(limits);
 }
