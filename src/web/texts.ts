@@ -70,6 +70,8 @@ const nl = {
   'unsubbed.all': '{{name}} stuurt u geen nieuwsbrieven en reclame meer.',
   'unsubbed.hint': 'Dit gaat direct in. Berichten over een bestelling of overeenkomst kunt u nog wel krijgen.',
   'unsubbed.alsoAll': 'Wilt u ook niets anders meer ontvangen?',
+  'unsubbed.alreadyTitle': 'Al gedaan',
+  'unsubbed.already': 'U bent al afgemeld. U hoeft niets meer te doen.',
   'oneclick.done': 'U bent afgemeld.',
 
   'privacy.title': 'Privacyverklaring',
@@ -175,6 +177,8 @@ const en: typeof nl = {
   'unsubbed.all': '{{name}} will no longer send you newsletters or promotional e-mail.',
   'unsubbed.hint': 'This takes effect at once. You may still receive messages about an order or contract.',
   'unsubbed.alsoAll': 'Would you like to receive nothing else either?',
+  'unsubbed.alreadyTitle': 'Already done',
+  'unsubbed.already': 'You are already unsubscribed. There is nothing more to do.',
   'oneclick.done': 'You have been unsubscribed.',
 
   'privacy.title': 'Privacy notice',

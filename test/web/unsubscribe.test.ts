@@ -52,11 +52,28 @@ test('page POST scope=purpose withdraws the purpose; scope=all suppresses the ad
   assert.match(one.body, /Koffiebranderij De Boon B.V. will no longer send you Coffee tips\./);
   assert.match(one.body, />Unsubscribe from everything<\/button>/, 'still offers everything');
   assert.equal(await permissionStatus(h.deps, 'jan@voorbeeld.nl'), 'withdrawn');
+  // Opening the link again (Back, reload, the mail's link) says truthfully that it is done, and still offers "everything".
+  for (const [lang, title, line] of [
+    ['nl', 'Al gedaan', 'Koffiebranderij De Boon B.V. stuurt u geen Koffietips meer.'],
+    ['en', 'Already done', 'Koffiebranderij De Boon B.V. will no longer send you Coffee tips.'],
+  ] as const) {
+    const again = await h.app.inject({ url: `${path}?lang=${lang}` });
+    assert.equal(again.statusCode, 200);
+    assert.ok(again.body.includes(title), `${lang}: ${title}`);
+    assert.ok(again.body.includes(line), `${lang}: ${line}`);
+    assert.doesNotMatch(again.body, /Wilt u dat niet meer|No longer want it/);
+    assert.doesNotMatch(again.body, /name="scope" value="purpose"/);
+    assert.match(again.body, /name="scope" value="all"/);
+  }
   const all = await h.app.inject({ method: 'POST', url: path, headers: FORM_HEADERS, payload: form({ scope: 'all' }) });
   assert.equal(all.statusCode, 200);
   assert.match(all.body, /stuurt u geen nieuwsbrieven en reclame meer/);
   const contact = await h.deps.db.selectFrom('contacts').select('suppression').executeTakeFirstOrThrow();
   assert.equal(contact.suppression, 'unsubscribed');
+  const done = await h.app.inject({ url: `${path}?lang=en` });
+  assert.match(done.body, /Already done/);
+  assert.match(done.body, /will no longer send you newsletters or promotional e-mail/);
+  assert.doesNotMatch(done.body, /<button/, 'nothing left to choose');
   const event = await h.deps.db.selectFrom('consent_events').select('details').where('type', '=', 'withdrawn').executeTakeFirstOrThrow();
   assert.match(String(event.details), /"channel":"page"/);
 });

@@ -42,6 +42,26 @@ export function readUnsubscribeToken(deps: Deps, token: string) {
   return v.claims;
 }
 
+/** What an unsubscribe link finds: still receiving, unsubscribed from the link's purpose, or from everything. */
+export type UnsubscribeState = 'open' | 'purpose' | 'all';
+
+/**
+ * Whether the person behind an unsubscribe link is unsubscribed already, so that opening the link again says so
+ * truthfully instead of asking again. Reading only.
+ * @returns 'all' when the address is suppressed or the person erased; 'purpose' when the link's purpose permission
+ *   has ended (withdrawn, objected, expired) or, for customer mail without a permission, customer mail was
+ *   objected to; otherwise 'open'
+ * @throws DomainError invalid for a bad token
+ */
+export async function unsubscribeState(deps: Deps, token: string): Promise<UnsubscribeState> {
+  const claims = readUnsubscribeToken(deps, token);
+  const contact = await contactById(deps.db, claims.subjectId);
+  if (!contact || contact.suppression) return 'all';
+  const p = claims.purposeId ? await permissionFor(deps.db, contact.id, claims.purposeId) : undefined;
+  if (p) return p.status === 'withdrawn' || p.status === 'objected' || p.status === 'expired' ? 'purpose' : 'open';
+  return contact.customer_opted_out === 1 ? 'purpose' : 'open';
+}
+
 async function withdraw(
   trx: Kysely<DB>,
   p: PermissionRow,

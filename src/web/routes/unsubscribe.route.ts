@@ -1,5 +1,6 @@
 /**
- * The unsubscribe link (SCENARIOS E2, E3). GET shows the choice and changes nothing. POST with `scope`
+ * The unsubscribe link (SCENARIOS E2, E3). GET shows the choice and changes nothing; when
+ * the person is unsubscribed already (the link opened again, Back, reload) it says so instead of asking again. POST with `scope`
  * (purpose|all) is the page's button. POST with `List-Unsubscribe=One-Click` (RFC 8058, urlencoded or
  * multipart, no cookie or login) unsubscribes from the link's purpose at once and answers 200 with a short
  * text, never a redirect.
@@ -7,7 +8,7 @@
 import type { FastifyPluginAsync } from 'fastify';
 import type { Deps } from '../../services/deps.js';
 import { invalid } from '../../services/errors.js';
-import { readUnsubscribeToken, unsubscribe } from '../../services/consent/unsubscribe.js';
+import { readUnsubscribeToken, unsubscribe, unsubscribeState } from '../../services/consent/unsubscribe.js';
 import { pageContext } from '../language.js';
 import { t } from '../texts.js';
 import { unsubscribedPage, unsubscribePage } from '../views/unsubscribe.view.js';
@@ -31,9 +32,13 @@ async function mailName(deps: Deps, claims: { purposeId: string | null; campaign
 export const unsubscribeRoutes: FastifyPluginAsync<{ deps: Deps }> = async (app, { deps }) => {
   app.get<{ Params: { token: string } }>('/u/:token', async (req, reply) => {
     const ctx = await pageContext(deps, req);
-    const name = await mailName(deps, readUnsubscribeToken(deps, req.params.token), ctx.lang);
+    const token = req.params.token;
+    const name = await mailName(deps, readUnsubscribeToken(deps, token), ctx.lang);
+    const state = await unsubscribeState(deps, token);
     reply.header('cache-control', 'no-store');
-    return reply.type('text/html; charset=utf-8').send(unsubscribePage(ctx, { token: req.params.token, purposeName: name }));
+    return reply
+      .type('text/html; charset=utf-8')
+      .send(state === 'open' ? unsubscribePage(ctx, { token, purposeName: name }) : unsubscribedPage(ctx, { token, scope: state, purposeName: name, already: true }));
   });
 
   app.post<{ Params: { token: string } }>('/u/:token', async (req, reply) => {

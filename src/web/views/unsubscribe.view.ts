@@ -27,10 +27,13 @@ ${button(action, 'all', t(lang, 'unsub.all'), purpose !== null)}
   });
 }
 
-/** Renders the page after unsubscribing; after one purpose it still offers "everything". */
+/**
+ * Renders the page after unsubscribing, or (`already`) when the link is opened again after it was done; after one
+ * purpose it still offers "everything".
+ */
 export function unsubscribedPage(
   ctx: PageContext,
-  view: { token: string; scope: 'purpose' | 'all'; purposeName: string | null },
+  view: { token: string; scope: 'purpose' | 'all'; purposeName: string | null; already?: boolean },
 ): string {
   const { lang } = ctx;
   const name = ctx.org?.name ?? '';
@@ -38,9 +41,9 @@ export function unsubscribedPage(
   const first =
     view.scope === 'purpose' && purpose ? t(lang, 'unsubbed.purpose', { purpose, name }) : t(lang, 'unsubbed.all', { name });
   return messagePage(ctx, {
-    title: t(lang, 'unsubbed.title'),
+    title: t(lang, view.already ? 'unsubbed.alreadyTitle' : 'unsubbed.title'),
     tone: 'success',
-    paragraphs: [first, t(lang, 'unsubbed.hint')],
+    paragraphs: view.already ? [t(lang, 'unsubbed.already'), first, t(lang, 'unsubbed.hint')] : [first, t(lang, 'unsubbed.hint')],
     extra:
       view.scope === 'purpose'
         ? html`<p class="sender">${t(lang, 'unsubbed.alsoAll')}</p>
