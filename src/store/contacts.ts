@@ -25,3 +25,10 @@ export async function countContacts(db: Kysely<DB>): Promise<number> {
   const r = await db.selectFrom('contacts').select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow();
   return Number(r.n);
 }
+
+/** The addresses of the contacts with these ids (those that exist), by id. */
+export async function addressesOf(db: Kysely<DB>, ids: readonly string[]): Promise<Map<string, string>> {
+  if (ids.length === 0) return new Map();
+  const rows = await db.selectFrom('contacts').select(['id', 'email']).where('id', 'in', [...ids]).execute();
+  return new Map(rows.map((r) => [r.id, r.email]));
+}

@@ -194,8 +194,8 @@ test('retention: the dry run lists who would be erased and who is held, logs not
   assert.equal(page.statusCode, 200);
   assert.match(page.body, /2 contacten bekeken: 1 te wissen, 1 vastgehouden, 0 bewaard/);
   const [eraseList, heldList] = page.body.split('Vastgehouden voor een open verzoek');
-  assert.match(eraseList!, new RegExp(old.id));
-  assert.match(heldList!, new RegExp(held.id));
+  assert.match(eraseList!, new RegExp(`href="/admin/contacts/${old.id}">oud@example.nl</a>`));
+  assert.match(heldList!, new RegExp(`href="/admin/contacts/${held.id}">vast@example.nl</a>`));
   assert.match(heldList!, /verzoek om beperking/);
   assert.doesNotMatch(page.body, /retention\/run/, 'a viewer gets no button');
   assert.equal((await h.deps.db.selectFrom('retention_runs').selectAll().execute()).length, 0, 'the GET logged no run');

@@ -18,7 +18,7 @@ import {
 } from '../../src/services/organisation/notice-admin.js';
 import { updatePurpose, getPurpose } from '../../src/services/organisation/purposes.js';
 import { addRequest, findRequest } from '../../src/services/rights/requests.js';
-import { runRetention } from '../../src/services/rights/retention.js';
+import { retentionPreview, runRetention } from '../../src/services/rights/retention.js';
 import { contactByEmail } from '../../src/store/contacts.js';
 
 const DAY = 86_400_000;
@@ -104,8 +104,9 @@ for (const dialect of DIALECTS) {
         w.clock.set(new Date(w.clock.now().getTime() - 40 * DAY));
         await subscribe(w.deps, { formId: 'tips', email: 'oud@example.nl', purposes: ['tips'], language: 'nl', ip: null, userAgent: null });
         w.clock.set(new Date(w.clock.now().getTime() + 40 * DAY));
-        const quiet = await runRetention(w.deps, { dryRun: true, record: false });
+        const { report: quiet, addresses } = await retentionPreview(w.deps, 10);
         assert.equal(quiet.erase.length, 1);
+        assert.equal(addresses.get(quiet.erase[0]!.contactId), 'oud@example.nl');
         assert.equal((await w.deps.db.selectFrom('retention_runs').selectAll().execute()).length, 0);
         const logged = await runRetention(w.deps, { dryRun: true });
         assert.deepEqual(logged.erase, quiet.erase);

@@ -22,7 +22,7 @@ import type { RequestKind } from '../../core/requests.js';
 import { openRequestsAmong } from '../../store/requests.js';
 import { insertRetentionRun } from '../../store/retention-log.js';
 import { getSetting } from '../../store/settings.js';
-import { contactById } from '../../store/contacts.js';
+import { addressesOf, contactById } from '../../store/contacts.js';
 import type { Data } from '../deps.js';
 import { scrubOutbox } from '../../mail/outbox.js';
 import { compactAfterErasure, eraseInTransaction, type EraseDeps } from './erase.js';
@@ -182,4 +182,21 @@ export async function runRetention(
     contact_ids: JSON.stringify(report.erase.map((d) => d.contactId)),
   });
   return report;
+}
+
+/** A dry run for a page: the report, and the addresses of the first `shown` contacts of each list. */
+export interface RetentionPreview {
+  report: RetentionRunReport;
+  /** Contact id → address, for the contacts a page lists. */
+  addresses: Map<string, string>;
+}
+
+/**
+ * What the next run would erase and who is held, for the admin page (a GET): a dry run that is not logged, with
+ * the addresses of the first `shown` contacts of each list so that the privacy officer recognises them.
+ */
+export async function retentionPreview(deps: EraseDeps, shown: number): Promise<RetentionPreview> {
+  const report = await runRetention(deps, { dryRun: true, record: false });
+  const ids = [...report.erase.slice(0, shown), ...report.held.slice(0, shown)].map((d) => d.contactId);
+  return { report, addresses: await addressesOf(deps.db, ids) };
 }

@@ -8,9 +8,9 @@ import { z } from 'zod';
 import { isLanguage } from '../../../core/vocab.js';
 import { outboxFolderOf } from '../../../services/rights/manage.js';
 import { buildProcessingRecord, processingRecordCsv } from '../../../services/rights/processing-record.js';
-import { runRetention } from '../../../services/rights/retention.js';
+import { retentionPreview, runRetention } from '../../../services/rights/retention.js';
 import { confirmedAction, type AdminHandler } from '../handler.js';
-import { recordPage, retentionPage } from './privacy.view.js';
+import { RETENTION_ROWS_SHOWN, recordPage, retentionPage } from './privacy.view.js';
 
 /** GET /admin/privacy/record */
 export const recordShow: AdminHandler = async (a) => recordPage(a, await buildProcessingRecord(a.deps, a.lang));
@@ -24,7 +24,7 @@ export const recordCsv: AdminHandler = async (a, req, reply) => {
   return reply.header('content-disposition', `attachment; filename="${name}"`).type('text/csv; charset=utf-8').send(body);
 };
 
-const preview = (a: Parameters<AdminHandler>[0]) => runRetention(a.deps, { dryRun: true, record: false });
+const preview = (a: Parameters<AdminHandler>[0]) => retentionPreview(a.deps, RETENTION_ROWS_SHOWN);
 
 /** GET /admin/privacy/retention: what the next run would erase, and who is held for an open request. */
 export const retentionShow: AdminHandler = async (a) => retentionPage(a, await preview(a));
@@ -32,7 +32,7 @@ export const retentionShow: AdminHandler = async (a) => retentionPage(a, await p
 /** POST /admin/privacy/retention/run, asked twice: erases what the rules say now (a logged run). */
 export const retentionRun: AdminHandler = async (a, req, reply) => {
   const confirming = (req.body as Record<string, unknown> | undefined)?.confirm === 'yes';
-  const count = confirming ? 0 : (await preview(a)).erase.length; // the question names the count; the run itself plans again
+  const count = confirming ? 0 : (await preview(a)).report.erase.length; // the question names the count; the run itself plans again
   return confirmedAction({
     schema: z.object({}),
     title: (c) => c.t('retention.run'),

@@ -6,7 +6,7 @@
 import { mayAccess } from '../../../core/admin/roles.js';
 import { RECORD_COLUMNS, RECORD_HEADERS, type ProcessingRecordRow } from '../../../core/processing-record.js';
 import { RETENTION_RULE_KINDS, type RetentionDecision } from '../../../core/retention.js';
-import type { RetentionRunReport } from '../../../services/rights/retention.js';
+import type { RetentionPreview, RetentionRunReport } from '../../../services/rights/retention.js';
 import { html, raw, type SafeHtml } from '../../html.js';
 import { postForm, table } from '../components.js';
 import type { AdminCtx } from '../context.js';
@@ -62,17 +62,18 @@ export const RETENTION_ROWS_SHOWN = 200;
 const ruleName = (a: AdminCtx, r: RetentionRunReport, d: RetentionDecision) =>
   d.rule ? a.t(`retention.rule.${d.rule}`, { n: r.rules[d.rule] }) : a.t('retention.rule.no_basis');
 
-function decisions(a: AdminCtx, r: RetentionRunReport, list: readonly RetentionDecision[]): SafeHtml {
+function decisions(a: AdminCtx, r: RetentionRunReport, addresses: ReadonlyMap<string, string>, list: readonly RetentionDecision[]): SafeHtml {
   const shown = list.slice(0, RETENTION_ROWS_SHOWN);
   return html`${table(
     a,
     [{ label: a.t('retention.contact') }, { label: a.t('retention.rule') }, { label: a.t('retention.reason') }],
-    shown.map((d) => [html`<a href="/admin/contacts/${d.contactId}"><code>${d.contactId}</code></a>`, ruleName(a, r, d), a.lang === 'nl' ? d.reason_nl : d.reason_en]),
+    shown.map((d) => [html`<a href="/admin/contacts/${d.contactId}">${addresses.get(d.contactId) ?? d.contactId}</a>`, ruleName(a, r, d), a.lang === 'nl' ? d.reason_nl : d.reason_en]),
   )}${list.length > shown.length ? html`<p class="muted">${a.t('retention.more', { count: list.length - shown.length })}</p>` : ''}`;
 }
 
 /** The retention page: the rules in force, the dry run's lists and, for the privacy officer, "run now". */
-export function retentionPage(a: AdminCtx, r: RetentionRunReport): string {
+export function retentionPage(a: AdminCtx, p: RetentionPreview): string {
+  const r = p.report;
   const rules = RETENTION_RULE_KINDS.filter((k) => r.rules[k] !== undefined);
   return privacyPage(
     a,
@@ -83,10 +84,10 @@ export function retentionPage(a: AdminCtx, r: RetentionRunReport): string {
 <p class="hint">${a.t('retention.rulesHint')}</p></section>
 <p><strong>${a.t('retention.summary', { examined: r.examined, erase: r.erase.length, held: r.held.length, kept: r.kept })}</strong></p>
 <h2>${a.t('retention.erase')}</h2>
-${r.erase.length === 0 ? html`<p class="muted">${a.t('retention.nothing')}</p>` : decisions(a, r, r.erase)}
+${r.erase.length === 0 ? html`<p class="muted">${a.t('retention.nothing')}</p>` : decisions(a, r, p.addresses, r.erase)}
 ${mayChange(a) && r.erase.length > 0
   ? postForm(a, '/admin/privacy/retention/run', html`<button type="submit" class="danger">${a.t('retention.run')}</button>`)
   : ''}
-${r.held.length > 0 ? html`<h2>${a.t('retention.held')}</h2><p>${a.t('retention.heldIntro')}</p>${decisions(a, r, r.held)}` : ''}`,
+${r.held.length > 0 ? html`<h2>${a.t('retention.held')}</h2><p>${a.t('retention.heldIntro')}</p>${decisions(a, r, p.addresses, r.held)}` : ''}`,
   );
 }
