@@ -91,12 +91,13 @@ export function registerContacts(program: Command): void {
     .option('--basis <code>', 'with --purpose: the lawful basis (A6-1-a … A6-1-f)')
     .option('--source <kind>', 'where the address came from (form, import, trade_fair, …)')
     .option('--suppressed <yes|no>', 'only suppressed addresses, or only those not suppressed')
+    .option('--group <group>', 'with --purpose alone: a group of the list audit (mailable, opted_out, pending, needs_repermission, no_provable_basis, no_permission)')
     .option('--after <cursor>', 'the cursor printed under the previous page')
     .option('--limit <n>', 'how many (1–200)', '50')
     .option('--json', 'print as JSON')
-    .action(async (o: { query?: string; purpose?: string; status?: string; basis?: string; source?: string; suppressed?: string; after?: string; limit: string; json?: boolean }) => {
+    .action(async (o: { query?: string; purpose?: string; status?: string; basis?: string; source?: string; suppressed?: string; group?: string; after?: string; limit: string; json?: boolean }) => {
       await withContext(async (ctx) => {
-        const page = await listContactPage(ctx.deps, { q: o.query, purpose: o.purpose, status: o.status as never, basis: o.basis as never, source: o.source as never, suppressed: o.suppressed as never, after: o.after, limit: o.limit });
+        const page = await listContactPage(ctx.deps, { q: o.query, purpose: o.purpose, status: o.status as never, basis: o.basis as never, source: o.source as never, suppressed: o.suppressed as never, group: o.group as never, after: o.after, limit: o.limit });
         if (o.json) return printJson(page);
         const total = await countContacts(ctx.deps.db);
         console.log(o.query ? `${page.items.length} shown of ${total} contacts (query "${o.query}")` : `${page.items.length} shown of ${total} contacts`);
