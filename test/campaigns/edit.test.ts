@@ -82,5 +82,24 @@ for (const dialect of DIALECTS) {
         await store.dispose();
       }
     });
+
+    it('a duplicate of a translation is a campaign of its own, not a second translation of the original', async () => {
+      const store = await dialect.open();
+      try {
+        const w = await world(store);
+        const nl = await createCampaign(w.deps, { name: 'Nov', purposeId: 'tips', subject: 'Hallo', body: 'Vers.', language: 'nl' });
+        const en = await createCampaign(w.deps, { name: 'Nov EN', purposeId: 'tips', subject: 'Hello', body: 'Fresh.', language: 'en', translationOf: nl.id });
+        const copy = await duplicateCampaign(w.deps, en.id);
+        const stored = (await campaignById(store.db, copy.id))!;
+        assert.equal(stored.translation_of, null);
+        assert.equal(stored.language, 'en');
+        assert.equal(stored.body, 'Fresh.');
+        // The original still has exactly one English version.
+        const versions = await store.db.selectFrom('campaigns').select('id').where('translation_of', '=', nl.id).execute();
+        assert.deepEqual(versions.map((v) => v.id), [en.id]);
+      } finally {
+        await store.dispose();
+      }
+    });
   });
 }

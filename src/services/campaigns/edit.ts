@@ -79,8 +79,9 @@ export async function deleteCampaign(deps: Data, id: string): Promise<void> {
 }
 
 /**
- * Copies a campaign of any status into a new draft: same purpose, category, subject and body; nothing of its
- * sending, schedule or figures.
+ * Copies a campaign of any status into a new draft: same purpose, category, language, subject and body; nothing
+ * of its sending, schedule or figures. A copy of a translation is a campaign of its own (`translation_of` is
+ * not copied): an original has one version per language, and the copy is usually the start of the next edition.
  * @param name the new draft's name (default: the old name with " (copy)")
  * @throws DomainError not_found for an unknown campaign
  */
@@ -99,6 +100,7 @@ export async function duplicateCampaign(deps: EditDeps, id: string, name?: strin
     started_at: null,
     finished_at: null,
     scheduled_at: null,
+    translation_of: null,
   };
   await deps.db.transaction().execute(async (trx) => {
     await insertCampaign(trx, row);
