@@ -139,7 +139,7 @@ export async function buildApp(deps: Deps, opts: AppOptions = {}): Promise<Fasti
     });
   });
 
-  await app.register(adminApp, { prefix: '/admin', deps, webhooksOut: opts.webhooksOut ?? { allowPrivate: false } });
+  await app.register(adminApp, { prefix: '/admin', deps, webhooksOut: opts.webhooksOut ?? { allowPrivate: false }, ...(opts.mediaDir && { mediaDir: opts.mediaDir }) });
   await app.register(apiRoutes, { prefix: '/api/v1', deps, webhooksOut: opts.webhooksOut ?? { allowPrivate: false } });
   if (opts.webhooks) await app.register(webhookRoutes, { deps, webhooks: opts.webhooks, ...(opts.snsPort ? { snsPort: opts.snsPort } : {}) });
   return app;

@@ -119,7 +119,7 @@ export async function adminHarness(opts: { store?: TestStore; baseUrl?: string; 
   const setUp = opts.setUp ?? 'all';
   if (setUp !== 'none') await initialise(deps, { organisation: ORG, purpose: TIPS });
   if (setUp === 'all') await addUser(deps, { email: OWNER.email, role: 'owner', password: OWNER.password });
-  const app = await buildApp(deps);
+  const app = await buildApp(deps, { mediaDir: mkdtempSync(join(tmpdir(), 'consentry-admin-media-')) });
   const h: AdminHarness = {
     app,
     deps,

@@ -67,8 +67,8 @@ export interface StoredMedia {
  */
 export async function addMedia(deps: MediaDeps, input: { fileName: string; data: Buffer }): Promise<StoredMedia> {
   const { data } = input;
-  if (data.length === 0) throw invalid('file', 'file: the file is empty');
-  if (data.length > MAX_MEDIA_BYTES) throw invalid('file', `file: ${data.length} bytes; at most ${MAX_MEDIA_BYTES} (20 MB)`);
+  if (data.length === 0) throw invalid('file', 'file: the file is empty', 'media-empty');
+  if (data.length > MAX_MEDIA_BYTES) throw invalid('file', `file: ${data.length} bytes; at most ${MAX_MEDIA_BYTES} (20 MB)`, 'media-too-large');
   const kind = TYPES.find((t) => t.test(data, input.fileName));
   if (!kind) throw invalid('file', 'file: only PNG, JPEG, GIF and WebP images, PDF, EPUB and ZIP files can be uploaded (no SVG or HTML: they can carry script)', 'media-type');
   const sha256 = createHash('sha256').update(data).digest('hex');

@@ -70,6 +70,8 @@ p { margin: 0 0 1rem; }
 .field { margin: 0 0 1rem; }
 label, .label { display: block; font-weight: 600; margin-bottom: .3rem; }
 .hint { display: block; color: var(--muted); font-size: .9rem; font-weight: 400; }
+img.thumb { max-width: 64px; max-height: 64px; height: auto; border: 1px solid var(--line); }
+input.copy-url { width: 24rem; max-width: 100%; box-sizing: border-box; font-family: monospace; font-size: .85rem; }
 input[type=text], input[type=email], input[type=password], input[type=url], input[type=number], input[type=search], input[type=date], input[type=time], select, textarea {
   width: 100%; max-width: 36rem; font: inherit; padding: .5rem .65rem; border: 1px solid #9aa6b2; border-radius: 6px; background: #fff; color: var(--ink);
 }

@@ -37,6 +37,8 @@ export interface AdminCtx {
   flash: AdminTextKey | null;
   /** Whether webhooks may target loopback and private addresses (CONSENTRY_WEBHOOKS_ALLOW_PRIVATE). */
   webhooksOut: WebhookTargetPolicy;
+  /** The folder of uploaded media (services/organisation/media.ts); null when this server serves none. */
+  mediaDir: string | null;
 }
 
 /** Options of cookies the admin app sets: HttpOnly, SameSite=Lax, Secure on an https base URL, path /admin. */
@@ -58,7 +60,13 @@ export function safeNext(next: unknown): string {
 }
 
 /** Builds the handler context; reads and clears the flash cookie. */
-export function adminContext(deps: Deps, req: FastifyRequest, reply: FastifyReply, webhooksOut: WebhookTargetPolicy = { allowPrivate: false }): AdminCtx {
+export function adminContext(
+  deps: Deps,
+  req: FastifyRequest,
+  reply: FastifyReply,
+  webhooksOut: WebhookTargetPolicy = { allowPrivate: false },
+  mediaDir: string | null = null,
+): AdminCtx {
   const lang = adminLanguage(req);
   const flashKey = req.cookies[FLASH_COOKIE];
   const flash = flashKey && hasAdminText(flashKey) ? flashKey : null;
@@ -74,6 +82,7 @@ export function adminContext(deps: Deps, req: FastifyRequest, reply: FastifyRepl
     t: (key, vars) => at(lang, key, vars),
     flash,
     webhooksOut,
+    mediaDir,
   };
 }
 

@@ -20,6 +20,7 @@ export const NAV: ReadonlyArray<{ key: AdminTextKey; href: string; access: Acces
   { key: 'nav.audit', href: '/admin/audit', access: 'read' },
   { key: 'nav.purposes', href: '/admin/purposes', access: 'read' },
   { key: 'nav.forms', href: '/admin/forms', access: 'read' },
+  { key: 'nav.media', href: '/admin/media', access: 'read' },
   { key: 'nav.organisation', href: '/admin/organisation', access: 'read' },
   { key: 'nav.privacy', href: '/admin/privacy', access: 'read' },
   { key: 'nav.users', href: '/admin/users', access: 'owner' },

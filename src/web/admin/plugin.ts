@@ -50,9 +50,9 @@ const toSignIn = (req: FastifyRequest, reply: FastifyReply) => {
   return reply.redirect(`/admin/login?next=${encodeURIComponent(next)}${hadCookie ? '&expired=1' : ''}`, 303);
 };
 
-export const adminApp: FastifyPluginAsync<{ deps: Deps; webhooksOut?: WebhookTargetPolicy }> = async (app, { deps, webhooksOut }) => {
+export const adminApp: FastifyPluginAsync<{ deps: Deps; webhooksOut?: WebhookTargetPolicy; mediaDir?: string }> = async (app, { deps, webhooksOut, mediaDir }) => {
   await app.register(formbody, { bodyLimit: 256 * 1024 });
-  // File uploads (the Imports page): one file of at most 50 MB, read into the body as { filename, data } next to
+  // File uploads (the Imports and Media pages): one file of at most 50 MB, read into the body as { filename, data } next to
   // the text fields, so the CSRF check reads `_csrf` as on every other form.
   await app.register(multipart, {
     attachFieldsToBody: 'keyValues',
@@ -110,7 +110,7 @@ export const adminApp: FastifyPluginAsync<{ deps: Deps; webhooksOut?: WebhookTar
       config: { access: route.access, ...(route.log === false ? { log: false } : {}) },
       preHandler: route.method === 'POST' ? [guard(route), app.csrfProtection] : [guard(route)],
       handler: async (req, reply) => {
-        const out = await route.handler(adminContext(deps, req, reply, webhooksOut), req, reply);
+        const out = await route.handler(adminContext(deps, req, reply, webhooksOut, mediaDir ?? null), req, reply);
         return typeof out === 'string' ? reply.type(HTML).send(out) : out;
       },
     });

@@ -20,6 +20,7 @@ import { setupShow, setupSubmit } from './setup/setup.route.js';
 import { campaignAudience, campaignCancel, campaignPause, campaignResume, campaignSchedule, campaignSend, campaignSendNew, campaignShow, campaignUnschedule } from './campaigns/campaign-detail.route.js';
 import { contactAdd, contactErase, contactExport, contactProof, contactRectify, contactShow, contactsList } from './contacts/contacts.route.js';
 import { importPreview, importRun, importsList } from './imports/imports.route.js';
+import { mediaList, mediaUpload } from './media/media.route.js';
 import { formAdd, formSave, formShow, formsList } from './forms/forms.route.js';
 import {
   brandingSave,
@@ -125,6 +126,10 @@ export const ADMIN_ROUTES: readonly AdminRoute[] = [
   get('/imports', 'read', importsList),
   post('/imports/preview', 'edit', importPreview),
   post('/imports/run', 'edit', importRun),
+
+  // Media: files for mail (images, lead-magnet items), served at /media/<id>/<name>
+  get('/media', 'read', mediaList),
+  post('/media', 'edit', mediaUpload),
 
   // Purposes
   get('/purposes', 'read', purposesList),

@@ -16,6 +16,7 @@ import { dashboardTexts } from './dashboard/dashboard.texts.js';
 import { contactsTexts } from './contacts/contacts.texts.js';
 import { formsTexts } from './forms/forms.texts.js';
 import { importsTexts } from './imports/imports.texts.js';
+import { mediaTexts } from './media/media.texts.js';
 import { organisationTexts } from './organisation/organisation.texts.js';
 import { privacyTexts } from './privacy/privacy.texts.js';
 import { webhooksTexts } from './webhooks/webhooks.texts.js';
@@ -39,6 +40,7 @@ const nl = {
   'nav.audit': 'Controle',
   'nav.purposes': 'Doelen',
   'nav.forms': 'Formulieren',
+  'nav.media': 'Media',
   'nav.organisation': 'Organisatie',
   'nav.privacy': 'Privacy',
   'nav.users': 'Gebruikers en API-sleutels',
@@ -129,6 +131,7 @@ const en: Record<keyof typeof nl, string> = {
   'nav.audit': 'Audit',
   'nav.purposes': 'Purposes',
   'nav.forms': 'Forms',
+  'nav.media': 'Media',
   'nav.organisation': 'Organisation',
   'nav.privacy': 'Privacy',
   'nav.users': 'Users & API keys',
@@ -218,6 +221,7 @@ const AREAS = [
   contactsTexts,
   actionsTexts,
   importsTexts,
+  mediaTexts,
   campaignDetailTexts,
   campaignsTexts,
   organisationTexts,

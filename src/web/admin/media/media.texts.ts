@@ -1,0 +1,46 @@
+/** Texts of the admin's Media page (see texts.ts). */
+const nl = {
+  'media.title': 'Media',
+  'media.intro':
+    'Bestanden voor uw mail: afbeeldingen in campagnes, het logo, en wat een download-doel levert (een e-book). Elk bestand krijgt een vaste openbare URL; kopieer die in een campagne of bij een doel.',
+  'media.upload': 'Bestand uploaden',
+  'media.file': 'Bestand',
+  'media.fileHint': 'PNG, JPEG, GIF of WebP, of een PDF-, EPUB- of ZIP-bestand; hoogstens 20 MB. Geen SVG of HTML: die kunnen script bevatten.',
+  'media.submit': 'Uploaden',
+  'media.uploaded': 'Het bestand is opgeslagen.',
+  'media.files': 'Bestanden',
+  'media.preview': 'Voorbeeld',
+  'media.name': 'Naam',
+  'media.size': 'Grootte',
+  'media.type': 'Soort',
+  'media.url': 'URL',
+  'media.none': 'Nog geen bestanden.',
+  'media.noFolder': 'Deze server bewaart geen media (geen mediamap ingesteld).',
+  'error.code.media-type': 'Alleen PNG-, JPEG-, GIF- en WebP-afbeeldingen en PDF-, EPUB- en ZIP-bestanden (geen SVG of HTML: die kunnen script bevatten).',
+  'error.code.media-empty': 'Het bestand is leeg.',
+  'error.code.media-too-large': 'Het bestand is groter dan 20 MB.',
+  'error.code.media-missing': 'Kies een bestand.',
+};
+const en: Record<keyof typeof nl, string> = {
+  'media.title': 'Media',
+  'media.intro':
+    'Files for your mail: images in campaigns, the logo, and what a download purpose delivers (an e-book). Each file gets a stable public URL; copy it into a campaign or a purpose.',
+  'media.upload': 'Upload a file',
+  'media.file': 'File',
+  'media.fileHint': 'PNG, JPEG, GIF or WebP, or a PDF, EPUB or ZIP file; at most 20 MB. No SVG or HTML: they can carry script.',
+  'media.submit': 'Upload',
+  'media.uploaded': 'The file was stored.',
+  'media.files': 'Files',
+  'media.preview': 'Preview',
+  'media.name': 'Name',
+  'media.size': 'Size',
+  'media.type': 'Type',
+  'media.url': 'URL',
+  'media.none': 'No files yet.',
+  'media.noFolder': 'This server keeps no media (no media folder set).',
+  'error.code.media-type': 'Only PNG, JPEG, GIF and WebP images and PDF, EPUB and ZIP files (no SVG or HTML: they can carry script).',
+  'error.code.media-empty': 'The file is empty.',
+  'error.code.media-too-large': 'The file is larger than 20 MB.',
+  'error.code.media-missing': 'Choose a file.',
+};
+export const mediaTexts = { nl, en };
