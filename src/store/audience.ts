@@ -36,6 +36,8 @@ export interface AudienceOptions {
   repermissionCampaignId?: string;
   /** Start after this contact id (a page cursor); default: the first contact. */
   after?: string;
+  /** Only these contacts (e.g. one import's), read a page of ids at a time; ids of no contact are skipped. */
+  ids?: readonly string[];
 }
 
 const NONE: AudienceMember['purchases'] = [];
@@ -52,36 +54,37 @@ export async function* audiencePages(
   const o: AudienceOptions = typeof opts === 'number' ? { pageSize: opts } : opts;
   const pageSize = o.pageSize ?? 5000;
   let after = o.after ?? '';
-  for (;;) {
-    const contacts = await db
-      .selectFrom('contacts')
-      .select([...AUDIENCE_CONTACT_COLUMNS])
-      .where('id', '>', after)
-      .orderBy('id')
-      .limit(pageSize)
-      .execute();
-    if (contacts.length === 0) return;
+  const only = o.ids ? [...new Set(o.ids)].sort() : null;
+  for (let at = 0; ; at += pageSize) {
+    const chunk = only?.slice(at, at + pageSize);
+    if (chunk?.length === 0) return;
+    const contacts = chunk
+      ? await db.selectFrom('contacts').select([...AUDIENCE_CONTACT_COLUMNS]).where('id', 'in', chunk).orderBy('id').execute()
+      : await db.selectFrom('contacts').select([...AUDIENCE_CONTACT_COLUMNS]).where('id', '>', after).orderBy('id').limit(pageSize).execute();
+    if (contacts.length === 0) {
+      if (chunk) continue;
+      return;
+    }
     const first = contacts[0]!.id;
     const last = contacts[contacts.length - 1]!.id;
+    // Given ids lie anywhere in the table: their rows are fetched by id, not by the range between them.
     const permissions = await db
       .selectFrom('permissions')
       .select([...AUDIENCE_PERMISSION_COLUMNS])
       .where('purpose_id', '=', purposeId)
-      .where('contact_id', '>=', first)
-      .where('contact_id', '<=', last)
+      .$call((q) => (chunk ? q.where('contact_id', 'in', chunk) : q.where('contact_id', '>=', first).where('contact_id', '<=', last)))
       .orderBy('contact_id')
       .execute();
     const purchases = await db
       .selectFrom('purchases')
       .select(['contact_id', 'product_category', 'purchased_at', 'opt_out_offered'])
-      .where('contact_id', '>=', first)
-      .where('contact_id', '<=', last)
+      .$call((q) => (chunk ? q.where('contact_id', 'in', chunk) : q.where('contact_id', '>=', first).where('contact_id', '<=', last)))
       .orderBy('contact_id')
       .execute();
     const importIds = permissions.filter((p) => p.method === 'not_provable' && p.import_id).map((p) => p.import_id!);
     const evidence = await importEvidenceRefs(db, importIds);
     const sent = o.repermissionCampaignId
-      ? await repermissionRequestsSent(db, purposeId, o.repermissionCampaignId, { first, last })
+      ? await repermissionRequestsSent(db, purposeId, o.repermissionCampaignId, chunk ? { ids: chunk } : { first, last })
       : null;
     // Merge the three id-ordered lists.
     const page: AudienceMember[] = new Array(contacts.length);
@@ -106,6 +109,7 @@ export async function* audiencePages(
       };
     }
     yield page;
+    if (chunk) continue;
     if (contacts.length < pageSize) return;
     after = last;
   }

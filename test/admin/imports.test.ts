@@ -72,3 +72,44 @@ test('imports: upload, choose the columns on the preview, import, report with th
   assert.match(again.body, /Upload het opnieuw/, 'the staged file is gone after the import');
   assert.match((await viewer.get('/admin/imports')).body, /own_form_export|form/);
 });
+
+test('imports report: the uploaded name, duplicates in the file, and who may be mailed for the purpose with the gate’s reason and what to do', async (t) => {
+  const h = await adminHarness();
+  t.after(() => h.close());
+  const editor = await h.as('editor');
+  // A webshop's customers, without a preset: the Dutch headers are recognised; one address twice.
+  const csv = 'Klantnummer;Voornaam;E-mailadres;Laatste bestelling;Productgroep;Afmelden aangeboden bij bestelling\n' +
+    'K1;Piet;piet@mail.example;23-02-2024;Thee;ja\nK2;Ans;ans@mail.example;12-09-2024;Thee;ja\nK1;Piet;PIET@mail.example;23-02-2024;Thee;ja\n';
+  const provenance = { purpose: 'tips', preset: '', source: 'customer_records', basis: 'A6-1-f', date: '', evidence: '', namesUs: 'no', namesPurpose: 'no' };
+  const preview = await upload(h, editor, provenance, { name: 'webshop-klanten.csv', body: csv });
+  assert.equal(preview.statusCode, 200, preview.body.slice(0, 500));
+  for (const f of ['customer_no', 'last_order', 'product_group', 'opt_out_offered']) {
+    assert.match(preview.body, new RegExp(`<option value="${f}" selected>`), `${f} recognised without a preset`);
+  }
+  const id = /name="upload" value="([0-9a-f]{32})"/.exec(preview.body)![1]!;
+  const report = await editor.post('/admin/imports/run', { ...provenance, upload: id, name: 'webshop-klanten.csv' });
+  assert.equal(report.statusCode, 200, report.body.slice(0, 500));
+  assert.match(report.body, /webshop-klanten\.csv \(contacten\)/, 'the uploaded name, not the staged file’s');
+  assert.doesNotMatch(report.body, /[0-9a-f]{32}\.csv/);
+  assert.match(report.body, /Dubbel in het bestand \(samengevoegd\)/);
+  assert.match(report.body, /data-label="Dubbel in het bestand \(samengevoegd\)">1</);
+  assert.match(report.body, /Wie mag u nu mailen voor “Koffietips”\?/);
+  assert.match(report.body, /Van de 2 geïmporteerde contacten mag u er nu 0 mailen voor dit doel; 2 niet/);
+  assert.match(report.body, /data-label="Niet te mailen">2</);
+  assert.match(report.body, /importeer ze voor een doel voor klantmarketing/);
+});
+
+test('imports report: trade-fair cards into a newsletter are not mailable (TRADE_FAIR_NO_CONSENT), in English too', async (t) => {
+  const h = await adminHarness();
+  t.after(() => h.close());
+  const editor = await h.as('editor');
+  const csv = 'Naam,Bedrijf,E-mail,Beurs,Verzameld door,Rechtsvorm\nStijn El Amrani,Amrani,stijn@amrani.example,Vakbeurs 2026,Tom,bv\n';
+  const provenance = { purpose: 'tips', preset: 'beurs-visitekaartjes', source: 'trade_fair', basis: 'A6-1-a', date: '', evidence: '', namesUs: 'no', namesPurpose: 'no' };
+  const preview = await upload(h, editor, provenance, { name: 'beurs.csv', body: csv });
+  assert.equal(preview.statusCode, 200, preview.body.slice(0, 500));
+  const id = /name="upload" value="([0-9a-f]{32})"/.exec(preview.body)![1]!;
+  const report = await editor.post('/admin/imports/run?lang=en', { ...provenance, upload: id, name: 'beurs.csv' });
+  assert.equal(report.statusCode, 200, report.body.slice(0, 500));
+  assert.match(report.body, /<code>TRADE_FAIR_NO_CONSENT<\/code>/);
+  assert.match(report.body, /persoonlijk|Follow up personally/i);
+});

@@ -8,7 +8,19 @@ import { PRESETS, SOURCE_ARGS } from '../../services/lists/import/columns.js';
 import { ENCODING_NAMES } from '../../services/lists/import/csv-stream.js';
 import type { ImportReport } from '../../services/lists/import/import-run.js';
 import { importMailchimp, mailchimpPaths } from '../../services/lists/import/mailchimp.js';
+import { REASONS } from '../../core/policy/reasons.js';
+import type { BlockedAction } from '../../services/lists/audit.js';
 import { printJson, printTable, progress, withContext } from '../shared.js';
+
+/** What to do about blocked contacts, per action (the admin page says the same in imports.texts.ts). */
+const ACTION_EN: Record<BlockedAction, string> = {
+  respect_opt_out: 'nothing: they said no (or bounced); they stay off every mailing',
+  await_confirmation: 'wait for their confirmation (double opt-in)',
+  repermission: 'ask consent once with a re-permission campaign (consentry audit; admin: Audit, /admin/audit)',
+  customer_purpose: 'customers may get offers for similar products without consent: import them into a customer-marketing purpose (--source customer_records), or ask consent',
+  one_to_one: 'follow up one-to-one (a personal message) and ask consent there; no campaign mail',
+  ask_consent: 'ask consent (own sign-up form), or import with --evidence where provable consent exists',
+};
 
 /** Prints an import report for people: one table of counts, then what needs attention. */
 export function printImportReport(r: ImportReport): void {
@@ -21,6 +33,14 @@ export function printImportReport(r: ImportReport): void {
   const known = r.files.reduce((n, f) => n + f.unchanged, 0);
   if (known > 0 && !r.rerun) {
     console.log(`\n${known} row(s) unchanged: these people were already known here, and an import never replaces a permission or its evidence (E5); this file's --evidence and --date were not applied to them.`);
+  }
+  const merged = r.files.reduce((n, f) => n + f.merged, 0);
+  if (merged > 0) console.log(`\n${merged} row(s) repeat an address that came earlier in the same input: merged into that contact (column "merged"), not counted again.`);
+  const m = r.mailability;
+  if (m.judged > 0) {
+    const blocked = m.judged - m.mailable;
+    console.log(`\nFor purpose "${m.purposeId}"${r.dryRun ? ' (after this import)' : ''}: ${m.mailable} of the ${m.judged} imported contact(s) may be mailed now, ${blocked} may not.`);
+    for (const b of m.blocked) console.log(`  ${String(b.count).padStart(7)}  ${b.code}: ${REASONS[b.code].en}\n           → ${ACTION_EN[b.action]}`);
   }
   if (r.notProvable.count > 0) {
     console.log(

@@ -158,19 +158,20 @@ export async function auditPurpose(deps: Data, purpose: PurposeRow, now: Date, p
 /** How the audit judges one contact for a purpose (see the module comment). */
 type Verdict =
   | { kind: 'mailable'; top: ReasonCode; basis: string; gaps: Array<'no_confirmation_time' | 'no_optin_ip'> }
-  | { kind: 'opted_out' | 'pending' | 'blocked_documented' | 'no_provable_basis'; top: ReasonCode }
-  | { kind: 'no_permission' };
+  | { kind: 'opted_out' | 'pending' | 'blocked_documented' | 'no_provable_basis' | 'no_permission'; top: ReasonCode };
 
 /**
  * The purpose's audience in contact-id order, each contact with the audit's verdict, a page at a time.
  * @param after start after this contact id ('' for the start)
  */
-async function* judgedPages(deps: Data, purpose: PurposeRow, now: Date, pageSize: number, after = ''): AsyncGenerator<Array<{ contactId: string; verdict: Verdict }>> {
+async function* judgedPages(
+  deps: Data, purpose: PurposeRow, now: Date, pageSize: number, after = '', ids?: readonly string[],
+): AsyncGenerator<Array<{ contactId: string; verdict: Verdict; customer: boolean }>> {
   const settings = await getDecisionSettings(deps.db);
   const marketing = auditMessage(purpose, 'purpose_marketing', now);
   const reperm = auditMessage(purpose, 'repermission', now);
   // '(audit)' is no campaign, so every re-permission request already sent counts (F1: one request only).
-  for await (const page of audiencePages(deps.db, purpose.id, { pageSize, repermissionCampaignId: '(audit)', after })) {
+  for await (const page of audiencePages(deps.db, purpose.id, { pageSize, repermissionCampaignId: '(audit)', after, ...(ids && { ids }) })) {
     const personal = await evidencePersonal(deps, page);
     yield page.map((m) => {
       const d = decide(memberFacts(m, marketing, settings), now);
@@ -178,13 +179,72 @@ async function* judgedPages(deps: Data, purpose: PurposeRow, now: Date, pageSize
       let verdict: Verdict;
       if (d.allowed) verdict = { kind: 'mailable', top, basis: d.basis, gaps: proofGaps(m, personal) };
       else if (OPTED_OUT.has(top)) verdict = { kind: 'opted_out', top };
-      else if (!m.permission) verdict = { kind: 'no_permission' };
+      else if (!m.permission) verdict = { kind: 'no_permission', top };
       else if (top === 'CONSENT_PENDING') verdict = { kind: 'pending', top };
       else if (decide(memberFacts(m, reperm, settings), now).allowed) verdict = { kind: 'blocked_documented', top };
       else verdict = { kind: 'no_provable_basis', top };
-      return { contactId: m.contact.id, verdict };
+      return { contactId: m.contact.id, verdict, customer: m.purchases.length > 0 };
     });
   }
+}
+
+/**
+ * What to do about contacts the gate blocks: respect their opt-out; wait for their confirmation; send the one
+ * re-permission request (Controle, /admin/audit); import customers into a customer-marketing purpose (Tw 11.7(3));
+ * follow up one-to-one and ask consent there (trade-fair cards, leads); or ask consent with own evidence.
+ */
+export type BlockedAction = 'respect_opt_out' | 'await_confirmation' | 'repermission' | 'customer_purpose' | 'one_to_one' | 'ask_consent';
+
+/** Whether some contacts may be mailed for a purpose now: per the gate's first blocking reason and what to do. */
+export interface Mailability {
+  purposeId: string;
+  /** Contacts judged (each once). */
+  judged: number;
+  mailable: number;
+  /** Grouped by the gate's first reason and the action, largest first; the explanation is REASONS[code]. */
+  blocked: Array<{ code: ReasonCode; action: BlockedAction; count: number }>;
+}
+
+/** No contact judged yet. */
+export const emptyMailability = (purposeId: string): Mailability => ({ purposeId, judged: 0, mailable: 0, blocked: [] });
+
+const ONE_TO_ONE: ReadonlySet<ReasonCode> = new Set(['TRADE_FAIR_NO_CONSENT', 'LEAD_NO_CONSENT', 'ONE_TO_ONE_ONLY']);
+
+function blockedAction(v: Exclude<Verdict, { kind: 'mailable' }>, customer: boolean, category: string): BlockedAction {
+  if (v.kind === 'opted_out') return 'respect_opt_out';
+  if (v.kind === 'pending') return 'await_confirmation';
+  if (v.kind === 'blocked_documented') return 'repermission';
+  if (customer && category !== 'customer_marketing') return 'customer_purpose';
+  if (ONE_TO_ONE.has(v.top)) return 'one_to_one';
+  return 'ask_consent';
+}
+
+/**
+ * Judges given contacts (e.g. one import's) for a purpose-marketing message of the purpose with the audit's own
+ * verdict (the send gate `decide`), read a page of ids at a time.
+ * @param ids contact ids; duplicates are judged once, unknown ids skipped
+ * @param into counts to add to (a long import judges batch by batch); a new tally when left out
+ * @returns `into` with these contacts added
+ */
+export async function judgeContacts(deps: Data, purpose: PurposeRow, ids: readonly string[], now: Date, into?: Mailability): Promise<Mailability> {
+  const m = into ?? emptyMailability(purpose.id);
+  if (ids.length === 0) return m;
+  for await (const page of judgedPages(deps, purpose, now, 1000, '', ids)) {
+    for (const { verdict: v, customer } of page) {
+      m.judged++;
+      if (v.kind === 'mailable') {
+        m.mailable++;
+        continue;
+      }
+      const code = v.top;
+      const action = blockedAction(v, customer, purpose.category);
+      const row = m.blocked.find((b) => b.code === code && b.action === action);
+      if (row) row.count++;
+      else m.blocked.push({ code, action, count: 1 });
+    }
+  }
+  m.blocked.sort((a, b) => b.count - a.count || a.code.localeCompare(b.code));
+  return m;
 }
 
 /** The audit's groups as the contacts list filters by them (`needs_repermission` = blocked documented + weak proof). */

@@ -41,6 +41,15 @@ const SYNONYMS: Partial<Record<Field, string[]>> = {
   // When the person unsubscribed (Mailchimp's unsubscribed export: UNSUB_TIME; its cleaned export: CLEAN_TIME).
   unsubscribed_at: ['UNSUB_TIME', 'CLEAN_TIME', 'Afgemeld op', 'Afmelddatum', 'Uitgeschreven op', 'Unsubscribed at', 'Unsubscribe date', 'Unsubscribed date', 'Abgemeldet am', 'Abmeldedatum', 'Date de désinscription', 'Désinscrit le'],
   language: ['Taal', 'Language', 'Sprache', 'Langue'],
+  // A webshop's customer file and a fair's business cards (as in the presets, and their English names).
+  customer_no: ['Klantnummer', 'Klantnr', 'Klant-ID', 'Customer number', 'Customer no', 'Customer ID', 'Kundennummer', 'Numéro client'],
+  last_order: ['Laatste bestelling', 'Laatste aankoop', 'Besteldatum', 'Last order', 'Last order date', 'Last purchase', 'Letzte Bestellung', 'Dernière commande'],
+  product_group: ['Productgroep', 'Productcategorie', 'Product group', 'Product category', 'Produktgruppe', 'Catégorie de produit'],
+  opt_out_offered: ['Afmelden aangeboden bij bestelling', 'Afmelden aangeboden', 'Opt-out offered', 'Opt-out offered at order', 'Unsubscribe offered'],
+  fair: ['Beurs', 'Evenement', 'Trade fair', 'Fair', 'Messe'],
+  fair_date: ['Beursdatum', 'Datum beurs', 'Fair date', 'Event date', 'Messedatum'],
+  collector: ['Verzameld door', 'Collected by', 'Gesammelt von', 'Collecté par'],
+  legal_form: ['Rechtsvorm', 'Legal form', 'Rechtsform', 'Forme juridique'],
 };
 
 /**

@@ -14,6 +14,7 @@ import { CONSENT_SOURCES, csvRow, type CsvScope, type MappedRow } from './csv-ro
 import { EARLIEST_CONSENT, seenSet } from './mailchimp-rows.js';
 import { readRecords, sniffFormat } from './csv-stream.js';
 import { readXlsxRecords } from './xlsx-stream.js';
+import { judgeContacts, emptyMailability } from '../audit.js';
 import { beginImport, emptyCounts, finishImport, notProvableOf, type ImportReport, type Refusal } from './import-run.js';
 import { BATCH_SIZE, type ImportDeps } from './mailchimp.js';
 import { fileSource, inputDigest } from './sources.js';
@@ -21,6 +22,8 @@ import { fileSource, inputDigest } from './sources.js';
 /** `preset` (PRESETS) and/or `map` (`email=E-mail,first_name=Voornaam`, wins over the preset), or `columns`. */
 export interface CsvInput extends MappingInput {
   path: string;
+  /** The file's name in the report (the name uploaded; default: the path's base name). */
+  name?: string;
   /** Where the addresses come from (required unless the preset implies it). */
   source?: string;
   /** When consent was collected, for rows without their own opt-in time (ISO or dd-mm-yyyy). */
@@ -94,7 +97,9 @@ export async function importCsv(deps: ImportDeps, input: CsvInput): Promise<Impo
     throw invalid('basis', `--basis ${prov.basis}: mail for purpose "${purpose.id}" (${purpose.category}) needs consent, A6-1-a (Tw 11.7(1), GDPR 6(1)(a)); offers to customers rest on their purchases (--source customer_records)`);
   }
   const mapping = columnMapping(input);
-  const src = fileSource(input.path);
+  // The uploaded name, not the staged file's random one, in the report, the errors and the input's digest (so
+  // the same file uploaded twice is recognised as a re-run).
+  const src = { ...fileSource(input.path), ...(input.name && { name: input.name }) };
   const excel = /\.xlsx$/i.test(input.path);
   const format = excel ? null : await sniffFormat(src, input.encoding);
   // A CSV that breaks off half-way (a stray quote, bytes that are not its encoding) is refused before anything is
@@ -109,6 +114,7 @@ export async function importCsv(deps: ImportDeps, input: CsvInput): Promise<Impo
   const begin = async () =>
     (run ??= await beginImport(db, { format: formatName, sourceKind: SOURCE_ARGS[prov.source], purposeId: input.purposeId, basis: prov.basis, evidenceRef, digest }, deps.clock.now(), dryRun));
   const counts = emptyCounts(src.name, 'contacts');
+  const mailability = emptyMailability(purpose.id);
   const refused: Refusal[] = [];
   const seen = seenSet();
   const suppressedNow = new Set<string>();
@@ -126,7 +132,7 @@ export async function importCsv(deps: ImportDeps, input: CsvInput): Promise<Impo
     try {
       await db.transaction().execute(async (trx) => {
         const scope: CsvScope = {
-          trx, secret: deps.secret, recordIp: deps.recordIp ?? true, now: deps.clock.now(), importId, purposeId: input.purposeId,
+          imported: [], trx, secret: deps.secret, recordIp: deps.recordIp ?? true, now: deps.clock.now(), importId, purposeId: input.purposeId,
           evidenceRef, file: src.name, counts, seen, suppressedNow, source: prov.source, basis: prov.basis, date: prov.date, format: formatName,
           optOutFile: names.includes('CLEAN_TIME') ? 'imported_cleaned' : names.includes('UNSUB_TIME') ? 'imported_unsubscribed' : null,
           consentColumn: index.consent !== undefined,
@@ -143,6 +149,8 @@ export async function importCsv(deps: ImportDeps, input: CsvInput): Promise<Impo
             refused.push({ file: src.name, line, reason: why });
           }
         }
+        // Judged in the batch's own transaction, so a dry run shows what the import would make mailable.
+        await judgeContacts({ db: trx, dialect: deps.dialect }, purpose, scope.imported, scope.now, mailability);
         if (dryRun) throw new Rollback();
       });
     } catch (err) {
@@ -186,7 +194,7 @@ export async function importCsv(deps: ImportDeps, input: CsvInput): Promise<Impo
   }
   return {
     importId: done.id, format: formatName, purposeId: input.purposeId, dryRun, rerun: done.rerun, resumed: done.resumed,
-    files: [counts], notProvable: dryRun ? { count: 0, sample: [] } : await notProvableOf(db, done.id, input.purposeId), refused,
+    files: [counts], mailability, notProvable: dryRun ? { count: 0, sample: [] } : await notProvableOf(db, done.id, input.purposeId), refused,
   };
 }
 

@@ -18,6 +18,8 @@ import { SOURCE_ARGS, type Field, type SourceArg } from './columns.js';
 import { EARLIEST_CONSENT, recordOptOut, type RowScope } from './mailchimp-rows.js';
 
 export interface CsvScope extends RowScope {
+  /** Ids of the contacts this batch imported or updated (first occurrence only), for the report's mailability. */
+  imported: string[];
   source: SourceArg;
   basis: LawfulBasis;
   /** --date: when the list's consent was collected, used when a row has no opt-in time. */
@@ -226,6 +228,7 @@ export async function csvRow(s: CsvScope, r: MappedRow, line: number): Promise<s
     }, s.now);
     changed = true;
   } else if (!declined && (await recordPermission(s, contact.id, key, r, line, optin, confirm))) changed = true;
+  if (!duplicate) s.imported.push(contact.id);
   if (duplicate) s.counts.merged++;
   else if (created) s.counts.created++;
   else if (changed) s.counts.updated++;

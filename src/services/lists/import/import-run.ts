@@ -9,6 +9,9 @@ import { isLawfulBasis, type LawfulBasis, type SourceKind } from '../../../core/
 import { appendEvent } from '../../../store/ledger.js';
 import type { DB } from '../../../store/schema.js';
 import { invalid } from '../../errors.js';
+import { emptyMailability, judgeContacts, type Mailability } from '../audit.js';
+import type { Data } from '../../deps.js';
+import type { PurposeRow } from '../../../store/schema.js';
 
 /** Counts of one input file. */
 export interface FileCounts {
@@ -44,6 +47,12 @@ export interface ImportReport {
   /** True when an earlier run of the same input was interrupted and this one continued it. */
   resumed: boolean;
   files: FileCounts[];
+  /**
+   * The imported contacts (each once; refused and suppressed rows excluded) judged by the send gate for a
+   * purpose-marketing message of the purpose: how many may be mailed now, and the rest per blocking reason with
+   * what to do (services/lists/audit.ts `judgeContacts`, the audit's own verdict).
+   */
+  mailability: Mailability;
   /** Contacts of this import whose permission is `not_provable` (blocked by the gate): count and first 1000. */
   notProvable: { count: number; sample: Array<{ email: string }> };
   refused: Refusal[];
@@ -150,6 +159,21 @@ export async function notProvableOf(db: Kysely<DB>, importId: string, purposeId:
   const n = await base.select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow();
   const sample = await base.select('contacts.email as email').orderBy('contacts.email').limit(1000).execute();
   return { count: Number(n.n), sample };
+}
+
+/**
+ * The mailability of the contacts whose permission for the purpose this import recorded (Mailchimp's subscribed
+ * file: every contact it imported gets one), judged 1000 at a time in contact-id order.
+ */
+export async function mailabilityOfImport(deps: Data, importId: string, purpose: PurposeRow, now: Date): Promise<Mailability> {
+  const m = emptyMailability(purpose.id);
+  for (let after = ''; ;) {
+    const ids = (await deps.db.selectFrom('permissions').select('contact_id').where('import_id', '=', importId).where('purpose_id', '=', purpose.id)
+      .where('contact_id', '>', after).orderBy('contact_id').limit(1000).execute()).map((r) => r.contact_id);
+    await judgeContacts(deps, purpose, ids, now, m);
+    if (ids.length < 1000) return m;
+    after = ids[ids.length - 1]!;
+  }
 }
 
 /** One import as the Imports page lists it. */

@@ -12,7 +12,8 @@ import { purposeById } from '../../../store/purposes.js';
 import type { Deps } from '../../deps.js';
 import { invalid } from '../../errors.js';
 import { readRecords, sniffFormat, type ByteSource } from './csv-stream.js';
-import { beginImport, emptyCounts, finishImport, notProvableOf, type FileCounts, type ImportReport, type Refusal } from './import-run.js';
+import { emptyMailability } from '../audit.js';
+import { beginImport, emptyCounts, finishImport, mailabilityOfImport, notProvableOf, type FileCounts, type ImportReport, type Refusal } from './import-run.js';
 import { subscribedBatch } from './mailchimp-batch.js';
 import { seenSet, suppressedRow, suppressionHasher, type RowScope } from './mailchimp-rows.js';
 import { seenTable, subscribedBatchSqlite } from './sqlite-batch.js';
@@ -153,7 +154,8 @@ class Rollback extends Error {}
  */
 export async function importMailchimp(deps: ImportDeps, input: MailchimpInput): Promise<ImportReport> {
   const { db } = deps;
-  if (!(await purposeById(db, input.purposeId))) {
+  const purpose = await purposeById(db, input.purposeId);
+  if (!purpose) {
     throw invalid('purpose', `purpose "${input.purposeId}" does not exist; \`consentry init\` creates the first one`);
   }
   const sources = await sourcesOf(input);
@@ -271,6 +273,7 @@ export async function importMailchimp(deps: ImportDeps, input: MailchimpInput): 
     rerun: run.rerun,
     resumed: run.resumed,
     files,
+    mailability: dryRun ? emptyMailability(purpose.id) : await mailabilityOfImport(deps, run.id, purpose, now),
     notProvable: dryRun ? { count: 0, sample: [] } : await notProvableOf(db, run.id, input.purposeId),
     refused,
   };

@@ -117,12 +117,12 @@ export const importRun: AdminHandler = async (a, req, reply) => {
     const report = isZip(upload)
       ? await importMailchimp(a.deps, { ...mailchimpPaths([upload.path]), purposeId: i.purpose, ...(i.evidence && { evidenceRef: i.evidence }) })
       : await importCsv(a.deps, {
-          path: upload.path, purposeId: i.purpose, source: i.source, basis: i.basis,
+          path: upload.path, name: upload.name || 'upload', purposeId: i.purpose, source: i.source, basis: i.basis,
           ...(i.preset && { preset: i.preset }), ...(columns && { columns }), ...(i.date && { date: i.date }), ...(i.evidence && { evidenceRef: i.evidence }),
           evidenceNames: { organisation: i.namesUs === 'yes', purpose: i.namesPurpose === 'yes' },
         });
     discardUpload(upload);
-    return reportPage(a, report);
+    return reportPage(a, report, purposes);
   } catch (err) {
     if (!(err instanceof DomainError)) throw err;
     const field = ['purpose', 'source', 'basis', 'date', 'preset', 'evidence'].includes(err.field ?? '') ? err.field! : undefined;

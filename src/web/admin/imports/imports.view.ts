@@ -3,6 +3,7 @@
  * as the importer reads them, and the report with every refused line. Views of plain data; texts from
  * imports.texts.ts.
  */
+import { REASONS } from '../../../core/policy/reasons.js';
 import { LAWFUL_BASES } from '../../../core/vocab.js';
 import { FIELDS, PRESETS, SOURCE_ARGS } from '../../../services/lists/import/columns.js';
 import type { CsvPreview } from '../../../services/lists/import/csv-preview.js';
@@ -97,12 +98,25 @@ ${provenanceFields(a, state, purposes)}
 }
 
 /** The report after an import: counts per file, the refused lines with their reasons, what is not provable. */
-export function reportPage(a: AdminCtx, report: ImportReport): string {
+export function reportPage(a: AdminCtx, report: ImportReport, purposes: PurposeView[]): string {
   const counts = table(
     a,
-    [{ label: a.t('imports.file') }, { label: a.t('imports.rows'), num: true }, { label: a.t('imports.created'), num: true }, { label: a.t('imports.updated'), num: true }, { label: a.t('imports.unchanged'), num: true }, { label: a.t('imports.suppressedCount'), num: true }, { label: a.t('imports.withdrawn'), num: true }, { label: a.t('imports.refusedCount'), num: true }],
-    report.files.map((f) => [`${f.file} (${f.role})`, f.rows, f.created, f.updated, f.unchanged, f.suppressed, f.withdrawn, f.refused]),
+    [{ label: a.t('imports.file') }, { label: a.t('imports.rows'), num: true }, { label: a.t('imports.created'), num: true }, { label: a.t('imports.updated'), num: true }, { label: a.t('imports.unchanged'), num: true }, { label: a.t('imports.merged'), num: true }, { label: a.t('imports.suppressedCount'), num: true }, { label: a.t('imports.withdrawn'), num: true }, { label: a.t('imports.refusedCount'), num: true }],
+    report.files.map((f) => [`${f.file} (${a.t(`imports.role.${f.role}` as AdminTextKey)})`, f.rows, f.created, f.updated, f.unchanged, f.merged, f.suppressed, f.withdrawn, f.refused]),
   );
+  const m = report.mailability;
+  const purpose = purposes.find((p) => p.id === m.purposeId);
+  const purposeName = purpose ? (a.lang === 'nl' ? purpose.name.nl : purpose.name.en) : m.purposeId;
+  const mailability = m.judged === 0
+    ? ''
+    : html`<section class="card"><h2>${a.t('imports.mailabilityTitle', { purpose: purposeName })}</h2>
+<p class="${m.mailable < m.judged ? 'warning' : ''}">${a.t('imports.mailability', { mailable: m.mailable, judged: m.judged, blocked: m.judged - m.mailable })}</p>
+${m.blocked.length ? table(
+  a,
+  [{ label: a.t('imports.blockedCount'), num: true }, { label: a.t('imports.reason') }, { label: a.t('imports.todo') }],
+  m.blocked.map((b) => [b.count, html`<code>${b.code}</code> ${a.lang === 'nl' ? REASONS[b.code].nl : REASONS[b.code].en}`,
+    b.action === 'repermission' ? html`${a.t('imports.action.repermission')} <a href="/admin/audit">${a.t('imports.toAudit')}</a>` : a.t(`imports.action.${b.action}`)]),
+) : ''}</section>`;
   const refused = table(
     a,
     [{ label: a.t('imports.file') }, { label: a.t('imports.line'), num: true }, { label: a.t('imports.reason') }],
@@ -113,6 +127,7 @@ export function reportPage(a: AdminCtx, report: ImportReport): string {
     a.t('imports.reportTitle'),
     html`${report.rerun ? html`<p class="flash" role="status">${a.t('imports.rerun')}</p>` : ''}
 ${counts}
+${mailability}
 ${report.notProvable.count ? html`<p class="warning">${a.t('imports.notProvable', { count: report.notProvable.count })}</p>` : ''}
 <h2>${a.t('imports.refused')}</h2>${refused}
 <p><a href="/admin/imports">${a.t('common.back')}</a></p>`,
