@@ -55,6 +55,22 @@ export function normaliseAddress(input: string): AddressResult {
 }
 
 /**
+ * The form of a stored address (the key: lower case, ASCII domain) to show a person: an internationalised domain
+ * in Unicode (`jan@xn--bcher-kva.example` → `jan@bücher.example`); any other address as it is.
+ * @example displayAddress('jdegroot@xn--bcher-kva.example') // → 'jdegroot@bücher.example'
+ */
+export function displayAddress(stored: string): string {
+  const at = stored.lastIndexOf('@');
+  const domain = stored.slice(at + 1);
+  if (at < 0 || !/(^|\.)xn--/.test(domain)) return stored;
+  try {
+    return `${stored.slice(0, at + 1)}${punycode.toUnicode(domain)}`;
+  } catch {
+    return stored;
+  }
+}
+
+/**
  * A plain ASCII address: dot-atom local part, host-name labels (letters, digits, hyphens inside) with at least one
  * dot, a top-level label of 2+ characters not all digits, no `xn--` label (those go through punycode), within
  * the length limits; anything else falls through to the full path, which names what is wrong. For these the full

@@ -65,7 +65,7 @@ test('campaign page: facts, figures and chart as text for every role; actions on
   assert.equal(stat('Zachte bounces'), '1');
   assert.equal(stat('Afmeldingen via deze campagne'), '1');
   assert.equal(stat('Klachten \\(spam\\)'), '0');
-  assert.match(page.body, /<code>CONSENT_PENDING<\/code><\/td><td data-label="Uitleg">[^<]*bevestig/i);
+  assert.match(page.body, /<td data-label="Reden">Aanmelding nog niet bevestigd \(double opt-in\)\.<br><code class="small">CONSENT_PENDING<\/code><\/td>/, 'the reason in words, the code small');
   assert.match(page.body, /<svg class="chart"[^>]*aria-label="Verstuurde berichten per uur \(Europe\/Amsterdam\)"/);
   assert.match(page.body, /<rect class="s0"[^>]*><title>2026-11-30 11:00: 2<\/title>/);
   assert.match(page.body, /Kliks worden voor dit doel niet geteld/);
@@ -85,25 +85,31 @@ test('audience preview: allowed and blocked by reason with explanation, source a
   const carla = await pendingSubscriber(h.deps, 'carla@example.nl', 'Carla');
   for (let i = 0; i < 23; i++) await pendingSubscriber(h.deps, `wacht${String(i).padStart(2, '0')}@example.nl`);
   const nameless = await confirmedSubscriber(h.deps, 'zonder@example.nl');
+  await confirmedSubscriber(h.deps, 'jdegroot@bücher.example', 'Jan');
   const c = await createCampaign(h.deps, { name: NASTY, purposeId: 'tips', subject: 'Hallo', body: 'Hallo {{ first_name }}' });
 
   const res = await (await h.as('viewer')).get(`/admin/campaigns/${c.id}/audience`);
   assert.equal(res.statusCode, 200);
   assert.doesNotMatch(res.body, /<script>alert/);
-  assert.match(res.body, /26 contacten: 2 mogen worden gemaild, 24 worden tegengehouden/);
-  assert.match(res.body, /<code>CONSENT_CONFIRMED<\/code> · contacten: 2/);
-  assert.match(res.body, /Wettelijke bron: GDPR 6\(1\)\(a\); Tw 11\.7\(1\)/);
+  assert.match(res.body, /27 contacten: 3 mogen worden gemaild, 24 worden tegengehouden/);
+  assert.match(res.body, /<h3 id="g-CONSENT_CONFIRMED">Toestemming voor dit doel gegeven en bevestigd \(double opt-in\)\. · contacten: 3<\/h3>/);
+  assert.match(res.body, /<code class="small">CONSENT_CONFIRMED<\/code> · Wettelijke bron: GDPR 6\(1\)\(a\); Tw 11\.7\(1\)/);
+  // Every group in the overview at the top, the waiting ones too: the counts add up to the summary.
+  assert.match(res.body, /<li><a href="#g-CONSENT_PENDING">Aanmelding nog niet bevestigd \(double opt-in\)\.<\/a> · contacten: 24<\/li>/);
+  assert.ok(res.body.indexOf('href="#g-CONSENT_PENDING"') < res.body.indexOf('id="g-CONSENT_CONFIRMED"'), 'the overview comes first');
+  assert.match(res.body, />jdegroot@bücher\.example<\/a>/, 'an internationalised domain in Unicode');
+  assert.doesNotMatch(res.body, /xn--/);
   assert.match(res.body, new RegExp(`<a href="/admin/contacts/${anna}">anna@example.nl</a></td><td data-label="Naam">&lt;script&gt;`));
   assert.match(res.body, /Ontvangers zonder first_name: 1, bijvoorbeeld z\*\*\*@example\.nl\. Geef in de tekst een standaardwaarde op, zoals \{\{ first_name \| default: &quot;…&quot; \}\}\./, 'the variable used without a default');
   assert.match(res.body, new RegExp(`href="/admin/contacts/${nameless}">zonder@example.nl</a></td><td data-label="Naam"></td>`));
-  assert.match(res.body, /<code>CONSENT_PENDING<\/code> · contacten: 24/);
+  assert.match(res.body, /<h3 id="g-CONSENT_PENDING">Aanmelding nog niet bevestigd \(double opt-in\)\. · contacten: 24<\/h3>/);
   assert.match(res.body, new RegExp(`href="/admin/contacts/${carla.contactId}">carla@example.nl`));
   assert.match(res.body, /en nog 4 meer/, '20 shown of 24');
   assert.match(res.body, /href="\/admin\/campaigns\/[^"]+\/audience\?reason=CONSENT_PENDING">Toon alle 24/);
 
   // One group, page by page.
   const group = await (await h.as('viewer')).get(`/admin/campaigns/${c.id}/audience?reason=CONSENT_PENDING&lang=en`);
-  assert.match(group.body, /<code>CONSENT_PENDING<\/code> · contacts: 24/);
+  assert.match(group.body, /<h3 id="g-CONSENT_PENDING">[^<]+ · contacts: 24<\/h3>/);
   assert.doesNotMatch(group.body, /CONSENT_CONFIRMED/);
   assert.equal((group.body.match(/href="\/admin\/contacts\//g) ?? []).length, 24);
 

@@ -118,6 +118,8 @@ td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; }
 }
 .pager { display: flex; gap: 1rem; justify-content: space-between; }
 code, .code { background: #ece8e1; padding: .1rem .35rem; border-radius: 4px; font-size: .92em; overflow-wrap: anywhere; }
+.small, code.small { font-size: .8em; }
+ul.groups { margin: .25rem 0 1rem; }
 .badge { display: inline-block; padding: .05rem .5rem; border-radius: 999px; background: #e6edf2; font-size: .85rem; }
 .badge.good { background: var(--ok-bg); color: var(--ok); }
 .badge.warn { background: var(--warn-bg); color: var(--warn); }

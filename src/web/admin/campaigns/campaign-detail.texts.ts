@@ -71,7 +71,6 @@ const nl = {
   'campaign.unsubscribes': 'Afmeldingen via deze campagne',
   'campaign.blockedBy': 'Tegengehouden, per reden',
   'campaign.reason': 'Reden',
-  'campaign.explanation': 'Uitleg',
   'campaign.source': 'Bron',
   'campaign.count': 'Aantal',
   'campaign.clicks': 'Kliks per link',
@@ -101,6 +100,7 @@ const nl = {
   'audience.missing': 'Ontbrekende gegevens',
   'audience.missingLine': 'Ontvangers zonder {{variable}}: {{count}}, bijvoorbeeld {{examples}}. Geef in de tekst een standaardwaarde op, zoals {{fix}}.',
   'audience.none': 'Niemand in deze groep.',
+  'audience.overview': 'Groepen',
 
   'error.code.nonexistent-time': 'Dit tijdstip bestaat niet: die nacht gaat de klok een uur vooruit (zomertijd). Kies een tijd vóór of na het overgeslagen uur.',
   'error.code.ambiguous-time': 'Dit tijdstip komt die nacht twee keer voor: de klok gaat een uur terug (wintertijd). Kies een tijd vóór of na het dubbele uur.',
@@ -193,7 +193,6 @@ const en: Record<keyof typeof nl, string> = {
   'campaign.unsubscribes': 'Unsubscribes through this campaign',
   'campaign.blockedBy': 'Blocked, by reason',
   'campaign.reason': 'Reason',
-  'campaign.explanation': 'Explanation',
   'campaign.source': 'Source',
   'campaign.count': 'Count',
   'campaign.clicks': 'Clicks per link',
@@ -223,6 +222,7 @@ const en: Record<keyof typeof nl, string> = {
   'audience.missing': 'Missing details',
   'audience.missingLine': 'Recipients without {{variable}}: {{count}}, for example {{examples}}. Give a default in the text, such as {{fix}}.',
   'audience.none': 'Nobody in this group.',
+  'audience.overview': 'Groups',
 
   'error.code.nonexistent-time': 'This time does not exist: that night the clocks go forward an hour (summer time). Choose a time before or after the skipped hour.',
   'error.code.ambiguous-time': 'This time happens twice that night: the clocks go back an hour (winter time). Choose a time before or after the repeated hour.',

@@ -4,6 +4,7 @@
  * explanation and the legal source). Plain data in, HTML out; no queries here.
  */
 import { mayAccess } from '../../../core/admin/roles.js';
+import { displayAddress } from '../../../core/address.js';
 import { REASONS, isReasonCode } from '../../../core/policy/reasons.js';
 import type { AudienceGroupContacts } from '../../../services/campaigns/audience.js';
 import type { Preview } from '../../../services/campaigns/campaigns.js';
@@ -112,7 +113,7 @@ function figuresSection(a: AdminCtx, d: CampaignDetail): SafeHtml {
     .sort((x, y) => y[1] - x[1])
     .map(([code, n]) => {
       const r = reasonOf(a, code);
-      return [html`<code>${code}</code>`, r.text, r.sources, n];
+      return [html`${r.text}<br><code class="small">${code}</code>`, r.sources, n];
     });
   const clicks = f.clicks.counting
     ? html`<p class="muted">${a.t('campaign.clicksNote')}</p>${table(
@@ -142,7 +143,7 @@ ${stat('campaign.hardBounces', f.hardBounces)}${stat('campaign.softBounces', f.s
 <h3>${a.t('campaign.sendsOverTime')}</h3>
 ${chart}
 <h3>${a.t('campaign.blockedBy')}</h3>
-${table(a, [{ label: a.t('campaign.reason') }, { label: a.t('campaign.explanation') }, { label: a.t('campaign.source') }, { label: a.t('campaign.count'), num: true }], blocked)}
+${table(a, [{ label: a.t('campaign.reason') }, { label: a.t('campaign.source') }, { label: a.t('campaign.count'), num: true }], blocked)}
 <h3>${a.t('campaign.clicks')}</h3>
 ${clicks}
 </section>`;
@@ -225,7 +226,7 @@ export function audiencePage(a: AdminCtx, v: AudienceView): string {
     const list = table(
       a,
       [{ label: a.t('audience.email') }, { label: a.t('audience.name') }],
-      contacts.map((x) => [html`<a href="/admin/contacts/${encodeURIComponent(x.id)}">${x.email}</a>`, x.name ?? '']),
+      contacts.map((x) => [html`<a href="/admin/contacts/${encodeURIComponent(x.id)}">${displayAddress(x.email)}</a>`, x.name ?? '']),
       a.t('audience.none'),
     );
     const more =
@@ -235,19 +236,21 @@ export function audiencePage(a: AdminCtx, v: AudienceView): string {
           : ''
         : pager(a, to, { reason: g.code }, { after: found?.next ?? null });
     return html`<section class="card" aria-labelledby="g-${g.code}">
-<h3 id="g-${g.code}"><code>${g.code}</code> · ${a.t('audience.group', { count: g.count })}</h3>
-<p>${r.text}</p>
-${r.sources ? html`<p class="muted">${a.t('audience.source', { sources: r.sources })}</p>` : ''}
+<h3 id="g-${g.code}">${r.text} · ${a.t('audience.group', { count: g.count })}</h3>
+<p class="muted"><code class="small">${g.code}</code>${r.sources ? html` · ${a.t('audience.source', { sources: r.sources })}` : ''}</p>
 ${list}
 ${more}
 </section>`;
   };
   const allowed = counts.filter((g) => g.allowed).sort((x, y) => y.count - x.count);
   const blocked = counts.filter((g) => !g.allowed).sort((x, y) => y.count - x.count);
+  // Every group at a glance, so that none is missed below a long one; the counts add up to the summary.
+  const overview = (gs: typeof counts) =>
+    html`<ul class="groups">${gs.map((g) => html`<li><a href="#g-${g.code}">${reasonOf(a, g.code).text}</a> · ${a.t('audience.group', { count: g.count })}</li>`)}</ul>`;
   const missing =
     p.missingVariables.length > 0 && v.reason === null
       ? html`<section class="warning" aria-labelledby="missing"><h2 id="missing">${a.t('audience.missing')}</h2>${p.missingVariables.map(
-          (m) => html`<p>${a.t('audience.missingLine', { count: m.count, variable: m.variable, examples: m.examples.map((e) => e.email).join(', '), fix: `{{ ${m.variable} | default: "…" }}` })}</p>`,
+          (m) => html`<p>${a.t('audience.missingLine', { count: m.count, variable: m.variable, examples: m.examples.map((e) => displayAddress(e.email)).join(', '), fix: `{{ ${m.variable} | default: "…" }}` })}</p>`,
         )}</section>`
       : '';
   return adminPage(
@@ -256,6 +259,7 @@ ${more}
     html`<p><a href="${base(c)}">← ${c.name}</a>${v.reason !== null ? html` · <a href="${to}">${a.t('audience.backToAll')}</a>` : ''}</p>
 <p>${a.t('audience.intro')}</p>
 <p><strong>${a.t('audience.summary', { total: p.total, allowed: p.allowed, blocked: p.blocked })}</strong></p>
+${v.reason === null ? html`<nav aria-label="${a.t('audience.overview')}">${allowed.length > 0 ? html`<h2>${a.t('audience.allowed')}</h2>${overview(allowed)}` : ''}${blocked.length > 0 ? html`<h2>${a.t('audience.blocked')}</h2>${overview(blocked)}` : ''}</nav>` : ''}
 ${missing}
 ${allowed.length > 0 ? html`<h2>${a.t('audience.allowed')}</h2>${allowed.map(group)}` : ''}
 ${blocked.length > 0 ? html`<h2>${a.t('audience.blocked')}</h2>${blocked.map(group)}` : ''}`,

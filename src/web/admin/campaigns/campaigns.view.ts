@@ -3,6 +3,7 @@
  * editor of a draft with its preview (an iframe of `preview.html` at 800 or 390 px for a chosen contact), the
  * missing-variables report, a test send to one's own address, duplicate and delete. Views of plain data only.
  */
+import { displayAddress } from '../../../core/address.js';
 import { mayAccess } from '../../../core/admin/roles.js';
 import type { Problem } from '../../../core/policy/guards.js';
 import { LANGUAGES } from '../../../core/vocab.js';
@@ -133,7 +134,7 @@ function previewSection(a: AdminCtx, v: EditorView): SafeHtml {
   const src = `/admin/campaigns/${id}/preview.html${v.contactId ? `?contact=${encodeURIComponent(v.contactId)}` : ''}`;
   const contactOptions = [
     { value: '', label: a.t('campaigns.previewSample') },
-    ...v.samples.map((s) => ({ value: s.id, label: [s.firstName, s.lastName].filter(Boolean).join(' ') ? `${[s.firstName, s.lastName].filter(Boolean).join(' ')} · ${s.email}` : s.email })),
+    ...v.samples.map((s) => ({ value: s.id, label: [s.firstName, s.lastName].filter(Boolean).join(' ') ? `${[s.firstName, s.lastName].filter(Boolean).join(' ')} · ${displayAddress(s.email)}` : displayAddress(s.email) })),
   ];
   const frame = v.previewError
     ? html`<p class="alert" role="alert">${a.t('campaigns.previewError', { message: v.previewError })}</p>`
@@ -154,7 +155,7 @@ ${frame}
 ${v.audience.missing.some((m) => m.count > 0)
   ? html`<p>${a.t('campaigns.missingIntro')}</p><ul>${v.audience.missing
       .filter((m) => m.count > 0)
-      .map((m) => html`<li>${a.t('campaigns.missingLine', { variable: m.variable, count: m.count })} ${m.examples.map((e, i) => html`${i ? ', ' : ''}<a href="/admin/contacts/${e.contactId}">${e.email}</a>`)}</li>`)}</ul>`
+      .map((m) => html`<li>${a.t('campaigns.missingLine', { variable: m.variable, count: m.count })} ${m.examples.map((e, i) => html`${i ? ', ' : ''}<a href="/admin/contacts/${e.contactId}">${displayAddress(e.email)}</a>`)}</li>`)}</ul>`
   : html`<p class="muted">${a.t('campaigns.missingNone')}</p>`}
 </section>`;
 }
