@@ -12,7 +12,7 @@ import { currentNotice } from '../../store/notices.js';
 import { purposeById } from '../../store/purposes.js';
 import type { FormRow } from '../../store/schema.js';
 import type { Data, Deps } from '../deps.js';
-import { invalid, notFound } from '../errors.js';
+import { invalid, issueCode, notFound } from '../errors.js';
 import type { FormTexts } from '../consent/subscribe.js';
 import { boxLabel } from './setup.js';
 
@@ -90,13 +90,13 @@ export async function getForm(deps: Data & Pick<Deps, 'baseUrl'>, id: string): P
  * @throws DomainError invalid naming the field of the first refusal
  */
 async function checkedForm(deps: Data, input: FormInput): Promise<{ row: Omit<FormRow, 'id' | 'created_at' | 'updated_at'>; warnings: Problem[] }> {
-  if (!input.name?.trim()) throw invalid('name', 'name: the form needs a name');
-  if (!Array.isArray(input.boxes) || input.boxes.length === 0) throw invalid('boxes', 'boxes: the form needs at least one box');
+  if (!input.name?.trim()) throw invalid('name', 'name: the form needs a name', 'required');
+  if (!Array.isArray(input.boxes) || input.boxes.length === 0) throw invalid('boxes', 'boxes: the form needs at least one box', 'FORM_NO_PURPOSE');
   const appearance = formAppearanceSchema.safeParse(input.appearance ?? {});
   if (!appearance.success) {
     const i = appearance.error.issues[0]!;
     const field = `appearance.${i.path.join('.')}`;
-    throw invalid(field, `${field}: ${i.message}`);
+    throw invalid(field, `${field}: ${i.message}`, issueCode(i));
   }
   const doubleOptIn = input.doubleOptIn ?? true;
   const notice = await currentNotice(deps.db);
@@ -154,9 +154,9 @@ async function checkedForm(deps: Data, input: FormInput): Promise<{ row: Omit<Fo
  *   leadMagnetPurposeId: 'ebook' })
  */
 export async function createForm(deps: Data & Pick<Deps, 'clock'>, input: FormInput): Promise<{ id: string; warnings: Problem[] }> {
-  if (!/^[a-z0-9][a-z0-9-]{0,40}$/.test(input.id ?? '')) throw invalid('id', 'id: use lower-case letters, digits and dashes');
+  if (!/^[a-z0-9][a-z0-9-]{0,40}$/.test(input.id ?? '')) throw invalid('id', 'id: use lower-case letters, digits and dashes', 'invalid-id');
   const { row, warnings } = await checkedForm(deps, input);
-  if (await formById(deps.db, input.id)) throw invalid('id', `id: a form "${input.id}" exists already`);
+  if (await formById(deps.db, input.id)) throw invalid('id', `id: a form "${input.id}" exists already`, 'form-exists');
   const now = deps.clock.now().toISOString();
   await insertForm(deps.db, { ...row, id: input.id, created_at: now, updated_at: now });
   return { id: input.id, warnings };

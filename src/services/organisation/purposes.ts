@@ -13,7 +13,7 @@ import type { LawfulBasis } from '../../core/vocab.js';
 import { formsOffering, insertPurpose, listPurposes, purposeById, purposeHasPermissions, updatePurposeRow } from '../../store/purposes.js';
 import type { PurposeRow } from '../../store/schema.js';
 import type { Data, Deps } from '../deps.js';
-import { invalid, notFound } from '../errors.js';
+import { invalid, issueCode, notFound } from '../errors.js';
 import { reviseNotice, type NoticeRevision } from './notice-admin.js';
 
 type PurposeDeps = Data & Pick<Deps, 'clock'>;
@@ -99,7 +99,7 @@ export function parseFields(input: PurposeFields) {
   if (!parsed.success) {
     const i = parsed.error.issues[0]!;
     const field = i.path.join('.') || 'purpose';
-    throw invalid(field, `${field}: ${i.message}`);
+    throw invalid(field, `${field}: ${i.message}`, issueCode(i));
   }
   const p = parsed.data;
   return { ...p, bases: p.bases && p.bases.length > 0 ? p.bases : [ACCEPTED_BASES[p.category][0]!] };
@@ -141,7 +141,7 @@ function withPurpose(content: NoticeContent, id: string, f: ReturnType<typeof pa
  */
 export async function createPurpose(deps: PurposeDeps, input: PurposeFields & { id: string }): Promise<{ purpose: PurposeView; notice: NoticeRevision }> {
   const id = purposeIdSchema.safeParse(input.id);
-  if (!id.success) throw invalid('id', `id: ${id.error.issues[0]!.message}`);
+  if (!id.success) throw invalid('id', `id: ${id.error.issues[0]!.message}`, 'invalid-id');
   const f = parseFields(input);
   const problems = checkPurpose(f, { hasPermissions: false, offeredByForms: [] });
   if (hasErrors(problems)) throw refuse(problems);

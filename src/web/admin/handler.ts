@@ -49,10 +49,13 @@ export function zodErrors(a: AdminCtx, error: z.ZodError): Record<string, string
   return errors;
 }
 
-/** A DomainError's message in the page's language: the text for its code when there is one, else its own. */
+/**
+ * A DomainError's message in the page's language: the text for its code when there is one (which may quote the
+ * service's own message as `{{detail}}`, e.g. a template error's line and column), else its own.
+ */
 export const domainMessage = (a: AdminCtx, err: DomainError): string => {
   const k = `error.code.${err.code ?? ''}`;
-  return hasAdminText(k) ? a.t(k) : err.message;
+  return hasAdminText(k) ? a.t(k, { detail: err.message }) : err.message;
 };
 
 /**

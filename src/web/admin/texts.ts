@@ -112,6 +112,9 @@ const nl = {
   'error.code.invalid-url': 'Vul een volledig webadres in, zoals https://www.voorbeeld.nl.',
   'error.code.invalid-format': 'Dit heeft niet de juiste vorm; zie de toelichting.',
   'error.code.invalid-choice': 'Kies een van de mogelijkheden.',
+  'error.code.invalid-id': 'Gebruik kleine letters, cijfers en streepjes (hoogstens 41 tekens), bijvoorbeeld nieuwsbrief-2.',
+  'error.code.form-exists': 'Er is al een formulier met deze code. Kies een andere.',
+  'error.code.invalid-template': 'Deze tekst kan niet worden gemaakt: waarschijnlijk een verkeerd geschreven variabele of een ontbrekende sluithaak. Controleer de spelling (bijvoorbeeld first_name, niet voornaam). Technische melding: {{detail}}',
   'error.code.invalid': 'Dit klopt niet.',
 };
 
@@ -203,6 +206,9 @@ const en: Record<keyof typeof nl, string> = {
   'error.code.invalid-url': 'Enter a full web address, such as https://www.example.com.',
   'error.code.invalid-format': 'This is not in the right form; see the hint.',
   'error.code.invalid-choice': 'Choose one of the options.',
+  'error.code.invalid-id': 'Use lower-case letters, digits and dashes (at most 41 characters), for example newsletter-2.',
+  'error.code.form-exists': 'A form with this code exists already. Choose another.',
+  'error.code.invalid-template': 'This text cannot be made: probably a misspelt variable or a missing closing bracket. Check the spelling (for example first_name). Technical message: {{detail}}',
   'error.code.invalid': 'This is not right.',
 };
 
