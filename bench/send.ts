@@ -72,6 +72,7 @@ async function setUp(store: Store, n: number, seed: 'all' | number = 'all') {
   await initialise(deps, {
     organisation: { name: 'Koffiebranderij De Boon B.V.', postalAddress: 'Kerkstraat 1, 1234 AB Utrecht', replyTo: 'info@deboon.example', fromAddress: 'nieuws@deboon.example' },
     purpose: { id: 'tips', name_nl: 'Koffietips', name_en: 'Coffee tips', description_nl: 'Tips.', description_en: 'Tips.' },
+    notice: { recipients: 'none', transfers: 'none' },
   });
   await seed_(store, seed === 'all' ? n : seed);
   return deps;

@@ -4,7 +4,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { isIP } from 'node:net';
-import { resolve, join } from 'node:path';
+import { isAbsolute, join, resolve } from 'node:path';
 import { z } from 'zod';
 import { INBOUND_ENV, inboundConfig, type InboundConfig } from './config-inbound.js';
 
@@ -53,7 +53,7 @@ export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', '
 export type LogLevel = (typeof LOG_LEVELS)[number];
 
 const schema = z.object({
-  CONSENTRY_DATA_DIR: z.string().min(1).default('./data'),
+  CONSENTRY_DATA_DIR: z.string().min(1).optional(),
   DATABASE_URL: z
     .string()
     .regex(/^postgres(ql)?:\/\//, 'must be a postgres:// URL (leave it unset for the embedded SQLite file)')
@@ -110,8 +110,13 @@ export function logs(setting: LogLevel, level: Exclude<LogLevel, 'silent'>): boo
 }
 
 export interface Config {
-  /** Absolute path of the data directory (SQLite file, outbox, logs). */
+  /** Absolute path of the data directory (SQLite file, outbox, media). */
   dataDir: string;
+  /**
+   * Every folder the product writes files to, all inside `dataDir`, for the server and every command alike:
+   * the built-in outbox (.eml files) and uploaded media.
+   */
+  paths: { outbox: string; media: string };
   /** A postgres:// URL, or the SQLite file's path. */
   database: string;
   host: string;
@@ -192,9 +197,19 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
         `(SMTP_CONNECTION_TIMEOUT + SMTP_GREETING_TIMEOUT + 5 × SMTP_SOCKET_TIMEOUT = ${transactionMs / 1000} s)`,
     );
   }
-  const dataDir = resolve(e.CONSENTRY_DATA_DIR);
+  // With PostgreSQL the database is shared whatever folder a process starts in, but the outbox and media are
+  // files: a default or relative folder would be a different one for the server and for a command started
+  // elsewhere (issue 13 item 8). So the folder must be named, absolutely.
+  if (e.DATABASE_URL && (e.CONSENTRY_DATA_DIR === undefined || !isAbsolute(e.CONSENTRY_DATA_DIR))) {
+    throw new Error(
+      `invalid configuration:\n  CONSENTRY_DATA_DIR: ${e.CONSENTRY_DATA_DIR === undefined ? 'not set' : `"${e.CONSENTRY_DATA_DIR}" is relative`}; ` +
+        'with DATABASE_URL set it must be an absolute path (such as /var/lib/consentry), the same for the server and every command: the outbox and media files are kept there',
+    );
+  }
+  const dataDir = resolve(e.CONSENTRY_DATA_DIR ?? './data');
   return {
     dataDir,
+    paths: { outbox: join(dataDir, 'outbox'), media: join(dataDir, 'media') },
     database: e.DATABASE_URL ?? join(dataDir, 'consentry.sqlite'),
     host: e.HOST,
     port: e.PORT,

@@ -2,13 +2,13 @@
  * Start-up wiring: opens the store, loads the secret, picks the transport, and hands out the small
  * dependency objects. The only module that knows every concrete implementation.
  */
-import { join } from 'node:path';
 import type { Config } from './config.js';
 import { createMailer } from './mail/transport.js';
 import type { Mailer } from './mail/message.js';
 import { openStore, type Store } from './store/db.js';
 import { ensureSecret, getSetting, putSetting } from './store/settings.js';
 import { systemClock, type Clock, type Deps } from './services/deps.js';
+import { rememberMailRelay } from './services/organisation/notice-admin.js';
 
 export interface Context {
   config: Config;
@@ -25,12 +25,6 @@ export async function rememberBaseUrl(ctx: Context): Promise<void> {
   await putSetting(ctx.store.db, 'public_base_url', ctx.deps.baseUrl);
 }
 
-/** Where the built-in outbox writes its .eml files. */
-export const outboxDir = (config: Config) => join(config.dataDir, 'outbox');
-
-/** Where uploaded media (services/organisation/media.ts) are kept. */
-export const mediaDir = (config: Config) => join(config.dataDir, 'media');
-
 /**
  * Opens everything the product needs.
  * @param overrides a clock or mailer to use instead of the real ones (tests, demo)
@@ -43,10 +37,12 @@ export async function createContext(config: Config, overrides: { clock?: Clock; 
     overrides.mailer ??
     createMailer({
       smtpUrl: config.smtpUrl,
-      outboxDir: outboxDir(config),
+      outboxDir: config.paths.outbox,
       ...(config.dkim ? { dkim: config.dkim } : {}),
       ...(config.sending && { connections: config.sending.connections, timeouts: config.sending.timeouts }),
     });
+  // The notice must name the mail provider when one sends the mail (notice-admin.ts noticeConditions).
+  await rememberMailRelay({ db: store.db, dialect: store.dialect }, mailer.relay ?? null);
   const deps: Deps = {
     db: store.db,
     dialect: store.dialect,

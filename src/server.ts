@@ -3,7 +3,7 @@
  * the webhook worker (the webhook outbox), ledger checkpoints, and whatever other periodic jobs are registered. `consentry serve` and the demo use it.
  */
 import type { FastifyInstance } from 'fastify';
-import { mediaDir, outboxDir, type Context } from './context.js';
+import type { Context } from './context.js';
 import { runRetention } from './services/rights/retention.js';
 import { startDueCampaigns } from './services/campaigns/schedule.js';
 import { deliverDueWebhooks } from './services/webhooks/deliver.js';
@@ -55,7 +55,7 @@ export function defaultJobs(ctx: Context): Job[] {
     { name: 'ledger-checkpoint', everyMs: 5 * 60_000, run: () => takeCheckpoint(ctx.store.db, ctx.store.dialect, ctx.deps.clock.now()) },
     // Retention (GDPR 5(1)(e)): erases what the rules say, logging each run; hourly and once at start, so the
     // notice's "within a day" holds.
-    { name: 'retention', everyMs: 3600_000, run: () => runRetention(ctx.deps, { dryRun: false, outboxDir: outboxDir(ctx.config) }) },
+    { name: 'retention', everyMs: 3600_000, run: () => runRetention(ctx.deps, { dryRun: false, outboxDir: ctx.config.paths.outbox }) },
   ];
 }
 
@@ -64,7 +64,7 @@ export function defaultJobs(ctx: Context): Job[] {
  * @param opts.port 0 picks a free port
  */
 export async function startServer(ctx: Context, opts: { host: string; port: number; jobs?: Job[]; logger?: boolean }): Promise<RunningServer> {
-  const app = await buildApp(ctx.deps, { logger: opts.logger ?? false, logLevel: ctx.config.logLevel, trustProxy: ctx.config.trustProxy, webhooks: ctx.config.inbound.webhooks, webhooksOut: { allowPrivate: ctx.config.webhooksAllowPrivate }, mediaDir: mediaDir(ctx.config), signupLimits: { perHour: ctx.config.signupMaxPerHour } });
+  const app = await buildApp(ctx.deps, { logger: opts.logger ?? false, logLevel: ctx.config.logLevel, trustProxy: ctx.config.trustProxy, webhooks: ctx.config.inbound.webhooks, webhooksOut: { allowPrivate: ctx.config.webhooksAllowPrivate }, mediaDir: ctx.config.paths.media, signupLimits: { perHour: ctx.config.signupMaxPerHour } });
   const url = await app.listen({ host: opts.host, port: opts.port });
   // Bounces and complaints by SMTP and IMAP, each only when configured (issue 12).
   const inbound: RunningInbound = await startInbound(ctx.deps, ctx.config.inbound, {

@@ -48,6 +48,8 @@ export async function runDemo(): Promise<string> {
     const setup = await initialise(deps, {
       organisation: { name: 'Koffiebranderij De Boon B.V.', postalAddress: 'Kerkstraat 1, 3511 AB Utrecht', replyTo: 'info@deboon.example', fromAddress: 'nieuws@deboon.example', chamberOfCommerce: '12345678' },
       purpose: { id: 'nieuwsbrief', name_nl: 'Nieuwsbrief', name_en: 'Newsletter', description_nl: 'Koffietips en nieuwe oogsten.', description_en: 'Coffee tips and new harvests.', frequency_nl: 'maandelijks', frequency_en: 'monthly' },
+      // The operator's statements: the demo's mail server is its processor, and nothing leaves the EEA.
+      notice: { mailProvider: { name: 'De Boon mail server', country: 'NL' }, transfers: 'none' },
     });
     say(`form ${base}/f/${setup.formId}, privacy notice v${setup.noticeVersion} ${setup.noticePublished ? 'published' : 'NOT published'}`);
 

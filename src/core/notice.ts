@@ -122,14 +122,17 @@ const miss = (item: string, field: string, en: string, nl: string): MissingItem 
  * - 13(1)(d) when `opts.usesLegitimateInterest` or a purpose rests on A6-1-f: one interest per such purpose;
  * - 13(2)(c) when a purpose rests on consent (A6-1-a);
  * - 14(1)(d) and 14(2)(f) when `opts.usesOtherSources`;
- * - 13(1)(f) also for each recipient located outside the EEA that no transfer entry names.
+ * - 13(1)(f) also for each recipient located outside the EEA that no transfer entry names;
+ * - 13(1)(e) also when `opts.sendsThroughRelay` (mail goes out through an SMTP provider, a processor under GDPR 28)
+ *   while the recipients were stated as "none": that statement cannot be true.
+ * Recipients and transfers that were never stated (null) are missing: "not stated" is not "none".
  * @returns [] when the notice is complete; one entry per missing field otherwise
  * @example missingItems(draft, { usesOtherSources: false, usesLegitimateInterest: false })
  *   // [{ item: '13(1)(b)', field: 'dpo', en: '…', nl: '…' }, …]
  */
 export function missingItems(
   content: NoticeContent,
-  opts: { usesOtherSources: boolean; usesLegitimateInterest: boolean },
+  opts: { usesOtherSources: boolean; usesLegitimateInterest: boolean; sendsThroughRelay?: boolean },
 ): MissingItem[] {
   const out: MissingItem[] = [];
   const c = content.controller;
@@ -155,6 +158,8 @@ export function missingItems(
   const rec = content.recipients;
   if (rec === null || (rec !== 'none' && rec.length === 0))
     out.push(miss('13(1)(e)', 'recipients', 'Recipients and processors (such as the e-mail provider), or "none"', 'Ontvangers en verwerkers (zoals de e-mailprovider), of "geen"'));
+  else if (rec === 'none' && opts.sendsThroughRelay)
+    out.push(miss('13(1)(e)', 'recipients.mailProvider', 'The e-mail provider that sends the mail (SMTP is set up) as processor: the notice says "none"', 'De e-mailprovider die de mail verstuurt (SMTP is ingesteld) als verwerker: de verklaring zegt "geen"'));
   else if (rec !== 'none')
     rec.forEach((r, i) => {
       if (!hasText(r.task))

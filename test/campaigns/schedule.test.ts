@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
 import { DIALECTS } from '../support/stores.js';
-import { ORG, TIPS, world } from '../support/setup.js';
+import { ORG, STATED, TIPS, world } from '../support/setup.js';
 import { createCampaign } from '../../src/services/campaigns/campaigns.js';
 import { scheduleCampaign, startDueCampaigns, unscheduleCampaign } from '../../src/services/campaigns/schedule.js';
 import { setTimeZone } from '../../src/services/organisation/time-zone.js';
@@ -14,7 +14,7 @@ import { campaignById } from '../../src/store/campaigns.js';
 import { deliveryCounts } from '../../src/store/deliveries.js';
 import { DomainError } from '../../src/services/errors.js';
 import { FixedClock } from '../../src/services/deps.js';
-import { createContext, outboxDir } from '../../src/context.js';
+import { createContext } from '../../src/context.js';
 import { loadConfig } from '../../src/config.js';
 import { startServer } from '../../src/server.js';
 import { listOutbox } from '../../src/mail/outbox.js';
@@ -115,7 +115,7 @@ for (const dialect of DIALECTS) {
       try {
         // First run: set up, schedule for 12:00 Amsterdam time, then the server goes down.
         const before = await createContext(config, { clock });
-        await initialise(before.deps, { organisation: ORG, purpose: TIPS });
+        await initialise(before.deps, { organisation: ORG, purpose: TIPS, notice: STATED });
         await confirmedSubscriber(before.deps, 'anna@example.nl', 'Anna');
         const c = await createCampaign(before.deps, { name: 'Nov', purposeId: 'tips', subject: 'Nieuws', body: 'x' });
         await scheduleCampaign(before.deps, c.id, '2026-11-30 12:00');
@@ -136,7 +136,7 @@ for (const dialect of DIALECTS) {
           await after.close();
         }
         assert.equal((await deliveryCounts(store.db, c.id)).sent, 1);
-        const files = await listOutbox(outboxDir(config));
+        const files = await listOutbox(config.paths.outbox);
         assert.equal(files.length, 2); // the confirmation and the campaign
       } finally {
         rmSync(dataDir, { recursive: true, force: true });

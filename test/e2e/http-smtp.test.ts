@@ -7,7 +7,7 @@ import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import type { FastifyInstance } from 'fastify';
 import { DIALECTS, type TestStore } from '../support/stores.js';
-import { ORG, TIPS } from '../support/setup.js';
+import { ORG, STATED, TIPS } from '../support/setup.js';
 import { FixedClock, type Deps } from '../../src/services/deps.js';
 import { initialise } from '../../src/services/organisation/setup.js';
 import { SmtpMailer } from '../../src/mail/smtp.js';
@@ -47,7 +47,7 @@ for (const dialect of DIALECTS) {
       app = await buildApp(deps);
       base = (await app.listen({ host: '127.0.0.1', port: 0 })).replace('127.0.0.1', 'localhost');
       deps.baseUrl = base;
-      await initialise(deps, { organisation: ORG, purpose: TIPS });
+      await initialise(deps, { organisation: ORG, purpose: TIPS, notice: STATED });
     });
 
     after(async () => {

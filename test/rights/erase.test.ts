@@ -59,6 +59,29 @@ for (const dialect of DIALECTS) {
     });
 
     if (dialect.name === 'sqlite')
+      it('E6: bytes of the address that SQLite left outside any record are found after the erasure, and the file is rebuilt without them', async () => {
+        const store = await dialect.open();
+        try {
+          const w = await world(store);
+          const id = await signUpConfirmed(w, ADDRESS);
+          // Dead bytes holding the address in free space, as a page reorganised before secure_delete could see them.
+          const raw = store.sqlite!;
+          raw.pragma('secure_delete = OFF');
+          raw.exec('create table scratch (v text)');
+          raw.prepare('insert into scratch (v) values (?)').run(`${ADDRESS} `.repeat(40));
+          raw.exec('drop table scratch');
+          raw.pragma('secure_delete = ON');
+          raw.pragma('wal_checkpoint(TRUNCATE)');
+          assert.deepEqual(findInFiles(dirname(store.target), ADDRESS).map((f) => f.slice(-7)), ['.sqlite'], 'the planted bytes are in the file');
+          const r = await eraseContact(w.deps, id, 'request:art17', { outboxDir: w.outbox });
+          assert.equal(r.walTruncated, true);
+          assert.deepEqual(findInFiles(dirname(store.target), ADDRESS), []);
+        } finally {
+          await store.dispose();
+        }
+      });
+
+    if (dialect.name === 'sqlite')
       it('E6: a reader on another connection keeps the write-ahead log busy: the erasure says so, and the next retention run empties it', async () => {
         const store = await dialect.open();
         const reader = new Database(store.target, { readonly: true });

@@ -19,7 +19,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { sqliteStore, type TestStore } from './stores.js';
-import { ORG, TIPS } from './setup.js';
+import { ORG, STATED, TIPS } from './setup.js';
 
 /** The owner every harness starts with. */
 export const OWNER = { email: 'eigenaar@deboon.example', password: 'koffie-branden-sinds-1921' };
@@ -117,7 +117,7 @@ export async function adminHarness(opts: { store?: TestStore; baseUrl?: string; 
     recordIp: true,
   };
   const setUp = opts.setUp ?? 'all';
-  if (setUp !== 'none') await initialise(deps, { organisation: ORG, purpose: TIPS });
+  if (setUp !== 'none') await initialise(deps, { organisation: ORG, purpose: TIPS, notice: STATED });
   if (setUp === 'all') await addUser(deps, { email: OWNER.email, role: 'owner', password: OWNER.password });
   const app = await buildApp(deps, { mediaDir: mkdtempSync(join(tmpdir(), 'consentry-admin-media-')) });
   const h: AdminHarness = {

@@ -26,6 +26,6 @@ export function initialisedCli(): CliWorld {
   delete env.CONSENTRY_SECRET;
   delete env.DATABASE_URL;
   const cli = (...args: string[]) => execFileSync(process.execPath, [BIN, ...args], { env, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
-  cli('init', '--org', 'Test BV', '--address', 'Straat 1, 1234 AB Utrecht', '--reply-to', 'info@test.example', '--from', 'nieuws@test.example');
+  cli('init', '--org', 'Test BV', '--address', 'Straat 1, 1234 AB Utrecht', '--reply-to', 'info@test.example', '--from', 'nieuws@test.example', '--recipients', 'none', '--transfers', 'none');
   return { dir, data, cli };
 }

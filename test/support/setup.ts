@@ -12,6 +12,9 @@ import { OutboxMailer, listOutbox, readOutboxMessage } from '../../src/mail/outb
 import type { TestStore } from './stores.js';
 import type { Organisation } from '../../src/core/organisation.js';
 
+/** The operator's statements `init` needs for a publishable notice: no one else receives the data, none leaves the EEA. */
+export const STATED = { recipients: 'none', transfers: 'none' } as const;
+
 export const ORG: Organisation = {
   name: 'Koffiebranderij De Boon B.V.',
   postalAddress: 'Kerkstraat 1, 1234 AB Utrecht',
@@ -51,7 +54,7 @@ export async function world(store: TestStore, opts: { baseUrl?: string } = {}): 
     baseUrl: opts.baseUrl ?? 'http://localhost:3000',
     recordIp: true,
   };
-  await initialise(deps, { organisation: ORG, purpose: TIPS });
+  await initialise(deps, { organisation: ORG, purpose: TIPS, notice: STATED });
   return {
     deps,
     clock,

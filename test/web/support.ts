@@ -10,6 +10,7 @@ import type { SignupLimits } from '../../src/services/consent/signup-limits.js';
 import { FixedClock, type Deps } from '../../src/services/deps.js';
 import { initialise } from '../../src/services/organisation/setup.js';
 import { buildApp } from '../../src/web/app.js';
+import { STATED } from '../support/setup.js';
 import { sqliteStore, type TestStore } from '../support/stores.js';
 
 export const ORG = {
@@ -57,7 +58,7 @@ export async function harness(
     recordIp: true,
   };
   let formId = '';
-  if (opts.init !== false) formId = (await initialise(deps, { organisation: ORG, purpose: PURPOSE, formId: 'koffie' })).formId;
+  if (opts.init !== false) formId = (await initialise(deps, { organisation: ORG, purpose: PURPOSE, formId: 'koffie', notice: STATED })).formId;
   const app = await buildApp(deps, { signupsPerMinute: opts.signupsPerMinute ?? 1000, ...(opts.trustProxy ? { trustProxy: opts.trustProxy } : {}),
     ...(opts.signupLimits ? { signupLimits: opts.signupLimits } : {}),
   });

@@ -4,7 +4,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { sqliteStore } from '../support/stores.js';
-import { ORG, TIPS } from '../support/setup.js';
+import { ORG, STATED, TIPS } from '../support/setup.js';
 import { loadConfig } from '../../src/config.js';
 import { createContext } from '../../src/context.js';
 import { startServer } from '../../src/server.js';
@@ -22,7 +22,7 @@ it('the server (`consentry serve`) starts the webhook worker, which delivers que
   const ctx = await createContext(config);
   const server = await startServer(ctx, { host: '127.0.0.1', port: 0 });
   try {
-    await initialise(ctx.deps, { organisation: ORG, purpose: TIPS });
+    await initialise(ctx.deps, { organisation: ORG, purpose: TIPS, notice: STATED });
     const { secret } = await addWebhookEndpoint(ctx.deps, { url: receiver.url, events: ['campaign.finished'] }, { allowPrivate: config.webhooksAllowPrivate });
     await queueWebhookEvent(ctx.deps.db, 'campaign.finished', { campaignId: 'c1', deliveries: { sent: 3 } }, ctx.deps.clock.now());
     await until(async () => (await webhookDeliveries(ctx.deps))[0]?.state === 'delivered', 'the worker to deliver');

@@ -5,14 +5,13 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 import type { Command } from 'commander';
-import { mediaDir } from '../../context.js';
 import { setPurposeItem, setWelcomeMail } from '../../services/consent/welcome.js';
 import { setMailBranding } from '../../services/organisation/branding.js';
 import { addMedia, listMedia } from '../../services/organisation/media.js';
 import type { Context } from '../../context.js';
 import { printJson, printTable, withContext } from '../shared.js';
 
-const mediaDeps = (ctx: Context) => ({ ...ctx.deps, mediaDir: mediaDir(ctx.config) });
+const mediaDeps = (ctx: Context) => ({ ...ctx.deps, mediaDir: ctx.config.paths.media });
 
 /** A URL as given, or a local file uploaded first (its public URL). */
 async function urlOrFile(ctx: Context, value: string): Promise<string> {

@@ -58,6 +58,7 @@ function printRevision(n: NoticeRevision): void {
   if (n.version === null) return;
   console.log(`privacy notice: version ${n.version}${n.published ? ' published' : ' saved as a draft'}`);
   for (const m of n.missing) console.log(`  missing in notice: ${m.item} ${m.en}`);
+  if (!n.published && n.missing.length === 0) console.log(`  complete: publish it with \`consentry notice publish ${n.version}\``);
 }
 
 export function registerOrganisation(program: Command): void {

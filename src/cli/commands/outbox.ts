@@ -3,7 +3,6 @@
  */
 import type { Command } from 'commander';
 import { loadConfig } from '../../config.js';
-import { outboxDir } from '../../context.js';
 import { listOutbox, readOutboxMessage } from '../../mail/outbox.js';
 import { simpleParser } from 'mailparser';
 import { printJson, printTable, terminalSafe } from '../shared.js';
@@ -14,7 +13,7 @@ export function registerOutbox(program: Command): void {
     .description('list the messages in the built-in outbox (used when SMTP_URL is not set)')
     .option('--json', 'print as JSON')
     .action(async (o: { json?: boolean }) => {
-      const dir = outboxDir(loadConfig());
+      const dir = loadConfig().paths.outbox;
       const entries = await listOutbox(dir);
       if (o.json) return printJson(entries);
       console.log(`${entries.length} message(s) in ${dir}`);
@@ -26,7 +25,7 @@ export function registerOutbox(program: Command): void {
     .argument('<file>', 'file name as listed')
     .option('--raw', 'the message exactly as stored')
     .action(async (file: string, o: { raw?: boolean }) => {
-      const raw = await readOutboxMessage(outboxDir(loadConfig()), file);
+      const raw = await readOutboxMessage(loadConfig().paths.outbox, file);
       if (o.raw) return void process.stdout.write(raw);
       const headerBlock = raw.slice(0, raw.search(/\r?\n\r?\n/));
       const mail = await simpleParser(raw);

@@ -13,7 +13,6 @@ import { readFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { parseDate } from '../../core/dates.js';
 import type { Language } from '../../core/vocab.js';
-import { outboxDir } from '../../context.js';
 import { contactEvidence } from '../../services/rights/evidence.js';
 import { eraseContact } from '../../services/rights/erase.js';
 import { invalid } from '../../services/errors.js';
@@ -76,7 +75,7 @@ function registerRetention(program: Command): void {
     .option('--json', 'print the report as JSON')
     .action(async (o: { dryRun?: boolean; json?: boolean }) => {
       await withContext(async (ctx) => {
-        const r = await runRetention(ctx.deps, { dryRun: !!o.dryRun, outboxDir: ctx.config.smtpUrl ? null : outboxDir(ctx.config) });
+        const r = await runRetention(ctx.deps, { dryRun: !!o.dryRun, outboxDir: ctx.config.smtpUrl ? null : ctx.config.paths.outbox });
         if (o.json) return printJson(r);
         console.log(`${r.dryRun ? 'DRY RUN: would erase' : 'erased'} ${r.erase.length} of ${r.examined} contacts; kept ${r.kept}; held ${r.held.length} for open requests (run ${r.runId})`);
         printTable(r.erase.map((d) => ({ contact: d.contactId, rule: d.rule ?? 'no_basis', reason: d.reason_en })));
@@ -261,7 +260,7 @@ function registerDocuments(program: Command): void {
       if (!o.yes) throw invalid('yes', 'erasure cannot be undone; add --yes to confirm');
       await withContext(async (ctx) => {
         const { contact } = await contactEvidence(ctx.deps, who);
-        const r = await eraseContact(ctx.deps, contact.id, o.reason, { outboxDir: ctx.config.smtpUrl ? null : outboxDir(ctx.config) });
+        const r = await eraseContact(ctx.deps, contact.id, o.reason, { outboxDir: ctx.config.smtpUrl ? null : ctx.config.paths.outbox });
         console.log(`erased contact ${r.contactId}: ${r.deliveriesRemoved} deliveries (counts kept), ${r.eventsScrubbed} ledger events scrubbed, ${r.outboxFilesDeleted.length} outbox files deleted`);
         if (!r.walTruncated && ctx.store.dialect === 'sqlite')
           console.error('warning: another process kept the database busy, so old copies of the erased data stay in the write-ahead log (consentry.sqlite-wal) until the next erasure or retention run; run the command again when the server is idle');

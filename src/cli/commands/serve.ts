@@ -22,7 +22,7 @@ export function registerServe(program: Command): void {
       // Start-up lines are information: LOG_LEVEL=warn (or higher) leaves them out, as it does the request log.
       const info = logs(config.logLevel, 'info') ? console.log : () => {};
       info(`Consentry is running at ${server.url} (public URL ${ctx.deps.baseUrl})`);
-      info(`  data: ${config.dataDir}   database: ${ctx.store.dialect}   mail: ${config.smtpUrl ? 'SMTP' : `outbox in ${config.dataDir}/outbox`}`);
+      info(`  data: ${config.dataDir}   database: ${ctx.store.dialect}   mail: ${config.smtpUrl ? 'SMTP' : `outbox in ${config.paths.outbox}`}`);
       const setupToken = await issueSetupToken(ctx.deps);
       if (setupToken) {
         // Printed whatever LOG_LEVEL says: without it nobody can set up the installation in the browser.

@@ -7,6 +7,7 @@ import { createApiKey } from '../../services/organisation/api-keys.js';
 import { createForm } from '../../services/organisation/forms.js';
 import { FIRST_PURPOSE_DEFAULTS, initialise } from '../../services/organisation/setup.js';
 import { printJson, withContext } from '../shared.js';
+import { invalid } from '../../services/errors.js';
 import { ROLES } from '../../core/admin/roles.js';
 import { checkNewPassword } from '../../services/admin/passwords.js';
 import { addUser, adminEmail } from '../../services/admin/users.js';
@@ -32,11 +33,21 @@ export function registerSetup(program: Command): void {
     .option('--frequency-nl <text>', 'how often, in Dutch (shown on the form)', FIRST_PURPOSE_DEFAULTS.frequency_nl)
     .option('--frequency-en <text>', 'how often, in English', FIRST_PURPOSE_DEFAULTS.frequency_en)
     .option('--mail-provider <name:country>', 'your SMTP provider as processor, e.g. "Mailgun EU:DE"')
+    .option('--recipients <none>', 'state that no one else (no processor such as a mail provider or host, no other organisation) receives the data; otherwise `org recipients <file>` later')
+    .option('--transfers <none>', 'state that no data goes outside the EEA; otherwise `org transfers <file>` later')
     .option('--owner <email>', 'also create the first admin user (owner); the password is read from standard input')
     .option('--json', 'print the result as JSON')
     .action(async (o: Record<string, string | boolean | undefined>) => {
       const s = (k: string) => o[k] as string | undefined;
       const [providerName, providerCountry] = (s('mailProvider') ?? '').split(':');
+      for (const k of ['recipients', 'transfers'] as const) {
+        if (s(k) !== undefined && s(k) !== 'none') throw invalid(k, `--${k} accepts only "none" here; state a list with \`consentry org ${k} <file>\` after init`);
+      }
+      const notice = {
+        ...(providerName && providerCountry ? { mailProvider: { name: providerName, country: providerCountry } } : {}),
+        ...(s('recipients') === 'none' && { recipients: 'none' as const }),
+        ...(s('transfers') === 'none' && { transfers: 'none' as const }),
+      };
       const ownerPassword = s('owner') ? await passwordFromStdin(`password for ${s('owner')}: `) : null;
       // Checked before anything is stored, so a refused password leaves no half set-up behind.
       if (ownerPassword !== null) checkNewPassword(ownerPassword, adminEmail(s('owner')!));
@@ -61,7 +72,7 @@ export function registerSetup(program: Command): void {
             frequency_nl: s('frequencyNl'),
             frequency_en: s('frequencyEn'),
           },
-          ...(providerName && providerCountry ? { notice: { mailProvider: { name: providerName, country: providerCountry } } } : {}),
+          notice,
         });
         const owner = s('owner') ? await addUser(ctx.deps, { email: s('owner')!, role: 'owner', password: ownerPassword }) : null;
         const apiKey = await createApiKey(ctx.deps, 'init');
@@ -71,6 +82,9 @@ export function registerSetup(program: Command): void {
         console.log(`  form:            ${base}/f/${result.formId}`);
         console.log(`  privacy notice:  ${base}/privacy (version ${result.noticeVersion}${result.noticePublished ? ', published' : ', NOT published'})`);
         for (const m of result.missing) console.log(`  missing in notice: ${m.item} ${m.en}`);
+        if (result.missing.some((m) => m.field.startsWith('recipients') || m.field.startsWith('transfers'))) {
+          console.log('  state them with `consentry org recipients <file|none>` and `consentry org transfers <file|none>`, then `consentry notice publish <version>`');
+        }
         console.log(`  API key:         ${apiKey}   (shown once; keep it safe)`);
         if (owner) console.log(`  admin:           ${base}/admin/login (owner ${owner.email})`);
       });

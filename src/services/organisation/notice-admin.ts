@@ -10,6 +10,7 @@ import { z } from 'zod';
 import { missingItems, noticeContentSchema, type MissingItem, type NoticeContent, type Text } from '../../core/notice.js';
 import { addNotice, currentNotice, listNoticeVersions, markNoticePublished, noticeByVersion } from '../../store/notices.js';
 import { listPurposes } from '../../store/purposes.js';
+import { getSetting, putSetting } from '../../store/settings.js';
 import type { PrivacyNoticeRow } from '../../store/schema.js';
 import type { Data, Deps } from '../deps.js';
 import { DomainError, invalid, notFound } from '../errors.js';
@@ -26,11 +27,24 @@ export class NoticeIncompleteError extends DomainError {
   }
 }
 
+/** The setting that holds the SMTP relay (host:port) the installation last sent through, or null for the outbox. */
+const MAIL_RELAY = 'mail_relay';
+
+/**
+ * Records whether mail goes out through an SMTP relay (a processor the notice must name, GDPR 13(1)(e), 28), as
+ * the server or a command starts with it; written only when it changed. `noticeConditions` reads it.
+ * @param relay the mailer's relay as host:port (no credentials), or null for the built-in outbox
+ */
+export async function rememberMailRelay(deps: Data, relay: string | null): Promise<void> {
+  if (((await getSetting<string | null>(deps.db, MAIL_RELAY)) ?? null) !== relay) await putSetting(deps.db, MAIL_RELAY, relay);
+}
+
 /**
  * Which conditional items apply to this organisation: art. 14 when any contact came from a third party or a
- * public profile; 13(1)(d) when any purpose of the notice or any permission rests on 6(1)(f).
+ * public profile; 13(1)(d) when any purpose of the notice or any permission rests on 6(1)(f); a named mail
+ * provider when mail goes out through an SMTP relay (`rememberMailRelay`).
  */
-export async function noticeConditions(deps: Data, content: NoticeContent): Promise<{ usesOtherSources: boolean; usesLegitimateInterest: boolean }> {
+export async function noticeConditions(deps: Data, content: NoticeContent): Promise<{ usesOtherSources: boolean; usesLegitimateInterest: boolean; sendsThroughRelay: boolean }> {
   const other = await deps.db.selectFrom('contacts').select('id').where('source_kind', 'in', [...OTHER_SOURCES]).limit(1).executeTakeFirst();
   // Legitimate interest (6(1)(f)) is in use with a permission on it, with customers mailed under the customer
   // exception (purchases), and with business cards or personal contacts kept for a one-to-one follow-up.
@@ -38,7 +52,11 @@ export async function noticeConditions(deps: Data, content: NoticeContent): Prom
     (await deps.db.selectFrom('permissions').select('id').where('basis', '=', 'A6-1-f').limit(1).executeTakeFirst()) ??
     (await deps.db.selectFrom('purchases').select('id').limit(1).executeTakeFirst()) ??
     (await deps.db.selectFrom('contacts').select('id').where('source_kind', 'in', ['trade_fair', 'personal_contact']).limit(1).executeTakeFirst());
-  return { usesOtherSources: other !== undefined, usesLegitimateInterest: li !== undefined || content.purposes.some((p) => p.basis === 'A6-1-f') };
+  return {
+    usesOtherSources: other !== undefined,
+    usesLegitimateInterest: li !== undefined || content.purposes.some((p) => p.basis === 'A6-1-f'),
+    sendsThroughRelay: ((await getSetting<string | null>(deps.db, MAIL_RELAY)) ?? null) !== null,
+  };
 }
 
 /** The items a stored version misses (GDPR 13, 14), in article order; [] when complete. */

@@ -34,16 +34,22 @@ export const FIRST_PURPOSE_DEFAULTS = {
   frequency_en: 'monthly',
 } as const;
 
-/** What `init` needs beyond the organisation and purpose to publish a complete notice. */
+/** What `init` needs beyond the organisation and purpose to publish a complete notice: the operator's statements. */
 export interface NoticeAnswers {
-  /** Name of the mail provider (processor) and its country; the built-in outbox means "none yet". */
+  /** Name of the mail provider (processor) and its country. */
   mailProvider?: { name: string; country: string };
+  /** The operator states that no one else (no processor, no other controller) receives the data. */
+  recipients?: 'none';
+  /** The operator states that no data goes to a country outside the EEA. */
+  transfers?: 'none';
 }
 
 /**
  * Drafts the notice for all purposes, with the answers that a newsletter-only organisation can give by default:
- * no DPO appointed, no transfers outside the EEA, data kept until withdrawal, and providing the address is
- * voluntary but needed to receive the newsletter.
+ * no DPO appointed, data kept until withdrawal, and providing the address is voluntary but needed to receive the
+ * newsletter. Recipients (13(1)(e)) and transfers outside the EEA (13(1)(f)) are only what the operator stated:
+ * left unstated they stay missing (null), never "none", so the notice is not published claiming that no one else
+ * receives the data or that it stays in the EEA.
  */
 export async function draftFullNotice(deps: Data, org: Organisation, answers: NoticeAnswers = {}): Promise<NoticeContent> {
   const purposes = (await listPurposes(deps.db)).map((p) => ({
@@ -64,8 +70,8 @@ export async function draftFullNotice(deps: Data, org: Organisation, answers: No
   return {
     ...draft,
     dpo: draft.dpo ?? { appointed: false },
-    recipients: draft.recipients ?? 'none',
-    transfers: 'none',
+    recipients: draft.recipients ?? answers.recipients ?? null,
+    transfers: answers.transfers ?? null,
     provisionRequirement: {
       nl: 'Het opgeven van uw e-mailadres is niet verplicht, maar zonder adres kunnen wij u de nieuwsbrief niet sturen.',
       en: 'Giving your e-mail address is not required, but without it we cannot send you the newsletter.',

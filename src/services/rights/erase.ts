@@ -10,9 +10,11 @@
  * - suppression list: the keyed hash (HMAC) of the address, reason 'erased', so nobody mails it again (21(3));
  * - requests register: the free-text requester is cleared; the pseudonymous row stays as proof of the answer;
  * - outbox: every .eml file that holds the address is deleted (when the outbox folder is given);
- * - SQLite: deletes overwrite the freed space (`secure_delete`, set when the store opens) and the write-ahead log
- *   is truncated afterwards, checked (`walTruncated` says whether other readers prevented it).
+ * - SQLite: deletes overwrite the freed space (`secure_delete`, set when the store opens), the write-ahead log is
+ *   truncated afterwards and the file checked for left-over copies (`compactAfterErasure`; `walTruncated` says
+ *   whether other readers prevented it).
  */
+import { open } from 'node:fs/promises';
 import { sql, type Kysely } from 'kysely';
 import { scrubOutbox } from '../../mail/outbox.js';
 import { suppressionHash } from '../../core/suppression.js';
@@ -23,6 +25,8 @@ import { forgetRequester } from '../../store/requests.js';
 import { addCampaignCount } from '../../store/retention-log.js';
 import type { ContactRow, DB } from '../../store/schema.js';
 import { addSuppression } from '../../store/suppressions.js';
+import { sqliteOf } from '../../store/db.js';
+import { getSetting, putSetting } from '../../store/settings.js';
 import type { Data, Deps } from '../deps.js';
 import { invalid, notFound } from '../errors.js';
 import { queueWebhookEvent } from '../webhooks/emit.js';
@@ -70,7 +74,7 @@ export async function eraseContact(
     return { result: r, address: contact.email };
   });
   if (opts.outboxDir) result.outboxFilesDeleted = await scrubOutbox(opts.outboxDir, [address]);
-  result.walTruncated = await compactAfterErasure(deps);
+  result.walTruncated = await compactAfterErasure(deps, [address]);
   return result;
 }
 
@@ -129,20 +133,69 @@ export async function eraseInTransaction(
 }
 
 
+/** Setting: an erasure's file check could not run (the log was busy), so the next compaction rebuilds the file. */
+const REBUILD_DUE = 'erasure_rebuild_due';
+/** Above this many addresses in one run, the file is rebuilt instead of searched once per address. */
+const SEARCH_LIMIT = 100;
+
 /**
- * SQLite keeps old page images (erased bytes among them) in the write-ahead log until a checkpoint copies the
- * newest pages into the database file; TRUNCATE then empties the log. While another connection reads (the server
- * while the CLI erases, a backup tool), the checkpoint cannot finish: SQLite answers busy and leaves the log as
- * it is, which used to go unnoticed. Tries `attempts` times (each waits up to the connection's busy_timeout,
- * 5 s) and checks that the whole log was copied and emptied.
- * @returns true when the log is empty (always for PostgreSQL), false when readers kept it busy on every attempt;
- *   the next erasure or retention run truncates it then
+ * Makes sure erased addresses leave no bytes in the SQLite files (GDPR 17; DESIGN "erased leaves no clear-text
+ * address anywhere"). Three things can keep them:
+ * - the write-ahead log holds old page images until a checkpoint copies the newest pages into the database file;
+ *   TRUNCATE then empties it. While another connection reads (the server while the CLI erases, a backup tool) the
+ *   checkpoint cannot finish and SQLite answers busy; it is tried `attempts` times (each waits up to the
+ *   connection's busy_timeout, 5 s) and its result checked;
+ * - `secure_delete` zeroes a record where it is deleted, but not copies of it SQLite left elsewhere earlier, as
+ *   dead bytes in the free space of a page it reorganised (issue 13 item 10: an address found in the file after a
+ *   large import once in about 15 runs). So once the log is empty the database file itself is searched for the
+ *   erased addresses, and when one is found (or more than SEARCH_LIMIT were erased at once) VACUUM rebuilds the
+ *   file from the live records only, and the log is emptied again;
+ * - when the log stayed busy the search cannot be trusted: a setting remembers that the next compaction (the next
+ *   erasure or the hourly retention run) rebuilds the file, without keeping any address.
+ * @param addresses the normalised addresses just erased (what `contacts.email` held)
+ * @returns true when the log is empty and the file holds none of the addresses (always for PostgreSQL, whose
+ *   VACUUM and page reuse are its own), false when readers kept the log busy on every attempt
  */
-export async function compactAfterErasure(deps: Data, attempts = 3): Promise<boolean> {
+export async function compactAfterErasure(deps: Data, addresses: readonly string[], attempts = 3): Promise<boolean> {
   if (deps.dialect !== 'sqlite') return true;
-  for (let i = 0; i < attempts; i++) {
-    const r = (await sql<{ busy: number; log: number; checkpointed: number }>`pragma wal_checkpoint(TRUNCATE)`.execute(deps.db)).rows[0];
-    if (r && r.busy === 0 && r.log <= 0) return true;
+  const checkpoint = async () => {
+    for (let i = 0; i < attempts; i++) {
+      const r = (await sql<{ busy: number; log: number; checkpointed: number }>`pragma wal_checkpoint(TRUNCATE)`.execute(deps.db)).rows[0];
+      if (r && r.busy === 0 && r.log <= 0) return true;
+    }
+    return false;
+  };
+  const due = (await getSetting<boolean>(deps.db, REBUILD_DUE)) === true;
+  if (!(await checkpoint())) {
+    if (addresses.length > 0 && !due) await putSetting(deps.db, REBUILD_DUE, true);
+    return false;
   }
-  return false;
+  const file = sqliteOf(deps.db)?.name;
+  const rebuild = due || addresses.length > SEARCH_LIMIT || (file !== undefined && addresses.length > 0 && (await fileHoldsAny(file, addresses)));
+  if (!rebuild) return true;
+  await sql`vacuum`.execute(deps.db);
+  if (due) await putSetting(deps.db, REBUILD_DUE, false);
+  return checkpoint();
+}
+
+/** Whether the file's bytes contain any of `needles` (UTF-8), read in chunks of 8 MB. */
+async function fileHoldsAny(path: string, needles: readonly string[]): Promise<boolean> {
+  const wanted = needles.map((n) => Buffer.from(n, 'utf8'));
+  const overlap = Math.max(...wanted.map((w) => w.length)) - 1;
+  const handle = await open(path, 'r');
+  try {
+    const chunk = Buffer.alloc(8 * 1024 * 1024 + overlap);
+    let kept = 0;
+    for (;;) {
+      const { bytesRead } = await handle.read(chunk, kept, chunk.length - kept);
+      const end = kept + bytesRead;
+      const view = chunk.subarray(0, end);
+      if (wanted.some((w) => view.includes(w))) return true;
+      if (bytesRead === 0) return false;
+      kept = Math.min(overlap, end);
+      chunk.copy(chunk, 0, end - kept, end);
+    }
+  } finally {
+    await handle.close();
+  }
 }

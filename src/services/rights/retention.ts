@@ -169,7 +169,7 @@ export async function runRetention(
   if (!opts.dryRun) {
     if (opts.outboxDir && addresses.length > 0) await scrubOutbox(opts.outboxDir, addresses);
     // Also when nothing was erased now: an earlier erasure's log may have been kept busy by a reader.
-    await compactAfterErasure(deps);
+    await compactAfterErasure(deps, addresses);
   }
   if (opts.record !== false) await insertRetentionRun(deps.db, {
     id: report.runId,
