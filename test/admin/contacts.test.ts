@@ -43,7 +43,7 @@ test('contacts: find, add, open the evidence, proof and download, rectify, erase
   const privacy = await h.as('privacy_officer');
   const proof = await privacy.get(`/admin/contacts/${contactId}/proof`);
   assert.equal(proof.statusCode, 200);
-  assert.match(proof.body, /Proof of consent/);
+  assert.match(proof.body, /Bewijs van toestemming/);
   const csv = await privacy.get(`/admin/contacts/${contactId}/export.csv`);
   assert.match(String(csv.headers['content-disposition']), /attachment; filename="my-data.csv"/);
   assert.match(csv.body, /^section,id,purpose/);
