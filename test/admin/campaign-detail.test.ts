@@ -20,6 +20,7 @@ import { unsubscribeUrl } from '../../src/services/consent/links.js';
 import { campaignById } from '../../src/store/campaigns.js';
 import { createApiKey } from '../../src/services/organisation/api-keys.js';
 import { deliveryFor } from '../../src/store/deliveries.js';
+import { at } from '../../src/web/admin/texts.js';
 
 const NASTY = '<script>alert(1)</script> "onmouseover="alert(2)';
 
@@ -92,24 +93,24 @@ test('audience preview: allowed and blocked by reason with explanation, source a
   assert.equal(res.statusCode, 200);
   assert.doesNotMatch(res.body, /<script>alert/);
   assert.match(res.body, /27 contacten: 3 mogen worden gemaild, 24 worden tegengehouden/);
-  assert.match(res.body, /<h3 id="g-CONSENT_CONFIRMED">Toestemming voor dit doel gegeven en bevestigd \(double opt-in\)\. · contacten: 3<\/h3>/);
+  assert.match(res.body, /<h3 id="g-CONSENT_CONFIRMED">Toestemming voor dit doel gegeven en bevestigd \(double opt-in\)\. · 3 contacten<\/h3>/);
   assert.match(res.body, /<code class="small">CONSENT_CONFIRMED<\/code> · Wettelijke bron: GDPR 6\(1\)\(a\); Tw 11\.7\(1\)/);
   // Every group in the overview at the top, the waiting ones too: the counts add up to the summary.
-  assert.match(res.body, /<li><a href="#g-CONSENT_PENDING">Aanmelding nog niet bevestigd \(double opt-in\)\.<\/a> · contacten: 24<\/li>/);
+  assert.match(res.body, /<li><a href="#g-CONSENT_PENDING">Aanmelding nog niet bevestigd \(double opt-in\)\.<\/a> · 24 contacten<\/li>/);
   assert.ok(res.body.indexOf('href="#g-CONSENT_PENDING"') < res.body.indexOf('id="g-CONSENT_CONFIRMED"'), 'the overview comes first');
   assert.match(res.body, />jdegroot@bücher\.example<\/a>/, 'an internationalised domain in Unicode');
   assert.doesNotMatch(res.body, /xn--/);
   assert.match(res.body, new RegExp(`<a href="/admin/contacts/${anna}">anna@example.nl</a></td><td data-label="Naam">&lt;script&gt;`));
   assert.match(res.body, /Ontvangers zonder first_name: 1, bijvoorbeeld z\*\*\*@example\.nl\. Geef in de tekst een standaardwaarde op, zoals \{\{ first_name \| default: &quot;…&quot; \}\}\./, 'the variable used without a default');
   assert.match(res.body, new RegExp(`href="/admin/contacts/${nameless}">zonder@example.nl</a></td><td data-label="Naam"></td>`));
-  assert.match(res.body, /<h3 id="g-CONSENT_PENDING">Aanmelding nog niet bevestigd \(double opt-in\)\. · contacten: 24<\/h3>/);
+  assert.match(res.body, /<h3 id="g-CONSENT_PENDING">Aanmelding nog niet bevestigd \(double opt-in\)\. · 24 contacten<\/h3>/);
   assert.match(res.body, new RegExp(`href="/admin/contacts/${carla.contactId}">carla@example.nl`));
   assert.match(res.body, /en nog 4 meer/, '20 shown of 24');
   assert.match(res.body, /href="\/admin\/campaigns\/[^"]+\/audience\?reason=CONSENT_PENDING">Toon alle 24/);
 
   // One group, page by page.
   const group = await (await h.as('viewer')).get(`/admin/campaigns/${c.id}/audience?reason=CONSENT_PENDING&lang=en`);
-  assert.match(group.body, /<h3 id="g-CONSENT_PENDING">[^<]+ · contacts: 24<\/h3>/);
+  assert.match(group.body, /<h3 id="g-CONSENT_PENDING">[^<]+ · 24 contacts<\/h3>/);
   assert.doesNotMatch(group.body, /CONSENT_CONFIRMED/);
   assert.equal((group.body.match(/href="\/admin\/contacts\//g) ?? []).length, 24);
 
@@ -163,7 +164,7 @@ test('schedule, unschedule, send now, pause, resume, cancel and send-new through
   assert.equal((await campaignById(h.deps.db, c.id))!.scheduled_at, '2026-12-01T08:00:00.000Z');
   const shown = await editor.get(`/admin/campaigns/${c.id}`);
   assert.match(shown.body, /De campagne is ingepland/);
-  assert.match(shown.body, /2026-12-01 09:00 \+01:00 \(Europe\/Amsterdam\)/);
+  assert.match(shown.body, /<dd>1 dec 2026, 09:00 \(Europe\/Amsterdam\)<\/dd>/, 'the one date-time format of the admin');
   await h.assertRefused(['viewer'], to('unschedule'), {});
   assert.equal((await editor.post(to('unschedule'))).statusCode, 303);
   assert.equal(await statusOf(h, c.id), 'draft');
@@ -174,7 +175,10 @@ test('schedule, unschedule, send now, pause, resume, cancel and send-new through
   // Send now asks first, naming the number of recipients; only the second POST starts it.
   const ask = await editor.post(to('send'));
   assert.equal(ask.statusCode, 200);
-  assert.match(ask.body, /gaat nu naar 2 ontvangers/);
+  assert.match(ask.body, /gaat nu naar 2 ontvangers die hiervoor mogen/);
+  assert.match(at('nl', 'campaign.sendNowQuestion', { name: 'x', count: 1 }), /naar 1 ontvanger die hiervoor mag/, 'one recipient, singular');
+  assert.match(at('en', 'campaign.sendNowQuestion', { name: 'x', count: 1 }), /to 1 recipient who/);
+  assert.match(at('en', 'audience.group', { count: 2 }), /^2 contacts$/);
   assert.match(ask.body, /name="confirm" value="yes"/);
   assert.equal(await statusOf(h, c.id), 'draft', 'asking sends nothing');
   assert.equal((await editor.post(to('send'), { confirm: 'yes' })).statusCode, 303);

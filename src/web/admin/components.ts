@@ -166,13 +166,13 @@ ${postForm(
 </div>`;
 }
 
-/** A time shown in the page's language (Europe/Amsterdam), e.g. "6 dec 2026 19:05". */
+/** A time shown in the page's language and the organisation's time zone, e.g. "6 dec 2026, 19:05": the one date-time format of the admin. */
 export function when(a: AdminCtx, iso: string | null | undefined): string {
   if (!iso) return '';
   return new Intl.DateTimeFormat(a.lang === 'nl' ? 'nl-NL' : 'en-GB', {
     dateStyle: 'medium',
     timeStyle: 'short',
-    timeZone: 'Europe/Amsterdam',
+    timeZone: a.timeZone,
   }).format(new Date(iso));
 }
 

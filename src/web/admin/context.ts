@@ -7,6 +7,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { isLanguage, type Language } from '../../core/vocab.js';
 import type { AdminSession } from '../../services/admin/sessions.js';
 import type { Deps } from '../../services/deps.js';
+import { DEFAULT_TIME_ZONE } from '../../services/organisation/time-zone.js';
 import type { WebhookTargetPolicy } from '../../services/webhooks/endpoints.js';
 import { fromAcceptLanguage, requestPath } from '../language.js';
 import { at, hasAdminText, type AdminTextKey } from './texts.js';
@@ -39,6 +40,8 @@ export interface AdminCtx {
   webhooksOut: WebhookTargetPolicy;
   /** The folder of uploaded media (services/organisation/media.ts); null when this server serves none. */
   mediaDir: string | null;
+  /** The organisation's time zone (IANA name), in which `when` shows every date and time. */
+  timeZone: string;
 }
 
 /** Options of cookies the admin app sets: HttpOnly, SameSite=Lax, Secure on an https base URL, path /admin. */
@@ -66,6 +69,7 @@ export function adminContext(
   reply: FastifyReply,
   webhooksOut: WebhookTargetPolicy = { allowPrivate: false },
   mediaDir: string | null = null,
+  timeZone: string = DEFAULT_TIME_ZONE,
 ): AdminCtx {
   const lang = adminLanguage(req);
   const flashKey = req.cookies[FLASH_COOKIE];
@@ -83,6 +87,7 @@ export function adminContext(
     flash,
     webhooksOut,
     mediaDir,
+    timeZone,
   };
 }
 

@@ -8,6 +8,7 @@
  * GET handlers never change anything. After a successful POST (status below 400) by a signed-in person the
  * `onResponse` hook writes the action log: the route pattern, its first path segment and `:id` as the object.
  */
+import { getTimeZone } from '../../services/organisation/time-zone.js';
 import { createHmac } from 'node:crypto';
 import type { FastifyError, FastifyPluginAsync, FastifyReply, FastifyRequest, preHandlerHookHandler } from 'fastify';
 import csrf from '@fastify/csrf-protection';
@@ -110,7 +111,7 @@ export const adminApp: FastifyPluginAsync<{ deps: Deps; webhooksOut?: WebhookTar
       config: { access: route.access, ...(route.log === false ? { log: false } : {}) },
       preHandler: route.method === 'POST' ? [guard(route), app.csrfProtection] : [guard(route)],
       handler: async (req, reply) => {
-        const out = await route.handler(adminContext(deps, req, reply, webhooksOut, mediaDir ?? null), req, reply);
+        const out = await route.handler(adminContext(deps, req, reply, webhooksOut, mediaDir ?? null, await getTimeZone(deps)), req, reply);
         return typeof out === 'string' ? reply.type(HTML).send(out) : out;
       },
     });

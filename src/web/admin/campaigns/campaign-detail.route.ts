@@ -113,7 +113,7 @@ export const campaignSend: AdminHandler = async (a, req, reply) => {
   return confirmedAction({
     schema: z.object({}),
     title: (c) => c.t('campaign.sendNow'),
-    question: (c) => c.t('campaign.sendNowQuestion', { name: campaign.name, allowed }),
+    question: (c) => c.t('campaign.sendNowQuestion', { name: campaign.name, count: allowed }),
     cancel: pathOf(id),
     run: (c) => startCampaign(c.deps, id),
     done: () => ({ to: pathOf(id), flash: 'campaign.started' }),

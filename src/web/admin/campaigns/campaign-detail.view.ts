@@ -169,7 +169,7 @@ export function campaignPage(a: AdminCtx, d: CampaignDetail, state: FormState): 
 <dt>${a.t('campaign.category')}</dt><dd>${a.t(`campaign.category.${c.category}` as AdminTextKey)}</dd>
 <dt>${a.t('campaign.language')}</dt><dd>${a.t(`campaign.lang.${c.language === 'en' ? 'en' : 'nl'}`)}</dd>
 ${c.translation_of ? html`<dt>${a.t('campaign.translationOf')}</dt><dd><a href="/admin/campaigns/${c.translation_of}">${c.translation_of}</a></dd>` : ''}
-${d.scheduledLocal ? html`<dt>${a.t('campaign.scheduledAt')}</dt><dd>${d.scheduledLocal} (${d.timeZone})</dd>` : ''}
+${d.scheduledLocal && d.campaign.scheduled_at ? html`<dt>${a.t('campaign.scheduledAt')}</dt><dd>${when(a, d.campaign.scheduled_at)} (${d.timeZone})</dd>` : ''}
 ${c.started_at ? html`<dt>${a.t('campaign.startedAt')}</dt><dd>${when(a, c.started_at)}</dd>` : ''}
 ${c.finished_at ? html`<dt>${a.t('campaign.finishedAt')}</dt><dd>${when(a, c.finished_at)}</dd>` : ''}
 </dl>`;

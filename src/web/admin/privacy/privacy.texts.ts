@@ -74,7 +74,8 @@ const nl = {
 
   'requests.title': 'Verzoeken van betrokkenen',
   'requests.intro': 'Verzoeken om inzage, overdracht, rectificatie, wissing, beperking of bezwaar (art. 15–22 AVG). U antwoordt binnen een maand na ontvangst; die termijn mag met twee maanden worden verlengd als u de persoon binnen de eerste maand laat weten waarom (art. 12 lid 3).',
-  'requests.overdue': '{{count}} verzoek(en) te laat. Handel ze zo snel mogelijk af.',
+  'requests.overdue': '{{count}} verzoeken te laat. Handel ze zo snel mogelijk af.',
+  'requests.overdue_one': '{{count}} verzoek te laat. Handel het zo snel mogelijk af.',
   'requests.showAll': 'Ook afgehandelde verzoeken tonen',
   'requests.showOpen': 'Alleen open verzoeken tonen',
   'requests.kind': 'Soort verzoek',
@@ -142,7 +143,8 @@ const nl = {
   'retention.reason': 'Waarom',
   'retention.more': 'En nog {{count}} meer.',
   'retention.run': 'Nu uitvoeren',
-  'retention.runQuestion': 'Nu {{count}} contact(en) wissen volgens de bewaarregels? Alleen een gesleutelde hash van hun adres blijft op de blokkeerlijst.',
+  'retention.runQuestion': 'Nu {{count}} contacten wissen volgens de bewaarregels? Alleen een gesleutelde hash van hun adres blijft op de blokkeerlijst.',
+  'retention.runQuestion_one': 'Nu {{count}} contact wissen volgens de bewaarregels? Alleen een gesleutelde hash van het adres blijft op de blokkeerlijst.',
   'retention.ran': 'De bewaarregels zijn uitgevoerd.',
   'retention.nothing': 'De volgende run wist niemand.',
 
@@ -238,7 +240,8 @@ const en: Record<keyof typeof nl, string> = {
 
   'requests.title': 'Data-subject requests',
   'requests.intro': 'Requests for access, portability, rectification, erasure, restriction or objection (GDPR art. 15–22). You answer within one month of receipt; that may be extended by two further months if you tell the person why within the first month (art. 12(3)).',
-  'requests.overdue': '{{count}} request(s) overdue. Answer them as soon as possible.',
+  'requests.overdue': '{{count}} requests overdue. Answer them as soon as possible.',
+  'requests.overdue_one': '{{count}} request overdue. Answer it as soon as possible.',
   'requests.showAll': 'Show answered requests too',
   'requests.showOpen': 'Show open requests only',
   'requests.kind': 'Kind of request',
@@ -306,7 +309,8 @@ const en: Record<keyof typeof nl, string> = {
   'retention.reason': 'Why',
   'retention.more': 'And {{count}} more.',
   'retention.run': 'Run now',
-  'retention.runQuestion': 'Erase {{count}} contact(s) now under the retention rules? Only a keyed hash of their address stays on the suppression list.',
+  'retention.runQuestion': 'Erase {{count}} contacts now under the retention rules? Only a keyed hash of their address stays on the suppression list.',
+  'retention.runQuestion_one': 'Erase {{count}} contact now under the retention rules? Only a keyed hash of the address stays on the suppression list.',
   'retention.ran': 'The retention rules were applied.',
   'retention.nothing': 'The next run erases nobody.',
 
