@@ -4,7 +4,7 @@
  */
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
-import { Kysely, PostgresDialect, SqliteDialect, type SqliteDatabase } from 'kysely';
+import { Kysely, PostgresDialect, sql, SqliteDialect, type SqliteDatabase } from 'kysely';
 import pg from 'pg';
 import { migrateToLatest } from './migrations.js';
 import { privateDatabaseFile, privateFolder } from './private-files.js';
@@ -57,6 +57,26 @@ function cachingPrepare(sqlite: Database.Database): SqliteDatabase {
 }
 
 /**
+ * Checks that the PostgreSQL database can be used before migrating, so a missing database or a refused connection is
+ * reported as such (it used to read "database migration unknown failed").
+ * @throws Error naming the database, the server and DATABASE_URL
+ */
+async function reachable(db: Kysely<DB>, target: string): Promise<void> {
+  const url = new URL(target);
+  const name = decodeURIComponent(url.pathname.slice(1)) || '(none)';
+  const server = `${url.hostname}:${url.port || '5432'}`;
+  try {
+    await sql`select 1`.execute(db);
+  } catch (err) {
+    const code = (err as { code?: string }).code;
+    if (code === '3D000') {
+      throw new Error(`the PostgreSQL database "${name}" does not exist on ${server}: create it (createdb ${name}) or set DATABASE_URL to one that exists`, { cause: err });
+    }
+    throw new Error(`cannot use the PostgreSQL database "${name}" on ${server} (DATABASE_URL): ${(err as Error).message}`, { cause: err });
+  }
+}
+
+/**
  * Opens and migrates a database.
  * @param target a `postgres://` / `postgresql://` URL, or the path of a SQLite file (created 0600 with its
  *   folder, 0700), or `:memory:`
@@ -90,6 +110,7 @@ export async function openStore(target: string): Promise<Store> {
     handles.set(db, sqlite);
   }
   try {
+    if (dialect === 'postgres') await reachable(db, target);
     await migrateToLatest(db as Kysely<unknown>, dialect);
   } catch (err) {
     await db.destroy();
