@@ -14,6 +14,8 @@ export class DomainError extends Error {
     readonly field?: string,
     /** A stable code for pages and API clients, e.g. 'token-expired'. */
     readonly code?: string,
+    /** Values for the code's text (e.g. `{ line: 12 }`), when it names them. */
+    readonly params?: Record<string, string | number>,
   ) {
     super(message);
     this.name = 'DomainError';

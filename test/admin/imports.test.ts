@@ -113,3 +113,24 @@ test('imports report: trade-fair cards into a newsletter are not mailable (TRADE
   assert.match(report.body, /<code>TRADE_FAIR_NO_CONSENT<\/code>/);
   assert.match(report.body, /persoonlijk|Follow up personally/i);
 });
+
+test('imports: a quote inside an unquoted cell is text; a quoted field never closed is refused in Dutch with its line and what to fix', async (t) => {
+  const h = await adminHarness();
+  t.after(() => h.close());
+  const editor = await h.as('editor');
+  const provenance = { purpose: 'tips', preset: '', source: 'own_form_export', basis: 'A6-1-a', date: '', evidence: 'Formulier 2024', namesUs: 'no', namesPurpose: 'no' };
+  const tolerant = await upload(h, editor, provenance, { name: 'links.csv', body: 'E-mail;Voornaam;Link\njan@example.nl;Jan;=HYPERLINK("https://x.example")\n' });
+  assert.equal(tolerant.statusCode, 200, tolerant.body.slice(0, 500));
+  const id = /name="upload" value="([0-9a-f]{32})"/.exec(tolerant.body)![1]!;
+  const report = await editor.post('/admin/imports/run', { ...provenance, upload: id, name: 'links.csv' });
+  assert.equal(report.statusCode, 200, report.body.slice(0, 500));
+  assert.ok(await contactByEmail(h.deps.db, 'jan@example.nl'));
+
+  const broken = await upload(h, editor, provenance, { name: 'kapot.csv', body: 'E-mail;Voornaam\npiet@example.nl;Piet\n"kees@example.nl;Kees\n' });
+  const id2 = /name="upload" value="([0-9a-f]{32})"/.exec(broken.body)?.[1];
+  const run = id2 ? await editor.post('/admin/imports/run', { ...provenance, upload: id2, name: 'kapot.csv' }) : broken;
+  assert.equal(run.statusCode, 400);
+  assert.match(run.body, /Regel 3 van het bestand is niet te lezen/);
+  assert.doesNotMatch(run.body, /Quote Not Closed|Invalid Closing Quote|[0-9a-f]{32}\.csv/);
+  assert.equal(await contactByEmail(h.deps.db, 'piet@example.nl'), undefined, 'nothing stored');
+});

@@ -51,11 +51,12 @@ export function zodErrors(a: AdminCtx, error: z.ZodError): Record<string, string
 
 /**
  * A DomainError's message in the page's language: the text for its code when there is one (which may quote the
- * service's own message as `{{detail}}`, e.g. a template error's line and column), else its own.
+ * service's own message as `{{detail}}`, e.g. a template error's line and column, and the error's `params`), else
+ * its own.
  */
 export const domainMessage = (a: AdminCtx, err: DomainError): string => {
   const k = `error.code.${err.code ?? ''}`;
-  return hasAdminText(k) ? a.t(k, { detail: err.message }) : err.message;
+  return hasAdminText(k) ? a.t(k, { detail: err.message, ...err.params }) : err.message;
 };
 
 /**

@@ -10,7 +10,7 @@
 import { Transform, type Readable, type TransformCallback } from 'node:stream';
 import { parse } from 'csv-parse';
 import iconv from 'iconv-lite';
-import { invalid } from '../../errors.js';
+import { DomainError, invalid } from '../../errors.js';
 
 /** Something that can be read from the start more than once: a file, or an entry of a zip archive. */
 export interface ByteSource {
@@ -266,9 +266,10 @@ export async function* readRecords(src: ByteSource, format: CsvFormat): AsyncGen
   if (format.refuseUtf8As) bytes = bytes.pipe(new Utf8Watch(src.name, format.refuseUtf8As));
   const text = format.encoding === 'utf8' ? bytes.pipe(new StrictUtf8(src.name)) : bytes.pipe(iconv.decodeStream(format.encoding));
   // Any line ending ends a record (files edited on several systems mix CRLF and LF); a field count that differs
-  // from the header's is reported per record rather than merging or dropping rows silently.
+  // from the header's is reported per record rather than merging or dropping rows silently. A quote inside an
+  // unquoted field (`=HYPERLINK("x")`, `5" display`) is kept as text (relax_quotes) rather than failing the file.
   const parser = text.pipe(
-    parse({ delimiter: format.delimiter, record_delimiter: ['\r\n', '\n', '\r'], raw: true, relax_column_count: true, bom: true }),
+    parse({ delimiter: format.delimiter, record_delimiter: ['\r\n', '\n', '\r'], raw: true, relax_column_count: true, relax_quotes: true, bom: true }),
   );
   bytes.on('error', (e) => parser.destroy(e));
   text.on('error', (e) => parser.destroy(e));
@@ -289,7 +290,7 @@ export async function* readRecords(src: ByteSource, format: CsvFormat): AsyncGen
   } catch (err) {
     const e = err as { code?: string; message: string; lines?: number };
     if (e.code?.startsWith('CSV_') || e.code?.startsWith('INVALID_')) {
-      throw invalid('file', `${src.name}: the CSV is malformed after line ${next - 1}: ${e.message}`);
+      throw new DomainError('invalid', `${src.name}: the CSV is malformed after line ${next - 1}: ${e.message}`, 'file', 'import-csv-malformed', { line: next });
     }
     throw err;
   }
