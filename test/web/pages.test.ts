@@ -72,6 +72,7 @@ test('privacy notice: current and by version, 404 when none', async (t) => {
       assert.ok(res.body.includes(`<h1>${title}</h1>`), url);
       assert.ok(res.body.includes(meta), url);
       assert.ok((res.body.match(/<h2>/g) ?? []).length >= 5, 'sections rendered');
+      assert.ok(res.body.includes('Hoofdstraat 1<br>3511 AB Utrecht'), 'the postal address keeps its line break');
     }
   }
   assert.equal((await h.app.inject({ url: '/privacy/2' })).statusCode, 404);

@@ -2,9 +2,12 @@
  * The privacy notice page (SCENARIOS G1, G2): the rendered notice with its version and publication date.
  */
 import type { RenderedNotice } from '../../core/notice-render.js';
-import { html, layout } from '../html.js';
+import { html, layout, type SafeHtml } from '../html.js';
 import type { PageContext } from '../language.js';
 import { t } from '../texts.js';
+
+/** A plain-text paragraph with its line breaks kept (a postal address on several lines), each line escaped. */
+const lines = (text: string): SafeHtml[] => text.split(/\r?\n/).map((line, i) => (i === 0 ? html`${line}` : html`<br>${line}`));
 
 /** Renders a notice; `current` false adds a pointer to the current version. */
 export function privacyPage(
@@ -22,7 +25,7 @@ ${view.current ? '' : html`<p class="alert"><a href="/privacy?lang=${lang}">${t(
 ${view.notice.sections.map(
   (s) => html`<section>
 <h2>${s.heading}</h2>
-${s.paragraphs.map((p) => html`<p>${p}</p>`)}
+${s.paragraphs.map((p) => html`<p>${lines(p)}</p>`)}
 </section>`,
 )}
 </article>`;
