@@ -59,7 +59,8 @@ p { margin: 0 0 1rem; }
 .grid { display: grid; grid-template-columns: repeat(auto-fill, minmax(14rem, 1fr)); gap: 1rem; }
 .stat { font-size: 1.8rem; font-weight: 700; }
 .grid.stats { grid-template-columns: repeat(auto-fill, minmax(9.5rem, 1fr)); gap: .75rem; margin-bottom: 1.25rem; }
-.grid.stats .card { padding: .75rem 1rem; margin: 0; }
+.grid.stats .card { padding: .75rem 1rem; margin: 0; min-width: 0; }
+.grid.stats .label { font-size: .9rem; overflow-wrap: break-word; hyphens: auto; }
 
 .flash, .ok-note { border-left: 4px solid var(--ok); background: var(--ok-bg); padding: .65rem 1rem; border-radius: 4px; margin-bottom: 1rem; }
 .alert { border-left: 4px solid var(--error); background: var(--error-bg); padding: .65rem 1rem; border-radius: 4px; margin-bottom: 1rem; }
@@ -104,7 +105,9 @@ pre.snippet { background: #ece8e1; padding: .75rem; border-radius: 6px; overflow
 .table-wrap { overflow-x: auto; background: var(--card); border: 1px solid var(--line); border-radius: 8px; margin-bottom: 1rem; }
 table { border-collapse: collapse; width: 100%; }
 th, td { text-align: left; padding: .55rem .8rem; border-bottom: 1px solid var(--line); vertical-align: top; }
-th { background: #f7f8fa; font-size: .9rem; color: var(--muted); white-space: nowrap; }
+/* Headings wrap between words (a long one must not make the table wider than the page); cells break long codes. */
+th { background: #f7f8fa; font-size: .9rem; color: var(--muted); hyphens: auto; }
+td { overflow-wrap: anywhere; }
 tr:last-child td { border-bottom: 0; }
 td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; }
 /* Phones: each row becomes a small card of "label: value" lines. */
