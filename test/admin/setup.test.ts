@@ -86,6 +86,8 @@ test('set-up page: 404 without the right token, errors next to fields, creates o
   const weak = await c.post(url, { ...FIELDS, password: 'kort', _csrf: csrf });
   assert.equal(weak.statusCode, 400);
   assert.match(weak.body, /id="password-error">Het wachtwoord moet minstens 12 tekens/);
+  const noCountry = await c.post(url, { ...FIELDS, mail_provider: 'Mailgun EU', mail_provider_country: '', _csrf: csrf });
+  assert.match(noCountry.body, /id="mail_provider_country-error">Geef het land van de e-mailprovider/);
   const noEmail = await c.post(url, { ...FIELDS, email: '', _csrf: csrf });
   assert.match(noEmail.body, /id="email-error">Vul dit veld in/);
   assert.equal(await getOrganisation(h.deps.db), null, 'nothing half saved');
@@ -115,6 +117,23 @@ test('set-up page: 404 without the right token, errors next to fields, creates o
   const again = await other.post(url, { ...FIELDS, email: 'indringer@example.nl' }, { csrfFrom: '/admin/login' });
   assert.equal(again.statusCode, 404);
   assert.equal((await h.deps.db.selectFrom('admin_users').selectAll().execute()).length, 1);
+});
+
+test('set-up page: the owner states the mail provider, no other recipients and no transfers: the notice is published', async (t) => {
+  const h = await adminHarness({ setUp: 'none' });
+  t.after(() => h.close());
+  const token = (await issueSetupToken(h.deps))!;
+  const c = h.client();
+  const url = `/admin/setup?token=${token}`;
+  const page = await c.get(url);
+  assert.match(page.body, /Wie ontvangt de gegevens nog meer\?/);
+  const ok = await c.post(url, { ...FIELDS, mail_provider: 'Mailgun EU', mail_provider_country: 'de', recipients_none: 'yes', transfers_none: 'yes' }, { csrfFrom: url });
+  assert.equal(ok.statusCode, 303, ok.body.slice(0, 400));
+  const row = await h.deps.db.selectFrom('privacy_notices').select(['content', 'published_at']).executeTakeFirstOrThrow();
+  const notice = JSON.parse(row.content);
+  assert.equal(notice.transfers, 'none');
+  assert.match(JSON.stringify(notice.recipients), /Mailgun EU/);
+  assert.match(JSON.stringify(notice.recipients), /"DE"/);
 });
 
 test('set-up page after `init` without an owner: only the owner is asked for', async (t) => {

@@ -9,9 +9,9 @@
 import { randomBytes, timingSafeEqual } from 'node:crypto';
 import { sha256 } from '../../core/ledger-chain.js';
 import { deleteSetting, getOrganisation, getSetting, putSetting, takeSetting } from '../../store/settings.js';
-import { checkInitInput, initialiseWithin, type CheckedInit } from '../organisation/setup.js';
+import { checkInitInput, initialiseWithin, type CheckedInit, type NoticeAnswers } from '../organisation/setup.js';
 import type { Data, Deps } from '../deps.js';
-import { DomainError, notFound } from '../errors.js';
+import { DomainError, invalid, notFound } from '../errors.js';
 import { logAction } from './action-log.js';
 import { openSession, type SignedIn } from './sessions.js';
 import { checkNewPassword } from './passwords.js';
@@ -62,6 +62,13 @@ export interface SetupInput {
   description_en?: string;
   frequency_nl?: string;
   frequency_en?: string;
+  /** The mail provider (a processor) and its country (ISO 3166 alpha-2), both or neither. */
+  mail_provider?: string;
+  mail_provider_country?: string;
+  /** 'yes': the operator states that no one else receives the data (GDPR 13(1)(e)). */
+  recipients_none?: string;
+  /** 'yes': the operator states that no data goes outside the EEA (GDPR 13(1)(f)). */
+  transfers_none?: string;
   email: string;
   password: string;
 }
@@ -83,7 +90,25 @@ const FORM_FIELD: Record<string, keyof SetupInput> = {
 
 const blankToUndefined = (v: string | undefined) => (v?.trim() ? v.trim() : undefined);
 
+/**
+ * The operator's statements for the notice's recipients and transfers: only what was stated (unstated stays
+ * missing, so the notice waits as a draft). @throws DomainError invalid naming `mail_provider`/`mail_provider_country`
+ */
+function noticeAnswers(input: SetupInput): NoticeAnswers {
+  const name = blankToUndefined(input.mail_provider);
+  const country = blankToUndefined(input.mail_provider_country)?.toUpperCase();
+  if (name && !country) throw invalid('mail_provider_country', 'mail_provider_country: give the country of the mail provider (two letters, e.g. NL)', 'setup-mail_provider_country');
+  if (country && !/^[A-Z]{2}$/.test(country)) throw invalid('mail_provider_country', 'mail_provider_country: two letters, e.g. NL or IE', 'setup-mail_provider_country');
+  if (country && !name) throw invalid('mail_provider', 'mail_provider: give the name of the mail provider with its country', 'setup-mail_provider');
+  return {
+    ...(name && country && { mailProvider: { name, country } }),
+    ...(input.recipients_none === 'yes' && { recipients: 'none' as const }),
+    ...(input.transfers_none === 'yes' && { transfers: 'none' as const }),
+  };
+}
+
 function checkOrganisation(input: SetupInput): CheckedInit {
+  const notice = noticeAnswers(input);
   try {
     return checkInitInput({
       organisation: {
@@ -102,6 +127,7 @@ function checkOrganisation(input: SetupInput): CheckedInit {
         frequency_nl: blankToUndefined(input.frequency_nl),
         frequency_en: blankToUndefined(input.frequency_en),
       },
+      notice,
     });
   } catch (err) {
     if (err instanceof DomainError && err.field && FORM_FIELD[err.field]) {

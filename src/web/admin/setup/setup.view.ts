@@ -3,7 +3,7 @@
  * sign-in; only the owner when `consentry init` ran before.
  */
 import { html } from '../../html.js';
-import { errorSummary, field, postForm, type FormState } from '../components.js';
+import { checkboxField, errorSummary, field, postForm, type FormState } from '../components.js';
 import type { AdminCtx } from '../context.js';
 import { adminPage } from '../layout.js';
 
@@ -25,6 +25,15 @@ ${field(a, state, { name: 'description_nl', label: a.t('setup.descriptionNl'), r
 ${field(a, state, { name: 'description_en', label: a.t('setup.descriptionEn'), required: true })}
 ${field(a, state, { name: 'frequency_nl', label: a.t('setup.frequencyNl') })}
 ${field(a, state, { name: 'frequency_en', label: a.t('setup.frequencyEn') })}
+</fieldset>
+<fieldset><legend>${a.t('setup.recipients')}</legend>
+<p class="hint">${a.t('setup.recipientsIntro')}</p>
+<div class="two">
+${field(a, state, { name: 'mail_provider', label: a.t('setup.mailProvider'), hint: a.t('setup.mailProviderHint') })}
+${field(a, state, { name: 'mail_provider_country', label: a.t('setup.mailProviderCountry'), hint: a.t('setup.mailProviderCountryHint') })}
+</div>
+${checkboxField(a, state, { name: 'recipients_none', label: a.t('setup.recipientsNone') })}
+${checkboxField(a, state, { name: 'transfers_none', label: a.t('setup.transfersNone') })}
 </fieldset>`
     : '';
   return adminPage(
