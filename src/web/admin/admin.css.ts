@@ -58,9 +58,9 @@ p { margin: 0 0 1rem; }
 .narrow { max-width: 32rem; }
 .grid { display: grid; grid-template-columns: repeat(auto-fill, minmax(14rem, 1fr)); gap: 1rem; }
 .stat { font-size: 1.8rem; font-weight: 700; }
-.grid.stats { grid-template-columns: repeat(auto-fill, minmax(9.5rem, 1fr)); gap: .75rem; margin-bottom: 1.25rem; }
+.grid.stats { grid-template-columns: repeat(auto-fill, minmax(11rem, 1fr)); gap: .75rem; margin-bottom: 1.25rem; }
 .grid.stats .card { padding: .75rem 1rem; margin: 0; min-width: 0; }
-.grid.stats .label { font-size: .9rem; overflow-wrap: break-word; hyphens: auto; }
+.grid.stats .label { font-size: .9rem; hyphens: auto; }
 
 .flash, .ok-note { border-left: 4px solid var(--ok); background: var(--ok-bg); padding: .65rem 1rem; border-radius: 4px; margin-bottom: 1rem; }
 .alert { border-left: 4px solid var(--error); background: var(--error-bg); padding: .65rem 1rem; border-radius: 4px; margin-bottom: 1rem; }
