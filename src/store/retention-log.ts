@@ -27,8 +27,20 @@ export async function addCampaignCount(db: Kysely<DB>, campaignId: string, state
     .execute();
 }
 
+/** The `campaign_counts` state under which erased deliveries' events of a kind are counted, e.g. `event.complaint`. */
+export const erasedEventState = (kind: string) => `event.${kind}`;
+
 /** Counts per state of deliveries removed by erasure, for one campaign. Add them to `deliveryCounts`. */
 export async function erasedDeliveryCounts(db: Kysely<DB>, campaignId: string): Promise<Record<string, number>> {
-  const rows = await db.selectFrom('campaign_counts').select(['state', 'count']).where('campaign_id', '=', campaignId).execute();
+  const rows = await db.selectFrom('campaign_counts').select(['state', 'count']).where('campaign_id', '=', campaignId).where('state', 'not like', 'event.%').execute();
   return Object.fromEntries(rows.map((r) => [r.state, Number(r.count)]));
+}
+
+/**
+ * Deliveries removed by erasure that had a bounce or complaint, per event kind (`hard_bounce`, `soft_bounce`,
+ * `complaint`), for one campaign: added to the figures so an erasure does not lower them.
+ */
+export async function erasedEventCounts(db: Kysely<DB>, campaignId: string): Promise<Record<string, number>> {
+  const rows = await db.selectFrom('campaign_counts').select(['state', 'count']).where('campaign_id', '=', campaignId).where('state', 'like', 'event.%').execute();
+  return Object.fromEntries(rows.map((r) => [r.state.slice('event.'.length), Number(r.count)]));
 }

@@ -4,6 +4,7 @@ import { DIALECTS } from '../support/stores.js';
 import { world } from '../support/setup.js';
 import { recordDeliveryEvent, putBounceSettings } from '../../src/services/events/delivery-events.js';
 import { eraseContact } from '../../src/services/rights/erase.js';
+import { campaignFigures } from '../../src/services/campaigns/figures.js';
 import { exportMyData } from '../../src/services/rights/manage.js';
 import { contactEvidence } from '../../src/services/rights/evidence.js';
 import { deliveryEventCounts } from '../../src/store/delivery-events.js';
@@ -114,6 +115,28 @@ for (const dialect of DIALECTS) {
         assert.equal(ev.contact.customer_opted_out, 1);
         assert.equal(ev.deliveries[0]!.state, 'sent', 'a complaint is about a delivered message');
         assert.deepEqual(await suppressions(w), { 'kees@example.nl': 'complaint', 'piet@example.nl': null });
+      } finally {
+        await store.dispose();
+      }
+    });
+
+    it('an erasure keeps the campaign figures: the bounce and the complaint of an erased person still count', async () => {
+      const store = await dialect.open();
+      try {
+        const w = await world(store);
+        const anna = await confirmed(w, 'anna@example.nl');
+        const carla = await confirmed(w, 'carla@example.nl');
+        await confirmed(w, 'piet@example.nl');
+        const sent = await sendCampaign(w);
+        const campaignId = sent.get('anna@example.nl')!.campaign_id;
+        await recordDeliveryEvent(w.deps, { deliveryId: sent.get('anna@example.nl')!.id, kind: 'complaint', occurredAt: w.clock.now(), source: 'arf', status: null, diagnostic: 'abuse' });
+        await recordDeliveryEvent(w.deps, { deliveryId: sent.get('carla@example.nl')!.id, kind: 'hard_bounce', occurredAt: w.clock.now(), source: 'dsn', status: '5.1.1', diagnostic: null });
+        const before = await campaignFigures(w.deps, campaignId);
+        assert.deepEqual([before.sent, before.complaints, before.hardBounces], [3, 1, 1]);
+        await eraseContact(w.deps, anna, 'request:art17');
+        await eraseContact(w.deps, carla, 'request:art17');
+        const after = await campaignFigures(w.deps, campaignId);
+        assert.deepEqual([after.sent, after.complaints, after.hardBounces], [3, 1, 1]);
       } finally {
         await store.dispose();
       }

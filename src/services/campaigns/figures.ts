@@ -8,6 +8,7 @@ import { localBucket } from '../../core/zoned-time.js';
 import { blockedReasonLists, campaignCounters, campaignLinks, sendsPerHour } from '../../store/campaign-figures.js';
 import { deliveryCounts } from '../../store/deliveries.js';
 import { purposeById } from '../../store/purposes.js';
+import { erasedEventCounts } from '../../store/retention-log.js';
 import type { Data } from '../deps.js';
 import { getTimeZone } from '../organisation/time-zone.js';
 import { loadCampaign } from './campaigns.js';
@@ -60,7 +61,8 @@ export async function campaignFigures(deps: Data, campaignId: string, unit?: 'ho
     .where('campaign_id', '=', campaignId)
     .groupBy('kind')
     .execute();
-  const byKind = Object.fromEntries(events.map((e) => [e.kind, Number(e.n)]));
+  const byKind = await erasedEventCounts(deps.db, campaignId);
+  for (const e of events) byKind[e.kind] = (byKind[e.kind] ?? 0) + Number(e.n);
   const purpose = await purposeById(deps.db, c.purpose_id);
   const links = await campaignLinks(deps.db, campaignId);
   const zone = await getTimeZone(deps);

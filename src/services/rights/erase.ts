@@ -22,7 +22,7 @@ import { contactById } from '../../store/contacts.js';
 import { deleteDeliveryEventsOfContact, deleteUnreadableReportsQuoting } from '../../store/delivery-events.js';
 import { appendEvent } from '../../store/ledger.js';
 import { forgetRequester } from '../../store/requests.js';
-import { addCampaignCount } from '../../store/retention-log.js';
+import { addCampaignCount, erasedEventState } from '../../store/retention-log.js';
 import type { ContactRow, DB } from '../../store/schema.js';
 import { addSuppression } from '../../store/suppressions.js';
 import { sqliteOf } from '../../store/db.js';
@@ -100,6 +100,14 @@ export async function eraseInTransaction(
     await addCampaignCount(trx, c.campaign_id, c.state, Number(c.n));
     deliveriesRemoved += Number(c.n);
   }
+  // The campaign figures count deliveries with a bounce or complaint: keep those numbers too.
+  const events = await trx
+    .selectFrom('delivery_events')
+    .select(['campaign_id', 'kind', (eb) => eb.fn.count<number>('delivery_id').distinct().as('n')])
+    .where('contact_id', '=', contact.id)
+    .groupBy(['campaign_id', 'kind'])
+    .execute();
+  for (const e of events) await addCampaignCount(trx, e.campaign_id, erasedEventState(e.kind), Number(e.n));
   await deleteDeliveryEventsOfContact(trx, contact.id);
   await deleteUnreadableReportsQuoting(trx, contact.email);
   await trx.deleteFrom('deliveries').where('contact_id', '=', contact.id).execute();
