@@ -4,6 +4,7 @@
  */
 import type { Organisation } from '../core/organisation.js';
 import type { Language } from '../core/vocab.js';
+import { FAVICON_PATH } from './favicon.js';
 import { accentStylesheetPath, isAccentColour, STYLESHEET_PATH } from './public.css.js';
 import { t } from './texts.js';
 
@@ -103,6 +104,7 @@ export function layout(frame: PageFrame, body: SafeHtml): string {
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <meta name="robots" content="noindex">
 <title>${frame.title} · ${siteName}</title>
+<link rel="icon" href="${FAVICON_PATH}" type="image/svg+xml">
 <link rel="stylesheet" href="${STYLESHEET_PATH}">${accent}
 </head>
 <body>

@@ -120,3 +120,18 @@ test('healthz, stylesheet, CSP with scripts from our own origin only, 404 page',
   assert.equal(missing.statusCode, 404);
   assert.match(missing.body, /<h1>Not found<\/h1>/);
 });
+
+test('a site icon from our own origin, linked from the public and admin pages; /favicon.ico leads to it', async (t) => {
+  const h = await harness();
+  t.after(() => h.close());
+  const icon = await h.app.inject({ url: '/favicon.svg' });
+  assert.equal(icon.statusCode, 200);
+  assert.match(String(icon.headers['content-type']), /^image\/svg\+xml/);
+  assert.match(icon.body, /^<svg xmlns="http:\/\/www\.w3\.org\/2000\/svg"/);
+  const ico = await h.app.inject({ url: '/favicon.ico' });
+  assert.equal(ico.statusCode, 301);
+  assert.equal(ico.headers.location, '/favicon.svg');
+  for (const url of ['/', '/f/koffie', '/admin/login']) {
+    assert.match((await h.app.inject({ url })).body, /<link rel="icon" href="\/favicon\.svg" type="image\/svg\+xml">/, url);
+  }
+});

@@ -3,6 +3,7 @@
  * a top bar (name, language switch, who is signed in, sign out), the navigation (a sidebar on wide screens, a
  * fold-out menu on phones, both without script) and the page. Pages call `adminPage`.
  */
+import { FAVICON_PATH } from '../favicon.js';
 import { mayAccess, type Access } from '../../core/admin/roles.js';
 import { LANGUAGES } from '../../core/vocab.js';
 import { html, raw, type SafeHtml } from '../html.js';
@@ -69,6 +70,7 @@ ${postForm(a, '/admin/logout', html`<button type="submit" class="link">${a.t('la
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <meta name="robots" content="noindex">
 <title>${title} · ${a.t('app.name')}</title>
+<link rel="icon" href="${FAVICON_PATH}" type="image/svg+xml">
 <link rel="stylesheet" href="${ADMIN_STYLESHEET_PATH}">
 </head>
 <body>
