@@ -56,7 +56,7 @@ for (const dialect of DIALECTS) {
         const signUp = () => subscribe(w.deps, { formId: 'tips', email: 'anna@example.nl', purposes: ['tips'], language: 'nl', ip: null, userAgent: null });
         await assert.rejects(signUp(), (e: DomainError) => e.kind === 'unavailable' && e.code === 'no-notice');
 
-        const full = await draftFullNotice(w.deps, (await getOrganisation(store.db))!);
+        const full = await draftFullNotice(w.deps, (await getOrganisation(store.db))!, { recipients: 'none', transfers: 'none' });
         const incomplete = { ...full, dpo: null, provisionRequirement: { nl: '', en: '' }, transfers: null };
         const saved = await saveNoticeJson(w.deps, JSON.stringify(incomplete));
         assert.deepEqual(saved.missing.map((m) => [m.item, m.field]), [['13(1)(b)', 'dpo'], ['13(1)(f)', 'transfers'], ['13(2)(e)', 'provisionRequirement']]);
