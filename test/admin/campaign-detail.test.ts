@@ -104,7 +104,6 @@ test('audience preview: allowed and blocked by reason with explanation, source a
   assert.match(res.body, /Ontvangers zonder first_name: 1, bijvoorbeeld z\*\*\*@example\.nl\. Geef in de tekst een standaardwaarde op, zoals \{\{ first_name \| default: &quot;…&quot; \}\}\./, 'the variable used without a default');
   assert.match(res.body, new RegExp(`href="/admin/contacts/${nameless}">zonder@example.nl</a></td><td data-label="Naam"></td>`));
   assert.match(res.body, /<h3 id="g-CONSENT_PENDING">Aanmelding nog niet bevestigd \(double opt-in\)\. · 24 contacten<\/h3>/);
-  assert.match(res.body, new RegExp(`href="/admin/contacts/${carla.contactId}">carla@example.nl`));
   assert.match(res.body, /en nog 4 meer/, '20 shown of 24');
   assert.match(res.body, /href="\/admin\/campaigns\/[^"]+\/audience\?reason=CONSENT_PENDING">Toon alle 24/);
 
@@ -113,6 +112,8 @@ test('audience preview: allowed and blocked by reason with explanation, source a
   assert.match(group.body, /<h3 id="g-CONSENT_PENDING">[^<]+ · 24 contacts<\/h3>/);
   assert.doesNotMatch(group.body, /CONSENT_CONFIRMED/);
   assert.equal((group.body.match(/href="\/admin\/contacts\//g) ?? []).length, 24);
+  // Contacts are listed in id order, so Carla may be among the 4 left off the overview; the group page shows her.
+  assert.match(group.body, new RegExp(`href="/admin/contacts/${carla.contactId}">carla@example.nl`));
 
   // The same through the JSON API (read access).
   const key = await createApiKey(h.deps, 'lezer', 'viewer');
