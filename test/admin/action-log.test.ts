@@ -43,6 +43,12 @@ test('admin and API changes are logged with actor, action and object; reads and 
   assert.equal(page.statusCode, 200);
   assert.match(page.body, /POST \/api\/v1\/contacts\/:id\/purchases/);
   assert.match(page.body, /webshop <span class="badge">API key<\/span>/);
+  assert.match(page.body, /Purchase recorded<br><code class="small">POST \/api\/v1\/contacts\/:id\/purchases<\/code>/, 'words, the API route small under them');
+  assert.match(page.body, /data-label="What">User added</);
+  const nl = (await owner.get('/admin/actions?lang=nl')).body;
+  assert.match(nl, /data-label="Wat">Gebruiker toegevoegd</);
+  assert.match(nl, /data-label="Object">gebruiker</);
+  assert.doesNotMatch(nl, /POST \/admin/, 'no route codes for what was done in the admin app');
   assert.equal((await viewer.get('/admin/actions')).statusCode, 303, 'signed out');
   assert.equal((await (await h.as('editor')).get('/admin/actions')).statusCode, 403);
 });
@@ -61,7 +67,7 @@ test('the log pages newest first with a keyset cursor', async (t) => {
   const page1 = await owner.get('/admin/actions');
   const next = /href="(\/admin\/actions\?after=\d+)"/.exec(page1.body)?.[1];
   assert.ok(next);
-  assert.match((await owner.get(next!.replace(/&amp;/g, '&'))).body, /cli step 0/);
+  assert.match((await owner.get(next!.replace(/&amp;/g, '&'))).body, /Opdracht op de opdrachtregel<br><code class="small">consentry step 0<\/code>/);
 });
 
 test('CLI: which commands are logged', () => {

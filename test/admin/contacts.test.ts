@@ -5,6 +5,10 @@ import assert from 'node:assert/strict';
 import { adminHarness } from '../support/admin.js';
 import { subscribe } from '../../src/services/consent/subscribe.js';
 import { contactByEmail } from '../../src/store/contacts.js';
+import { addPurchase } from '../../src/services/consent/relationships.js';
+import { createCampaign, startCampaign } from '../../src/services/campaigns/campaigns.js';
+import { drainQueue } from '../../src/services/campaigns/send.js';
+import { confirmedSubscriber } from '../campaigns/helpers.js';
 
 test('contacts: find, add, open the evidence, proof and download, rectify, erase twice', async (t) => {
   const h = await adminHarness();
@@ -63,4 +67,29 @@ test('contacts: find, add, open the evidence, proof and download, rectify, erase
   assert.equal(erased.statusCode, 303);
   assert.equal(await contactByEmail(h.deps.db, 'anna@example.nl'), undefined);
   assert.equal((await privacy.get(`/admin/contacts/${contactId}`)).statusCode, 404);
+});
+
+test("a contact's page says in words what the codes mean: purpose names, how, events, opt-out, deliveries and campaign names", async (t) => {
+  const h = await adminHarness();
+  t.after(() => h.close());
+  const contactId = await confirmedSubscriber(h.deps, 'anna@example.nl', 'Anna');
+  await addPurchase(h.deps, contactId, { productCategory: 'koffie', date: '2026-11-01', optOut: 'terms_only' });
+  const c = await createCampaign(h.deps, { name: 'Decembertips', purposeId: 'tips', subject: 'Hallo', body: 'Vers gebrand.' });
+  await startCampaign(h.deps, c.id);
+  await drainQueue(h.deps, { campaignId: c.id });
+  const viewer = await h.as('viewer');
+
+  const nl = (await viewer.get(`/admin/contacts/${contactId}`)).body;
+  assert.match(nl, /data-label="Doel">Koffietips<br><code class="small">tips<\/code>/, 'the purpose by name, its id small under it');
+  assert.match(nl, /Geschiedenis in het grootboek: Koffietips/);
+  assert.match(nl, /aangemeld en via de bevestigingslink bevestigd · aanmeldformulier<br><code class="small">double_opt_in<\/code>/);
+  assert.match(nl, /aangemeld, wacht op bevestiging · toestemming \(AVG 6\(1\)\(a\)\)<br><code class="small">requested<\/code>/);
+  assert.match(nl, /data-label="Afmelden aangeboden">alleen in de voorwaarden</);
+  assert.match(nl, new RegExp(`<a href="/admin/campaigns/${c.id}">Decembertips</a>`));
+  assert.match(nl, /data-label="Status">verzonden</);
+  assert.doesNotMatch(nl, />terms_only<|>sent<|>double_opt_in ·/);
+  const en = (await viewer.get(`/admin/contacts/${contactId}?lang=en`)).body;
+  assert.match(en, /History in the ledger: Coffee tips/);
+  assert.match(en, /data-label="Opt-out offered">only in the terms and conditions</);
+  assert.match(en, /data-label="State">sent</);
 });

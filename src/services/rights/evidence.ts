@@ -5,10 +5,12 @@
  */
 import { normaliseAddress } from '../../core/address.js';
 import { verifyChain } from '../../core/ledger-chain.js';
+import { campaignById } from '../../store/campaigns.js';
 import { contactByEmail, contactById } from '../../store/contacts.js';
 import { deliveriesOf } from '../../store/deliveries.js';
 import { subjectEvents, toStoredEvent } from '../../store/ledger.js';
 import { permissionsOf } from '../../store/permissions.js';
+import { purposeById } from '../../store/purposes.js';
 import { purchasesOf } from '../../store/relationships.js';
 import { deliveryEventsOfContact } from '../../store/delivery-events.js';
 import type { ContactRow, DeliveryEventRow, DeliveryRow, PermissionRow } from '../../store/schema.js';
@@ -84,4 +86,28 @@ export async function contactEvidence(deps: Data, idOrEmail: string): Promise<Ev
     purchases: (await purchasesOf(deps.db, contact.id)).map((p) => ({ productCategory: p.product_category, purchasedAt: p.purchased_at, optOutOffered: p.opt_out_offered })),
     chainIntact: verifyChain(contact.id, rows.map(toStoredEvent)).length === 0,
   };
+}
+
+/** The names of the purposes and campaigns an evidence names by id; an id whose row is gone has no entry. */
+export interface EvidenceNames {
+  purposes: Record<string, { nl: string; en: string }>;
+  campaigns: Record<string, string>;
+}
+
+/**
+ * The names a page shows for the ids in a contact's evidence (its permissions' and events' purposes, its
+ * deliveries' campaigns), so that people read "Nieuwsbrief" rather than `tips` or a UUID.
+ */
+export async function evidenceNames(deps: Data, ev: Evidence): Promise<EvidenceNames> {
+  const purposeIds = new Set([...ev.permissions.map((p) => p.purpose_id), ...ev.generalEvents.flatMap((e) => (e.purposeId ? [e.purposeId] : []))]);
+  const names: EvidenceNames = { purposes: {}, campaigns: {} };
+  for (const id of purposeIds) {
+    const p = await purposeById(deps.db, id);
+    if (p) names.purposes[id] = { nl: p.name_nl, en: p.name_en };
+  }
+  for (const id of new Set(ev.deliveries.map((d) => d.campaign_id))) {
+    const c = await campaignById(deps.db, id);
+    if (c) names.campaigns[id] = c.name;
+  }
+  return names;
 }

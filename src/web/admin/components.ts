@@ -5,7 +5,7 @@
  */
 import { html, raw, type SafeHtml } from '../html.js';
 import type { AdminCtx } from './context.js';
-import type { AdminTextKey } from './texts.js';
+import { hasAdminText, type AdminTextKey } from './texts.js';
 
 /** The values and errors of a form being shown again (errors already in the page's language). */
 export interface FormState {
@@ -95,6 +95,19 @@ ${error ? html`<p class="error-text" id="${spec.name}-error">${error}</p>` : ''}
 export function vocabOptions(a: AdminCtx, kind: 'status' | 'source' | 'kind' | 'sourceArg' | 'field' | 'basis', values: readonly string[], first?: string): Array<{ value: string; label: string }> {
   return [...(first === undefined ? [] : [{ value: '', label: first }]), ...values.map((v) => ({ value: v, label: a.t(`${kind}.${v}` as AdminTextKey) }))];
 }
+
+/**
+ * A value of the product's vocabulary in words (vocab.texts.ts `<kind>.<value>`), or the value itself when it has
+ * no text (a value newer than the texts stays readable rather than failing the page).
+ * @example vocabLabel(a, 'delivery', 'sent') // → 'verzonden'
+ */
+export function vocabLabel(a: AdminCtx, kind: string, value: string): string {
+  const key = `${kind}.${value}`;
+  return hasAdminText(key) ? a.t(key) : value;
+}
+
+/** Words with the code a privacy officer looks up (CLI, proof, ledger) in small type under them. */
+export const withCode = (words: string | SafeHtml, code: string): SafeHtml => html`${words}<br><code class="small">${code}</code>`;
 
 /** "Something went wrong" above a form that came back with errors, plus the form-wide error if any. */
 export function errorSummary(a: AdminCtx, state: FormState): SafeHtml | string {

@@ -1,6 +1,7 @@
 /**
  * The product's vocabulary as a person reads it, shared by every area (see texts.ts): permission statuses, where
- * an address came from, kinds of contact, what an import's column holds and the provenance an import states.
+ * an address came from, kinds of contact, what an import's column holds and the provenance an import states, how
+ * a permission was obtained, ledger events, delivery states and what came back, why an address is suppressed.
  * Keys are `<kind>.<value>`; `vocabOptions` in components.ts turns a list of values into select options.
  */
 const nl = {
@@ -54,6 +55,52 @@ const nl = {
   'field.fair_date': 'datum van de beurs',
   'field.collector': 'verzameld door',
   'field.legal_form': 'rechtsvorm',
+
+  'method.double_opt_in': 'aangemeld en via de bevestigingslink bevestigd',
+  'method.single_opt_in': 'aangemeld zonder bevestiging (niet gecontroleerd)',
+  'method.import': 'overgenomen uit een ander systeem, met het bewijs daarvan',
+  'method.pre_ticked': 'vooraf aangevinkt vakje (geen geldige toestemming)',
+  'method.third_party': 'ontvangen van een derde partij',
+  'method.not_provable': 'niet aantoonbaar (tijd of herkomst onbekend)',
+  'method.contract': 'overeenkomst',
+  'method.legitimate_interest': 'gerechtvaardigd belang',
+  'method.staff': 'medewerker',
+
+  'event.requested': 'aangemeld, wacht op bevestiging',
+  'event.given': 'toestemming gegeven',
+  'event.confirmed': 'bevestigd',
+  'event.withdrawn': 'ingetrokken',
+  'event.objected': 'bezwaar gemaakt',
+  'event.imported': 'geïmporteerd',
+  'event.refreshed': 'vernieuwd',
+  'event.expired': 'verlopen',
+  'event.erased': 'gewist',
+  'event.suppressed': 'op de blokkeerlijst gezet',
+
+  'optOut.clear': 'ja, duidelijk bij de bestelling',
+  'optOut.terms_only': 'alleen in de voorwaarden',
+  'optOut.none': 'nee',
+
+  'delivery.queued': 'in de wachtrij',
+  'delivery.claimed': 'wordt verzonden',
+  'delivery.sent': 'verzonden',
+  'delivery.failed': 'mislukt',
+  'delivery.blocked': 'tegengehouden (geen grondslag)',
+  'delivery.bounced': 'onbestelbaar',
+  'delivery.cancelled': 'geannuleerd',
+
+  'deliveryEvent.hard_bounce': 'onbestelbaar (adres bestaat niet)',
+  'deliveryEvent.soft_bounce': 'tijdelijk niet bezorgd',
+  'deliveryEvent.complaint': 'als spam gemeld',
+
+  'suppression.unsubscribed': 'afgemeld',
+  'suppression.hard_bounce': 'onbestelbaar adres',
+  'suppression.soft_bounce_limit': 'te vaak tijdelijk niet bezorgd',
+  'suppression.complaint': 'als spam gemeld',
+  'suppression.objection': 'bezwaar gemaakt',
+  'suppression.erased': 'gewist',
+  'suppression.imported_unsubscribed': 'afgemeld (uit een import)',
+  'suppression.imported_cleaned': 'onbestelbaar (uit een import)',
 };
 
 const en: Record<keyof typeof nl, string> = {
@@ -107,6 +154,52 @@ const en: Record<keyof typeof nl, string> = {
   'field.fair_date': 'date of the fair',
   'field.collector': 'collected by',
   'field.legal_form': 'legal form',
+
+  'method.double_opt_in': 'signed up and confirmed through the confirmation link',
+  'method.single_opt_in': 'signed up without confirmation (unverified)',
+  'method.import': 'carried over from another system, with its evidence',
+  'method.pre_ticked': 'pre-ticked box (not valid consent)',
+  'method.third_party': 'received from another party',
+  'method.not_provable': 'not provable (time or source unknown)',
+  'method.contract': 'contract',
+  'method.legitimate_interest': 'legitimate interest',
+  'method.staff': 'staff',
+
+  'event.requested': 'signed up, awaiting confirmation',
+  'event.given': 'consent given',
+  'event.confirmed': 'confirmed',
+  'event.withdrawn': 'withdrawn',
+  'event.objected': 'objected',
+  'event.imported': 'imported',
+  'event.refreshed': 'refreshed',
+  'event.expired': 'expired',
+  'event.erased': 'erased',
+  'event.suppressed': 'put on the suppression list',
+
+  'optOut.clear': 'yes, clearly with the order',
+  'optOut.terms_only': 'only in the terms and conditions',
+  'optOut.none': 'no',
+
+  'delivery.queued': 'queued',
+  'delivery.claimed': 'being sent',
+  'delivery.sent': 'sent',
+  'delivery.failed': 'failed',
+  'delivery.blocked': 'held back (no lawful basis)',
+  'delivery.bounced': 'bounced',
+  'delivery.cancelled': 'cancelled',
+
+  'deliveryEvent.hard_bounce': 'bounced (address does not exist)',
+  'deliveryEvent.soft_bounce': 'not delivered this time',
+  'deliveryEvent.complaint': 'reported as spam',
+
+  'suppression.unsubscribed': 'unsubscribed',
+  'suppression.hard_bounce': 'address bounced',
+  'suppression.soft_bounce_limit': 'not delivered too often',
+  'suppression.complaint': 'reported as spam',
+  'suppression.objection': 'objected',
+  'suppression.erased': 'erased',
+  'suppression.imported_unsubscribed': 'unsubscribed (from an import)',
+  'suppression.imported_cleaned': 'bounced (from an import)',
 };
 
 export const vocabTexts = { nl, en };

@@ -3,14 +3,22 @@
  */
 import { ACTOR_KINDS, readActionLog, type ActionEntry } from '../../../services/admin/action-log.js';
 import { html } from '../../html.js';
-import { pager, table, when } from '../components.js';
+import { pager, table, vocabLabel, when, withCode } from '../components.js';
 import type { AdminCtx } from '../context.js';
 import type { AdminHandler } from '../handler.js';
 import { adminPage } from '../layout.js';
+import { actionWords } from './action-words.js';
 
 function actor(a: AdminCtx, e: ActionEntry) {
   const kind = (ACTOR_KINDS as readonly string[]).includes(e.actor.kind) ? a.t(`actions.actor.${e.actor.kind as (typeof ACTOR_KINDS)[number]}`) : e.actor.kind;
   return html`${e.actor.name} <span class="badge">${kind}</span>`;
+}
+
+/** What was done in words, with the API route or command in small type where there is one. */
+function what(a: AdminCtx, e: ActionEntry) {
+  const { key, code } = actionWords(e.action);
+  const words = a.t(key ?? 'actions.do.other');
+  return code ? withCode(words, code) : words;
 }
 
 /** The log page for plain data. */
@@ -25,8 +33,8 @@ ${table(
   entries.map((e) => [
     when(a, e.at),
     actor(a, e),
-    html`<code>${e.action}</code>`,
-    e.object.kind ? html`${e.object.kind}${e.object.id ? html` <code>${e.object.id}</code>` : ''}` : '',
+    what(a, e),
+    e.object.kind ? html`${vocabLabel(a, 'actions.object', e.object.kind)}${e.object.id ? html` <code class="small">${e.object.id}</code>` : ''}` : '',
     e.status ?? '',
   ]),
   a.t('actions.empty'),

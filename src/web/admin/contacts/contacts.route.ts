@@ -11,7 +11,7 @@ import { DomainError } from '../../../services/errors.js';
 import { listContactPage } from '../../../services/lists/contact-list.js';
 import { listPurposeViews } from '../../../services/organisation/purposes.js';
 import { eraseContact } from '../../../services/rights/erase.js';
-import { contactEvidence } from '../../../services/rights/evidence.js';
+import { contactEvidence, evidenceNames } from '../../../services/rights/evidence.js';
 import { outboxFolderOf, personalDataExport, rectifyName } from '../../../services/rights/manage.js';
 import { proofOfConsent } from '../../../services/rights/processing-record.js';
 import { proofHtml } from '../../views/manage-documents.js';
@@ -48,7 +48,7 @@ const display = (email: string) => {
 
 async function onePage(a: AdminCtx, req: FastifyRequest, rectify?: FormState): Promise<string> {
   const ev = await contactEvidence(a.deps, idOf(req));
-  return contactPage(a, ev, display(ev.contact.email), { rectify: rectify ?? freshForm({ firstName: ev.contact.first_name ?? '', lastName: ev.contact.last_name ?? '' }) });
+  return contactPage(a, ev, await evidenceNames(a.deps, ev), display(ev.contact.email), { rectify: rectify ?? freshForm({ firstName: ev.contact.first_name ?? '', lastName: ev.contact.last_name ?? '' }) });
 }
 
 /** GET /admin/contacts */

@@ -8,9 +8,9 @@ import { CONTACT_KINDS, LAWFUL_BASES, PERMISSION_STATUSES, SOURCE_KINDS } from '
 import { AUDIT_GROUPS } from '../../../services/lists/audit.js';
 import type { ContactList } from '../../../services/lists/contact-list.js';
 import type { PurposeView } from '../../../services/organisation/purposes.js';
-import type { Evidence, EvidenceEvent } from '../../../services/rights/evidence.js';
+import type { Evidence, EvidenceEvent, EvidenceNames } from '../../../services/rights/evidence.js';
 import { html, type SafeHtml } from '../../html.js';
-import { errorSummary, field, pager, postForm, selectField, table, vocabOptions, when, type FormState } from '../components.js';
+import { errorSummary, field, pager, postForm, selectField, table, vocabLabel, vocabOptions, when, withCode, type FormState } from '../components.js';
 import type { AdminCtx } from '../context.js';
 import type { AdminTextKey } from '../texts.js';
 import { adminPage } from '../layout.js';
@@ -35,7 +35,7 @@ ${selectField(a, q, { name: 'group', label: a.t('contacts.group'), hint: a.t('co
   const rows = table(
     a,
     [{ label: a.t('contacts.email') }, { label: a.t('contacts.name') }, { label: a.t('contacts.kind') }, { label: a.t('contacts.source') }, { label: a.t('contacts.suppressed') }, { label: a.t('contacts.added') }],
-    list.items.map((c) => [html`<a href="/admin/contacts/${c.id}">${c.email}</a>`, c.name ?? '', a.t(`kind.${c.kind}` as AdminTextKey), a.t(`source.${c.source}` as AdminTextKey), c.suppression ?? '', when(a, c.createdAt)]),
+    list.items.map((c) => [html`<a href="/admin/contacts/${c.id}">${c.email}</a>`, c.name ?? '', a.t(`kind.${c.kind}` as AdminTextKey), a.t(`source.${c.source}` as AdminTextKey), c.suppression ? vocabLabel(a, 'suppression', c.suppression) : '', when(a, c.createdAt)]),
     a.t('contacts.none'),
   );
   const { after: _after, ...keep } = query;
@@ -65,7 +65,7 @@ function eventsTable(a: AdminCtx, events: EvidenceEvent[]): SafeHtml {
     [{ label: '#', num: true }, { label: a.t('contact.event') }, { label: a.t('contact.when') }, { label: a.t('contact.details') }],
     events.map((e) => [
       e.seq,
-      e.basis ? `${e.type} (${e.basis})` : e.type,
+      withCode(e.basis ? `${vocabLabel(a, 'event', e.type)} · ${vocabLabel(a, 'basis', e.basis)}` : vocabLabel(a, 'event', e.type), e.type),
       when(a, e.occurredAt),
       html`<details><summary>${a.t('contact.details')}</summary><pre class="snippet"><code>${JSON.stringify({ ...e.details, ...(e.personal ? { personal: e.personal } : {}), ...(e.personalErased ? { personal: 'erased' } : {}) }, null, 2)}</code></pre></details>`,
     ]),
@@ -73,14 +73,19 @@ function eventsTable(a: AdminCtx, events: EvidenceEvent[]): SafeHtml {
 }
 
 /** GET /admin/contacts/:id */
-export function contactPage(a: AdminCtx, ev: Evidence, display: string, states: { rectify: FormState }): string {
+export function contactPage(a: AdminCtx, ev: Evidence, names: EvidenceNames, display: string, states: { rectify: FormState }): string {
   const c = ev.contact;
+  const purposeName = (id: string) => names.purposes[id]?.[a.lang] ?? id;
+  const campaign = (id: string) => {
+    const name = names.campaigns[id];
+    return name === undefined ? html`<code class="small">${id}</code>` : html`<a href="/admin/campaigns/${id}">${name}</a>`;
+  };
   const profile = html`<section class="card"><h2>${a.t('contact.profile')}</h2><dl class="facts">
 <dt>${a.t('contacts.name')}</dt><dd>${[c.first_name, c.last_name].filter(Boolean).join(' ')}</dd>
 <dt>${a.t('contacts.kind')}</dt><dd>${a.t(`kind.${c.kind}` as AdminTextKey)}</dd>
 <dt>${a.t('contacts.source')}</dt><dd>${a.t(`source.${c.source_kind}` as AdminTextKey)}${c.source_ref ? ` — ${c.source_ref}` : ''}</dd>
 <dt>${a.t('contact.collected')}</dt><dd>${when(a, c.created_at)}</dd>
-<dt>${a.t('contact.suppression')}</dt><dd>${c.suppression ?? a.t('contact.notSuppressed')}</dd>
+<dt>${a.t('contact.suppression')}</dt><dd>${c.suppression ? vocabLabel(a, 'suppression', c.suppression) : a.t('contact.notSuppressed')}</dd>
 <dt>${a.t('contact.chain')}</dt><dd>${ev.chainIntact ? a.t('contact.chainOk') : html`<strong class="error-text">${a.t('contact.chainBroken')}</strong>`}</dd>
 <dt>${a.t('contact.id')}</dt><dd><code>${c.id}</code></dd>
 </dl>
@@ -92,9 +97,15 @@ ${may(a, 'privacy')
 ${table(
   a,
   [{ label: a.t('contacts.purpose') }, { label: a.t('contacts.status') }, { label: a.t('contacts.basis') }, { label: a.t('contact.method') }, { label: a.t('contact.given') }, { label: a.t('contact.confirmed') }, { label: a.t('contact.withdrawn') }, { label: a.t('contact.notice') }],
-  ev.permissions.map((p) => [p.purpose_id, a.t(`status.${p.status}` as AdminTextKey), a.t(`basis.${p.basis}` as AdminTextKey), `${p.method} · ${a.t(`source.${p.source_kind}` as AdminTextKey)}`, when(a, p.given_at), when(a, p.confirmed_at), when(a, p.withdrawn_at), p.notice_version ?? '']),
+  ev.permissions.map((p) => [
+    withCode(purposeName(p.purpose_id), p.purpose_id),
+    a.t(`status.${p.status}` as AdminTextKey),
+    a.t(`basis.${p.basis}` as AdminTextKey),
+    withCode(`${vocabLabel(a, 'method', p.method)} · ${a.t(`source.${p.source_kind}` as AdminTextKey)}`, p.method),
+    when(a, p.given_at), when(a, p.confirmed_at), when(a, p.withdrawn_at), p.notice_version ?? '',
+  ]),
 )}
-${ev.permissions.map((p) => html`<h3>${a.t('contact.history')}: ${p.purpose_id}</h3>${eventsTable(a, p.history)}`)}
+${ev.permissions.map((p) => html`<h3>${a.t('contact.history')}: ${purposeName(p.purpose_id)}</h3>${eventsTable(a, p.history)}`)}
 ${ev.generalEvents.length ? html`<h3>${a.t('contact.general')}</h3>${eventsTable(a, ev.generalEvents)}` : ''}
 </section>`;
   const relationships = html`<section class="card"><h2>${a.t('contact.relationships')}</h2><dl class="facts">
@@ -102,12 +113,12 @@ ${ev.generalEvents.length ? html`<h3>${a.t('contact.general')}</h3>${eventsTable
 <dt>${a.t('contact.designated')}</dt><dd>${c.designated_for_offers ? `${a.t('common.yes')}${c.designation_evidence ? ` — ${c.designation_evidence}` : ''}` : a.t('common.no')}</dd>
 </dl>
 <h3>${a.t('contact.purchases')}</h3>
-${table(a, [{ label: a.t('contact.product') }, { label: a.t('contact.when') }, { label: a.t('contact.optOutOffered') }], ev.purchases.map((p) => [p.productCategory, when(a, p.purchasedAt), p.optOutOffered]))}
+${table(a, [{ label: a.t('contact.product') }, { label: a.t('contact.when') }, { label: a.t('contact.optOutOffered') }], ev.purchases.map((p) => [p.productCategory, when(a, p.purchasedAt), vocabLabel(a, 'optOut', p.optOutOffered)]))}
 </section>`;
   const deliveries = html`<section class="card"><h2>${a.t('contact.deliveries')}</h2>
-${table(a, [{ label: a.t('contact.campaign') }, { label: a.t('contact.state') }, { label: a.t('contacts.basis') }, { label: a.t('contact.sent') }], ev.deliveries.map((d) => [d.campaign_id, d.state, d.basis ?? '', when(a, d.sent_at)]))}
+${table(a, [{ label: a.t('contact.campaign') }, { label: a.t('contact.state') }, { label: a.t('contacts.basis') }, { label: a.t('contact.sent') }], ev.deliveries.map((d) => [campaign(d.campaign_id), vocabLabel(a, 'delivery', d.state), d.basis ? vocabLabel(a, 'basis', d.basis) : '', when(a, d.sent_at)]))}
 ${ev.deliveryEvents.length
-  ? html`<h3>${a.t('contact.events')}</h3>${table(a, [{ label: a.t('contact.event') }, { label: a.t('contact.when') }, { label: a.t('contact.details') }], ev.deliveryEvents.map((e) => [e.kind, when(a, e.occurred_at), [e.source, e.status, e.diagnostic].filter(Boolean).join(' · ')]))}`
+  ? html`<h3>${a.t('contact.events')}</h3>${table(a, [{ label: a.t('contact.event') }, { label: a.t('contact.when') }, { label: a.t('contact.details') }], ev.deliveryEvents.map((e) => [vocabLabel(a, 'deliveryEvent', e.kind), when(a, e.occurred_at), [e.source, e.status, e.diagnostic].filter(Boolean).join(' · ')]))}`
   : ''}
 </section>`;
   const rights = may(a, 'privacy')
