@@ -1,32 +1,29 @@
 /**
- * The admin dashboard's figures, each one aggregate query on an index, so the dashboard costs the same few
- * index reads on any list size and never loads rows per contact: permissions per purpose and status
- * (`permissions_purpose`), ledger events per type and UTC hour (`consent_events_type_time`, migration 016),
- * and the counts of what the server could not do (failed webhooks, reports kept for review, interrupted
- * imports, campaigns paused by a relay failure).
+ * The admin dashboard's figures. The three that grow with the list are kept on write by triggers (migration 017)
+ * and read here from their small tables: permissions per purpose and status, contacts, and ledger events per type
+ * and UTC hour. The rest are counts of what the server could not do (failed webhooks, reports kept for review,
+ * interrupted imports, campaigns paused by a relay failure), small by nature. `recountedFigures` counts the kept
+ * figures again from the tables themselves, to check or repair them (`keptFiguresCheck`).
  */
 import { sql, type Kysely } from 'kysely';
 import type { DB } from './schema.js';
 
-/** Permissions counted per purpose and status. */
+/** Permissions counted per purpose and status (kept counts; statuses with none left out). */
 export async function permissionCounts(db: Kysely<DB>): Promise<Array<{ purposeId: string; status: string; n: number }>> {
-  const rows = await db
-    .selectFrom('permissions')
-    .select(['purpose_id', 'status', (eb) => eb.fn.countAll().as('n')])
-    .groupBy(['purpose_id', 'status'])
-    .execute();
+  const rows = await db.selectFrom('permission_counts').select(['purpose_id', 'status', 'n']).where('n', '<>', 0).execute();
   return rows.map((r) => ({ purposeId: r.purpose_id, status: r.status, n: Number(r.n) }));
 }
 
-/** Every stored contact, and those on the suppression list. */
+/** Every stored contact (kept count), and those on the suppression list. */
 export async function contactCounts(db: Kysely<DB>): Promise<{ contacts: number; suppressed: number }> {
-  const all = await db.selectFrom('contacts').select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow();
+  const all = await db.selectFrom('row_counts').select('n').where('table_name', '=', 'contacts').executeTakeFirstOrThrow();
   const list = await db.selectFrom('suppressions').select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow();
   return { contacts: Number(all.n), suppressed: Number(list.n) };
 }
 
 /**
- * Ledger events of the given types since `since` (ISO UTC), counted per type and UTC hour.
+ * Ledger events of the given types that occurred in or after the UTC hour of `since` (ISO UTC), counted per
+ * type and UTC hour (kept counts).
  * @returns rows with `hour` as "YYYY-MM-DDTHH" (UTC)
  */
 export async function ledgerEventsPerHour(
@@ -34,15 +31,61 @@ export async function ledgerEventsPerHour(
   types: readonly string[],
   since: string,
 ): Promise<Array<{ type: string; hour: string; n: number }>> {
-  const hour = sql<string>`substr(occurred_at, 1, 13)`;
   const rows = await db
-    .selectFrom('consent_events')
-    .select(['type', hour.as('hour'), (eb) => eb.fn.countAll().as('n')])
+    .selectFrom('ledger_hour_counts')
+    .select(['type', 'hour', 'n'])
     .where('type', 'in', [...types])
-    .where('occurred_at', '>=', since)
-    .groupBy(['type', hour])
+    .where('hour', '>=', since.slice(0, 13))
+    .where('n', '<>', 0)
     .execute();
   return rows.map((r) => ({ type: r.type, hour: r.hour, n: Number(r.n) }));
+}
+
+/** The figures migration 017 keeps on write, in a fixed order (zero counts left out), for comparing. */
+export interface KeptFigures {
+  contacts: number;
+  /** Sorted by purpose, then status. */
+  permissions: Array<{ purposeId: string; status: string; n: number }>;
+  /** Ledger events per type and UTC hour ("YYYY-MM-DDTHH"), sorted by type, then hour. */
+  ledgerHours: Array<{ type: string; hour: string; n: number }>;
+}
+
+/** The kept figures as stored (small tables). */
+export async function keptFigures(db: Kysely<DB>): Promise<KeptFigures> {
+  const contacts = await db.selectFrom('row_counts').select('n').where('table_name', '=', 'contacts').executeTakeFirst();
+  const permissions = await db.selectFrom('permission_counts').select(['purpose_id', 'status', 'n']).where('n', '<>', 0)
+    .orderBy('purpose_id').orderBy('status').execute();
+  const hours = await db.selectFrom('ledger_hour_counts').select(['type', 'hour', 'n']).where('n', '<>', 0).orderBy('type').orderBy('hour').execute();
+  return {
+    contacts: Number(contacts?.n ?? 0),
+    permissions: permissions.map((r) => ({ purposeId: r.purpose_id, status: r.status, n: Number(r.n) })),
+    ledgerHours: hours.map((r) => ({ type: r.type, hour: r.hour, n: Number(r.n) })),
+  };
+}
+
+/** The same figures counted from the contacts, permissions and ledger themselves (reads every row). */
+export async function recountedFigures(db: Kysely<DB>): Promise<KeptFigures> {
+  const contacts = await db.selectFrom('contacts').select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow();
+  const permissions = await db.selectFrom('permissions').select(['purpose_id', 'status', (eb) => eb.fn.countAll().as('n')])
+    .groupBy(['purpose_id', 'status']).orderBy('purpose_id').orderBy('status').execute();
+  const hour = sql<string>`substr(occurred_at, 1, 13)`;
+  const hours = await db.selectFrom('consent_events').select(['type', hour.as('hour'), (eb) => eb.fn.countAll().as('n')])
+    .groupBy(['type', hour]).orderBy('type').orderBy(hour).execute();
+  return {
+    contacts: Number(contacts.n),
+    permissions: permissions.map((r) => ({ purposeId: r.purpose_id, status: r.status, n: Number(r.n) })),
+    ledgerHours: hours.map((r) => ({ type: r.type, hour: r.hour, n: Number(r.n) })),
+  };
+}
+
+/** Replaces the kept figures with `f` (a recount). Run it in a transaction that also took the recount. */
+export async function replaceKeptFigures(db: Kysely<DB>, f: KeptFigures): Promise<void> {
+  await db.deleteFrom('permission_counts').execute();
+  await db.deleteFrom('ledger_hour_counts').execute();
+  await db.updateTable('row_counts').set({ n: f.contacts }).where('table_name', '=', 'contacts').execute();
+  for (const r of f.permissions) await db.insertInto('permission_counts').values({ purpose_id: r.purposeId, status: r.status, n: r.n }).execute();
+  const rows = f.ledgerHours.map((r) => ({ type: r.type, hour: r.hour, n: r.n }));
+  for (let i = 0; i < rows.length; i += 500) await db.insertInto('ledger_hour_counts').values(rows.slice(i, i + 500)).execute();
 }
 
 /** Campaigns with one of these statuses, oldest start first. */

@@ -16,6 +16,7 @@ import { m009_webhooks } from './migration-009-webhooks.js';
 import { m010_signup_guard } from './migration-010-signup-guard.js';
 import { m012_purpose_admin } from './migration-012-purpose-admin.js';
 import { m016_dashboard } from './migration-016-dashboard.js';
+import { m017_counts } from './migration-017-counts.js';
 
 type Up = (db: Kysely<unknown>, dialect: Dialect) => Promise<void>;
 
@@ -239,6 +240,7 @@ export const MIGRATIONS: ReadonlyArray<readonly [string, Up]> = [
   ['010_signup_guard', m010_signup_guard],
   ['012_purpose_admin', m012_purpose_admin],
   ['016_dashboard', m016_dashboard],
+  ['017_counts', m017_counts],
 ];
 
 /**

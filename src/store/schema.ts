@@ -510,6 +510,26 @@ export interface RelayBudgetsTable {
   throttled_ms: number;
 }
 
+/** Permissions per purpose and status, kept by triggers (migration 017). */
+export interface PermissionCountsTable {
+  purpose_id: string;
+  status: string;
+  n: number;
+}
+
+/** Consent ledger events per type and UTC hour of occurred_at ("YYYY-MM-DDTHH"), kept by triggers (migration 017). */
+export interface LedgerHourCountsTable {
+  type: string;
+  hour: string;
+  n: number;
+}
+
+/** Rows per table ('contacts'), kept by triggers (migration 017). */
+export interface RowCountsTable {
+  table_name: string;
+  n: number;
+}
+
 export interface DB {
   settings: SettingsTable;
   contacts: ContactsTable;
@@ -544,6 +564,9 @@ export interface DB {
   signup_counters: SignupCountersTable;
   spent_challenges: SpentChallengesTable;
   relay_budgets: RelayBudgetsTable;
+  permission_counts: PermissionCountsTable;
+  ledger_hour_counts: LedgerHourCountsTable;
+  row_counts: RowCountsTable;
 }
 
 export type ContactRow = Selectable<ContactsTable>;

@@ -8,6 +8,7 @@ import { registerBounces } from './bounces.js';
 import { registerCampaign } from './campaign.js';
 import { registerContacts } from './contacts.js';
 import { registerContent } from './content.js';
+import { registerCounts } from './counts.js';
 import { registerDecide } from './decide.js';
 import { registerFacts } from './facts.js';
 import { registerDemo } from './demo.js';
@@ -34,6 +35,7 @@ export const COMMANDS: RegisterCommands[] = [
   registerContacts,
   registerOutbox,
   registerLedger,
+  registerCounts,
   registerImport,
   registerEvidence,
   registerAudit,
