@@ -45,13 +45,15 @@ export async function rememberMailRelay(deps: Data, relay: string | null): Promi
  * provider when mail goes out through an SMTP relay (`rememberMailRelay`).
  */
 export async function noticeConditions(deps: Data, content: NoticeContent): Promise<{ usesOtherSources: boolean; usesLegitimateInterest: boolean; sendsThroughRelay: boolean }> {
-  const other = await deps.db.selectFrom('contacts').select('id').where('source_kind', 'in', [...OTHER_SOURCES]).limit(1).executeTakeFirst();
+  // The contacts are asked for the indexed column itself, so that SQLite answers from `contacts_source` alone:
+  // asking for their id, it scanned a covering index of every contact instead (0.3 s at 1,000,000 when none match).
+  const other = await deps.db.selectFrom('contacts').select('source_kind').where('source_kind', 'in', [...OTHER_SOURCES]).limit(1).executeTakeFirst();
   // Legitimate interest (6(1)(f)) is in use with a permission on it, with customers mailed under the customer
   // exception (purchases), and with business cards or personal contacts kept for a one-to-one follow-up.
   const li =
     (await deps.db.selectFrom('permissions').select('id').where('basis', '=', 'A6-1-f').limit(1).executeTakeFirst()) ??
     (await deps.db.selectFrom('purchases').select('id').limit(1).executeTakeFirst()) ??
-    (await deps.db.selectFrom('contacts').select('id').where('source_kind', 'in', ['trade_fair', 'personal_contact']).limit(1).executeTakeFirst());
+    (await deps.db.selectFrom('contacts').select('source_kind').where('source_kind', 'in', ['trade_fair', 'personal_contact']).limit(1).executeTakeFirst());
   return {
     usesOtherSources: other !== undefined,
     usesLegitimateInterest: li !== undefined || content.purposes.some((p) => p.basis === 'A6-1-f'),
