@@ -42,8 +42,13 @@ export interface ConfirmationMessageInput {
   org: Organisation;
   language: Language;
   email: string;
-  /** Names of the purposes the person asked for, in the recipient's language. */
+  /** Names of the purposes the person asked for, in the recipient's language (may be empty with `itemName`). */
   purposeNames: string[];
+  /**
+   * The name of a requested item (lead magnet) that confirming the address delivers, in the recipient's
+   * language; the mail then says so, and with no purpose names it asks to confirm the address only.
+   */
+  itemName?: string;
   confirmUrl: string;
   privacyUrl: string;
   messageId: string;
@@ -96,35 +101,45 @@ export function composeCampaignMessage(input: CampaignMessageInput): OutgoingMes
 /**
  * Composes the double opt-in mail: which purposes the person asked for at which organisation, a button to the
  * confirm page (which itself needs a button press) with the link written out below it (wrapping on a phone),
- * "ignore this if it was not you", identity and privacy link.
+ * "ignore this if it was not you", identity and privacy link. With `itemName` it says that confirming also
+ * delivers that item; with an item and no purposes it asks to confirm the address to receive the item.
  * Transactional: no List-Unsubscribe; carries `Auto-Submitted: auto-generated` (RFC 3834).
- * @throws Error for an empty purpose list or an unusable address or URL
+ * @throws Error for no purpose and no item, or an unusable address or URL
  */
 export function composeConfirmationMessage(input: ConfirmationMessageInput): OutgoingMessage {
   const { org, language: lang } = input;
-  if (input.purposeNames.length === 0) throw new Error('purposeNames: at least one purpose is required');
+  const item = input.itemName?.trim() || null;
+  if (input.purposeNames.length === 0 && !item) throw new Error('purposeNames: at least one purpose or an item is required');
   const confirm = checkUrl('confirmUrl', input.confirmUrl);
   const privacy = checkUrl('privacyUrl', input.privacyUrl);
   const v = { org: org.name };
-  const names = input.purposeNames.map((n) => n.trim());
+  // Only an item asked for: the person confirms their address, not a subscription.
+  const itemOnly = input.purposeNames.length === 0;
+  const names = itemOnly ? [item!] : input.purposeNames.map((n) => n.trim());
+  const k = itemOnly
+    ? { subject: 'confirm.itemSubject', asked: 'confirm.itemAsked', instruction: 'confirm.itemInstruction', instructionButton: 'confirm.itemInstructionButton', button: 'confirm.itemButton' }
+    : { subject: 'confirm.subject', asked: 'confirm.asked', instruction: 'confirm.instruction', instructionButton: 'confirm.instructionButton', button: 'confirm.button' };
+  const too = !itemOnly && item ? { text: [tText(lang, 'confirm.itemToo', { item })], html: [p(tHtml(lang, 'confirm.itemToo', { item }))] } : { text: [], html: [] };
   const text = [
     tText(lang, 'confirm.greeting'),
-    `${tText(lang, 'confirm.asked', v)}\n${names.map((n) => `- ${n}`).join('\n')}`,
-    tText(lang, 'confirm.instruction'),
+    `${tText(lang, k.asked, v)}\n${names.map((n) => `- ${n}`).join('\n')}`,
+    ...too.text,
+    tText(lang, k.instruction),
     confirm,
     tText(lang, 'confirm.ignore'),
   ].join('\n\n');
   const html = [
     p(tHtml(lang, 'confirm.greeting')),
-    p(tHtml(lang, 'confirm.asked', v)) +
+    p(tHtml(lang, k.asked, v)) +
       `<ul style="margin:0 0 16px 0;padding-left:24px;line-height:1.6">${names.map((n) => `<li style="margin:0 0 4px 0"><strong>${esc(n)}</strong></li>`).join('')}</ul>`,
-    p(tHtml(lang, 'confirm.instructionButton')),
-    buttonHtml(org, confirm, tHtml(lang, 'confirm.button')),
+    ...too.html,
+    p(tHtml(lang, k.instructionButton)),
+    buttonHtml(org, confirm, tHtml(lang, k.button)),
     urlLineHtml(confirm),
     p(tHtml(lang, 'confirm.ignore')),
   ].join('\n');
   const footer = transactionalFooter(org, lang, 'confirm.reason', privacy);
-  const subject = checkSubject(tText(lang, 'confirm.subject', v));
+  const subject = checkSubject(tText(lang, k.subject, v));
   return {
     ...envelope(input, org),
     subject,

@@ -1,7 +1,8 @@
 /**
- * Dutch and English texts of the mail layer (namespace "mail"): campaign footers, the double opt-in mail and
- * the identity footer of service mail. Values are interpolated with i18next `{{name}}`; `compose.ts` renders
- * them once unescaped (text part) and once escaped (HTML part). The layout they are set in is `layout.ts`.
+ * Dutch and English texts of the mail layer (namespace "mail"): campaign footers, the double opt-in mail (also
+ * for a requested item) and the identity footer of service mail. Values are interpolated with i18next
+ * `{{name}}`; `compose.ts` renders them once unescaped (text part) and once escaped (HTML part). The layout they
+ * are set in is `layout.ts`.
  */
 import type { Organisation } from '../core/organisation.js';
 import type { Language } from '../core/vocab.js';
@@ -32,6 +33,14 @@ const nl: Texts = {
   'confirm.ignore':
     'Hebt u dit niet zelf aangevraagd? Dan kunt u deze e-mail negeren. Er gebeurt dan niets en u ontvangt geen berichten van ons.',
   'confirm.reason': 'U ontvangt dit bericht omdat dit e-mailadres is opgegeven op een aanmeldformulier van {{org}}.',
+  'confirm.itemToo': 'Zodra u bevestigt, sturen wij u ook {{item}} toe.',
+  'confirm.itemSubject': 'Bevestig uw e-mailadres bij {{org}}',
+  'confirm.itemAsked': 'U hebt bij {{org}} aangevraagd:',
+  'confirm.itemInstruction':
+    'Bevestig uw e-mailadres via de link hieronder. Op de pagina die dan opent, drukt u op de knop om te bevestigen; daarna sturen wij het u meteen toe. U meldt zich hiermee niet aan voor een nieuwsbrief.',
+  'confirm.itemInstructionButton':
+    'Bevestig uw e-mailadres met de knop hieronder. Op de pagina die dan opent, drukt u nog één keer op de knop om te bevestigen; daarna sturen wij het u meteen toe. U meldt zich hiermee niet aan voor een nieuwsbrief.',
+  'confirm.itemButton': 'E-mailadres bevestigen',
   'service.reason': 'Dit is een bericht van {{org}}.',
 };
 
@@ -59,6 +68,14 @@ const en: Texts = {
   'confirm.ignore':
     'Did not ask for this? Then simply ignore this email. Nothing will happen and you will not receive any messages from us.',
   'confirm.reason': 'You are receiving this message because this address was entered on a sign-up form of {{org}}.',
+  'confirm.itemToo': 'Once you confirm, we also send you {{item}}.',
+  'confirm.itemSubject': 'Please confirm your e-mail address for {{org}}',
+  'confirm.itemAsked': 'You asked {{org}} for:',
+  'confirm.itemInstruction':
+    'Please confirm your address using the link below. The page that opens has a button you press to confirm; then we send it to you straight away. This does not sign you up for a newsletter.',
+  'confirm.itemInstructionButton':
+    'Please confirm your address using the button below. The page that opens has one more button you press to confirm; then we send it to you straight away. This does not sign you up for a newsletter.',
+  'confirm.itemButton': 'Confirm my e-mail address',
   'service.reason': 'This is a message from {{org}}.',
 };
 

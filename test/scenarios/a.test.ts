@@ -6,6 +6,9 @@ import { createCampaign } from '../../src/services/campaigns/campaigns.js';
 import { createForm } from '../../src/services/organisation/forms.js';
 import { grantPermission } from '../../src/services/consent/grant.js';
 import { subscribe } from '../../src/services/consent/subscribe.js';
+import { confirm } from '../../src/services/consent/confirm.js';
+import { createPurpose } from '../../src/services/organisation/purposes.js';
+import { linkIn } from '../support/setup.js';
 import { contactEvidence } from '../../src/services/rights/evidence.js';
 import { DomainError } from '../../src/services/errors.js';
 import { formById } from '../../src/store/forms.js';
@@ -14,6 +17,12 @@ import { assertAllowed, assertBlocked, decisionFor, optIn, purpose, scene } from
 const campaign = (s: Awaited<ReturnType<typeof scene>>, purposeId: string, category: 'purpose_marketing' | 'service' = 'purpose_marketing') =>
   createCampaign(s.deps, { name: purposeId, purposeId, category, subject: 'Nieuws', body: 'Hallo {{ first_name }}' });
 const refused = (code: string, field: string) => (e: unknown) => e instanceof DomainError && e.code === code && e.field === field;
+/** A download purpose (service, contract basis), as a form's requested item. */
+const itemPurpose = (s: Awaited<ReturnType<typeof scene>>, id: string) =>
+  createPurpose(s.deps, { id, name_nl: `Doel ${id}`, name_en: `Purpose ${id}`, description_nl: `Uw ${id}.`, description_en: `Your ${id}.`, category: 'service' });
+/** Presses the confirmation link of the newest mail. */
+const confirmLast = async (s: Awaited<ReturnType<typeof scene>>) =>
+  confirm(s.deps, { token: linkIn((await s.mails()).at(-1)!.text!, 'http://localhost:3000/confirm/').split('/confirm/')[1]!, ip: null, userAgent: null });
 const box = (purposeId: string, extra: Partial<{ preTicked: boolean; required: boolean }> = {}) => ({ purposeIds: [purposeId], preTicked: false, required: false, ...extra });
 
 for (const dialect of DIALECTS) {
@@ -38,13 +47,16 @@ for (const dialect of DIALECTS) {
       } finally { await s.close(); }
     });
 
-    it('A3: address given for an e-book → e-book delivered (service), newsletter blocked', async () => {
+    it('A3: address given for an e-book → e-book delivered (service) once the address is confirmed, newsletter blocked', async () => {
       const s = await scene(await dialect.open());
       try {
-        await purpose(s, 'ebook');
+        await itemPurpose(s, 'ebook');
         await createForm(s.deps, { id: 'ebook-form', name: 'E-book', boxes: [box('tips')], leadMagnetPurposeId: 'ebook' });
         const r = await subscribe(s.deps, { formId: 'ebook-form', email: 'lezer@example.nl', purposes: [], language: 'nl', ip: null, userAgent: null });
-        assert.equal(r.leadMagnetSent, true);
+        assert.deepEqual(r.item, { purposeId: 'ebook', delivery: 'on-confirmation' });
+        assert.deepEqual((await s.mails()).map((m) => m.subject), ['Bevestig uw e-mailadres bij Koffiebranderij De Boon B.V.'], 'the e-book waits for the confirmation');
+        await confirmLast(s);
+        assert.deepEqual((await s.mails()).slice(1).map((m) => m.subject), ['Doel ebook'], 'delivered on confirmation');
         assertAllowed(await decisionFor(s, (await campaign(s, 'ebook', 'service')).id, r.contactId), 'SERVICE_MESSAGE', 'A6-1-b', 'GDPR 6(1)(b)');
         assertBlocked(await decisionFor(s, (await campaign(s, 'tips')).id, r.contactId), 'NO_PERMISSION_FOR_PURPOSE', 'GDPR 5(1)(b)');
       } finally { await s.close(); }
@@ -53,7 +65,7 @@ for (const dialect of DIALECTS) {
     it('A4: e-book conditional on newsletter consent → form refused (7(4)); a decliner still gets the e-book', async () => {
       const s = await scene(await dialect.open());
       try {
-        await purpose(s, 'ebook');
+        await itemPurpose(s, 'ebook');
         await assert.rejects(
           createForm(s.deps, { id: 'bad', name: 'E-book', boxes: [box('tips')], leadMagnetPurposeId: 'ebook', leadMagnetRequiresConsent: true }),
           (e: DomainError) => refused('FORM_CONSENT_CONDITIONAL', 'leadMagnetRequiresConsent')(e) && /GDPR 7\(4\)/.test(e.message),
@@ -62,7 +74,10 @@ for (const dialect of DIALECTS) {
         await assert.rejects(createForm(s.deps, { id: 'bad', name: 'E-book', boxes: [box('tips', { required: true })] }), refused('FORM_CONSENT_REQUIRED', 'boxes[0].required'));
         await createForm(s.deps, { id: 'good', name: 'E-book', boxes: [box('tips')], leadMagnetPurposeId: 'ebook' });
         const r = await subscribe(s.deps, { formId: 'good', email: 'nee@example.nl', purposes: [], language: 'nl', ip: null, userAgent: null });
-        assert.equal(r.leadMagnetSent, true);
+        assert.deepEqual(r.item, { purposeId: 'ebook', delivery: 'on-confirmation' });
+        const confirmed = await confirmLast(s);
+        assert.deepEqual(confirmed.confirmed, [], 'no newsletter');
+        assert.deepEqual(confirmed.items.map((i) => [i.purposeId, i.mailed]), [['ebook', true]]);
       } finally { await s.close(); }
     });
 

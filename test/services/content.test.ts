@@ -156,8 +156,12 @@ for (const dialect of DIALECTS) {
         await createForm(s.deps, { id: 'ebook-form', name: 'E-book', boxes: [{ purposeIds: ['tips'], preTicked: false, required: false }], leadMagnetPurposeId: 'ebook' });
         const before = (await s.mails()).length;
         await subscribe(s.deps, { formId: 'ebook-form', email: 'lezer@example.nl', purposes: [], language: 'nl', ip: null, userAgent: null });
-        const mails = (await s.mails()).slice(before);
-        assert.equal(mails.length, 1, 'only the item: no confirmation mail, since no box was ticked');
+        const asked = (await s.mails()).slice(before);
+        assert.equal(asked.length, 1, 'only the confirmation mail: the item waits until the address is confirmed');
+        assert.ok(!asked[0]!.text!.includes(pdf.url));
+        await confirm(s.deps, { token: linkIn(asked[0]!.text!, 'http://localhost:3000/confirm/').split('/confirm/')[1]!, ip: null, userAgent: null });
+        const mails = (await s.mails()).slice(before + 1);
+        assert.equal(mails.length, 1, 'the item, once, with no newsletter box ticked');
         assert.ok(mails[0]!.text!.includes(`Downloaden: ${pdf.url}`));
         assert.match(String(mails[0]!.html), new RegExp(`<a href="${pdf.url.replace(/[.?]/g, '\\$&')}"[^>]*>Downloaden</a>`));
 

@@ -1,11 +1,18 @@
 /**
- * Confirmation of a double opt-in (SCENARIOS A1, A7). Only a POST reaches `confirm`; a GET or HEAD of the link
- * (a mail scanner) shows a page and changes nothing. The token names the subject, the purposes asked for and the
- * sign-up request it was mailed for: it confirms that request only, while it is still open, and confirming
+ * Confirmation of a double opt-in (SCENARIOS A1, A3, A4, A7). Only a POST reaches `confirm`; a GET or HEAD of the
+ * link (a mail scanner) shows a page and changes nothing. The token names the subject, the purposes asked for and
+ * the sign-up request it was mailed for: it confirms that request only, while it is still open, and confirming
  * spends it. A request is open until any other event about its purpose follows it (a confirmation, withdrawal,
  * objection, expiry, erasure); a repeated sign-up while it is pending keeps it open. So an old link after a
  * withdrawal, or after a newer sign-up, changes nothing (GDPR 7(1): the controller must show consent that was
  * really given).
+ *
+ * A requested item (a `requested` event on basis A6-1-b, subscribe.ts) in the same request is confirmed too:
+ * its permission becomes active (contract, GDPR 6(1)(b)) with a `confirmed` event naming the request, and the
+ * item is mailed once, after the transaction, whatever happened to the newsletter boxes. Two presses of one link
+ * cannot both deliver: the first closes the request, and two racing writers collide on the ledger's unique
+ * (subject_id, seq), so the loser's transaction fails before anything is sent. Confirming only an item is not
+ * an opt-in: it neither lifts a suppression nor sends a welcome mail.
  */
 import type { Kysely } from 'kysely';
 import { verifyToken, type TokenClaims } from '../../core/tokens.js';
@@ -15,6 +22,10 @@ import type { ConsentEventRow, DB } from '../../store/schema.js';
 import type { Deps } from '../deps.js';
 import { DomainError } from '../errors.js';
 import { changePermission } from './permission-change.js';
+import { normaliseAddress } from '../../core/address.js';
+import type { Language } from '../../core/vocab.js';
+import { purposeById } from '../../store/purposes.js';
+import { sendLeadMagnetMail } from './notify.js';
 import { liftSuppressionOnOwnOptIn } from './suppression.js';
 import { tokenError } from './token-errors.js';
 import { sendWelcomeMails } from './welcome.js';
@@ -78,8 +89,14 @@ async function closedState(db: Kysely<DB>, subjectId: string, purposeIds: string
   return CLOSED_STATES.find((s) => states.has(s)) ?? 'request-closed';
 }
 
-/** What a confirm link would do now: the purposes it would confirm, or why it confirms nothing. */
-export type ConfirmLinkState = { open: string[]; closed: null } | { open: []; closed: ClosedState };
+/** Whether a request is for a requested item (service, contract basis) rather than consent. */
+const isItemRequest = (request: ConsentEventRow) => request.basis === 'A6-1-b';
+
+/**
+ * What a confirm link would do now: the consent purposes it would confirm and the requested items it would
+ * deliver, or why it does nothing.
+ */
+export type ConfirmLinkState = { open: string[]; items: string[]; closed: null } | { open: []; items: []; closed: ClosedState };
 
 /**
  * Reads what a confirm link would do, without changing anything (the page behind GET/HEAD).
@@ -90,9 +107,13 @@ export async function inspectConfirmToken(deps: Pick<Deps, 'db' | 'secret' | 'cl
   const purposeIds = purposesOf(claims);
   if (!(await contactById(deps.db, claims.subjectId))) throw new DomainError('not_found', 'this sign-up no longer exists', undefined, 'unknown-subject');
   const open: string[] = [];
-  for (const purposeId of purposeIds) if (await openRequest(deps.db, claims, purposeId)) open.push(purposeId);
-  if (open.length > 0) return { open, closed: null, purposeIds };
-  return { open: [], closed: await closedState(deps.db, claims.subjectId, purposeIds), purposeIds };
+  const items: string[] = [];
+  for (const purposeId of purposeIds) {
+    const request = await openRequest(deps.db, claims, purposeId);
+    if (request) (isItemRequest(request) ? items : open).push(purposeId);
+  }
+  if (open.length + items.length > 0) return { open, items, closed: null, purposeIds };
+  return { open: [], items: [], closed: await closedState(deps.db, claims.subjectId, purposeIds), purposeIds };
 }
 
 export interface ConfirmInput {
@@ -101,36 +122,52 @@ export interface ConfirmInput {
   userAgent: string | null;
 }
 
+/** A requested item delivered by a confirmation: its purpose, its download URL (null when none is set), whether the mail went. */
+export interface DeliveredItem {
+  purposeId: string;
+  url: string | null;
+  mailed: boolean;
+}
+
 /**
  * Confirms the purposes of the token's request that are still open, with the text and notice version that
- * request recorded.
- * @returns the confirmed purpose ids
+ * request recorded, and delivers the request's item (see the module comment).
+ * @returns the confirmed consent purpose ids and the items delivered; an item whose mail could not be handed to
+ *   the transport has `mailed: false` (the request is spent all the same; the page links to the item)
  * @throws DomainError invalid/gone for a bad or expired token, not_found when the person was erased,
  *   conflict with code `already-confirmed`, `withdrawn-since` or `request-closed` (ClosedState) when the request
- *   is no longer open for any purpose: nothing is written then
+ *   is no longer open for any purpose: nothing is written or sent then
  */
-export async function confirm(deps: Deps, input: ConfirmInput): Promise<{ contactId: string; confirmed: string[] }> {
+export async function confirm(deps: Deps, input: ConfirmInput): Promise<{ contactId: string; confirmed: string[]; items: DeliveredItem[] }> {
   const now = deps.clock.now();
   const claims = readConfirmToken(deps, input.token);
   const { subjectId } = claims;
   const purposeIds = purposesOf(claims);
   const confirmed: string[] = [];
+  const items: Array<{ purposeId: string; language: Language }> = [];
+  let email = '';
+  const personal = {
+    ...(deps.recordIp && input.ip ? { ip: input.ip } : {}),
+    ...(input.userAgent ? { userAgent: input.userAgent.slice(0, 300) } : {}),
+  };
   await deps.db.transaction().execute(async (trx) => {
     const contact = await contactById(trx, subjectId);
     if (!contact) throw new DomainError('not_found', 'this sign-up no longer exists', undefined, 'unknown-subject');
+    email = contact.email;
     for (const purposeId of purposeIds) {
       const request = await openRequest(trx, claims, purposeId);
       if (!request || !(await permissionFor(trx, subjectId, purposeId))) continue;
-      const details = JSON.parse(request.details) as { noticeVersion?: number; request?: string };
+      const details = JSON.parse(request.details) as { noticeVersion?: number; request?: string; language?: Language };
+      const item = isItemRequest(request);
       await changePermission(
         trx,
         {
           contactId: subjectId,
           purposeId,
           event: 'confirmed',
-          basis: 'A6-1-a',
+          basis: item ? 'A6-1-b' : 'A6-1-a',
           status: 'active',
-          method: 'double_opt_in',
+          method: item ? 'contract' : 'double_opt_in',
           sourceKind: 'form',
           occurredAt: now,
           givenAt: new Date(request.occurred_at),
@@ -139,25 +176,38 @@ export async function confirm(deps: Deps, input: ConfirmInput): Promise<{ contac
           thirdPartyEvidence: false,
           importId: null,
           withdrawnAt: null,
-          details: { channel: 'confirm-link', requestEvent: request.id, ...(details.request ? { request: details.request } : {}) },
-          personal: {
-            ...(deps.recordIp && input.ip ? { ip: input.ip } : {}),
-            ...(input.userAgent ? { userAgent: input.userAgent.slice(0, 300) } : {}),
+          details: {
+            channel: 'confirm-link',
+            requestEvent: request.id,
+            ...(details.request ? { request: details.request } : {}),
+            ...(item && { delivery: 'requested item, mailed on confirmation' }),
           },
+          personal,
         },
         now,
       );
-      confirmed.push(purposeId);
+      if (item) items.push({ purposeId, language: details.language ?? (contact.locale === 'en' ? 'en' : 'nl') });
+      else confirmed.push(purposeId);
     }
-    if (confirmed.length === 0) {
+    if (confirmed.length + items.length === 0) {
       const state = await closedState(trx, subjectId, purposeIds);
       throw new DomainError('conflict', `this confirmation link confirms nothing now (${state})`, undefined, state);
     }
-    // The person's own new, confirmed opt-in lifts an earlier "everything" unsubscribe or erasure (E5).
-    await liftSuppressionOnOwnOptIn(trx, deps.secret, contact, now);
-    await queueWebhookEvent(trx, 'contact.confirmed', { contactId: subjectId, purposes: confirmed }, now, { contactId: subjectId });
+    // The person's own new, confirmed opt-in lifts an earlier "everything" unsubscribe or erasure (E5); an item
+    // request alone is no opt-in.
+    if (confirmed.length > 0) await liftSuppressionOnOwnOptIn(trx, deps.secret, contact, now);
+    const data = { contactId: subjectId, purposes: confirmed, ...(items.length > 0 && { items: items.map((i) => i.purposeId) }) };
+    await queueWebhookEvent(trx, 'contact.confirmed', data, now, { contactId: subjectId });
   });
+  // The request is spent: each item goes once, after the commit (GDPR 6(1)(b), SCENARIOS A3, A4).
+  const delivered: DeliveredItem[] = [];
+  const address = normaliseAddress(email);
+  for (const item of items) {
+    const purpose = await purposeById(deps.db, item.purposeId);
+    const mailed = await sendLeadMagnetMail(deps, { email: address.ok ? address.value.display : email, ...item }).then(() => true, () => false);
+    delivered.push({ purposeId: item.purposeId, url: purpose?.item_url ?? null, mailed });
+  }
   // The welcome mail of each purpose now consented to, once per person (SCENARIOS H2).
   await sendWelcomeMails(deps, { contactId: subjectId, purposeIds: confirmed });
-  return { contactId: subjectId, confirmed };
+  return { contactId: subjectId, confirmed, items: delivered };
 }

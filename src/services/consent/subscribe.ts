@@ -2,8 +2,14 @@
  * Sign-up through a form (SCENARIOS A1, A3, A4, A6, G1): one unticked box per purpose; each ticked box becomes a
  * pending permission (double opt-in) or an active one (single opt-in deliberately chosen for the form), proven
  * by a ledger event that records the exact text shown, the privacy-notice version, the language, and the IP
- * and user agent (IP only when the setting allows). A lead magnet (service purpose) is delivered whatever the
- * person chose about marketing (GDPR 7(4)).
+ * and user agent (IP only when the setting allows).
+ *
+ * A form's requested item (lead magnet, a service purpose) is delivered whatever the person chose about
+ * marketing (GDPR 7(4)), but only to a verified address (docs/decisions.md "Requested items"): the request is
+ * recorded now (`requested`, basis A6-1-b, permission pending) and the confirmation mail says that confirming
+ * delivers it; confirm.ts delivers it. An address this organisation verified before (an active permission
+ * confirmed through its own link) gets the item at once (`given`), unless something else awaits confirmation,
+ * when the one confirmation mail covers both.
  */
 import { randomUUID } from 'node:crypto';
 import { normaliseAddress, notForMailings } from '../../core/address.js';
@@ -53,8 +59,12 @@ export interface SubscribeResult {
   active: string[];
   /** Purposes the person already had, left as they were. */
   unchanged: string[];
-  /** Whether the form offers a requested item (lead magnet); it is mailed when `mailed`. */
-  leadMagnetSent: boolean;
+  /**
+   * The requested item (the form's lead-magnet purpose id) and when it goes: `on-confirmation` (in the
+   * confirmation mail's link, confirm.ts) or `now` (a verified address: mailed now when `mailed`); null when the
+   * form offers none.
+   */
+  item: { purposeId: string; delivery: 'on-confirmation' | 'now' } | null;
   /** Whether mail went out now (false: the address had its mail from a sign-up in the last 24 hours). */
   mailed: boolean;
 }
@@ -79,6 +89,17 @@ const hasFormConsent = (p: PermissionRow): boolean =>
   p.status === 'active' &&
   p.basis === 'A6-1-a' &&
   (p.method === 'single_opt_in' || (p.method === 'double_opt_in' && p.confirmed_at !== null));
+
+/**
+ * Whether this organisation verified the address before: an active permission from a form, confirmed through
+ * its own link (a double opt-in, or an earlier requested item), and no suppression on the address.
+ */
+async function verifiedAddress(db: Kysely<DB>, contact: { id: string; suppression: string | null }): Promise<boolean> {
+  if (contact.suppression) return false;
+  const row = await db.selectFrom('permissions').select('id').where('contact_id', '=', contact.id).where('status', '=', 'active')
+    .where('source_kind', '=', 'form').where('confirmed_at', 'is not', null).limit(1).executeTakeFirst();
+  return row !== undefined;
+}
 
 /** A submission that passed `checkSubscription`: the form, the address and name as stored, the boxes ticked. */
 export interface CheckedSubscription {
@@ -115,7 +136,8 @@ export async function checkSubscription(deps: Pick<Deps, 'db'>, input: Subscribe
 /**
  * Handles a form submission. Mail goes out at most once per address per 24 hours (MAIL_INTERVAL_MS): a repeated
  * sign-up while the first is still awaiting confirmation is recorded but mails nothing, and the caller's page says
- * the same either way. A first request (new address, or after a withdrawal or erasure) is always mailed.
+ * the same either way. A first request (new address, or after a withdrawal or erasure) is always mailed. A
+ * requested item is never mailed to an unverified address here: see the module comment.
  * @throws DomainError as `checkSubscription`; unavailable when no privacy notice is published or the mail could
  *   not be handed over. Nothing is stored when it throws before the mail.
  */
@@ -132,7 +154,7 @@ export async function subscribe(deps: Deps, input: SubscribeInput): Promise<Subs
     ...(deps.recordIp && input.ip ? { ip: input.ip } : {}),
     ...(input.userAgent ? { userAgent: input.userAgent.slice(0, 300) } : {}),
   };
-  const result: SubscribeResult = { contactId: '', pending: [], active: [], unchanged: [], leadMagnetSent: false, mailed: false };
+  const result: SubscribeResult = { contactId: '', pending: [], active: [], unchanged: [], item: null, mailed: false };
   // Names this sign-up's `requested` events; the confirmation link confirms this request only (confirm.ts).
   const requestId = randomUUID();
   let newContact = false;
@@ -212,51 +234,65 @@ export async function subscribe(deps: Deps, input: SubscribeInput): Promise<Subs
       }
       (confirmFirst ? result.pending : result.active).push(purposeId);
     }
-    if (form.lead_magnet_purpose_id) {
-      const lm = await purposeById(trx, form.lead_magnet_purpose_id);
-      if (lm) {
-        await changePermission(
-          trx,
-          {
-            contactId: contact.id,
-            purposeId: lm.id,
-            event: 'given',
-            basis: 'A6-1-b',
-            status: 'active',
-            method: 'contract',
-            sourceKind: 'form',
-            occurredAt: now,
-            givenAt: now,
-            noticeVersion: notice.version,
-            details: { formId: form.id, language: input.language, requested: 'lead magnet', noticeVersion: notice.version },
-            personal,
-          },
-          now,
-        );
+    const item = form.lead_magnet_purpose_id ? await purposeById(trx, form.lead_magnet_purpose_id) : undefined;
+    if (item) {
+      const existing = await permissionFor(trx, contact.id, item.id);
+      if (existing && !hadOpenRequest) hadOpenRequest = existing.status === 'pending' || (await latestEventType(trx, contact.id, item.id)) === 'requested';
+      // At once only when nothing else needs the confirmation mail: a request mails one message either way.
+      const atOnce = result.pending.length === 0 && (await verifiedAddress(trx, contact));
+      const details = {
+        formId: form.id,
+        language: input.language,
+        requested: 'lead magnet',
+        noticeVersion: notice.version,
+        request: requestId,
+        ...(atOnce && { verifiedBefore: true }),
+      };
+      const change = { contactId: contact.id, purposeId: item.id, basis: 'A6-1-b', method: 'contract', sourceKind: 'form', occurredAt: now, noticeVersion: notice.version, details, personal } as const;
+      if (atOnce) {
+        await changePermission(trx, { ...change, event: 'given', status: 'active', givenAt: now, withdrawnAt: null }, now);
+      } else if (existing && existing.status !== 'pending' && existing.status !== 'expired') {
+        // A standing permission (e.g. an item delivered before on an unverified request) stays as it is until
+        // the confirmation; the request itself is recorded as evidence.
+        await appendEvent(trx, { subjectId: contact.id, type: 'requested', purposeId: item.id, basis: 'A6-1-b', occurredAt: now, details: { method: 'contract', source: 'form', ...details }, personal }, now);
+      } else {
+        await changePermission(trx, { ...change, event: 'requested', status: 'pending', givenAt: now, confirmedAt: null, withdrawnAt: null }, now);
       }
+      result.item = { purposeId: item.id, delivery: atOnce ? 'now' : 'on-confirmation' };
     }
   });
 
-  // At most one mail per 24 h to an address whose sign-up is pending (or that asked for the lead magnet before), so
-  // a form cannot be used to flood a mailbox. Every mail counts; a first request (a new address, or after a
-  // withdrawal, confirmation or erasure) is always mailed.
-  const mails = result.pending.length > 0 || !!form.lead_magnet_purpose_id;
+  // At most one mail per 24 h to an address whose sign-up is pending (or that asked for an item before), so a
+  // form cannot be used to flood a mailbox. Every mail counts; a first request (a new address, or after a
+  // withdrawal, confirmation or erasure) is always mailed. A request mails one message: the confirmation mail
+  // (newsletters and/or the item), or for a verified address asking only for the item, the item itself.
+  const itemOnConfirm = result.item?.delivery === 'on-confirmation' ? result.item.purposeId : undefined;
+  const mails = result.pending.length > 0 || result.item !== null;
   const claim = mails ? await claimSignupMail(deps, address.address) : null;
-  const limited = hadOpenRequest || (!newContact && !!form.lead_magnet_purpose_id);
+  const limited = hadOpenRequest || (!newContact && result.item !== null);
   const allowance = claim && { granted: claim.granted || !limited, release: claim.release };
-  if (allowance?.granted && result.pending.length > 0) {
+  if (allowance?.granted) {
     try {
-      await sendConfirmationMail(deps, { contactId: result.contactId, email: address.display, purposeIds: result.pending, requestId, language: input.language });
+      if (result.pending.length > 0 || itemOnConfirm) {
+        await sendConfirmationMail(deps, {
+          contactId: result.contactId,
+          email: address.display,
+          purposeIds: result.pending,
+          ...(itemOnConfirm && { itemId: itemOnConfirm }),
+          requestId,
+          language: input.language,
+        });
+      } else if (result.item) {
+        await sendLeadMagnetMail(deps, { email: address.display, purposeId: result.item.purposeId, language: input.language }).catch((err: Error) => {
+          throw new DomainError('unavailable', `the requested item could not be sent: ${err.message}`, undefined, 'mail-failed');
+        });
+      }
     } catch (err) {
       await allowance.release();
       throw err;
     }
   }
   if (result.active.length > 0) await sendWelcomeMails(deps, { contactId: result.contactId, purposeIds: result.active });
-  if (form.lead_magnet_purpose_id) {
-    if (allowance?.granted) await sendLeadMagnetMail(deps, { email: address.display, purposeId: form.lead_magnet_purpose_id, language: input.language });
-    result.leadMagnetSent = true;
-  }
   result.mailed = allowance?.granted ?? false;
   return result;
 }

@@ -1,7 +1,7 @@
 /**
- * The double opt-in link (SCENARIOS A1, A7). GET (and the HEAD Fastify derives from it) only reads the token and
- * the ledger: it shows one button while the link's sign-up request is open, else what the state is. Nothing
- * changes until that button POSTs. A POST whose request is closed is 409 with the same truthful page, a bad token
+ * The double opt-in link (SCENARIOS A1, A3, A7). GET (and the HEAD Fastify derives from it) only reads the token
+ * and the ledger: it shows one button while the link's sign-up request is open, else what the state is. Nothing
+ * changes, and no requested item is sent, until that button POSTs. A POST whose request is closed is 409 with the same truthful page, a bad token
  * 400 and an expired one 410 (mapped in errors.ts).
  */
 import type { FastifyPluginAsync } from 'fastify';
@@ -36,7 +36,7 @@ export const confirmRoutes: FastifyPluginAsync<{ deps: Deps }> = async (app, { d
       return reply.send(confirmClosedPage(ctx, { state: link.closed, purposeNames: await purposeNames(deps, link.purposeIds, ctx.lang) }));
     }
     const names = await purposeNames(deps, link.open, ctx.lang);
-    return reply.send(confirmPage(ctx, { token: req.params.token, purposeNames: names }));
+    return reply.send(confirmPage(ctx, { token: req.params.token, purposeNames: names, itemNames: await purposeNames(deps, link.items, ctx.lang) }));
   });
 
   app.post<{ Params: { token: string } }>('/confirm/:token', async (req, reply) => {
@@ -48,7 +48,9 @@ export const confirmRoutes: FastifyPluginAsync<{ deps: Deps }> = async (app, { d
         userAgent: req.headers['user-agent'] ?? null,
       });
       const names = await purposeNames(deps, result.confirmed, ctx.lang);
-      return reply.type('text/html; charset=utf-8').send(confirmedPage(ctx, { purposeNames: names }));
+      const items = [];
+      for (const i of result.items) items.push({ name: (await purposeNames(deps, [i.purposeId], ctx.lang))[0] ?? i.purposeId, url: i.url, mailed: i.mailed });
+      return reply.type('text/html; charset=utf-8').send(confirmedPage(ctx, { purposeNames: names, items }));
     } catch (err) {
       if (!(err instanceof DomainError) || err.kind !== 'conflict' || !isClosedState(err.code)) throw err;
       const names = await purposeNames(deps, (readConfirmToken(deps, req.params.token).purposeId ?? '').split(','), ctx.lang);
