@@ -176,7 +176,7 @@ for (const dialect of DIALECTS) {
       withStore(async (run, store) => {
         const rows = Array.from({ length: 4500 }, (_, i) => `p${i}@example.com,Naam ${i}`);
         rows[4000] = 'p4000@example.com,"Naam 4000';
-        await rejectsWith(run({ path: file('stray.csv', `Email,Name\n${rows.join('\n')}\n`), source: 'own_form_export', evidenceRef: 'form', date: '2024-01-01' }), /^stray\.csv: the CSV is malformed after line 4001/);
+        await rejectsWith(run({ path: file('stray.csv', `Email,Name\n${rows.join('\n')}\n`), source: 'own_form_export', evidenceRef: 'form', date: '2024-01-01' }), /^stray\.csv: the CSV is malformed: a quote \("\) in the row that begins on line 4002 is never closed$/);
         assert.deepEqual(await tableCounts(store), { contacts: 0, suppressions: 0, permissions: 0, events: 0, imports: 0, purchases: 0 });
       }));
 

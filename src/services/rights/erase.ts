@@ -143,8 +143,6 @@ export async function eraseInTransaction(
 
 /** Setting: an erasure's file check could not run (the log was busy), so the next compaction rebuilds the file. */
 const REBUILD_DUE = 'erasure_rebuild_due';
-/** Above this many addresses in one run, the file is rebuilt instead of searched once per address. */
-const SEARCH_LIMIT = 100;
 
 /**
  * Makes sure erased addresses leave no bytes in the SQLite files (GDPR 17; DESIGN "erased leaves no clear-text
@@ -153,11 +151,15 @@ const SEARCH_LIMIT = 100;
  *   TRUNCATE then empties it. While another connection reads (the server while the CLI erases, a backup tool) the
  *   checkpoint cannot finish and SQLite answers busy; it is tried `attempts` times (each waits up to the
  *   connection's busy_timeout, 5 s) and its result checked;
- * - `secure_delete` zeroes a record where it is deleted, but not copies of it SQLite left elsewhere earlier, as
- *   dead bytes in the free space of a page it reorganised (issue 13 item 10: an address found in the file after a
- *   large import once in about 15 runs). So once the log is empty the database file itself is searched for the
- *   erased addresses, and when one is found (or more than SEARCH_LIMIT were erased at once) VACUUM rebuilds the
- *   file from the live records only, and the log is emptied again;
+ * - a copy SQLite left in a page while the person's record was still live (issue 13 item 10, docs/decisions.md).
+ *   When SQLite rebalances a b-tree and cannot edit a page in place, it rebuilds the page's cells from the end of
+ *   the page and leaves the bytes below them as they were: old copies of cells that moved to a sibling page.
+ *   `secure_delete` zeroes deleted cells, freeblocks and freed pages, never this unallocated area, so deleting the
+ *   live record later leaves the old copy. Index pages rebalance this way even when rows are appended, table pages
+ *   when a row grows or lands mid-table; an index entry in an interior page is an entry of its own and is zeroed.
+ *   Any page may hold such a copy, so once the log is empty the database file is searched for the erased
+ *   addresses (one pass for all of them). Pages of indexes are rebuilt by REINDEX of those indexes, which frees
+ *   (and zeroes) their old pages; a copy elsewhere (a table page) makes VACUUM rebuild the whole file;
  * - when the log stayed busy the search cannot be trusted: a setting remembers that the next compaction (the next
  *   erasure or the hourly retention run) rebuilds the file, without keeping any address.
  * @param addresses the normalised addresses just erased (what `contacts.email` held)
@@ -179,29 +181,76 @@ export async function compactAfterErasure(deps: Data, addresses: readonly string
     return false;
   }
   const file = sqliteOf(deps.db)?.name;
-  const rebuild = due || addresses.length > SEARCH_LIMIT || (file !== undefined && addresses.length > 0 && (await fileHoldsAny(file, addresses)));
-  if (!rebuild) return true;
+  if (due) {
+    await sql`vacuum`.execute(deps.db);
+    await putSetting(deps.db, REBUILD_DUE, false);
+    return checkpoint();
+  }
+  if (file === undefined || addresses.length === 0) return true;
+  const pageSize = Number((await sql<{ page_size: number }>`pragma page_size`.execute(deps.db)).rows[0]!.page_size);
+  const pages = await pagesHolding(file, pageSize, addresses);
+  if (pages.size === 0) return true;
+  const indexes = await indexesOwning(deps.db, pages);
+  if (indexes) {
+    for (const name of indexes) await sql`reindex ${sql.id(name)}`.execute(deps.db);
+    if (!(await checkpoint())) return false;
+    if ((await pagesHolding(file, pageSize, addresses)).size === 0) return true;
+  }
   await sql`vacuum`.execute(deps.db);
-  if (due) await putSetting(deps.db, REBUILD_DUE, false);
   return checkpoint();
 }
 
-/** Whether the file's bytes contain any of `needles` (UTF-8), read in chunks of 8 MB. */
-async function fileHoldsAny(path: string, needles: readonly string[]): Promise<boolean> {
-  const wanted = needles.map((n) => Buffer.from(n, 'utf8'));
-  const overlap = Math.max(...wanted.map((w) => w.length)) - 1;
+/**
+ * The indexes that own `pages` (from `dbstat`, which walks every b-tree: run only when a copy was found), or null
+ * when a page belongs to a table or to no b-tree (the freelist, an overflow chain's end).
+ */
+async function indexesOwning(db: Data['db'], pages: ReadonlySet<number>): Promise<string[] | null> {
+  const owners = (await sql<{ pageno: number; name: string; type: string | null }>`
+    select d.pageno, d.name, m.type from dbstat as d left join sqlite_master as m on m.name = d.name
+    where d.pageno in (${sql.join([...pages])})`.execute(db)).rows;
+  if (owners.length < pages.size || owners.some((o) => o.type !== 'index')) return null;
+  return [...new Set(owners.map((o) => o.name))];
+}
+
+/**
+ * The numbers of the pages of the file at `path` that contain any of `needles` (UTF-8), in one pass over the file
+ * read in chunks of 8 MB, however many needles: every `@` is looked up by the bytes around it, so a retention run
+ * erasing hundreds of addresses reads and searches the file once.
+ */
+async function pagesHolding(path: string, pageSize: number, needles: readonly string[]): Promise<Set<number>> {
+  // Every erased address has an `@` (normalised addresses only).
+  const wanted = needles.filter((n) => n.includes('@')).map((n) => ({ bytes: Buffer.from(n, 'utf8'), at: Buffer.byteLength(n.slice(0, n.lastIndexOf('@')), 'utf8') }));
+  if (wanted.length === 0) return new Set();
+  // The bytes around the `@` that every needle has: `before` before it and `after` after it, at most 8 each.
+  const before = Math.min(8, ...wanted.map((w) => w.at));
+  const after = Math.min(8, ...wanted.map((w) => w.bytes.length - w.at - 1));
+  const byKey = new Map<string, typeof wanted>();
+  for (const w of wanted) {
+    const key = w.bytes.toString('latin1', w.at - before, w.at + 1 + after);
+    byKey.set(key, [...(byKey.get(key) ?? []), w]);
+  }
+  const overlap = Math.max(...wanted.map((w) => w.bytes.length));
+  const found = new Set<number>();
   const handle = await open(path, 'r');
   try {
     const chunk = Buffer.alloc(8 * 1024 * 1024 + overlap);
     let kept = 0;
+    let start = 0; // file offset of chunk[0]
     for (;;) {
       const { bytesRead } = await handle.read(chunk, kept, chunk.length - kept);
       const end = kept + bytesRead;
-      const view = chunk.subarray(0, end);
-      if (wanted.some((w) => view.includes(w))) return true;
-      if (bytesRead === 0) return false;
+      for (let p = chunk.indexOf(0x40, before); p >= 0 && p + after < end; p = chunk.indexOf(0x40, p + 1)) {
+        for (const w of byKey.get(chunk.toString('latin1', p - before, p + 1 + after)) ?? []) {
+          const from = p - w.at;
+          if (from >= 0 && from + w.bytes.length <= end && chunk.compare(w.bytes, 0, w.bytes.length, from, from + w.bytes.length) === 0) {
+            found.add(Math.floor((start + from) / pageSize) + 1);
+          }
+        }
+      }
+      if (bytesRead === 0) return found;
       kept = Math.min(overlap, end);
       chunk.copy(chunk, 0, end - kept, end);
+      start += end - kept;
     }
   } finally {
     await handle.close();

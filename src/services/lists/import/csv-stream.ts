@@ -8,7 +8,7 @@
  * lines are counted from the raw record).
  */
 import { Transform, type Readable, type TransformCallback } from 'node:stream';
-import { parse } from 'csv-parse';
+import { parse, type Options } from 'csv-parse';
 import iconv from 'iconv-lite';
 import { DomainError, invalid } from '../../errors.js';
 
@@ -268,37 +268,56 @@ export async function* readRecords(src: ByteSource, format: CsvFormat): AsyncGen
   // Any line ending ends a record (files edited on several systems mix CRLF and LF); a field count that differs
   // from the header's is reported per record rather than merging or dropping rows silently. A quote inside an
   // unquoted field (`=HYPERLINK("x")`, `5" display`) is kept as text (relax_quotes) rather than failing the file.
-  const parser = text.pipe(
-    parse({ delimiter: format.delimiter, record_delimiter: ['\r\n', '\n', '\r'], raw: true, relax_column_count: true, relax_quotes: true, bom: true }),
-  );
-  bytes.on('error', (e) => parser.destroy(e));
-  text.on('error', (e) => parser.destroy(e));
+  // Lines are counted as csv-parse makes each record (on_record), not as the loop below takes them: the parser
+  // reports an error before the records still buffered for the loop, and its own line numbers in the message
+  // miscount CRLF files (a quote left open on the last line of a 3-line file is "at line 4").
   let next = 1;
-  let width: number | null = null;
-  try {
-    for await (const r of parser as AsyncIterable<{ record: string[]; raw: string }>) {
+  const options: Options<CsvRecord, { record: string[]; raw: string }> = {
+    delimiter: format.delimiter, record_delimiter: ['\r\n', '\n', '\r'], raw: true, relax_column_count: true, relax_quotes: true, bom: true,
+    on_record: (r) => {
       const line = next;
       next += countLines(r.raw);
-      if (r.record.length === 1 && r.record[0]!.trim() === '') continue;
-      if (width === null) width = r.record.length;
-      else if (r.record.length !== width) {
-        yield { line, fields: r.record, problem: `line ${line} has ${r.record.length} fields where the header has ${width}` };
+      return { line, fields: r.record };
+    },
+  };
+  // csv-parse's stream overload types records as string[]; on_record makes them CsvRecord.
+  const parser = text.pipe(parse(options as unknown as Options));
+  bytes.on('error', (e) => parser.destroy(e));
+  text.on('error', (e) => parser.destroy(e));
+  let width: number | null = null;
+  try {
+    for await (const { line, fields } of parser as AsyncIterable<CsvRecord>) {
+      if (fields.length === 1 && fields[0]!.trim() === '') continue;
+      if (width === null) width = fields.length;
+      else if (fields.length !== width) {
+        yield { line, fields, problem: `line ${line} has ${fields.length} fields where the header has ${width}` };
         continue;
       }
-      yield { line, fields: r.record };
+      yield { line, fields };
     }
   } catch (err) {
-    const e = err as { code?: string; message: string; lines?: number };
+    const e = err as { code?: string; message: string };
     if (e.code?.startsWith('CSV_') || e.code?.startsWith('INVALID_')) {
-      throw new DomainError('invalid', `${src.name}: the CSV is malformed after line ${next - 1}: ${e.message}`, 'file', 'import-csv-malformed', { line: next });
+      // `next` is the line where the record that failed begins.
+      const why =
+        e.code === 'CSV_QUOTE_NOT_CLOSED'
+          ? `a quote (") in the row that begins on line ${next} is never closed`
+          : `the row that begins on line ${next} cannot be read (${e.message.replace(/ at line \d+\b.*$/s, '')})`;
+      throw new DomainError('invalid', `${src.name}: the CSV is malformed: ${why}`, 'file', 'import-csv-malformed', { line: next });
     }
     throw err;
   }
 }
 
-/** Physical lines a raw record spans (csv-parse keeps only the '\r' of a CRLF terminator in `raw`). */
+/**
+ * Physical lines a raw record spans, as an editor shows them: CRLF, LF and a lone CR (old Mac files, a cell
+ * break inside quotes) each end one line. csv-parse keeps only the CR of a CRLF terminator in `raw`.
+ */
 function countLines(raw: string): number {
   let n = 0;
-  for (let i = 0; i < raw.length; i++) if (raw.charCodeAt(i) === 10) n++;
-  return n + (raw.endsWith('\r') ? 1 : 0);
+  for (let i = 0; i < raw.length; i++) {
+    const c = raw.charCodeAt(i);
+    if (c === 10 || (c === 13 && raw.charCodeAt(i + 1) !== 10)) n++;
+  }
+  return n;
 }
