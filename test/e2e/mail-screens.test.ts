@@ -97,6 +97,11 @@ test('campaign, confirmation and welcome mail fit a 390 px phone and an 800 px w
       org, language: 'nl', email: 'anna@voorbeeld.nl', purposeNames: ['Koffietips', 'Proefpakketten'],
       confirmUrl: `https://deboon.example/confirm/${TOKEN}`, privacyUrl: links.privacy, messageId: 'c@deboon.example', envelopeFrom: 'b@deboon.example',
     }).html,
+    // A requested item alone: the mail asks to confirm the address, not a subscription (SCENARIOS A3).
+    'confirmation-item': composeConfirmationMessage({
+      org, language: 'nl', email: 'anna@voorbeeld.nl', purposeNames: [], itemName: 'Koffiegids: beter zetten in tien stappen (e-book)',
+      confirmUrl: `https://deboon.example/confirm/${TOKEN}`, privacyUrl: links.privacy, messageId: 'c@deboon.example', envelopeFrom: 'b@deboon.example',
+    }).html,
     welcome: composeCompiled(compiled(WELCOME), per).html,
   };
   for (const [name, html] of Object.entries(mails)) {

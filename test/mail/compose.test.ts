@@ -183,8 +183,25 @@ describe('composeConfirmationMessage', () => {
     assert.match(m.html, />Confirm my subscription<\/a>/);
   });
 
-  it('needs at least one purpose', () => {
+  it('needs at least one purpose or an item', () => {
     assert.throws(() => composeConfirmationMessage({ ...input, language: 'nl', purposeNames: [] }), /purposeNames/);
+  });
+
+  it('for a requested item alone asks to confirm the address, not a subscription (en)', () => {
+    const m = composeConfirmationMessage({ ...input, language: 'en', purposeNames: [], itemName: 'Coffee guide <e-book>' });
+    assert.equal(m.subject, 'Please confirm your e-mail address for Koffiebranderij De Boon B.V.');
+    assert.ok(m.text.includes('You asked Koffiebranderij De Boon B.V. for:\n- Coffee guide <e-book>'));
+    assert.ok(m.text.includes('then we send it to you straight away. This does not sign you up for a newsletter.'));
+    assert.match(m.html, /<strong>Coffee guide &#60;e-book&#62;<\/strong>/);
+    assert.match(m.html, />Confirm my e-mail address<\/a>/);
+    assert.ok(!m.text.includes('subscription'));
+  });
+
+  it('with newsletters and an item says that confirming also sends the item (nl)', () => {
+    const m = composeConfirmationMessage({ ...input, language: 'nl', itemName: 'Koffiegids' });
+    assert.equal(m.subject, 'Bevestig uw aanmelding bij Koffiebranderij De Boon B.V.');
+    assert.ok(m.text.includes('- Proefpakketten\n\nZodra u bevestigt, sturen wij u ook Koffiegids toe.'));
+    assert.ok(m.html.includes('Zodra u bevestigt, sturen wij u ook Koffiegids toe.'));
   });
 });
 

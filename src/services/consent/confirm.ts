@@ -25,14 +25,14 @@ import { changePermission } from './permission-change.js';
 import { normaliseAddress } from '../../core/address.js';
 import type { Language } from '../../core/vocab.js';
 import { purposeById } from '../../store/purposes.js';
+import { CONFIRM_TTL_MS } from './links.js';
 import { sendLeadMagnetMail } from './notify.js';
 import { liftSuppressionOnOwnOptIn } from './suppression.js';
 import { tokenError } from './token-errors.js';
 import { sendWelcomeMails } from './welcome.js';
 import { queueWebhookEvent } from '../webhooks/emit.js';
 
-/** Confirm links stay valid this long (ms): 14 days. */
-export const CONFIRM_TTL_MS = 14 * 24 * 3600 * 1000;
+export { CONFIRM_TTL_MS };
 
 /** Why a link confirms nothing, from the most to the least important for the person to hear. */
 export const CLOSED_STATES = ['withdrawn-since', 'request-closed', 'already-confirmed'] as const;

@@ -3,7 +3,9 @@
  */
 import { signToken } from '../../core/tokens.js';
 import type { Deps } from '../deps.js';
-import { CONFIRM_TTL_MS } from './confirm.js';
+
+/** Confirm links stay valid this long (ms): 14 days. */
+export const CONFIRM_TTL_MS = 14 * 24 * 3600 * 1000;
 
 type LinkDeps = Pick<Deps, 'secret' | 'baseUrl' | 'clock'>;
 

@@ -28,7 +28,7 @@ export function confirmPage(ctx: PageContext, view: { token: string; purposeName
     extra: html`<form method="post" action="/confirm/${view.token}?lang=${lang}" class="actions">
 <button type="submit">${t(lang, itemOnly ? 'confirm.itemButton' : 'confirm.button')}</button>
 </form>
-<p class="muted sender">${t(lang, 'confirm.ignore')}</p>`,
+<p class="muted sender">${t(lang, itemOnly ? 'confirm.itemIgnore' : 'confirm.ignore')}</p>`,
   });
 }
 
