@@ -64,6 +64,9 @@ test('imports: upload, choose the columns on the preview, import, report with th
   assert.equal(report.statusCode, 200, report.body.slice(0, 300));
   assert.match(report.body, /Importverslag/);
   assert.match(report.body, /data-label="Regel">3</);
+  // The reason in Dutch, naming the field and the value, with its code small under it; not the CLI's English.
+  assert.match(report.body, /e-mailadres: “kapot adres” is geen geldig e-mailadres\.<br><code class="small">address-invalid<\/code>/);
+  assert.doesNotMatch(report.body, /has no @/);
   const jan = await contactByEmail(h.deps.db, 'jan@example.nl');
   assert.equal(jan?.first_name, 'Jan');
   assert.equal(await contactByEmail(h.deps.db, 'kapot adres'), undefined);

@@ -78,11 +78,11 @@ for (const dialect of DIALECTS) {
         const csv = join(d, 'lijst.csv');
         writeFileSync(csv, 'E-mailadres,Voornaam\nok@example.nl,Ok\n"""jan jansen""@example.nl",Jan\n');
         const r = await importCsv(deps, { path: csv, source: 'own_form_export', purposeId: 'tips', evidenceRef: 'formulier-export 2024' });
-        assert.deepEqual(r.refused, [{ file: 'lijst.csv', line: 3, reason: 'e-mail: an address with a quoted local part ("…"@) cannot receive newsletters' }]);
+        assert.deepEqual(r.refused, [{ file: 'lijst.csv', line: 3, code: 'address-not-marketable', params: { field: 'email', value: '"jan jansen"@example.nl' }, reason: 'e-mail: an address with a quoted local part ("…"@) cannot receive newsletters' }]);
         const mc = join(d, 'subscribed_members_export.csv');
         writeFileSync(mc, 'Email Address,First Name,OPTIN_TIME\n"""piet p""@example.nl",Piet,2024-01-01 10:00:00\nfine@example.nl,Fine,2024-01-01 10:00:00\n');
         const m = await importMailchimp(deps, { files: { subscribed: mc }, purposeId: 'tips' });
-        assert.deepEqual(m.refused, [{ file: 'subscribed_members_export.csv', line: 2, reason: 'Email Address: an address with a quoted local part ("…"@) cannot receive newsletters' }]);
+        assert.deepEqual(m.refused, [{ file: 'subscribed_members_export.csv', line: 2, code: 'address-not-marketable', params: { field: 'Email Address', value: '"piet p"@example.nl' }, reason: 'Email Address: an address with a quoted local part ("…"@) cannot receive newsletters' }]);
         assert.equal(await contactByEmail(store.db, '"jan jansen"@example.nl'), undefined);
         assert.equal(await contactByEmail(store.db, '"piet p"@example.nl'), undefined);
         assert.equal((await tableCounts(store)).contacts, 2);

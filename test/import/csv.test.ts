@@ -239,7 +239,7 @@ for (const dialect of DIALECTS) {
         const text = 'E-Mail-Adresse;Vorname;Nachname;Stadt\r\nrené@bücher.example;René;Müller;Köln\r\n RENÉ@BÜCHER.EXAMPLE ;René;Müller;Köln\r\nkein-at.example;X;Y;Z\r\njosé@example.com;José;Peña;Málaga\r\n';
         const r = await run({ path: file('win1252.csv', iconv.encode(text, 'win1252')), source: 'own_form_export', date: '2024-01-01' });
         assert.deepEqual(counts(r), { rows: 4, created: 2, updated: 0, unchanged: 0, merged: 1, suppressed: 0, withdrawn: 0, refused: 1 });
-        assert.deepEqual(r.refused, [{ file: 'win1252.csv', line: 4, reason: 'e-mail: "kein-at.example" has no @' }]);
+        assert.deepEqual(r.refused, [{ file: 'win1252.csv', line: 4, code: 'address-invalid', params: { field: 'email', value: 'kein-at.example' }, reason: 'e-mail: "kein-at.example" has no @' }]);
         const rene = (await permissionByEmail(store, 'rené@xn--bcher-kva.example'))!;
         assert.deepEqual([rene.first_name, rene.last_name, JSON.parse(rene.attributes).Stadt], ['René', 'Müller', 'Köln']);
         const fr = await run({ path: file('bom.csv', Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from('Courriel,Prénom,Nom\nzoé@example.fr,Zoé,Lefèvre\n')])), source: 'own_form_export', date: '2024-01-01' });

@@ -17,7 +17,8 @@ it('previews the first rows as the importer reads them: delimiter, preset or exp
   assert.deepEqual(p.attributes, ['Plaats']);
   assert.deepEqual(p.rows.map((r) => [r.line, r.values.email, r.values.first_name]), [[2, 'jan@example.nl', 'Jan'], [3, 'piet@example.nl', 'Piet']]);
   const all = await previewCsv({ path: file, map: 'email=E-mailadres' });
-  assert.match(all.rows[2]!.problem ?? '', /field/i);
+  assert.match(all.rows[2]!.problem?.reason ?? '', /field/i);
+  assert.equal(all.rows[2]!.problem?.code, 'field-count');
   // A mapping that does not fit still shows the file, with the reason and the columns it could recognise.
   const missing = await previewCsv({ path: file, map: 'email=Mail' });
   assert.equal(missing.mappingError?.field, 'map');

@@ -41,7 +41,7 @@ describe('files edited on several systems', () => {
       const file = join(dir, 'lijst.csv');
       writeFileSync(file, 'E-mailadres;Voornaam\r\neva@example.nl;Eva\r\nfout@example.nl;Fout;extra;velden\r\ngijs@example.nl;Gijs\n');
       const report = await importCsv(w.deps, { path: file, source: 'trade_fair', purposeId: 'tips', evidenceRef: 'Horecava 2026' });
-      assert.deepEqual(report.refused, [{ file: 'lijst.csv', line: 3, reason: 'line 3 has 4 fields where the header has 2' }]);
+      assert.deepEqual(report.refused, [{ file: 'lijst.csv', line: 3, code: 'field-count', params: { count: 4, width: 2 }, reason: 'line 3 has 4 fields where the header has 2' }]);
       assert.equal(report.files[0]!.created, 2);
     } finally {
       await store.dispose();
@@ -58,9 +58,13 @@ describe('files edited on several systems', () => {
         'old@example.nl,O,Ld,1800-01-01 10:00:00,,,\nback@example.nl,B,Ack,2024-01-02 10:00:00,,2024-01-01 10:00:00,\n');
       const report = await importMailchimp(w.deps, { files: { subscribed: file }, purposeId: 'tips' });
       assert.deepEqual(report.refused, [
-        { file: 'subscribed_members_export.csv', line: 2, reason: 'OPTIN_TIME "2099-02-19 10:00:00" is in the future' },
-        { file: 'subscribed_members_export.csv', line: 5, reason: 'OPTIN_TIME "1800-01-01 10:00:00" is before 1990: not a plausible consent' },
-        { file: 'subscribed_members_export.csv', line: 6, reason: 'CONFIRM_TIME "2024-01-01 10:00:00" is before OPTIN_TIME "2024-01-02 10:00:00"' },
+        { file: 'subscribed_members_export.csv', line: 2, code: 'date-in-future', params: { field: 'OPTIN_TIME', value: '2099-02-19 10:00:00' }, reason: 'OPTIN_TIME "2099-02-19 10:00:00" is in the future' },
+        { file: 'subscribed_members_export.csv', line: 5, code: 'date-too-early', params: { field: 'OPTIN_TIME', value: '1800-01-01 10:00:00', year: 1990 }, reason: 'OPTIN_TIME "1800-01-01 10:00:00" is before 1990: not a plausible consent' },
+        {
+          file: 'subscribed_members_export.csv', line: 6, code: 'confirm-before-optin',
+          params: { field: 'CONFIRM_TIME', value: '2024-01-01 10:00:00', optinField: 'OPTIN_TIME', optin: '2024-01-02 10:00:00' },
+          reason: 'CONFIRM_TIME "2024-01-01 10:00:00" is before OPTIN_TIME "2024-01-02 10:00:00"',
+        },
       ]);
       assert.equal(await contactByEmail(store.db, 'future@example.nl'), undefined);
       const c = (await contactByEmail(store.db, 'name@example.nl'))!;

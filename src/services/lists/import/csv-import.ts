@@ -146,7 +146,7 @@ export async function importCsv(deps: ImportDeps, input: CsvInput): Promise<Impo
           const why = await csvRow(scope, mapped, line);
           if (why) {
             counts.refused++;
-            refused.push({ file: src.name, line, reason: why });
+            refused.push({ file: src.name, line, ...why });
           }
         }
         // Judged in the batch's own transaction, so a dry run shows what the import would make mailable.
@@ -175,7 +175,7 @@ export async function importCsv(deps: ImportDeps, input: CsvInput): Promise<Impo
     counts.rows++;
     if (rec.problem) {
       counts.refused++;
-      refused.push({ file: src.name, line: rec.line, reason: rec.problem });
+      refused.push({ file: src.name, line: rec.line, ...rec.problem });
       continue;
     }
     batch.push({ line: rec.line, fields: rec.fields });

@@ -8,6 +8,7 @@ import { columnMapping, FIELDS, guessColumns, resolveColumns, type Field, type M
 import { readRecords, sniffFormat } from './csv-stream.js';
 import { fileSource } from './sources.js';
 import { readXlsxRecords } from './xlsx-stream.js';
+import type { RowRefusal } from './refusals.js';
 
 export interface CsvPreviewInput extends MappingInput {
   path: string;
@@ -32,7 +33,7 @@ export interface CsvPreview {
    */
   mappingError?: DomainError;
   /** `cells`: the row's values per column as read (trimmed), for choosing columns by their contents. */
-  rows: Array<{ line: number; values: Partial<Record<Field, string>>; cells: string[]; problem?: string }>;
+  rows: Array<{ line: number; values: Partial<Record<Field, string>>; cells: string[]; problem?: RowRefusal }>;
 }
 
 /**

@@ -16,6 +16,7 @@ import { suppressionOf } from '../../../store/suppressions.js';
 import { changePermission, endPermission, objectToCustomerMail } from '../../consent/permission-change.js';
 import { SOURCE_ARGS, type Field, type SourceArg } from './columns.js';
 import { EARLIEST_CONSENT, recordOptOut, type RowScope } from './mailchimp-rows.js';
+import { refuse, type RowRefusal } from './refusals.js';
 
 export interface CsvScope extends RowScope {
   /** Ids of the contacts this batch imported or updated (first occurrence only), for the report's mailability. */
@@ -78,22 +79,24 @@ const word = (cell: string) => cell.trim().toLowerCase().replace(/[\s_-]+/g, ' '
  *   one), `source` (customers may leave it empty)
  * @returns the status, or `{ refused }` with the reason for a value it cannot read
  */
-function rowStatus(r: MappedRow, s: Pick<CsvScope, 'optOutFile' | 'consentColumn' | 'source'>): RowStatus | { refused: string } {
+function rowStatus(r: MappedRow, s: Pick<CsvScope, 'optOutFile' | 'consentColumn' | 'source'>): RowStatus | { refused: RowRefusal } {
   const status = r.get('status').trim();
   const optedOut = r.get('blocklisted').trim();
   const consent = r.get('consent').trim();
   const fromStatus = status === '' ? 'subscribed' : STATUS_OF.get(word(status));
   if (s.optOutFile !== null || r.get('unsubscribed_at').trim() || (optedOut && !NO.has(word(optedOut))) || fromStatus === 'unsubscribed') return 'unsubscribed';
   if (consent && NO.has(word(consent))) return 'declined';
-  if (consent && !YES.has(word(consent))) return { refused: `consent "${consent}" is not yes or no` };
+  if (consent && !YES.has(word(consent))) return { refused: refuse('consent-unknown', { field: 'consent', value: consent }, `consent "${consent}" is not yes or no`) };
   // A consent column left empty says nothing: no proof of an opt-in (a customer needs none to stay a customer).
-  if (s.consentColumn && !consent && s.source !== 'customer_records') return { refused: 'the consent cell is empty: the file does not say this person opted in' };
-  if (fromStatus === 'unconfirmed') return { refused: `status "${status}": the double opt-in was never confirmed, so there is no consent to import` };
+  if (s.consentColumn && !consent && s.source !== 'customer_records') return { refused: refuse('consent-empty', { field: 'consent' }, 'the consent cell is empty: the file does not say this person opted in') };
+  if (fromStatus === 'unconfirmed') return { refused: refuse('status-unconfirmed', { field: 'status', value: status }, `status "${status}": the double opt-in was never confirmed, so there is no consent to import`) };
   if (fromStatus) return fromStatus;
   if (YES.has(word(status)) || NO.has(word(status))) {
-    return { refused: `status "${status}" is a yes/no value, which could mean subscribed or blocked: use words (subscribed, unsubscribed…), or --map blocklisted=<header> for an opt-out column, --map consent=<header> for a consent column` };
+    return {
+      refused: refuse('status-yes-no', { field: 'status', value: status }, `status "${status}" is a yes/no value, which could mean subscribed or blocked: use words (subscribed, unsubscribed…), or --map blocklisted=<header> for an opt-out column, --map consent=<header> for a consent column`),
+    };
   }
-  return { refused: `status "${status}" is not known (known: subscribed, unsubscribed, unconfirmed and their synonyms)` };
+  return { refused: refuse('status-unknown', { field: 'status', value: status }, `status "${status}" is not known (known: subscribed, unsubscribed, unconfirmed and their synonyms)`) };
 }
 
 /**
@@ -113,6 +116,9 @@ const OPT_OUT: Record<string, string> = { ja: 'clear', yes: 'clear', 'alleen in 
 const KIND: Record<string, ContactKind> = { eenmanszaak: 'sole_trader', vof: 'sole_trader', 'v.o.f.': 'sole_trader', bv: 'organisation', 'b.v.': 'organisation', nv: 'organisation', 'n.v.': 'organisation' };
 
 
+/** A refusal's `field` and `value` parameters for one of the row's fields. */
+const cell = (r: MappedRow, field: Field) => ({ field, value: r.get(field).trim() });
+
 function names(r: MappedRow): { first: string | null; last: string | null } {
   const first = cleanName(r.get('first_name'));
   const last = cleanName(r.get('last_name'));
@@ -127,9 +133,9 @@ function names(r: MappedRow): { first: string | null; last: string | null } {
  * One row of a CSV import.
  * @returns null when handled (counted in scope.counts), or the reason the row is refused
  */
-export async function csvRow(s: CsvScope, r: MappedRow, line: number): Promise<string | null> {
+export async function csvRow(s: CsvScope, r: MappedRow, line: number): Promise<RowRefusal | null> {
   const a = normaliseAddress(pastedAddress(r.get('email')));
-  if (!a.ok) return `e-mail: ${a.error}`;
+  if (!a.ok) return refuse('address-invalid', { field: 'email', value: r.get('email').trim() }, `e-mail: ${a.error}`);
   const key = a.value.address;
   // The opt-out first: it needs nothing but the address, so a bad date elsewhere in the row cannot lose it (E5).
   const status = rowStatus(r, s);
@@ -143,28 +149,32 @@ export async function csvRow(s: CsvScope, r: MappedRow, line: number): Promise<s
   const declined = status === 'declined';
   if (declined && s.source !== 'customer_records') return declinedRow(s, r, key, line);
   // An address no person reads cannot have given consent (GDPR 4(11): a statement by the data subject).
-  if (NO_HUMAN.has(a.value.local.split('+')[0]!) && CONSENT_SOURCES.has(s.source)) return `${a.value.display}: nobody reads this address, so it cannot have given consent`;
+  if (NO_HUMAN.has(a.value.local.split('+')[0]!) && CONSENT_SOURCES.has(s.source)) return refuse('address-no-person', { value: a.value.display }, `${a.value.display}: nobody reads this address, so it cannot have given consent`);
   // As on the form: a quoted local part can be kept as an opt-out above, never as a contact to mail.
   const unfit = notForMailings(a.value);
-  if (unfit) return `e-mail: ${unfit}`;
+  if (unfit) return refuse('address-not-marketable', { field: 'email', value: a.value.display }, `e-mail: ${unfit}`);
 
   const optin = parseDate(r.get('optin_time'));
-  if (optin === 'invalid') return `opt-in time "${r.get('optin_time')}" is not a date`;
+  if (optin === 'invalid') return refuse('not-a-date', cell(r, 'optin_time'), `opt-in time "${r.get('optin_time')}" is not a date`);
   const confirm = parseDate(r.get('confirm_time'));
-  if (confirm === 'invalid') return `confirmation time "${r.get('confirm_time')}" is not a date`;
+  if (confirm === 'invalid') return refuse('not-a-date', cell(r, 'confirm_time'), `confirmation time "${r.get('confirm_time')}" is not a date`);
   const order = parseDate(r.get('last_order'));
-  if (order === 'invalid') return `last order "${r.get('last_order')}" is not a date (dd-mm-yyyy)`;
+  if (order === 'invalid') return refuse('not-a-date', cell(r, 'last_order'), `last order "${r.get('last_order')}" is not a date (dd-mm-yyyy)`);
   // Evidence cannot lie in the future, nor before e-mail newsletters: such a time is a typing or export error.
-  if (optin && optin > s.now) return `opt-in time "${r.get('optin_time')}" is in the future`;
-  if (confirm && confirm > s.now) return `confirmation time "${r.get('confirm_time')}" is in the future`;
-  if (optin && optin < EARLIEST_CONSENT) return `opt-in time "${r.get('optin_time')}" is before ${EARLIEST_CONSENT.getUTCFullYear()}: not a plausible consent`;
-  if (optin && confirm && confirm < optin) return `confirmation time "${r.get('confirm_time')}" is before the opt-in time "${r.get('optin_time')}"`;
-  if (order && order > s.now) return `last order "${r.get('last_order')}" is in the future`;
+  if (optin && optin > s.now) return refuse('date-in-future', cell(r, 'optin_time'), `opt-in time "${r.get('optin_time')}" is in the future`);
+  if (confirm && confirm > s.now) return refuse('date-in-future', cell(r, 'confirm_time'), `confirmation time "${r.get('confirm_time')}" is in the future`);
+  if (optin && optin < EARLIEST_CONSENT) {
+    return refuse('date-too-early', { ...cell(r, 'optin_time'), year: EARLIEST_CONSENT.getUTCFullYear() }, `opt-in time "${r.get('optin_time')}" is before ${EARLIEST_CONSENT.getUTCFullYear()}: not a plausible consent`);
+  }
+  if (optin && confirm && confirm < optin) {
+    return refuse('confirm-before-optin', { ...cell(r, 'confirm_time'), optinField: 'optin_time', optin: r.get('optin_time').trim() }, `confirmation time "${r.get('confirm_time')}" is before the opt-in time "${r.get('optin_time')}"`);
+  }
+  if (order && order > s.now) return refuse('date-in-future', cell(r, 'last_order'), `last order "${r.get('last_order')}" is in the future`);
   const collected = parseDate(r.get('fair_date'));
-  if (collected === 'invalid') return `fair date "${r.get('fair_date')}" is not a date (dd-mm-yyyy)`;
-  if (collected && collected > s.now) return `fair date "${r.get('fair_date')}" is in the future`;
+  if (collected === 'invalid') return refuse('not-a-date', cell(r, 'fair_date'), `fair date "${r.get('fair_date')}" is not a date (dd-mm-yyyy)`);
+  if (collected && collected > s.now) return refuse('date-in-future', cell(r, 'fair_date'), `fair date "${r.get('fair_date')}" is in the future`);
   const offered = r.get('opt_out_offered').trim().toLowerCase();
-  if (offered && !OPT_OUT[offered]) return `opt-out offered "${r.get('opt_out_offered')}" is not ja / alleen in voorwaarden / nee`;
+  if (offered && !OPT_OUT[offered]) return refuse('opt-out-unknown', cell(r, 'opt_out_offered'), `opt-out offered "${r.get('opt_out_offered')}" is not ja / alleen in voorwaarden / nee`);
 
   const hash = suppressionHash(s.secret, key);
   let contact = await contactByEmail(s.trx, key);
@@ -241,15 +251,15 @@ export async function csvRow(s: CsvScope, r: MappedRow, line: number): Promise<s
  * file gave this address a permission, that permission ends: the file contradicts itself, and then nobody is mailed.
  * @returns the refusal reason
  */
-async function declinedRow(s: CsvScope, r: MappedRow, key: string, line: number): Promise<string> {
+async function declinedRow(s: CsvScope, r: MappedRow, key: string, line: number): Promise<RowRefusal> {
   const contact = await contactByEmail(s.trx, key);
   const p = contact ? await permissionFor(s.trx, contact.id, s.purposeId) : undefined;
   if (p && p.import_id === s.importId && (p.status === 'active' || p.status === 'pending')) {
     await endPermission(s.trx, p, { event: 'withdrawn', occurredAt: s.now, details: { importId: s.importId, reason: 'declined later in the same file', origin: { system: s.format, file: s.file, line } } }, s.now);
     s.counts.withdrawn++;
   }
-  const said = r.get('consent').trim() ? `consent "${r.get('consent').trim()}"` : `status "${r.get('status').trim()}"`;
-  return `${said}: the file says this person did not opt in`;
+  const field = r.get('consent').trim() ? 'consent' : 'status';
+  return refuse('declined', cell(r, field), `${field} "${r.get(field).trim()}": the file says this person did not opt in`);
 }
 
 /**

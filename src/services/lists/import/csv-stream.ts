@@ -11,6 +11,7 @@ import { Transform, type Readable, type TransformCallback } from 'node:stream';
 import { parse, type Options } from 'csv-parse';
 import iconv from 'iconv-lite';
 import { DomainError, invalid } from '../../errors.js';
+import { refuse, type RowRefusal } from './refusals.js';
 
 /** Something that can be read from the start more than once: a file, or an entry of a zip archive. */
 export interface ByteSource {
@@ -39,7 +40,7 @@ export interface CsvRecord {
   line: number;
   fields: string[];
   /** Set when the record's field count differs from the header's: the row must be refused with this reason. */
-  problem?: string;
+  problem?: RowRefusal;
 }
 
 const SNIFF_BYTES = 64 * 1024;
@@ -290,7 +291,7 @@ export async function* readRecords(src: ByteSource, format: CsvFormat): AsyncGen
       if (fields.length === 1 && fields[0]!.trim() === '') continue;
       if (width === null) width = fields.length;
       else if (fields.length !== width) {
-        yield { line, fields, problem: `line ${line} has ${fields.length} fields where the header has ${width}` };
+        yield { line, fields, problem: refuse('field-count', { count: fields.length, width }, `line ${line} has ${fields.length} fields where the header has ${width}`) };
         continue;
       }
       yield { line, fields };

@@ -12,6 +12,7 @@ import { invalid } from '../../errors.js';
 import { emptyMailability, judgeContacts, type Mailability } from '../audit.js';
 import type { Data } from '../../deps.js';
 import type { PurposeRow } from '../../../store/schema.js';
+import type { LineRefusal } from './refusals.js';
 
 /** Counts of one input file. */
 export interface FileCounts {
@@ -31,11 +32,8 @@ export interface FileCounts {
   refused: number;
 }
 
-export interface Refusal {
-  file: string;
-  line: number;
-  reason: string;
-}
+/** A refused row: its file and line, the code and parameters a page translates, the English reason (refusals.ts). */
+export type Refusal = LineRefusal & { file: string };
 
 export interface ImportReport {
   importId: string;

@@ -16,6 +16,7 @@ import type { ContactUpdate, NewContact } from '../../../store/schema.js';
 import { updateContact } from '../../../store/contacts.js';
 import { changePermissions, type PermissionChange } from '../../consent/permission-change.js';
 import { insertContacts, loadBatch, type BatchState } from './batch-store.js';
+import { refuse, type LineRefusal, type RowRefusal } from './refusals.js';
 import { attributesOf, better, EARLIEST_CONSENT, enrichment, evidenceChange, mailchimpTime, STAYS_OFF, type Evidence, type RowScope } from './mailchimp-rows.js';
 
 /** One parsed row of the subscribed file. */
@@ -26,21 +27,28 @@ export interface SubscribedRow {
 
 export type Checked = { line: number; row: Record<string, string>; key: string; role: boolean; hash: string; ev: Evidence };
 
+/** How a Mailchimp export writes a time. */
+const TIME_EXAMPLE = '2024-01-31 13:45:00';
+
 /** Validates a row. @returns the row with its address, hash and evidence, or the reason it is refused */
-function check(s: RowScope, { line, row }: SubscribedRow): Checked | string {
+function check(s: RowScope, { line, row }: SubscribedRow): Checked | RowRefusal {
   const a = normaliseAddress(row['Email Address'] ?? '');
-  if (!a.ok) return `Email Address: ${a.error}`;
+  if (!a.ok) return refuse('address-invalid', { field: 'Email Address', value: row['Email Address'] ?? '' }, `Email Address: ${a.error}`);
   const unfit = notForMailings(a.value);
-  if (unfit) return `Email Address: ${unfit}`;
+  if (unfit) return refuse('address-not-marketable', { field: 'Email Address', value: a.value.display }, `Email Address: ${unfit}`);
   const givenAt = mailchimpTime(row.OPTIN_TIME);
   const confirmedAt = mailchimpTime(row.CONFIRM_TIME);
-  if (givenAt === 'invalid') return `OPTIN_TIME "${row.OPTIN_TIME}" is not a time like 2024-01-31 13:45:00`;
-  if (confirmedAt === 'invalid') return `CONFIRM_TIME "${row.CONFIRM_TIME}" is not a time like 2024-01-31 13:45:00`;
+  if (givenAt === 'invalid') return refuse('not-a-time', { field: 'OPTIN_TIME', value: row.OPTIN_TIME ?? '', example: TIME_EXAMPLE }, `OPTIN_TIME "${row.OPTIN_TIME}" is not a time like ${TIME_EXAMPLE}`);
+  if (confirmedAt === 'invalid') return refuse('not-a-time', { field: 'CONFIRM_TIME', value: row.CONFIRM_TIME ?? '', example: TIME_EXAMPLE }, `CONFIRM_TIME "${row.CONFIRM_TIME}" is not a time like ${TIME_EXAMPLE}`);
   // Evidence cannot lie in the future: such a time is an export error, not consent.
-  if (givenAt && givenAt > s.now) return `OPTIN_TIME "${row.OPTIN_TIME}" is in the future`;
-  if (confirmedAt && confirmedAt > s.now) return `CONFIRM_TIME "${row.CONFIRM_TIME}" is in the future`;
-  if (givenAt && givenAt < EARLIEST_CONSENT) return `OPTIN_TIME "${row.OPTIN_TIME}" is before ${EARLIEST_CONSENT.getUTCFullYear()}: not a plausible consent`;
-  if (givenAt && confirmedAt && confirmedAt < givenAt) return `CONFIRM_TIME "${row.CONFIRM_TIME}" is before OPTIN_TIME "${row.OPTIN_TIME}"`;
+  if (givenAt && givenAt > s.now) return refuse('date-in-future', { field: 'OPTIN_TIME', value: row.OPTIN_TIME ?? '' }, `OPTIN_TIME "${row.OPTIN_TIME}" is in the future`);
+  if (confirmedAt && confirmedAt > s.now) return refuse('date-in-future', { field: 'CONFIRM_TIME', value: row.CONFIRM_TIME ?? '' }, `CONFIRM_TIME "${row.CONFIRM_TIME}" is in the future`);
+  if (givenAt && givenAt < EARLIEST_CONSENT) {
+    return refuse('date-too-early', { field: 'OPTIN_TIME', value: row.OPTIN_TIME ?? '', year: EARLIEST_CONSENT.getUTCFullYear() }, `OPTIN_TIME "${row.OPTIN_TIME}" is before ${EARLIEST_CONSENT.getUTCFullYear()}: not a plausible consent`);
+  }
+  if (givenAt && confirmedAt && confirmedAt < givenAt) {
+    return refuse('confirm-before-optin', { field: 'CONFIRM_TIME', value: row.CONFIRM_TIME ?? '', optinField: 'OPTIN_TIME', optin: row.OPTIN_TIME ?? '' }, `CONFIRM_TIME "${row.CONFIRM_TIME}" is before OPTIN_TIME "${row.OPTIN_TIME}"`);
+  }
   const key = a.value.address;
   return { line, row, key, role: a.value.role, hash: (s.suppressionHash ?? ((k: string) => suppressionHash(s.secret, k)))(key), ev: { givenAt, confirmedAt } };
 }
@@ -52,13 +60,13 @@ export interface BatchPlan {
   changes: PermissionChange[];
 }
 
-/** Validates a batch's rows. @returns the valid rows and the refused ones as `[{ line, reason }]`, in file order */
-export function checkRows(s: RowScope, rows: readonly SubscribedRow[]): { checked: Checked[]; refused: Array<{ line: number; reason: string }> } {
-  const refused: Array<{ line: number; reason: string }> = [];
+/** Validates a batch's rows. @returns the valid rows and the refused ones as `[{ line, code, params, reason }]`, in file order */
+export function checkRows(s: RowScope, rows: readonly SubscribedRow[]): { checked: Checked[]; refused: LineRefusal[] } {
+  const refused: LineRefusal[] = [];
   const checked: Checked[] = [];
   for (const r of rows) {
     const c = check(s, r);
-    if (typeof c === 'string') refused.push({ line: r.line, reason: c });
+    if ('code' in c) refused.push({ line: r.line, ...c });
     else checked.push(c);
   }
   return { checked, refused };
@@ -127,10 +135,10 @@ export function planBatch(s: RowScope, checked: readonly Checked[], state: Batch
  * Imports one batch of the subscribed file through Kysely (PostgreSQL; SQLite uses sqlite-batch.ts), in the
  * scope's transaction; counts go to `s.counts`.
  * @param rows `[{ line, row: { 'Email Address': …, OPTIN_TIME: … } }, …]` in file order
- * @returns the refused rows as `[{ line, reason }]`, in file order
+ * @returns the refused rows as `[{ line, code, params, reason }]`, in file order
  * @throws the database error of a failed write (the caller's transaction rolls the batch back)
  */
-export async function subscribedBatch(s: RowScope, rows: readonly SubscribedRow[]): Promise<Array<{ line: number; reason: string }>> {
+export async function subscribedBatch(s: RowScope, rows: readonly SubscribedRow[]): Promise<LineRefusal[]> {
   const { checked, refused } = checkRows(s, rows);
   const state = await loadBatch(s.trx, checked.map((c) => c.key), checked.map((c) => c.hash), s.purposeId);
   const { inserts, updates, changes } = planBatch(s, checked, state);

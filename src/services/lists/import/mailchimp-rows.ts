@@ -18,6 +18,7 @@ import type { ContactRow, ContactUpdate, DB, PermissionRow } from '../../../stor
 import { addSuppression, suppressionOf } from '../../../store/suppressions.js';
 import { endPermission, type PermissionChange } from '../../consent/permission-change.js';
 import type { FileCounts } from './import-run.js';
+import { refuse, type RowRefusal } from './refusals.js';
 
 /** A set of addresses. */
 export interface Seen {
@@ -191,9 +192,9 @@ export async function suppressedRow(
   row: Record<string, string>,
   line: number,
   reason: Extract<SuppressionReason, 'imported_unsubscribed' | 'imported_cleaned'>,
-): Promise<string | null> {
+): Promise<RowRefusal | null> {
   const a = normaliseAddress(row['Email Address'] ?? '');
-  if (!a.ok) return `Email Address: ${a.error}`;
+  if (!a.ok) return refuse('address-invalid', { field: 'Email Address', value: row['Email Address'] ?? '' }, `Email Address: ${a.error}`);
   const key = a.value.address;
   if (!s.seen.addNew(key)) {
     s.counts.merged++;

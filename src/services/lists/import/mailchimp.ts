@@ -20,6 +20,7 @@ import { seenTable, subscribedBatchSqlite } from './sqlite-batch.js';
 import { sqliteOf } from '../../../store/db.js';
 import { fileSource, inputDigest, zipSources } from './sources.js';
 import { headerKey } from './columns.js';
+import type { LineRefusal } from './refusals.js';
 
 /**
  * Rows per transaction (the subscribed file reads and writes each batch with a few multi-row queries; 2,000
@@ -194,9 +195,9 @@ export async function importMailchimp(deps: ImportDeps, input: MailchimpInput): 
         purposeId: input.purposeId, evidenceRef: input.evidenceRef ?? null, file: src.name, counts, seen, suppressedNow,
         suppressionHash: hasher,
       });
-      const done = (why: Array<{ line: number; reason: string }>) => {
+      const done = (why: LineRefusal[]) => {
         counts.refused += why.length;
-        for (const { line, reason } of why) refused.push({ file: src.name, line, reason });
+        for (const r of why) refused.push({ file: src.name, ...r });
       };
       try {
         if (bulk) {
@@ -211,12 +212,12 @@ export async function importMailchimp(deps: ImportDeps, input: MailchimpInput): 
         }
         await db.transaction().execute(async (trx) => {
           const scope = scopeOf(trx);
-          const why: Array<{ line: number; reason: string }> = [];
+          const why: LineRefusal[] = [];
           if (role === 'subscribed') why.push(...(await subscribedBatch(scope, rows)));
           else {
             for (const { line, row } of rows) {
-              const reason = await suppressedRow(scope, row, line, role === 'cleaned' ? 'imported_cleaned' : 'imported_unsubscribed');
-              if (reason) why.push({ line, reason });
+              const refusal = await suppressedRow(scope, row, line, role === 'cleaned' ? 'imported_cleaned' : 'imported_unsubscribed');
+              if (refusal) why.push({ line, ...refusal });
             }
           }
           done(why);
@@ -244,7 +245,7 @@ export async function importMailchimp(deps: ImportDeps, input: MailchimpInput): 
       // an address needs only the address, and losing an opt-out would mail someone who said no (E5).
       if (rec.problem && role === 'subscribed') {
         counts.refused++;
-        refused.push({ file: src.name, line: rec.line, reason: rec.problem });
+        refused.push({ file: src.name, line: rec.line, ...rec.problem });
         continue;
       }
       const row: Record<string, string> = {};

@@ -14,6 +14,7 @@ import { eventOf, permissionFields, type PermissionChange } from '../../consent/
 import type { BatchState } from './batch-store.js';
 import { checkRows, planBatch, type SubscribedRow } from './mailchimp-batch.js';
 import type { RowScope, Seen } from './mailchimp-rows.js';
+import type { LineRefusal } from './refusals.js';
 
 /**
  * The addresses seen in a file, in a temporary table of the connection instead of a Set: a million addresses
@@ -113,10 +114,10 @@ function loadState(st: Statements, keys: Iterable<string>, hashes: Iterable<stri
 /**
  * Imports one batch of the subscribed file on SQLite. Call it inside a SQLite transaction while holding the
  * Kysely connection (mailchimp.ts); counts go to `s.counts`.
- * @returns the refused rows as `[{ line, reason }]`, in file order
+ * @returns the refused rows as `[{ line, code, params, reason }]`, in file order
  * @throws the database error of a failed write (the caller's transaction rolls the batch back)
  */
-export function subscribedBatchSqlite(db: Database.Database, s: RowScope, rows: readonly SubscribedRow[]): Array<{ line: number; reason: string }> {
+export function subscribedBatchSqlite(db: Database.Database, s: RowScope, rows: readonly SubscribedRow[]): LineRefusal[] {
   const st = statementsOf(db);
   const { checked, refused } = checkRows(s, rows);
   const state = loadState(st, checked.map((c) => c.key), checked.map((c) => c.hash), s.purposeId);

@@ -6,6 +6,7 @@
 import ExcelJS from 'exceljs';
 import { invalid } from '../../errors.js';
 import type { CsvRecord } from './csv-stream.js';
+import { refuse } from './refusals.js';
 
 /** The text of one cell value as exceljs gives it. */
 function cellText(v: unknown): string {
@@ -42,7 +43,7 @@ export async function* readXlsxRecords(path: string, name: string): AsyncGenerat
         if (values.length === 0) continue;
         if (width === null) width = values.length;
         else if (values.length > width) {
-          yield { line: row.number, fields: values, problem: `row ${row.number} has ${values.length} filled cells where the header has ${width}` };
+          yield { line: row.number, fields: values, problem: refuse('cell-count', { count: values.length, width }, `row ${row.number} has ${values.length} filled cells where the header has ${width}`) };
           continue;
         }
         while (values.length < width) values.push('');

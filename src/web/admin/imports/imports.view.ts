@@ -9,8 +9,9 @@ import { FIELDS, PRESETS, SOURCE_ARGS } from '../../../services/lists/import/col
 import type { CsvPreview } from '../../../services/lists/import/csv-preview.js';
 import type { ImportReport, ImportSummary } from '../../../services/lists/import/import-run.js';
 import type { PurposeView } from '../../../services/organisation/purposes.js';
+import type { RowRefusal } from '../../../services/lists/import/refusals.js';
 import { html, type SafeHtml } from '../../html.js';
-import { checkboxField, csrfField, errorSummary, field, selectField, table, vocabOptions, when, type FormState } from '../components.js';
+import { checkboxField, csrfField, errorSummary, field, selectField, table, vocabLabel, vocabOptions, when, withCode, type FormState } from '../components.js';
 import type { AdminTextKey } from '../texts.js';
 import type { AdminCtx } from '../context.js';
 import { adminPage } from '../layout.js';
@@ -79,7 +80,7 @@ export function previewPage(a: AdminCtx, upload: { id: string; name: string }, p
 ${table(
   a,
   [{ label: a.t('imports.line'), num: true }, ...Object.entries(preview.columns).map(([f, h]) => ({ label: `${a.t(`field.${f}` as AdminTextKey)} ← ${h}` }))],
-  preview.rows.map((r) => [r.line, ...Object.keys(preview.columns).map((f) => (r.problem ? r.problem : (r.values as Record<string, string>)[f] ?? ''))]),
+  preview.rows.map((r) => [r.line, ...Object.keys(preview.columns).map((f) => (r.problem ? refusalText(a, r.problem) : (r.values as Record<string, string>)[f] ?? ''))]),
 )}
 ${preview.attributes.length ? html`<p class="hint">${a.t('imports.attributes')}: ${preview.attributes.join(', ')}</p>` : ''}`;
   return adminPage(
@@ -95,6 +96,15 @@ ${provenanceFields(a, state, purposes)}
 <div class="actions"><button type="submit">${a.t('imports.run')}</button> <button type="submit" class="secondary" formaction="/admin/imports/preview">${a.t('imports.again')}</button> <a href="/admin/imports">${a.t('common.cancel')}</a></div>
 </form></section>`,
   );
+}
+
+/**
+ * A refused row's reason in the page's language (texts `imports.refusal.<code>`), the field named as the column
+ * chooser names it (a Mailchimp header stays as it is), with the code in small type under it.
+ */
+function refusalText(a: AdminCtx, r: RowRefusal): SafeHtml {
+  const params = { ...r.params, ...(typeof r.params.field === 'string' && { field: vocabLabel(a, 'field', r.params.field) }), ...(typeof r.params.optinField === 'string' && { optinField: vocabLabel(a, 'field', r.params.optinField) }) };
+  return withCode(a.t(`imports.refusal.${r.code}`, params), r.code);
 }
 
 /** The report after an import: counts per file, the refused lines with their reasons, what is not provable. */
@@ -120,7 +130,7 @@ ${m.blocked.length ? table(
   const refused = table(
     a,
     [{ label: a.t('imports.file') }, { label: a.t('imports.line'), num: true }, { label: a.t('imports.reason') }],
-    report.refused.map((r) => [r.file, r.line, r.reason]),
+    report.refused.map((r) => [r.file, r.line, refusalText(a, r)]),
   );
   return adminPage(
     a,
