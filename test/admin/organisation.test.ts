@@ -150,7 +150,7 @@ test('organisation settings: decisions, retention, branding and time zone, each 
   for (const [path, fields] of [
     ['/admin/organisation/decisions', { customerExceptionMonths: '12' }],
     ['/admin/organisation/retention', { 'retention.inactive_after_months': '24' }],
-    ['/admin/organisation/branding', { logoUrl: '', accentColour: '#abcdef' }],
+    ['/admin/organisation/branding', { logo: '', logoUrl: '', accentColour: '#abcdef' }],
     ['/admin/organisation/time-zone', { timeZone: 'Europe/Brussels' }],
   ] as const) {
     await h.assertRefused(LOWER, path, fields);
@@ -179,17 +179,17 @@ test('organisation settings: decisions, retention, branding and time zone, each 
   assert.equal(r.former_customer_after_years, 7);
   assert.equal(r.one_to_one_after_days, 90, 'empty: the default');
 
-  const http = await owner.post('/admin/organisation/branding?lang=en', { logoUrl: 'http://deboon.example/logo.png', accentColour: '#abcdef' });
+  const http = await owner.post('/admin/organisation/branding?lang=en', { logo: 'url', logoUrl: 'http://deboon.example/logo.png', accentColour: '#abcdef' });
   assert.equal(http.statusCode, 400);
   assert.match(http.body, /id="logoUrl-error">The logo must be an https address/);
-  const colour = await owner.post('/admin/organisation/branding', { logoUrl: 'https://deboon.example/logo.png', accentColour: 'blauw' });
+  const colour = await owner.post('/admin/organisation/branding', { logo: 'url', logoUrl: 'https://deboon.example/logo.png', accentColour: 'blauw' });
   assert.equal(colour.statusCode, 400);
   assert.match(colour.body, /id="accentColour-error">/);
   assert.equal((await getOrganisation(h.deps.db))!.logoUrl, undefined, 'nothing saved');
-  assert.equal((await owner.post('/admin/organisation/branding', { logoUrl: 'https://deboon.example/logo.png', accentColour: '#ABCDEF' })).statusCode, 303);
+  assert.equal((await owner.post('/admin/organisation/branding', { logo: 'url', logoUrl: 'https://deboon.example/logo.png', accentColour: '#ABCDEF' })).statusCode, 303);
   assert.equal((await getOrganisation(h.deps.db))!.accentColour, '#ABCDEF');
-  assert.equal((await owner.post('/admin/organisation/branding', { logoUrl: '', accentColour: '#ABCDEF' })).statusCode, 303);
-  assert.equal((await getOrganisation(h.deps.db))!.logoUrl, undefined, 'an emptied logo is removed');
+  assert.equal((await owner.post('/admin/organisation/branding', { logo: '', logoUrl: 'https://deboon.example/logo.png', accentColour: '#ABCDEF' })).statusCode, 303);
+  assert.equal((await getOrganisation(h.deps.db))!.logoUrl, undefined, '"no logo" removes it (the address typed next to it does not count)');
 
   const zone = await owner.post('/admin/organisation/time-zone', { timeZone: 'Mars/Olympus' });
   assert.equal(zone.statusCode, 400);

@@ -6,6 +6,8 @@
  * of an admin user, with "[TEST] " before its subject, through the configured transport (outbox or SMTP).
  */
 import { normaliseAddress } from '../../core/address.js';
+import { isLanguage } from '../../core/vocab.js';
+import { BODY_FORMATS } from '../../mail/markdown.js';
 import type { FooterReason } from '../../mail/compile.js';
 import { composeCompiled } from '../../mail/compile.js';
 import { messageIdFor } from '../../mail/compose.js';
@@ -38,13 +40,21 @@ const footerFor = (c: CampaignRow): FooterReason =>
  * name: placeholder unsubscribe link, links as written. Changes nothing and creates no token.
  * @param opts.contact id or address of a contact whose name and address fill the variables (any contact; the editor
  *   offers allowed ones)
+ * @param opts.draft content as typed in the editor, previewed instead of the stored version and never stored:
+ *   subject, body, format (markdown|text), language (nl|en) and the purpose whose name the footer gives
  * @returns the message as the transport would get it (To is the contact's address)
- * @throws DomainError not_found for an unknown campaign or contact; unavailable without the organisation set up;
- *   invalid on `body` or `subject` when the stored content no longer compiles
+ * @throws DomainError not_found for an unknown campaign, purpose or contact; unavailable without the organisation
+ *   set up; invalid on `body` or `subject` when the content does not compile, on `format` or `language` when a
+ *   draft's is unknown
  * @example const m = await sampleMessage(deps, campaignId, { contact: contactId }); // m.html is the preview
  */
-export async function sampleMessage(deps: Data & Pick<Deps, 'baseUrl'>, campaignId: string, opts: { contact?: string } = {}): Promise<OutgoingMessage> {
-  const campaign = await loadCampaign(deps.db, campaignId);
+export async function sampleMessage(
+  deps: Data & Pick<Deps, 'baseUrl'>,
+  campaignId: string,
+  opts: { contact?: string; draft?: { subject: string; body: string; format: string; language: string; purposeId: string } } = {},
+): Promise<OutgoingMessage> {
+  const stored = await loadCampaign(deps.db, campaignId);
+  const campaign = opts.draft ? { ...stored, ...draftContent(opts.draft) } : stored;
   const org = await getOrganisation(deps.db);
   if (!org) throw new DomainError('unavailable', 'the organisation is not set up: run `consentry init` first', undefined, 'no-identity');
   const purpose = await purposeById(deps.db, campaign.purpose_id);
@@ -70,6 +80,13 @@ export async function sampleMessage(deps: Data & Pick<Deps, 'baseUrl'>, campaign
     const m = (err as Error).message;
     throw invalid(m.startsWith('subject') ? 'subject' : 'body', m, 'invalid-template');
   }
+}
+
+/** A draft's content fields as a campaign row's; an unknown format or language is refused on its field. */
+function draftContent(d: { subject: string; body: string; format: string; language: string; purposeId: string }): Pick<CampaignRow, 'subject' | 'body' | 'format' | 'language' | 'purpose_id'> {
+  if (!(BODY_FORMATS as readonly string[]).includes(d.format)) throw invalid('format', 'format: the format must be markdown or text');
+  if (!isLanguage(d.language)) throw invalid('language', 'language: the language must be nl or en');
+  return { subject: d.subject, body: d.body, format: d.format, language: d.language, purpose_id: d.purposeId };
 }
 
 /**

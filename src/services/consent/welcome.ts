@@ -16,8 +16,10 @@ import { purposeById } from '../../store/purposes.js';
 import type { PurposeRow } from '../../store/schema.js';
 import { getOrganisation } from '../../store/settings.js';
 import type { Data, Deps } from '../deps.js';
-import { invalid, notFound } from '../errors.js';
+import { invalid, issueCode, notFound } from '../errors.js';
 import { checkContent, mediaBase } from '../campaigns/content.js';
+import { TEST_UNSUBSCRIBE_PATH } from '../campaigns/test-send.js';
+import type { OutgoingMessage } from '../../mail/message.js';
 import { manageRequestUrl, privacyUrl, unsubscribeUrl } from './links.js';
 
 /** A welcome mail per language: subject and body are Liquid templates, the body Markdown. */
@@ -38,6 +40,21 @@ async function loadPurpose(deps: Data, purposeId: string): Promise<PurposeRow> {
   return p;
 }
 
+/** A welcome mail's input checked: the fields, and the templates compiled once (an error names its field). */
+async function checkedWelcome(deps: Data & Pick<Deps, 'baseUrl'>, purpose: PurposeRow, input: { language?: string; subject: string; body: string }) {
+  const parsed = welcomeInputSchema.safeParse(input);
+  if (!parsed.success) {
+    const i = parsed.error.issues[0]!;
+    const code = i.code === 'too_small' && Number(i.minimum) <= 1 ? 'required' : issueCode(i);
+    throw invalid(i.path.join('.') || 'welcome', `${i.path.join('.')}: ${i.message}`, code);
+  }
+  const w = parsed.data;
+  const org = await getOrganisation(deps.db);
+  if (!org) throw invalid('organisation', 'the sender identity is not set up: run `consentry init` first', 'no-identity');
+  checkContent(deps, org, { subject: w.subject, body: w.body, format: 'markdown', language: w.language, purposeName: w.language === 'nl' ? purpose.name_nl : purpose.name_en });
+  return { ...w, org };
+}
+
 /**
  * Sets (or with `off`, removes) the welcome mail of a purpose in one language; `off` without a language removes
  * both. The templates are compiled once here, so an error is refused now, naming the field.
@@ -55,15 +72,7 @@ export async function setWelcomeMail(
   if (input.off) {
     next = input.language ? { ...current, [input.language]: undefined } : {};
   } else {
-    const parsed = welcomeInputSchema.safeParse(input);
-    if (!parsed.success) {
-      const i = parsed.error.issues[0]!;
-      throw invalid(i.path.join('.') || 'welcome', `${i.path.join('.')}: ${i.message}`);
-    }
-    const w = parsed.data;
-    const org = await getOrganisation(deps.db);
-    if (!org) throw invalid('organisation', 'the sender identity is not set up: run `consentry init` first', 'no-identity');
-    checkContent(deps, org, { subject: w.subject, body: w.body, format: 'markdown', language: w.language, purposeName: w.language === 'nl' ? purpose.name_nl : purpose.name_en });
+    const w = await checkedWelcome(deps, purpose, input);
     next = { ...current, [w.language]: { subject: w.subject, body: w.body } };
   }
   const clean = JSON.parse(JSON.stringify(next)) as WelcomeMail;
@@ -79,9 +88,9 @@ export async function setWelcomeMail(
 export async function setPurposeItem(deps: Data & Pick<Deps, 'baseUrl'>, purposeId: string, url: string | null): Promise<void> {
   await loadPurpose(deps, purposeId);
   if (url !== null && !url.startsWith('https://') && !url.startsWith(mediaBase(deps))) {
-    throw invalid('url', 'url: the item must be an https:// URL or a file added with `consentry media add`');
+    throw invalid('url', 'url: the item must be an https:// URL or a file added with `consentry media add`', 'item-not-https');
   }
-  if (url !== null && /[\s<>"']/.test(url)) throw invalid('url', 'url: contains spaces, quotes or angle brackets');
+  if (url !== null && /[\s<>"']/.test(url)) throw invalid('url', 'url: contains spaces, quotes or angle brackets', 'invalid-url');
   await deps.db.updateTable('purposes').set({ item_url: url }).where('id', '=', purposeId).execute();
 }
 
@@ -140,4 +149,49 @@ export async function sendWelcomeMails(deps: Deps, input: { contactId: string; p
     }
   }
   return sent;
+}
+
+/** What a purpose sends besides campaigns: its welcome mail per language and the item it delivers (or null). */
+export async function purposeMail(deps: Data, purposeId: string): Promise<{ welcome: WelcomeMail; itemUrl: string | null }> {
+  const p = await loadPurpose(deps, purposeId);
+  return { welcome: welcomeOf(p), itemUrl: p.item_url };
+}
+
+/**
+ * The welcome mail of a purpose as a person would get it, for the admin's preview: the stored version in a
+ * language, or a draft (subject and body as typed, not stored), composed for a sample recipient without a name,
+ * with the real privacy and manage links and a placeholder unsubscribe link (no token). Changes nothing.
+ * @returns the message, or null when no draft is given and none is stored in that language
+ * @throws DomainError not_found for an unknown purpose; invalid on `language`, `subject` or `body` (a draft that
+ *   does not compile) or on `organisation` before set-up
+ */
+export async function previewWelcomeMail(
+  deps: Data & Pick<Deps, 'baseUrl'>,
+  purposeId: string,
+  input: { language: string; draft?: { subject: string; body: string } },
+): Promise<OutgoingMessage | null> {
+  const purpose = await loadPurpose(deps, purposeId);
+  const stored = welcomeOf(purpose)[input.language as Language];
+  const content = input.draft ?? stored;
+  if (!content) return null;
+  const w = await checkedWelcome(deps, purpose, { language: input.language, ...content });
+  const domain = w.org.fromAddress.split('@')[1]!;
+  const compiled = compileCampaign({
+    org: w.org,
+    language: w.language,
+    format: 'markdown',
+    subject: w.subject,
+    body: w.body,
+    purposeName: w.language === 'nl' ? purpose.name_nl : purpose.name_en,
+    links: { privacy: privacyUrl(deps), manage: manageRequestUrl(deps) },
+    httpImagesFrom: mediaBase(deps),
+  });
+  return composeCompiled(compiled, {
+    contact: { email: 'voorbeeld@example.com', firstName: null, lastName: null },
+    reason: 'consent',
+    unsubscribe: `${deps.baseUrl}${TEST_UNSUBSCRIBE_PATH}`,
+    messageId: messageIdFor(domain),
+    envelopeFrom: w.org.fromAddress,
+    listId: `${purposeId}.${domain}`,
+  });
 }

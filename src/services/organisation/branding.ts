@@ -7,6 +7,7 @@ import { organisationSchema, type Organisation } from '../../core/organisation.j
 import { getOrganisation, putOrganisation } from '../../store/settings.js';
 import type { Data, Deps } from '../deps.js';
 import { DomainError, invalid, issueCode } from '../errors.js';
+import { addMedia, isImageType, mediaTypeOf, type MediaDeps } from './media.js';
 
 export interface BrandingInput {
   /** https URL of the logo (http only for this server's own media on localhost); null removes it. */
@@ -21,6 +22,13 @@ export interface BrandingInput {
  * @throws DomainError invalid on `logoUrl` (not https) or `accentColour` (not #rrggbb); unavailable before init
  */
 export async function setMailBranding(deps: Data & Pick<Deps, 'baseUrl'>, input: BrandingInput): Promise<Organisation> {
+  const org = await checkBranding(deps, input);
+  await putOrganisation(deps.db, org);
+  return org;
+}
+
+/** The organisation with the branding applied and checked, not stored. */
+async function checkBranding(deps: Data & Pick<Deps, 'baseUrl'>, input: BrandingInput): Promise<Organisation> {
   const org = await getOrganisation(deps.db);
   if (!org) throw new DomainError('unavailable', 'the organisation is not set up: run `consentry init` first', undefined, 'no-identity');
   const next: Organisation = { ...org };
@@ -42,6 +50,29 @@ export async function setMailBranding(deps: Data & Pick<Deps, 'baseUrl'>, input:
     const field = i.path.join('.') || 'organisation';
     throw invalid(field, `${field}: ${i.message}`, issueCode(i));
   }
-  await putOrganisation(deps.db, parsed.data);
   return parsed.data;
+}
+
+/**
+ * Uploads an image (the media service's rules: PNG, JPEG, GIF or WebP here, at most 20 MB) and makes it the logo,
+ * setting the accent colour in the same step when given (checked before the file is stored).
+ * @returns the organisation as stored
+ * @throws DomainError invalid on `logoFile` (empty, too large, not an image) or `accentColour`; unavailable before init
+ */
+export async function setMailLogoUpload(
+  deps: MediaDeps,
+  input: { logoFile: { fileName: string; data: Buffer }; accentColour?: string | null },
+): Promise<Organisation> {
+  const { logoFile, ...rest } = input;
+  if (rest.accentColour !== undefined) await checkBranding(deps, rest);
+  const type = mediaTypeOf(logoFile.data, logoFile.fileName);
+  if (logoFile.data.length > 0 && (!type || !isImageType(type))) throw invalid('logoFile', 'logoFile: the logo must be a PNG, JPEG, GIF or WebP image', 'logo-not-image');
+  let url: string;
+  try {
+    url = (await addMedia(deps, logoFile)).url;
+  } catch (err) {
+    if (err instanceof DomainError && err.field === 'file') throw new DomainError(err.kind, err.message.replace(/^file:/, 'logoFile:'), 'logoFile', err.code, err.params);
+    throw err;
+  }
+  return setMailBranding(deps, { ...rest, logoUrl: url });
 }

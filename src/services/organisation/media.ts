@@ -31,6 +31,11 @@ const TYPES: Array<{ type: string; ext: string; test: (b: Buffer, name: string) 
 ];
 const isZip = (b: Buffer) => b[0] === 0x50 && b[1] === 0x4b && b[2] === 0x03 && b[3] === 0x04;
 
+const typeOf = (data: Buffer, fileName: string) => TYPES.find((t) => t.test(data, fileName));
+
+/** The content type a file would be stored with (recognised by its first bytes), or null when it is not accepted. */
+export const mediaTypeOf = (data: Buffer, fileName: string): string | null => typeOf(data, fileName)?.type ?? null;
+
 /** Whether a content type is an image (shown inline); anything else is served as a download. */
 export const isImageType = (type: string) => type.startsWith('image/');
 
@@ -69,7 +74,7 @@ export async function addMedia(deps: MediaDeps, input: { fileName: string; data:
   const { data } = input;
   if (data.length === 0) throw invalid('file', 'file: the file is empty', 'media-empty');
   if (data.length > MAX_MEDIA_BYTES) throw invalid('file', `file: ${data.length} bytes; at most ${MAX_MEDIA_BYTES} (20 MB)`, 'media-too-large');
-  const kind = TYPES.find((t) => t.test(data, input.fileName));
+  const kind = typeOf(data, input.fileName);
   if (!kind) throw invalid('file', 'file: only PNG, JPEG, GIF and WebP images, PDF, EPUB and ZIP files can be uploaded (no SVG or HTML: they can carry script)', 'media-type');
   const sha256 = createHash('sha256').update(data).digest('hex');
   const existing = await deps.db.selectFrom('media').selectAll().where('sha256', '=', sha256).executeTakeFirst();

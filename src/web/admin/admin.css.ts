@@ -154,5 +154,8 @@ textarea#body { min-height: 22rem; max-width: 48rem; font-family: ui-monospace, 
 .preview-frame iframe { display: block; border: 0; height: 56rem; background: #fff; }
 .preview-frame iframe.desktop { width: 800px; }
 .preview-frame iframe.phone { width: 390px; }
-.preview-choice fieldset .check { display: inline-flex; margin-right: 1rem; }
+.preview-width .check { display: inline-flex; margin-right: 1rem; }
+/* The width radios switch the frame at once, without script and without losing what was typed. */
+.preview:has(.preview-width input[value=desktop]:checked) .preview-frame iframe { width: 800px; }
+.preview:has(.preview-width input[value=phone]:checked) .preview-frame iframe { width: 390px; }
 `;

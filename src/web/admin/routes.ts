@@ -13,7 +13,7 @@ import { auditRepermission, auditShow } from './audit/audit.route.js';
 import { dashboardShow } from './dashboard/dashboard.route.js';
 import { login, logout, secondStep, setLanguage, showLogin, showSecondStep } from './auth/auth.route.js';
 import {
-  campaignCreate, campaignDelete, campaignDuplicate, campaignEdit, campaignNew, campaignPreviewHtml, campaignSave, campaignTest, campaignsList,
+  campaignCreate, campaignDelete, campaignDuplicate, campaignEdit, campaignNew, campaignPreviewDraft, campaignPreviewHtml, campaignSave, campaignTest, campaignsList,
 } from './campaigns/campaigns.route.js';
 import type { AdminHandler } from './handler.js';
 import { setupShow, setupSubmit } from './setup/setup.route.js';
@@ -35,7 +35,10 @@ import {
 import { noticeEdit, noticePublish, noticeSaveDraft, noticeShow, noticeVersionShow } from './privacy/notice.route.js';
 import { recordCsv, recordShow, retentionRun, retentionShow } from './privacy/privacy.route.js';
 import { requestAdd, requestComplete, requestExtend, requestShow, requestsList } from './privacy/requests.route.js';
-import { purposeAdd, purposeArchive, purposeRestore, purposeSave, purposeShow, purposesList } from './purposes/purposes.route.js';
+import {
+  purposeAdd, purposeArchive, purposeItemSave, purposeRestore, purposeSave, purposeShow, purposesList, purposeWelcomePreview, purposeWelcomePreviewHtml,
+  purposeWelcomeRemove, purposeWelcomeSave,
+} from './purposes/purposes.route.js';
 import { webhookAdd, webhookRemove, webhookShow, webhooksList } from './webhooks/webhooks.route.js';
 import { keyCreate, keyRevoke, userAdd, userPassword, userRemove, userRole, userShow, usersList, userTotpReset } from './users/users.route.js';
 
@@ -45,8 +48,8 @@ export interface AdminRoute {
   path: string;
   access: Access | 'public';
   handler: AdminHandler;
-  /** false for a POST that changes nothing worth logging (signing out); every other successful POST by a
-   * signed-in person goes into the action log. */
+  /** false for a POST that changes nothing worth logging (signing out, a preview of unsaved text); every other
+   * successful POST by a signed-in person goes into the action log. */
   log?: false;
 }
 
@@ -93,6 +96,7 @@ export const ADMIN_ROUTES: readonly AdminRoute[] = [
   get('/campaigns/:id/edit', 'read', campaignEdit),
   post('/campaigns/:id/edit', 'edit', campaignSave),
   get('/campaigns/:id/preview.html', 'read', campaignPreviewHtml),
+  post('/campaigns/:id/preview', 'edit', campaignPreviewDraft, { log: false }),
   post('/campaigns/:id/test', 'edit', campaignTest),
   post('/campaigns/:id/duplicate', 'edit', campaignDuplicate),
   post('/campaigns/:id/delete', 'edit', campaignDelete),
@@ -138,6 +142,11 @@ export const ADMIN_ROUTES: readonly AdminRoute[] = [
   post('/purposes/:id', 'edit', purposeSave),
   post('/purposes/:id/archive', 'edit', purposeArchive),
   post('/purposes/:id/restore', 'edit', purposeRestore),
+  post('/purposes/:id/item', 'edit', purposeItemSave),
+  post('/purposes/:id/welcome/:lang', 'edit', purposeWelcomeSave),
+  post('/purposes/:id/welcome/:lang/remove', 'edit', purposeWelcomeRemove),
+  get('/purposes/:id/welcome/:lang/preview.html', 'read', purposeWelcomePreviewHtml),
+  post('/purposes/:id/welcome/:lang/preview', 'edit', purposeWelcomePreview, { log: false }),
 
   // Forms
   get('/forms', 'read', formsList),

@@ -75,6 +75,13 @@ const nl = {
   'common.errorSummary': 'Er ging iets mis. Kijk de gemarkeerde velden na.',
   'common.saved': 'Opgeslagen.',
 
+  'preview.width': 'Breedte',
+  'preview.desktop': 'computer (800 px)',
+  'preview.phone': 'telefoon (390 px)',
+  'preview.frame': 'Voorbeeld van de e-mail',
+  'preview.draft': 'Voorbeeld van deze tekst',
+  'preview.error': 'Het voorbeeld kan niet worden gemaakt: {{message}}',
+
   'error.title.400': 'Dat ging niet',
   'error.title.403': 'Geen toegang',
   'error.title.404': 'Niet gevonden',
@@ -168,6 +175,13 @@ const en: Record<keyof typeof nl, string> = {
   'common.confirmYes': 'Yes, go ahead',
   'common.errorSummary': 'Something went wrong. Please check the marked fields.',
   'common.saved': 'Saved.',
+
+  'preview.width': 'Width',
+  'preview.desktop': 'desktop (800 px)',
+  'preview.phone': 'phone (390 px)',
+  'preview.frame': 'Preview of the e-mail',
+  'preview.draft': 'Preview this text',
+  'preview.error': 'The preview cannot be made: {{message}}',
 
   'error.title.400': 'That did not work',
   'error.title.403': 'Not allowed',

@@ -14,7 +14,8 @@ import { DomainError } from '../../../services/errors.js';
 import { listPurposeViews } from '../../../services/organisation/purposes.js';
 import { freshForm, type FormState } from '../components.js';
 import type { AdminCtx } from '../context.js';
-import { confirmedAction, domainMessage, formAction, type AdminHandler } from '../handler.js';
+import { framesPreview, previewMessage, sendPreview } from '../components/preview.js';
+import { confirmedAction, domainMessage, formAction, formValues, type AdminHandler } from '../handler.js';
 import { campaignFormValues, campaignsPage, editCampaignPage, newCampaignPage, type CampaignFormChoices } from './campaigns.view.js';
 
 const idOf = (req: FastifyRequest) => (req.params as { id: string }).id;
@@ -87,18 +88,6 @@ async function editor(a: AdminCtx, req: FastifyRequest, state?: FormState, test:
   );
 }
 
-/**
- * A handler whose page holds the preview's iframe: the app's Content-Security-Policy (helmet, app.ts) plus
- * `frame-src 'self'`, so the editor may frame `preview.html` and nothing else.
- */
-const framesPreview =
-  (h: AdminHandler): AdminHandler =>
-  async (a, req, reply) => {
-    const csp = reply.getHeader('content-security-policy');
-    if (typeof csp === 'string' && !/frame-src/.test(csp)) reply.header('content-security-policy', `${csp}; frame-src 'self'`);
-    return h(a, req, reply);
-  };
-
 const formValuesOf = (req: FastifyRequest) => (req.method === 'POST' ? ((req.body ?? {}) as Record<string, string | undefined>) : {});
 
 /** GET /admin/campaigns */
@@ -130,18 +119,29 @@ export const campaignSave = framesPreview(formAction({
 }));
 
 /**
- * GET /admin/campaigns/:id/preview.html[?contact=<id>]: the mail's HTML as the contact would see it, with a
- * placeholder unsubscribe link and uncounted links; shown in the editor's sandboxed iframe. It may only be framed
- * by our own pages, runs no script and loads images only over https or from our own media.
+ * GET /admin/campaigns/:id/preview.html[?contact=<id>]: the saved mail's HTML as the contact would see it, with a
+ * placeholder unsubscribe link and uncounted links; shown in the editor's sandboxed iframe.
  */
 export const campaignPreviewHtml: AdminHandler = async (a, req, reply) => {
   const contact = query(req).contact;
   const message = await sampleMessage(a.deps, idOf(req), contact ? { contact } : {});
-  return reply
-    .header('content-security-policy', "default-src 'none'; img-src https: 'self' data:; style-src 'unsafe-inline'; frame-ancestors 'self'; sandbox")
-    .header('x-frame-options', 'SAMEORIGIN')
-    .type('text/html; charset=utf-8')
-    .send(message.html);
+  return sendPreview(reply, message.html ?? '');
+};
+
+/**
+ * POST /admin/campaigns/:id/preview: the editor's form as typed (not saved) rendered into the preview iframe for the
+ * chosen contact; stores nothing and is not logged. Content that does not compile shows the reason in the frame.
+ */
+export const campaignPreviewDraft: AdminHandler = async (a, req, reply) => {
+  const f = formValues(req.body);
+  const draft = { subject: f.subject ?? '', body: f.body ?? '', format: f.format ?? '', language: f.language ?? '', purposeId: f.purposeId ?? '' };
+  try {
+    const message = await sampleMessage(a.deps, idOf(req), { draft, ...(f.contact ? { contact: f.contact } : {}) });
+    return sendPreview(reply, message.html ?? '');
+  } catch (err) {
+    if (!(err instanceof DomainError) || err.kind !== 'invalid') throw err;
+    return sendPreview(reply, previewMessage(a, a.t('preview.error', { message: domainMessage(a, err) })), 400);
+  }
 };
 
 /** POST /admin/campaigns/:id/test: sends the campaign as the chosen contact would get it to the signed-in person only. */

@@ -12,9 +12,10 @@ import type { SampleRecipient } from '../../../services/campaigns/campaigns.js';
 import type { CampaignWithCounts } from '../../../services/campaigns/list.js';
 import type { PurposeView } from '../../../services/organisation/purposes.js';
 import type { CampaignRow } from '../../../store/schema.js';
-import { html, raw, type SafeHtml } from '../../html.js';
+import { html, type SafeHtml } from '../../html.js';
 import { errorSummary, field, postForm, selectField, table, when, type FormState } from '../components.js';
 import type { AdminCtx } from '../context.js';
+import { previewButton, previewFrame, widthChoice } from '../components/preview.js';
 import { adminPage } from '../layout.js';
 import type { AdminTextKey } from '../texts.js';
 
@@ -129,6 +130,9 @@ export interface EditorView {
   warnings: Problem[];
 }
 
+/** The name of the editor's preview iframe, which the form's "Preview this text" button targets. */
+export const CAMPAIGN_PREVIEW_FRAME = 'campaign-preview';
+
 function previewSection(a: AdminCtx, v: EditorView): SafeHtml {
   const id = v.campaign.id;
   const src = `/admin/campaigns/${id}/preview.html${v.contactId ? `?contact=${encodeURIComponent(v.contactId)}` : ''}`;
@@ -136,20 +140,16 @@ function previewSection(a: AdminCtx, v: EditorView): SafeHtml {
     { value: '', label: a.t('campaigns.previewSample') },
     ...v.samples.map((s) => ({ value: s.id, label: [s.firstName, s.lastName].filter(Boolean).join(' ') ? `${[s.firstName, s.lastName].filter(Boolean).join(' ')} · ${displayAddress(s.email)}` : displayAddress(s.email) })),
   ];
-  const frame = v.previewError
-    ? html`<p class="alert" role="alert">${a.t('campaigns.previewError', { message: v.previewError })}</p>`
-    : html`<div class="preview-frame"><iframe src="${src}" class="${v.width}" sandbox title="${a.t('campaigns.previewFrame')}"></iframe></div>`;
-  return html`<section class="card" aria-labelledby="preview">
+  return html`<section class="card preview" aria-labelledby="preview">
 <h2 id="preview">${a.t('campaigns.preview')}</h2>
 <p class="muted">${a.t('campaigns.previewIntro')}</p>
 <form method="get" action="/admin/campaigns/${id}/edit" class="preview-choice">
 ${selectField(a, { values: { contact: v.contactId }, errors: {} }, { name: 'contact', label: a.t('campaigns.previewContact'), options: contactOptions })}
-<fieldset><legend>${a.t('campaigns.previewWidth')}</legend>
-${(['desktop', 'phone'] as const).map((w) => html`<span class="check"><input type="radio" id="width-${w}" name="width" value="${w}"${v.width === w ? raw(' checked') : ''}> <label for="width-${w}">${a.t(`campaigns.width.${w}`)}</label></span> `)}
-</fieldset>
+${widthChoice(a, v.width)}
 <div class="actions"><button type="submit" class="secondary">${a.t('campaigns.showPreview')}</button></div>
 </form>
-${frame}
+${v.previewError ? html`<p class="alert" role="alert">${a.t('preview.error', { message: v.previewError })}</p>` : ''}
+${previewFrame(a, { name: CAMPAIGN_PREVIEW_FRAME, src: v.previewError ? null : src, width: v.width })}
 <p>${a.t('campaigns.audience', { allowed: v.audience.allowed, total: v.audience.total })}</p>
 <h3>${a.t('campaigns.missing')}</h3>
 ${v.audience.missing.some((m) => m.count > 0)
@@ -172,7 +172,8 @@ export function editCampaignPage(a: AdminCtx, v: EditorView, state: FormState, t
     ? html`<section class="card" aria-labelledby="content">
 <h2 id="content">${a.t('campaigns.body')}</h2>
 ${errorSummary(a, state)}
-${postForm(a, `/admin/campaigns/${c.id}/edit`, html`${campaignFields(a, state, v.choices, c.id)}<div class="actions"><button type="submit">${a.t('common.save')}</button></div>`)}
+${postForm(a, `/admin/campaigns/${c.id}/edit`, html`${campaignFields(a, state, v.choices, c.id)}<input type="hidden" name="contact" value="${v.contactId}">
+<div class="actions"><button type="submit">${a.t('common.save')}</button> ${previewButton(a, `/admin/campaigns/${c.id}/preview`, CAMPAIGN_PREVIEW_FRAME)}</div>`)}
 </section>`
     : html`<p class="warning" role="status">${c.status === 'draft' ? a.t('campaigns.readOnly') : a.t('campaigns.notDraft', { status: statusText(a, c.status) })}</p>
 ${errorSummary(a, state)}`;

@@ -9,7 +9,8 @@ import { z } from 'zod';
 import { RETENTION_RULE_KINDS, type RetentionRules } from '../../../core/retention.js';
 import { setDecisionSettings } from '../../../services/consent/relationships.js';
 import { DomainError } from '../../../services/errors.js';
-import { setMailBranding } from '../../../services/organisation/branding.js';
+import { setMailBranding, setMailLogoUpload } from '../../../services/organisation/branding.js';
+import { listMedia } from '../../../services/organisation/media.js';
 import { noticeStatus, type NoticeRevision } from '../../../services/organisation/notice-admin.js';
 import {
   organisationSettings,
@@ -24,6 +25,7 @@ import { getTimeZone, setTimeZone } from '../../../services/organisation/time-zo
 import type { FormState } from '../components.js';
 import type { AdminCtx } from '../context.js';
 import { formAction, type AdminHandler, type Done } from '../handler.js';
+import type { UploadedFile } from '../plugin.js';
 import { blankRow, organisationPage, rowCount, type OrgSection } from './organisation.view.js';
 
 const PAGE = '/admin/organisation';
@@ -31,7 +33,8 @@ const text = z.string().trim().default('');
 const all = z.record(z.string(), z.string());
 
 async function show(a: AdminCtx, states: Partial<Record<OrgSection, FormState>> = {}): Promise<string> {
-  const view = { settings: await organisationSettings(a.deps), notice: await noticeStatus(a.deps), timeZone: await getTimeZone(a.deps) };
+  const media = a.mediaDir ? await listMedia({ ...a.deps, mediaDir: a.mediaDir }) : null;
+  const view = { settings: await organisationSettings(a.deps), notice: await noticeStatus(a.deps), timeZone: await getTimeZone(a.deps), media };
   return organisationPage(a, view, states);
 }
 const again = (section: OrgSection) => (a: AdminCtx, state: FormState) => show(a, { [section]: state });
@@ -132,13 +135,34 @@ export const retentionSave = formAction({
   form: again('retention'),
 });
 
-/** POST /admin/organisation/branding: logo and accent colour of mail; an empty field removes it. */
-export const brandingSave = formAction({
-  schema: z.object({ logoUrl: text, accentColour: text }),
-  run: (a, i) => setMailBranding(a.deps, { logoUrl: i.logoUrl || null, accentColour: i.accentColour || null }),
-  done: () => ({ to: PAGE, flash: 'org.saved' }),
-  form: again('branding'),
-});
+/**
+ * POST /admin/organisation/branding (multipart when this server keeps media): the logo and accent colour of mail.
+ * The logo is a new image uploaded here (`logoFile`, which wins), an uploaded image (`logo` = its URL), another
+ * address (`logo` = `url`, `logoUrl`), or none (`logo` empty); an empty accent colour is the default.
+ */
+export const brandingSave: AdminHandler = async (a, req, reply) => {
+  const file = (req.body as Record<string, unknown> | undefined)?.logoFile as UploadedFile | undefined;
+  const upload = file && typeof file === 'object' && 'data' in file && file.filename ? file : null;
+  return formAction({
+    schema: z
+      .object({ logo: text, logoUrl: text, accentColour: text })
+      .refine((v) => upload || v.logo !== 'url' || v.logoUrl !== '', { path: ['logoUrl'], message: 'required' }),
+    run: async (c, i) => {
+      const accentColour = i.accentColour || null;
+      if (upload && c.mediaDir) return setMailLogoUpload({ ...c.deps, mediaDir: c.mediaDir }, { logoFile: { fileName: upload.filename, data: upload.data }, accentColour });
+      const logoUrl = i.logo === 'url' ? i.logoUrl : i.logo || null;
+      try {
+        return await setMailBranding(c.deps, { logoUrl, accentColour });
+      } catch (err) {
+        // The service names `logoUrl`; a wrong value chosen in the select is shown there.
+        if (err instanceof DomainError && err.field === 'logoUrl' && i.logo !== 'url') throw new DomainError(err.kind, err.message, 'logo', err.code, err.params);
+        throw err;
+      }
+    },
+    done: () => ({ to: PAGE, flash: 'org.saved' }),
+    form: async (c, state) => show(c, { branding: upload && !('logoFile' in state.errors) && state.formError ? { ...state, errors: { logoFile: state.formError } } : state }),
+  })(a, req, reply);
+};
 
 /** POST /admin/organisation/time-zone */
 export const timeZoneSave = formAction({

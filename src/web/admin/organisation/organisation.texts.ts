@@ -74,7 +74,15 @@ const nl = {
 
   'org.branding': 'Huisstijl van e-mails',
   'org.brandingHint': 'Het logo boven elke e-mail en de accentkleur van de balk, links en knoppen. Formulieren hebben hun eigen logo en kleur (Formulieren).',
-  'org.logoUrl': 'Logo (https-adres, of een bestand van consentry media add)',
+  'org.logo': 'Logo',
+  'org.logoHint': 'Een geüploade afbeelding, een ander adres, of geen logo (dan staat de naam bovenaan).',
+  'org.logoNone': 'geen logo',
+  'org.logoOther': 'een ander adres (hiernaast)',
+  'org.logoUrl': 'Ander adres',
+  'org.logoUrlHint': 'Alleen bij "een ander adres": een https-adres van een afbeelding.',
+  'org.logoUpload': 'Of upload een nieuwe afbeelding',
+  'org.logoUploadHint': 'PNG, JPEG, GIF of WebP, hoogstens 20 MB. Wordt het logo en komt bij Media.',
+  'org.logoCurrent': 'Het huidige logo',
   'org.accentColour': 'Accentkleur',
   'org.accentHint': 'Zoals #1a56a6. Leeg: de standaardkleur.',
 
@@ -85,7 +93,8 @@ const nl = {
   'error.code.unknown-time-zone': 'Kies een tijdzone uit de lijst.',
   'error.code.whole-number': 'Vul een heel getal in (0 of meer).',
   'error.code.country-in-eea': 'Dit land ligt binnen de EER: daarvoor vermeldt u geen doorgifte.',
-  'error.code.logo-not-https': 'Het logo moet een https-adres zijn (of een bestand van consentry media add).',
+  'error.code.logo-not-https': 'Het logo moet een https-adres zijn of een geüploade afbeelding.',
+  'error.code.logo-not-image': 'Het logo moet een PNG-, JPEG-, GIF- of WebP-afbeelding zijn.',
 };
 
 const en: Record<keyof typeof nl, string> = {
@@ -163,7 +172,15 @@ const en: Record<keyof typeof nl, string> = {
 
   'org.branding': 'Look of e-mails',
   'org.brandingHint': 'The logo above every e-mail and the accent colour of the bar, links and buttons. Forms have their own logo and colour (Forms).',
-  'org.logoUrl': 'Logo (https address, or a file from consentry media add)',
+  'org.logo': 'Logo',
+  'org.logoHint': 'An uploaded image, another address, or no logo (then the name is at the top).',
+  'org.logoNone': 'no logo',
+  'org.logoOther': 'another address (next to this)',
+  'org.logoUrl': 'Other address',
+  'org.logoUrlHint': 'Only with "another address": the https address of an image.',
+  'org.logoUpload': 'Or upload a new image',
+  'org.logoUploadHint': 'PNG, JPEG, GIF or WebP, at most 20 MB. It becomes the logo and is added to Media.',
+  'org.logoCurrent': 'The current logo',
   'org.accentColour': 'Accent colour',
   'org.accentHint': 'Such as #1a56a6. Empty: the default colour.',
 
@@ -174,7 +191,8 @@ const en: Record<keyof typeof nl, string> = {
   'error.code.unknown-time-zone': 'Choose a time zone from the list.',
   'error.code.whole-number': 'Enter a whole number (0 or more).',
   'error.code.country-in-eea': 'This country is inside the EEA: there is no transfer to state.',
-  'error.code.logo-not-https': 'The logo must be an https address (or a file from consentry media add).',
+  'error.code.logo-not-https': 'The logo must be an https address or an uploaded image.',
+  'error.code.logo-not-image': 'The logo must be a PNG, JPEG, GIF or WebP image.',
 };
 
 export const organisationTexts = { nl, en };

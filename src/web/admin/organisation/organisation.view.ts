@@ -1,6 +1,7 @@
 /**
  * The Organisation page: the privacy notice's state, then one form per setting, each saved by its own service
- * (identity, recipients, transfers, settings that change decisions, retention, mail branding, time zone). Other
+ * (identity, recipients, transfers, settings that change decisions, retention, mail branding with the logo
+ * chosen from the uploaded images or uploaded right there, time zone). Other
  * roles see the same values in disabled fields without buttons. Views of plain data; texts in
  * organisation.texts.ts.
  */
@@ -8,8 +9,9 @@ import { TRANSFER_SAFEGUARDS } from '../../../core/notice.js';
 import { DEFAULT_RETENTION_RULES, RETENTION_RULE_KINDS } from '../../../core/retention.js';
 import type { NoticeStatus } from '../../../services/organisation/notice-admin.js';
 import type { OrganisationSettings } from '../../../services/organisation/organisation.js';
-import { html, type SafeHtml } from '../../html.js';
-import { errorSummary, field, freshForm, postForm, selectField, when, type FormState } from '../components.js';
+import { isImageType, type StoredMedia } from '../../../services/organisation/media.js';
+import { html, raw, type SafeHtml } from '../../html.js';
+import { csrfField, errorSummary, field, freshForm, postForm, selectField, when, type FormState } from '../components.js';
 import type { AdminCtx } from '../context.js';
 import { adminPage } from '../layout.js';
 
@@ -22,6 +24,8 @@ export interface OrganisationView {
   settings: OrganisationSettings;
   notice: NoticeStatus;
   timeZone: string;
+  /** The uploaded files (the logo is chosen from the images); null when this server keeps none. */
+  media: StoredMedia[] | null;
 }
 
 const RECIPIENT_FIELDS = ['name', 'role', 'task_nl', 'task_en', 'country'] as const;
@@ -66,7 +70,7 @@ export function currentValues(view: OrganisationView): Record<OrgSection, Record
     transfers: tr,
     decisions: { customerExceptionMonths: String(decisions.customerExceptionMonths ?? '') },
     retention: Object.fromEntries(RETENTION_RULE_KINDS.map((k) => [`retention.${k}`, retention[k] === undefined ? '' : String(retention[k])])),
-    branding: { logoUrl: o?.logoUrl ?? '', accentColour: o?.accentColour ?? '' },
+    branding: { ...logoValues(o?.logoUrl, view.media), accentColour: o?.accentColour ?? '' },
     timeZone: { timeZone: view.timeZone },
   };
 }
@@ -77,14 +81,50 @@ function timeZones(current: string): string[] {
   return [...new Set(['UTC', ...zones, current])].sort();
 }
 
-function section(a: AdminCtx, id: OrgSection, title: string, hint: string, state: FormState, content: SafeHtml, owner: boolean): SafeHtml {
+function section(a: AdminCtx, id: OrgSection, title: string, hint: string, state: FormState, content: SafeHtml, owner: boolean, opts: { upload?: boolean } = {}): SafeHtml {
   const path = id === 'identity' ? '/admin/organisation' : `/admin/organisation/${id === 'timeZone' ? 'time-zone' : id}`;
   const body = html`${errorSummary(a, state)}${content}`;
+  const buttons = html`<div class="actions"><button type="submit">${a.t('common.save')}</button></div>`;
+  const form = opts.upload
+    ? html`<form method="post" action="${path}#${id}" enctype="multipart/form-data" novalidate>${csrfField(a)}${body}${buttons}</form>`
+    : postForm(a, `${path}#${id}`, html`${body}${buttons}`);
   return html`<section class="card" id="${id}" aria-labelledby="${id}-title">
 <h2 id="${id}-title">${title}</h2>
 <p class="muted">${hint}</p>
-${owner ? postForm(a, `${path}#${id}`, html`${body}<div class="actions"><button type="submit">${a.t('common.save')}</button></div>`) : html`<fieldset disabled class="plain">${body}</fieldset>`}
+${owner ? form : html`<fieldset disabled class="plain">${body}</fieldset>`}
 </section>`;
+}
+
+/** The branding form's logo fields as the logo is now: an uploaded image by its URL, another address as `url`. */
+function logoValues(logoUrl: string | undefined, media: StoredMedia[] | null): Record<string, string> {
+  if (!logoUrl) return { logo: '', logoUrl: '' };
+  return media?.some((m) => m.url === logoUrl) ? { logo: logoUrl, logoUrl: '' } : { logo: 'url', logoUrl };
+}
+
+/** The logo: an uploaded image, another https address, or a new image uploaded here; the current one shown. */
+function brandingFields(a: AdminCtx, view: OrganisationView, state: FormState): SafeHtml {
+  const images = (view.media ?? []).filter((m) => isImageType(m.contentType));
+  const current = view.settings.organisation?.logoUrl;
+  const own = current ? images.find((m) => m.url === current) : undefined;
+  const options = [
+    { value: '', label: a.t('org.logoNone') },
+    ...images.map((m) => ({ value: m.url, label: m.fileName })),
+    { value: 'url', label: a.t('org.logoOther') },
+  ];
+  const err = state.errors.logoFile;
+  const upload = view.media
+    ? html`<div class="field"><label for="logoFile">${a.t('org.logoUpload')} <span class="hint">${a.t('common.optional')}</span></label>
+<span class="hint" id="logoFile-hint">${a.t('org.logoUploadHint')}</span>
+<input type="file" id="logoFile" name="logoFile" accept=".png,.jpg,.jpeg,.gif,.webp" aria-describedby="logoFile-hint${err ? ' logoFile-error' : ''}"${err ? raw(' aria-invalid="true"') : ''}>
+${err ? html`<p class="error-text" id="logoFile-error">${err}</p>` : ''}</div>`
+    : '';
+  return html`${own ? html`<p class="logo-current"><img src="/media/${own.id}/${own.fileName}" alt="${a.t('org.logoCurrent')}" height="48"></p>` : ''}
+<div class="two">
+${selectField(a, state, { name: 'logo', label: a.t('org.logo'), options, hint: a.t('org.logoHint') })}
+${field(a, state, { name: 'logoUrl', label: a.t('org.logoUrl'), type: 'url', hint: a.t('org.logoUrlHint') })}
+</div>
+${upload}
+${field(a, state, { name: 'accentColour', label: a.t('org.accentColour'), hint: a.t('org.accentHint') })}`;
 }
 
 function recipientRows(a: AdminCtx, state: FormState): SafeHtml[] {
@@ -180,10 +220,7 @@ ${section(a, 'retention', a.t('org.retention'), a.t('org.retentionHint'), retSta
   const d = DEFAULT_RETENTION_RULES[k];
   return field(a, retState, { name: `retention.${k}`, label: a.t(`org.retention.${k}`), type: 'number', hint: d === undefined ? a.t('org.retentionOff') : a.t('org.retentionDefault', { n: d }) });
 })}</div>`, owner)}
-${section(a, 'branding', a.t('org.branding'), a.t('org.brandingHint'), s('branding'), html`<div class="two">
-${field(a, s('branding'), { name: 'logoUrl', label: a.t('org.logoUrl'), type: 'url' })}
-${field(a, s('branding'), { name: 'accentColour', label: a.t('org.accentColour'), hint: a.t('org.accentHint') })}
-</div>`, owner)}
+${section(a, 'branding', a.t('org.branding'), a.t('org.brandingHint'), s('branding'), brandingFields(a, view, s('branding')), owner, { upload: !!view.media })}
 ${section(a, 'timeZone', a.t('org.timeZone'), a.t('org.timeZoneHint'), s('timeZone'), selectField(a, s('timeZone'), { name: 'timeZone', label: a.t('org.timeZone'), options: timeZones(view.timeZone).map((z) => ({ value: z, label: z })) }), owner)}
 `,
   );

@@ -9,8 +9,13 @@ import { archivePurpose, createPurpose, getPurpose, listPurposeViews, updatePurp
 import type { NoticeRevision } from '../../../services/organisation/notice-admin.js';
 import { checkedIn, freshForm, type FormState } from '../components.js';
 import type { AdminCtx } from '../context.js';
-import { confirmedAction, formAction, type AdminHandler, type Done } from '../handler.js';
-import { newPurposeValues, purposeFormValues, purposePage, purposesPage } from './purposes.view.js';
+import { isLanguage, type Language } from '../../../core/vocab.js';
+import { previewWelcomeMail, purposeMail, setPurposeItem, setWelcomeMail } from '../../../services/consent/welcome.js';
+import { DomainError, notFound } from '../../../services/errors.js';
+import { listMedia } from '../../../services/organisation/media.js';
+import { framesPreview, previewMessage, previewWidth, sendPreview } from '../components/preview.js';
+import { confirmedAction, domainMessage, formAction, formValues, type AdminHandler, type Done } from '../handler.js';
+import { newPurposeValues, purposeFormValues, purposePage, purposesPage, type PurposeStates } from './purposes.view.js';
 
 const idOf = (req: FastifyRequest) => (req.params as { id: string }).id;
 const yes = z.enum(['yes', 'no']).default('no').transform((v) => v === 'yes');
@@ -33,10 +38,29 @@ const afterChange = (to: string, notice: NoticeRevision, saved: 'purposes.added'
 });
 
 const list = async (a: AdminCtx, state: FormState = freshForm(newPurposeValues())) => purposesPage(a, await listPurposeViews(a.deps), state);
-const one = async (a: AdminCtx, req: FastifyRequest, state?: FormState) => {
-  const p = await getPurpose(a.deps, idOf(req));
-  return purposePage(a, p, state ?? freshForm(purposeFormValues(p)));
+const one = async (a: AdminCtx, req: FastifyRequest, states: PurposeStates = {}) => {
+  const purpose = await getPurpose(a.deps, idOf(req));
+  const { welcome, itemUrl } = await purposeMail(a.deps, purpose.id);
+  const media = a.mediaDir ? await listMedia({ ...a.deps, mediaDir: a.mediaDir }) : null;
+  return purposePage(a, { purpose, welcome, itemUrl, media, width: previewWidth(req.query) }, states);
 };
+
+/** The welcome mail's language from the path; another is not found. */
+function langOf(req: FastifyRequest): Language {
+  const lang = (req.params as { lang: string }).lang;
+  if (!isLanguage(lang)) throw notFound(`there is no language "${lang}"`);
+  return lang;
+}
+
+/** Runs a welcome service, naming its error's field as the page's form does (`subject` → `subject_nl`). */
+async function inLanguage<T>(lang: Language, run: () => Promise<T>): Promise<T> {
+  try {
+    return await run();
+  } catch (err) {
+    if (!(err instanceof DomainError) || (err.field !== 'subject' && err.field !== 'body')) throw err;
+    throw new DomainError(err.kind, err.message, `${err.field}_${lang}`, err.code, err.params);
+  }
+}
 
 /** GET /admin/purposes */
 export const purposesList: AdminHandler = async (a) => list(a);
@@ -50,14 +74,14 @@ export const purposeAdd = formAction({
 });
 
 /** GET /admin/purposes/:id */
-export const purposeShow: AdminHandler = async (a, req) => one(a, req);
+export const purposeShow: AdminHandler = framesPreview(async (a, req) => one(a, req));
 
 /** POST /admin/purposes/:id */
 export const purposeSave = formAction({
   schema: fieldsSchema,
   run: (a, input, req) => updatePurpose(a.deps, idOf(req), input as Parameters<typeof updatePurpose>[2]),
   done: (_a, r) => afterChange(`/admin/purposes/${r.purpose.id}`, r.notice, 'purposes.saved'),
-  form: (a, state, req) => one(a, req, state),
+  form: (a, state, req) => one(a, req, { purpose: state }),
 });
 
 /** POST /admin/purposes/:id/archive, asked twice. */
@@ -70,7 +94,7 @@ export const purposeArchive: AdminHandler = async (a, req, reply) => {
     cancel: `/admin/purposes/${p.id}`,
     run: (c) => archivePurpose(c.deps, p.id, true),
     done: () => ({ to: `/admin/purposes/${p.id}`, flash: 'purposes.archived' }),
-    form: (c, state) => purposePage(c, p, { ...freshForm(purposeFormValues(p)), formError: state.formError ?? Object.values(state.errors)[0] }),
+    form: (c, state) => one(c, req, { purpose: { ...freshForm(purposeFormValues(p)), formError: state.formError ?? Object.values(state.errors)[0] } }),
   })(a, req, reply);
 };
 
@@ -79,5 +103,73 @@ export const purposeRestore = formAction({
   schema: z.object({}),
   run: (a, _input, req) => archivePurpose(a.deps, idOf(req), false),
   done: (_a, p) => ({ to: `/admin/purposes/${p.id}`, flash: 'purposes.restored' }),
-  form: (a, state, req) => one(a, req, state),
+  form: (a, state, req) => one(a, req, { purpose: state }),
 });
+
+/** POST /admin/purposes/:id/welcome/:lang: sets the welcome mail in one language (subject_<lang>, body_<lang>). */
+export const purposeWelcomeSave: AdminHandler = framesPreview(async (a, req, reply) => {
+  const lang = langOf(req);
+  return formAction({
+    schema: z.object({ [`subject_${lang}`]: z.string().trim().min(1).max(250), [`body_${lang}`]: z.string().refine((v) => v.trim() !== '', 'required') }),
+    run: (c, input) => inLanguage(lang, () => setWelcomeMail(c.deps, idOf(req), { language: lang, subject: String(input[`subject_${lang}`]), body: String(input[`body_${lang}`]) })),
+    done: () => ({ to: `/admin/purposes/${idOf(req)}#welcome-${lang}`, flash: 'purposes.welcomeSaved' }),
+    form: (c, state) => one(c, req, { [`welcome_${lang}`]: state }),
+  })(a, req, reply);
+});
+
+/** POST /admin/purposes/:id/welcome/:lang/remove, asked twice. */
+export const purposeWelcomeRemove: AdminHandler = framesPreview(async (a, req, reply) => {
+  const lang = langOf(req);
+  const p = await getPurpose(a.deps, idOf(req));
+  return confirmedAction({
+    schema: z.object({}),
+    title: (c) => c.t('purposes.welcomeRemove'),
+    question: (c) => c.t('purposes.welcomeRemoveQuestion', { name: c.lang === 'nl' ? p.name.nl : p.name.en, language: c.t(`purposes.welcomeLang.${lang}`) }),
+    cancel: `/admin/purposes/${p.id}#welcome`,
+    run: (c) => setWelcomeMail(c.deps, p.id, { off: true, language: lang }),
+    done: () => ({ to: `/admin/purposes/${p.id}#welcome`, flash: 'purposes.welcomeRemoved' }),
+    form: (c, state) => one(c, req, { [`welcome_${lang}`]: { ...freshForm(), formError: state.formError ?? Object.values(state.errors)[0] } }),
+  })(a, req, reply);
+});
+
+/** GET /admin/purposes/:id/welcome/:lang/preview.html: the saved welcome mail in the preview frame. */
+export const purposeWelcomePreviewHtml: AdminHandler = async (a, req, reply) => {
+  const lang = langOf(req);
+  const message = await previewWelcomeMail(a.deps, idOf(req), { language: lang });
+  return message ? sendPreview(reply, message.html ?? '') : sendPreview(reply, previewMessage(a, a.t('purposes.welcomeNone')), 404);
+};
+
+/**
+ * POST /admin/purposes/:id/welcome/:lang/preview: the welcome form as typed (not saved) in the preview frame;
+ * stores nothing and is not logged. A text that does not compile shows the reason in the frame.
+ */
+export const purposeWelcomePreview: AdminHandler = async (a, req, reply) => {
+  const lang = langOf(req);
+  const f = formValues(req.body);
+  try {
+    const message = await previewWelcomeMail(a.deps, idOf(req), { language: lang, draft: { subject: f[`subject_${lang}`] ?? '', body: f[`body_${lang}`] ?? '' } });
+    return sendPreview(reply, message?.html ?? '');
+  } catch (err) {
+    if (!(err instanceof DomainError) || err.kind !== 'invalid') throw err;
+    return sendPreview(reply, previewMessage(a, a.t('preview.error', { message: domainMessage(a, err) })), 400);
+  }
+};
+
+/** POST /admin/purposes/:id/item: the item a download/service purpose delivers: an uploaded file, an https address, or none. */
+export const purposeItemSave = framesPreview(formAction({
+  schema: z
+    .object({ item: z.string().trim().default(''), itemUrl: z.string().trim().default('') })
+    .refine((v) => v.item !== 'url' || v.itemUrl !== '', { path: ['itemUrl'], message: 'required' }),
+  run: async (a, input, req) => {
+    const url = input.item === '' ? null : input.item === 'url' ? input.itemUrl : input.item;
+    try {
+      await setPurposeItem(a.deps, idOf(req), url);
+      return idOf(req);
+    } catch (err) {
+      if (!(err instanceof DomainError) || err.field !== 'url') throw err;
+      throw new DomainError(err.kind, err.message, input.item === 'url' ? 'itemUrl' : 'item', err.code, err.params);
+    }
+  },
+  done: (_a, id) => ({ to: `/admin/purposes/${id}#item`, flash: 'purposes.itemSaved' }),
+  form: (a, state, req) => one(a, req, { item: state }),
+}));
