@@ -10,6 +10,7 @@ import { confirmedSubscriber } from '../campaigns/helpers.js';
 import { createCampaign, startCampaign } from '../../src/services/campaigns/campaigns.js';
 import { setClickCounting } from '../../src/services/campaigns/click-links.js';
 import { campaignById, listCampaigns } from '../../src/store/campaigns.js';
+import { readActionLog } from '../../src/services/admin/action-log.js';
 import type { OutgoingMessage } from '../../src/mail/message.js';
 
 const FIELDS = {
@@ -162,7 +163,7 @@ test('campaigns: the preview shows the mail for a chosen contact without a token
   const page = await viewer.get(`/admin/campaigns/${c.id}/edit?width=phone`);
   assert.equal(page.statusCode, 200);
   assert.match(page.headers['content-security-policy'] as string, /frame-src 'self'/);
-  assert.match(page.body, /<iframe src="\/admin\/campaigns\/[^"]+\/preview.html\?contact=[^"]+" class="phone" sandbox /);
+  assert.match(page.body, /<iframe name="campaign-preview" src="\/admin\/campaigns\/[^"]+\/preview.html\?contact=[^"]+" class="phone" sandbox /);
   assert.match(page.body, /a\*\*\*@example.nl/, 'the chooser shows masked addresses');
   assert.match(page.body, /first_name: 1 ontvanger, bijvoorbeeld/, 'the missing-variables report');
   assert.match(page.body, /b\*\*\*@example.nl<\/a>/);
@@ -182,6 +183,40 @@ test('campaigns: the preview shows the mail for a chosen contact without a token
   assert.equal(await countRows(h, 'deliveries'), before.deliveries);
   assert.deepEqual(await campaignById(h.deps.db, c.id), before.campaign);
   assert.equal((await viewer.get(`/admin/campaigns/${c.id}/preview.html?contact=nobody`)).statusCode, 404);
+});
+
+test('campaigns: "Preview this text" shows the unsaved form in the frame; editors only, with CSRF; stores and logs nothing', async (t) => {
+  const h = await adminHarness();
+  t.after(() => h.close());
+  const anna = await confirmedSubscriber(h.deps, 'anna@example.nl', 'Anna');
+  const c = await createCampaign(h.deps, { name: 'Nov', purposeId: 'tips', subject: 'Hallo', body: 'De opgeslagen tekst.', format: 'markdown' });
+  const path = `/admin/campaigns/${c.id}/preview`;
+  const draft = { ...FIELDS, name: 'Nov', subject: 'Nieuw onderwerp', body: '# Nog niet opgeslagen\n\nHallo {{ first_name }}.', contact: anna };
+  const editor = await h.as('editor');
+  const page = await editor.get(`/admin/campaigns/${c.id}/edit`);
+  assert.match(page.body, new RegExp(`<button type="submit" class="secondary" formaction="${path}" formtarget="campaign-preview">Voorbeeld van deze tekst</button>`));
+  assert.match(page.body, /<iframe name="campaign-preview" src=/);
+  const before = { campaign: await campaignById(h.deps.db, c.id), log: (await readActionLog(h.deps)).entries.length };
+
+  await h.assertRefused(['viewer', 'privacy_officer'], path, draft);
+  assert.equal((await editor.post(path, draft, { noCsrf: true })).statusCode, 403);
+  const res = await editor.post(path, draft);
+  assert.equal(res.statusCode, 200, res.body);
+  assert.match(res.headers['content-security-policy'] as string, /frame-ancestors 'self'; sandbox/);
+  assert.match(res.body, /<h1[^>]*>Nog niet opgeslagen<\/h1>/);
+  assert.match(res.body, /Hallo Anna\./, 'for the chosen contact');
+  assert.doesNotMatch(res.body, /De opgeslagen tekst/);
+  assert.match(res.body, /\/u\/test-message-no-real-link/);
+  const wrong = await editor.post(`${path}?lang=en`, { ...draft, body: 'Hallo {{ frist_name }}' });
+  assert.equal(wrong.statusCode, 400);
+  assert.match(wrong.body, /The preview cannot be made: This text cannot be made/);
+  assert.match(wrong.body, /frist_name/);
+  const text = await editor.post(path, { ...draft, format: 'text', body: '# geen kop' });
+  assert.match(text.body, /# geen kop/, 'the format as chosen in the form');
+  assert.equal((await editor.get(path)).statusCode, 404, 'no GET');
+
+  assert.deepEqual(await campaignById(h.deps.db, c.id), before.campaign, 'nothing stored');
+  assert.equal((await readActionLog(h.deps)).entries.length, before.log, 'a preview is not an action');
 });
 
 test('campaigns: a test goes only to the signed-in person, marked, uncounted; per role and with CSRF', async (t) => {

@@ -77,15 +77,15 @@ export const purposeAdd = formAction({
 export const purposeShow: AdminHandler = framesPreview(async (a, req) => one(a, req));
 
 /** POST /admin/purposes/:id */
-export const purposeSave = formAction({
+export const purposeSave = framesPreview(formAction({
   schema: fieldsSchema,
   run: (a, input, req) => updatePurpose(a.deps, idOf(req), input as Parameters<typeof updatePurpose>[2]),
   done: (_a, r) => afterChange(`/admin/purposes/${r.purpose.id}`, r.notice, 'purposes.saved'),
   form: (a, state, req) => one(a, req, { purpose: state }),
-});
+}));
 
 /** POST /admin/purposes/:id/archive, asked twice. */
-export const purposeArchive: AdminHandler = async (a, req, reply) => {
+export const purposeArchive: AdminHandler = framesPreview(async (a, req, reply) => {
   const p = await getPurpose(a.deps, idOf(req));
   return confirmedAction({
     schema: z.object({}),
@@ -96,15 +96,15 @@ export const purposeArchive: AdminHandler = async (a, req, reply) => {
     done: () => ({ to: `/admin/purposes/${p.id}`, flash: 'purposes.archived' }),
     form: (c, state) => one(c, req, { purpose: { ...freshForm(purposeFormValues(p)), formError: state.formError ?? Object.values(state.errors)[0] } }),
   })(a, req, reply);
-};
+});
 
 /** POST /admin/purposes/:id/restore */
-export const purposeRestore = formAction({
+export const purposeRestore = framesPreview(formAction({
   schema: z.object({}),
   run: (a, _input, req) => archivePurpose(a.deps, idOf(req), false),
   done: (_a, p) => ({ to: `/admin/purposes/${p.id}`, flash: 'purposes.restored' }),
   form: (a, state, req) => one(a, req, { purpose: state }),
-});
+}));
 
 /** POST /admin/purposes/:id/welcome/:lang: sets the welcome mail in one language (subject_<lang>, body_<lang>). */
 export const purposeWelcomeSave: AdminHandler = framesPreview(async (a, req, reply) => {
