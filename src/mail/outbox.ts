@@ -7,8 +7,8 @@ import { randomBytes } from 'node:crypto';
 import { mkdir, open, readdir, readFile, rename, writeFile, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
 import { simpleParser } from 'mailparser';
-import MailComposer from 'nodemailer/lib/mail-composer/index.js';
 import type { Mailer, OutgoingMessage, SendResult } from './message.js';
+import { buildMime } from './mime.js';
 
 /** One outbox file as the admin app lists it. */
 export interface OutboxEntry {
@@ -54,7 +54,7 @@ export function mailOptions(message: OutgoingMessage) {
 export async function buildRawMessage(message: OutgoingMessage, date = new Date()): Promise<Buffer> {
   const options = mailOptions(message);
   const returnPath = mailOptions({ ...message, headers: { 'Return-Path': `<${message.envelopeFrom}>` } }).headers;
-  return new MailComposer({ ...options, date, headers: { ...returnPath, ...options.headers } }).compile().build();
+  return buildMime({ ...options, date, headers: { ...returnPath, ...options.headers } });
 }
 
 /**

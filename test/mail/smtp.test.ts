@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import { generateKeyPairSync } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import { simpleParser } from 'mailparser';
+import { dkimVerify } from 'mailauth/lib/dkim/verify.js';
 import { SMTPServer } from 'smtp-server';
 import { verpAddress } from '../../src/mail/compose.js';
 import { TransportError } from '../../src/mail/message.js';
@@ -58,6 +59,7 @@ describe('SmtpMailer against a real SMTP server', () => {
   let server: SMTPServer;
   let mailer: SmtpMailer;
   let signed: SmtpMailer;
+  let dkimRecord: string;
 
   before(async () => {
     const started = await startServer(received);
@@ -66,7 +68,8 @@ describe('SmtpMailer against a real SMTP server', () => {
     const made = createMailer({ smtpUrl: url, outboxDir: '/nonexistent' });
     assert.ok(made instanceof SmtpMailer);
     mailer = made;
-    const { privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
+    const { privateKey, publicKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
+    dkimRecord = `v=DKIM1; k=rsa; p=${publicKey.export({ type: 'spki', format: 'der' }).toString('base64')}`;
     signed = new SmtpMailer(url, {
       dkim: {
         domainName: 'deboon.example',
@@ -132,6 +135,23 @@ describe('SmtpMailer against a real SMTP server', () => {
     const fields = (tags.get('h') ?? '').toLowerCase().split(':');
     for (const f of ['from', 'subject', 'message-id', 'list-unsubscribe', 'list-unsubscribe-post', 'list-id']) {
       assert.ok(fields.includes(f), `h= covers ${f}: ${fields.join(':')}`);
+    }
+    // As received over SMTP, checked by an independent verifier against the selector's public key.
+    const resolver = async (name: string) => (name === 'mail._domainkey.deboon.example' ? [[dkimRecord]] : []);
+    const verdict = await dkimVerify(Buffer.from(raw), { resolver } as never);
+    assert.equal((verdict.results[0] as unknown as { status: { result: string } }).status.result, 'pass');
+  });
+
+  it('sends several signed messages at once, each verifying (the signatures are made off the event loop)', async () => {
+    const before = received.length;
+    await Promise.all(Array.from({ length: 8 }, (_, i) => signed.send(campaign({ messageId: `par-${i}@deboon.example`, contact: { email: `p${i}@voorbeeld.nl`, firstName: `P${i}`, lastName: null } }))));
+    const got = received.slice(before);
+    assert.equal(got.length, 8);
+    const resolver = async (name: string) => (name === 'mail._domainkey.deboon.example' ? [[dkimRecord]] : []);
+    for (const r of got) {
+      const verdict = await dkimVerify(Buffer.from(r.raw), { resolver } as never);
+      assert.equal((verdict.results[0] as unknown as { status: { result: string } }).status.result, 'pass', r.rcptTo[0]);
+      assert.equal(((await simpleParser(r.raw)).to as { value: Array<{ address?: string }> }).value[0]?.address, r.rcptTo[0], 'each message went to its own recipient');
     }
   });
 
