@@ -2,6 +2,7 @@
  * The one typed configuration, read from the environment and validated at start. Every setting is listed in
  * the README's configuration table. Invalid values fail start-up with the variable's name and the problem.
  */
+import { createPrivateKey } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { isIP } from 'node:net';
 import { isAbsolute, join, resolve } from 'node:path';
@@ -185,6 +186,15 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     if (!/-----BEGIN [A-Z ]*PRIVATE KEY-----/.test(privateKey)) {
       throw new Error('invalid configuration:\n  DKIM_PRIVATE_KEY_FILE: not a PEM private key');
     }
+    // mail/dkim.ts signs rsa-sha256 only; another kind of key would otherwise fail every send.
+    const kind = (() => {
+      try {
+        return createPrivateKey(privateKey).asymmetricKeyType;
+      } catch (err) {
+        throw new Error(`invalid configuration:\n  DKIM_PRIVATE_KEY_FILE: not a usable private key: ${(err as Error).message}`);
+      }
+    })();
+    if (kind !== 'rsa') throw new Error(`invalid configuration:\n  DKIM_PRIVATE_KEY_FILE: an ${kind} key; DKIM signs with an RSA key (rsa-sha256)`);
     dkim = { domainName: e.DKIM_DOMAIN!, keySelector: e.DKIM_SELECTOR!, privateKey };
   }
   const timeouts = { connectionMs: e.SMTP_CONNECTION_TIMEOUT * 1000, greetingMs: e.SMTP_GREETING_TIMEOUT * 1000, socketMs: e.SMTP_SOCKET_TIMEOUT * 1000 };

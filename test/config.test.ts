@@ -40,6 +40,9 @@ it('reads a DKIM key only with domain, selector and key file together', async ()
   assert.equal(loadConfig({}).dkim, null);
   assert.throws(() => loadConfig({ DKIM_DOMAIN: 'deboon.example' }), /go together/);
   assert.throws(() => loadConfig({ DKIM_DOMAIN: 'deboon.example', DKIM_SELECTOR: 's', DKIM_PRIVATE_KEY_FILE: '/nonexistent.pem' }), /DKIM_PRIVATE_KEY_FILE: cannot read/);
+  const ed = join(mkdtempSync(join(tmpdir(), 'consentry-dkim-')), 'ed.pem');
+  writeFileSync(ed, generateKeyPairSync('ed25519').privateKey.export({ type: 'pkcs8', format: 'pem' }).toString());
+  assert.throws(() => loadConfig({ DKIM_DOMAIN: 'deboon.example', DKIM_SELECTOR: 's', DKIM_PRIVATE_KEY_FILE: ed }), /DKIM_PRIVATE_KEY_FILE: an ed25519 key; DKIM signs with an RSA key/);
 });
 
 it('names the variable for a bad URL and a bad HOST; PORT takes decimal digits only; an empty value is an error', () => {
