@@ -139,6 +139,12 @@ test('dashboard page: every role reads it; figures, chart, links and names as te
   assert.match(body, /No SMTP server is configured/);
   assert.match(body, /past their one-month deadline \(GDPR 12\(3\)\): 1\./);
   assert.match(body, /Overdue/);
+  // Warnings point to the page that fixes them; a command only where no page exists.
+  assert.match(body, /past their one-month deadline \(GDPR 12\(3\)\): 1\. <a href="\/admin\/privacy\/requests">To the requests<\/a>/);
+  assert.match(body, /no clean-up has ever run\. See what would be erased and clean up now\. <a href="\/admin\/privacy\/retention">To retention<\/a>/);
+  assert.doesNotMatch(body, /consentry (retention run|webhook deliveries)|run consentry/);
+  assert.doesNotMatch(body, /href="\/admin\/webhooks"/, 'a viewer gets no link to a page only owners open');
+  assert.match((await (await h.as('owner')).get('/admin?lang=en')).body, /could not be delivered: 1\. Each webhook shows what went wrong\. <a href="\/admin\/webhooks">To webhooks<\/a>/);
   assert.ok(body.indexOf('erasure (GDPR 17)') < body.indexOf('access (GDPR 15)'), 'overdue request first');
   assert.doesNotMatch(body, /<script/i, 'no script on the page');
   const nl = await (await h.as('viewer')).get('/admin?lang=nl');

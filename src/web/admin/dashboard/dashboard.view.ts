@@ -3,6 +3,7 @@
  * the activity chart with its figures as text and as a table, campaigns sending, open requests. A view of
  * plain data (services/admin/dashboard.ts); texts from dashboard.texts.ts.
  */
+import { mayAccess } from '../../../core/admin/roles.js';
 import { PERMISSION_STATUSES } from '../../../core/vocab.js';
 import type { Dashboard, DashboardWarning } from '../../../services/admin/dashboard.js';
 import { html, type SafeHtml } from '../../html.js';
@@ -23,6 +24,10 @@ const longDay = (a: AdminCtx, day: string) =>
 const contactsLink = (purpose: string, status?: string) =>
   `/admin/contacts?${new URLSearchParams({ purpose, ...(status ? { status } : {}) }).toString()}`;
 
+/** The link to the page that fixes a warning; nothing when the person may not open that page. */
+const fixLink = (a: AdminCtx, href: string, text: string, access: 'read' | 'owner' = 'read'): SafeHtml | string =>
+  a.session && mayAccess(a.session.role, access) ? html` <a href="${href}">${text}</a>` : '';
+
 function warningItem(a: AdminCtx, w: DashboardWarning): SafeHtml {
   switch (w.code) {
     case 'notice-missing':
@@ -35,19 +40,19 @@ function warningItem(a: AdminCtx, w: DashboardWarning): SafeHtml {
     case 'no-dkim':
       return html`<li>${a.t('dashboard.warn.noDkim')}</li>`;
     case 'retention-due':
-      return html`<li>${w.lastRun ? a.t('dashboard.warn.retentionDue', { when: when(a, w.lastRun) }) : a.t('dashboard.warn.retentionNever')}</li>`;
+      return html`<li>${w.lastRun ? a.t('dashboard.warn.retentionDue', { when: when(a, w.lastRun) }) : a.t('dashboard.warn.retentionNever')}${fixLink(a, '/admin/privacy/retention', a.t('dashboard.fix.retention'))}</li>`;
     case 'relay-paused':
       return html`<li>${a.t('dashboard.warn.relayPaused')}
 <ul>${w.campaigns.map((c) => html`<li><a href="/admin/campaigns/${c.id}">${c.name}</a> (${when(a, c.pausedAt)}): <code>${c.reason}</code></li>`)}</ul></li>`;
     case 'webhooks-failed':
-      return html`<li>${a.t('dashboard.warn.webhooksFailed', { n: num(a, w.count) })}</li>`;
+      return html`<li>${a.t('dashboard.warn.webhooksFailed', { n: num(a, w.count) })}${fixLink(a, '/admin/webhooks', a.t('dashboard.fix.webhooks'), 'owner')}</li>`;
     case 'reports-to-review':
       return html`<li>${a.t('dashboard.warn.reportsToReview', { n: num(a, w.count) })}</li>`;
     case 'imports-unfinished':
       return html`<li>${a.t('dashboard.warn.importsUnfinished')}
-<ul>${w.imports.map((i) => html`<li>${a.t('dashboard.import', { format: i.format, purpose: i.purposeId, when: when(a, i.startedAt) })}</li>`)}</ul></li>`;
+<ul>${w.imports.map((i) => html`<li>${a.t('dashboard.import', { format: i.format, purpose: i.purposeId, when: when(a, i.startedAt) })}</li>`)}</ul>${fixLink(a, '/admin/imports', a.t('dashboard.fix.imports'))}</li>`;
     case 'requests-overdue':
-      return html`<li>${a.t('dashboard.warn.requestsOverdue', { n: num(a, w.count) })}</li>`;
+      return html`<li>${a.t('dashboard.warn.requestsOverdue', { n: num(a, w.count) })}${fixLink(a, '/admin/privacy/requests', a.t('dashboard.fix.requests'))}</li>`;
   }
 }
 
