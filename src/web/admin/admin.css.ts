@@ -149,6 +149,9 @@ svg.chart .line.s1 { stroke-dasharray: 8 5; } svg.chart .line.s2 { stroke-dashar
 .break { overflow-wrap: anywhere; }
 .warnings li { margin-bottom: .5rem; }
 /* Campaign editor: a tall monospace body, and the mail preview at a fixed width that scrolls inside its box. */
+/* The welcome mail's bodies (purpose page): Markdown too, a little shorter. */
+.welcome-lang textarea { min-height: 14rem; max-width: 48rem; font-family: ui-monospace, Menlo, Consolas, monospace; font-size: .92rem; }
+.welcome-lang + .welcome-lang { border-top: 1px solid var(--line); margin-top: 1.25rem; padding-top: .25rem; }
 textarea#body { min-height: 22rem; max-width: 48rem; font-family: ui-monospace, Menlo, Consolas, monospace; font-size: .92rem; }
 .preview-frame { overflow-x: auto; max-width: 100%; border: 1px solid var(--line); border-radius: 8px; background: #f3f4f6; margin-bottom: 1rem; }
 .preview-frame iframe { display: block; border: 0; height: 56rem; background: #fff; }

@@ -170,6 +170,6 @@ export const purposeItemSave = framesPreview(formAction({
       throw new DomainError(err.kind, err.message, input.item === 'url' ? 'itemUrl' : 'item', err.code, err.params);
     }
   },
-  done: (_a, id) => ({ to: `/admin/purposes/${id}#item`, flash: 'purposes.itemSaved' }),
+  done: (_a, id) => ({ to: `/admin/purposes/${id}#delivered-item`, flash: 'purposes.itemSaved' }),
   form: (a, state, req) => one(a, req, { item: state }),
 }));

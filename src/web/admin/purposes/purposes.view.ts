@@ -163,11 +163,11 @@ function itemSection(a: AdminCtx, v: PurposePageView, states: PurposeStates): Sa
   const fields = html`${errorSummary(a, state)}
 ${selectField(a, state, { name: 'item', label: a.t('purposes.item'), options, hint: a.t('purposes.itemChoiceHint') })}
 ${field(a, state, { name: 'itemUrl', label: a.t('purposes.itemUrl'), type: 'url', hint: a.t('purposes.itemUrlHint') })}`;
-  return html`<section class="card" id="item" aria-labelledby="item-title">
+  return html`<section class="card" id="delivered-item" aria-labelledby="item-title">
 <h2 id="item-title">${a.t('purposes.itemTitle')}</h2>
 <p class="muted">${a.t('purposes.itemIntro')} <a href="/admin/media">${a.t('purposes.itemMedia')}</a></p>
 ${editable(a)
-  ? postForm(a, `/admin/purposes/${v.purpose.id}/item#item`, html`${fields}<div class="actions"><button type="submit">${a.t('common.save')}</button></div>`)
+  ? postForm(a, `/admin/purposes/${v.purpose.id}/item#delivered-item`, html`${fields}<div class="actions"><button type="submit">${a.t('common.save')}</button></div>`)
   : html`<fieldset disabled class="plain">${fields}</fieldset>`}
 </section>`;
 }
