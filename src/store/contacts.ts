@@ -2,10 +2,21 @@
  * Contacts (data subjects) by id or normalised address.
  */
 import type { Kysely } from 'kysely';
+import type { Dialect } from './db.js';
 import type { ContactRow, ContactUpdate, DB, NewContact } from './schema.js';
 
 export async function contactById(db: Kysely<DB>, id: string): Promise<ContactRow | undefined> {
   return db.selectFrom('contacts').selectAll().where('id', '=', id).executeTakeFirst();
+}
+
+/**
+ * Reads a contact inside a transaction and, on PostgreSQL, locks its row until the transaction ends, so two use
+ * cases that read a person's ledger and then append to it run one after the other and the second sees what the
+ * first wrote (SQLite's one connection runs transactions one at a time already).
+ */
+export async function contactForUpdate(db: Kysely<DB>, dialect: Dialect, id: string): Promise<ContactRow | undefined> {
+  const q = db.selectFrom('contacts').selectAll().where('id', '=', id);
+  return (dialect === 'postgres' ? q.forUpdate() : q).executeTakeFirst();
 }
 
 /** @param email a normalised address (core/address.ts) */

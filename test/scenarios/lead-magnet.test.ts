@@ -9,6 +9,7 @@ import { linkIn } from '../support/setup.js';
 import { form, FORM_HEADERS } from '../web/support.js';
 import { assertAllowed, assertBlocked, decisionFor, optIn, scene, type Scene } from './support.js';
 import { createCampaign } from '../../src/services/campaigns/campaigns.js';
+import { confirm } from '../../src/services/consent/confirm.js';
 import { subscribe } from '../../src/services/consent/subscribe.js';
 import { setPurposeItem } from '../../src/services/consent/welcome.js';
 import { createForm } from '../../src/services/organisation/forms.js';
@@ -109,6 +110,18 @@ for (const dialect of DIALECTS) {
         assert.equal(replay.statusCode, 409);
         assert.match(replay.body, /already confirmed/);
         assert.deepEqual(await s.deps.db.selectFrom('consent_events').select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow(), events);
+        assert.equal(items(await s.mails()).length, 1);
+        assert.equal((await verifyLedger(s.deps.db, s.deps.dialect)).ok, true);
+      } finally { await s.close(); }
+    });
+
+    it('two presses of one link at the same moment deliver the item once', async () => {
+      const s = await itemScene(await dialect.open());
+      try {
+        await ask(s, 'dubbel@example.nl');
+        const token = confirmPath((await s.mails())[0]!).split('/confirm/')[1]!;
+        const results = await Promise.allSettled([1, 2].map(() => confirm(s.deps, { token, ip: null, userAgent: null })));
+        assert.equal(results.filter((r) => r.status === 'fulfilled').length, 1, 'one press confirms; the other fails or finds the request closed');
         assert.equal(items(await s.mails()).length, 1);
         assert.equal((await verifyLedger(s.deps.db, s.deps.dialect)).ok, true);
       } finally { await s.close(); }

@@ -10,13 +10,13 @@
  * A requested item (a `requested` event on basis A6-1-b, subscribe.ts) in the same request is confirmed too:
  * its permission becomes active (contract, GDPR 6(1)(b)) with a `confirmed` event naming the request, and the
  * item is mailed once, after the transaction, whatever happened to the newsletter boxes. Two presses of one link
- * cannot both deliver: the first closes the request, and two racing writers collide on the ledger's unique
- * (subject_id, seq), so the loser's transaction fails before anything is sent. Confirming only an item is not
- * an opt-in: it neither lifts a suppression nor sends a welcome mail.
+ * cannot both deliver: the confirming transaction locks the contact first, so the second waits and then finds
+ * the request closed. Confirming only an item is not an opt-in: it neither lifts a suppression nor sends a
+ * welcome mail.
  */
 import type { Kysely } from 'kysely';
 import { verifyToken, type TokenClaims } from '../../core/tokens.js';
-import { contactById } from '../../store/contacts.js';
+import { contactById, contactForUpdate } from '../../store/contacts.js';
 import { permissionFor } from '../../store/permissions.js';
 import type { ConsentEventRow, DB } from '../../store/schema.js';
 import type { Deps } from '../deps.js';
@@ -151,7 +151,8 @@ export async function confirm(deps: Deps, input: ConfirmInput): Promise<{ contac
     ...(input.userAgent ? { userAgent: input.userAgent.slice(0, 300) } : {}),
   };
   await deps.db.transaction().execute(async (trx) => {
-    const contact = await contactById(trx, subjectId);
+    // Locked first: a second press of the same link waits here, then finds the request closed.
+    const contact = await contactForUpdate(trx, deps.dialect, subjectId);
     if (!contact) throw new DomainError('not_found', 'this sign-up no longer exists', undefined, 'unknown-subject');
     email = contact.email;
     for (const purposeId of purposeIds) {
