@@ -81,8 +81,9 @@ export async function setWelcomeMail(
 }
 
 /**
- * Sets (or with null removes) the item a download/service purpose delivers on sign-up: an https URL, or a file
- * served by this server (`consentry media add`).
+ * Sets (or with null removes) the item a download/service purpose delivers once the address is confirmed
+ * (confirm.ts; docs/decisions.md "Requested items"): an https URL, or a file served by this server
+ * (`consentry media add`).
  * @throws DomainError not_found for an unknown purpose; invalid on `url`
  */
 export async function setPurposeItem(deps: Data & Pick<Deps, 'baseUrl'>, purposeId: string, url: string | null): Promise<void> {
