@@ -160,7 +160,8 @@ export const brandingSave: AdminHandler = async (a, req, reply) => {
       }
     },
     done: () => ({ to: PAGE, flash: 'org.saved' }),
-    form: async (c, state) => show(c, { branding: upload && !('logoFile' in state.errors) && state.formError ? { ...state, errors: { logoFile: state.formError } } : state }),
+    // The upload's refusal names `logoFile`, a file and so not among the form's values: shown next to it all the same.
+    form: async (c, state) => show(c, { branding: upload && state.formError ? { values: state.values, errors: { logoFile: state.formError } } : state }),
   })(a, req, reply);
 };
 

@@ -15,7 +15,7 @@ import { DomainError, notFound } from '../../../services/errors.js';
 import { listMedia } from '../../../services/organisation/media.js';
 import { framesPreview, previewMessage, previewWidth, sendPreview } from '../components/preview.js';
 import { confirmedAction, domainMessage, formAction, formValues, type AdminHandler, type Done } from '../handler.js';
-import { newPurposeValues, purposeFormValues, purposePage, purposesPage, type PurposeStates } from './purposes.view.js';
+import { newPurposeValues, purposeFormValues, purposePage, purposesPage, welcomeFormValues, type PurposeStates } from './purposes.view.js';
 
 const idOf = (req: FastifyRequest) => (req.params as { id: string }).id;
 const yes = z.enum(['yes', 'no']).default('no').transform((v) => v === 'yes');
@@ -121,6 +121,7 @@ export const purposeWelcomeSave: AdminHandler = framesPreview(async (a, req, rep
 export const purposeWelcomeRemove: AdminHandler = framesPreview(async (a, req, reply) => {
   const lang = langOf(req);
   const p = await getPurpose(a.deps, idOf(req));
+  const { welcome } = await purposeMail(a.deps, p.id);
   return confirmedAction({
     schema: z.object({}),
     title: (c) => c.t('purposes.welcomeRemove'),
@@ -128,7 +129,7 @@ export const purposeWelcomeRemove: AdminHandler = framesPreview(async (a, req, r
     cancel: `/admin/purposes/${p.id}#welcome`,
     run: (c) => setWelcomeMail(c.deps, p.id, { off: true, language: lang }),
     done: () => ({ to: `/admin/purposes/${p.id}#welcome`, flash: 'purposes.welcomeRemoved' }),
-    form: (c, state) => one(c, req, { [`welcome_${lang}`]: { ...freshForm(), formError: state.formError ?? Object.values(state.errors)[0] } }),
+    form: (c, state) => one(c, req, { [`welcome_${lang}`]: { ...freshForm(welcomeFormValues(welcome, lang)), formError: state.formError ?? Object.values(state.errors)[0] } }),
   })(a, req, reply);
 });
 
