@@ -7,7 +7,7 @@ import { importCsv } from '../../src/services/lists/import/csv-import.js';
 import { drainQueue } from '../../src/services/campaigns/send.js';
 import { unsubscribe } from '../../src/services/consent/unsubscribe.js';
 import { addPurchase } from '../../src/services/consent/relationships.js';
-import { assertAllowed, assertBlocked, decisionFor, purpose, scene, tempFile, type Scene } from './support.js';
+import { assertAllowed, assertBlocked, decisionFor, optIn, purpose, scene, tempFile, type Scene } from './support.js';
 
 /** Imports one customer row: last order date (dd-mm-yyyy), product group, opt-out offered (ja / alleen in voorwaarden / nee). */
 async function customer(s: Scene, email: string, date: string, group: string, optOut: string): Promise<void> {
@@ -32,6 +32,11 @@ for (const dialect of DIALECTS) {
       await customer(s, 'piet@klant.example', '10-05-2026', 'Espressomachines', 'ja');
       const c = await createCampaign(s.deps, { name: 'Bevestiging', purposeId: 'aanbod', category: 'service', subject: 'Uw bestelling', body: 'Verzonden' });
       assertAllowed(await decisionFor(s, c.id, 'piet@klant.example'), 'SERVICE_MESSAGE', 'A6-1-b', 'GDPR 6(1)(b)');
+      // A newsletter subscriber who never bought anything has no contract: a "service" campaign is not for her.
+      await optIn(s, 'anna@example.nl');
+      assertBlocked(await decisionFor(s, c.id, 'anna@example.nl'), 'NO_SERVICE_RELATIONSHIP', 'GDPR 6(1)(b)');
+      assert.deepEqual(await startCampaign(s.deps, c.id), { queued: 1, blocked: 1 });
+      assert.equal((await drainQueue(s.deps)).sent, 1);
     });
 
     run('C2: bought X with a clear opt-out at the sale → mail about X allowed, opt-out in every message', async (s) => {

@@ -15,7 +15,7 @@ import { invalid } from '../../services/errors.js';
  * @returns the decision output (`allowed`, `basis`, `reasons` with `code`, `sources`, `detail`, `nl`, `en`)
  * @throws DomainError invalid naming `json` (not JSON) or the first invalid field path, e.g. `facts.message.category`
  * @example decideJson('{"facts":{"message":{"category":"service","purposeId":"ebook"}}}', new Date())
- *   // → { allowed: true, basis: 'A6-1-b', reasons: [{ code: 'SERVICE_MESSAGE', … }] }
+ *   // → { allowed: false, basis: null, reasons: [{ code: 'NO_SERVICE_RELATIONSHIP', … }] } (no request, contract or purchase)
  */
 export function decideJson(text: string, now: Date): DecisionOutput {
   let json: unknown;

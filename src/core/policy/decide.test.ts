@@ -21,6 +21,9 @@ const consent = (over: Partial<PermissionFacts> = {}): PermissionFacts => ({
   ...over,
 });
 
+/** A requested item confirmed through the form's link (A3): basis 6(1)(b), active. */
+const contract = (over: Partial<PermissionFacts> = {}): PermissionFacts => consent({ basis: 'A6-1-b', method: 'contract', ...over });
+
 interface Build {
   category?: MessageCategory;
   message?: Partial<MessageFacts>;
@@ -62,7 +65,10 @@ const CASES: Case[] = [
   // A. Consent, per purpose
   { name: 'A1 ticked box + double opt-in allows newsletter A', facts: facts({ permission: consent() }), expect: 'A6-1-a', first: 'CONSENT_CONFIRMED', source: 'Tw 11.7(1)' },
   { name: 'A2 same person, newsletter B: consent is per purpose', facts: facts({ message: { purposeId: 'newsletter-b' }, contact: { source: 'form' } }), expect: 'block', first: 'NO_PERMISSION_FOR_PURPOSE', source: 'GDPR 5(1)(b)' },
-  { name: 'A3 e-book delivery is a service message', facts: facts({ category: 'service', message: { purposeId: 'ebook' } }), expect: 'A6-1-b', first: 'SERVICE_MESSAGE', source: 'GDPR 6(1)(b)' },
+  { name: 'A3 e-book delivery is a service message', facts: facts({ category: 'service', message: { purposeId: 'ebook' }, permission: contract() }), expect: 'A6-1-b', first: 'SERVICE_MESSAGE', source: 'GDPR 6(1)(b)' },
+  { name: 'A3 an e-book request not yet confirmed gets no service message', facts: facts({ category: 'service', message: { purposeId: 'ebook' }, permission: contract({ status: 'pending' }) }), expect: 'block', first: 'NO_SERVICE_RELATIONSHIP' },
+  { name: 'A service message to someone without a request, contract or purchase is blocked', facts: facts({ category: 'service' }), expect: 'block', first: 'NO_SERVICE_RELATIONSHIP', source: 'GDPR 6(1)(b)' },
+  { name: 'A service message to a subscriber who withdrew and bought nothing is blocked', facts: facts({ category: 'service', permission: consent({ status: 'withdrawn' }), suppression: 'unsubscribed' }), expect: 'block', first: 'NO_SERVICE_RELATIONSHIP' },
   { name: 'A3 address given for the e-book only: newsletter blocked', facts: facts({ permission: consent({ basis: 'A6-1-b', method: 'contract' }) }), expect: 'block', first: 'NO_PERMISSION_FOR_PURPOSE' },
   { name: 'A5 imported consent by pre-ticked box is not valid', facts: facts({ permission: consent({ method: 'pre_ticked', sourceKind: 'import' }) }), expect: 'block', first: 'CONSENT_INVALID_PRE_TICKED', source: 'GDPR Recital 32' },
   { name: 'A6 deliberate single opt-in allows', facts: facts({ permission: consent({ method: 'single_opt_in', confirmedAt: null }) }), expect: 'A6-1-a', first: 'CONSENT_SINGLE_OPT_IN' },

@@ -52,6 +52,7 @@ export const BLOCK_RANK: readonly ReasonCode[] = [
   'STAFF_PRIVATE_ADDRESS',
   'NOT_AN_EMPLOYEE',
   'NOT_A_CUSTOMER',
+  'NO_SERVICE_RELATIONSHIP',
   'CUSTOMER_PRODUCT_NOT_SIMILAR',
   'CUSTOMER_OPT_OUT_NOT_OFFERED',
   'CUSTOMER_EXCEPTION_LAPSED',
@@ -139,8 +140,10 @@ export function checkConsent(p: PermissionFacts | null): ConsentCheck {
  */
 export function decide(facts: Facts, now: Date): Decision {
   const { message, contact, permission } = facts;
-  // 1. Service messages rest on the contract or the request (GDPR 6(1)(b)); not commercial, no consent needed.
-  if (message.category === 'service') return allow('A6-1-b', reason('SERVICE_MESSAGE'));
+  // 1. Service messages rest on the contract or the request (GDPR 6(1)(b)); not commercial, no consent needed, and
+  // an unsubscribe does not stop them (E7). But only for people who have that relationship: a "service" campaign
+  // to the whole list would be marketing under another name.
+  if (message.category === 'service') return serviceMessage(facts);
 
   // 2. Blocks that hold whatever the category (GDPR 7(3), 17(1)(b), 21(3)).
   const hard: Reason[] = [];
@@ -184,8 +187,18 @@ function byCategory(facts: Facts, now: Date): Decision {
     case 'repermission':
       return repermission(facts, consent.ok, now);
     case 'service':
-      return allow('A6-1-b', reason('SERVICE_MESSAGE'));
+      return serviceMessage(facts);
   }
+}
+
+/**
+ * A service message (GDPR 6(1)(b)) goes to a contact with a relationship it serves: an active permission for
+ * the message's purpose (a confirmed request for an item, a contract, consent for it) or purchases (a customer,
+ * SCENARIOS C1, E7). Anyone else is blocked: without a contract or request there is no basis for the message.
+ */
+function serviceMessage(facts: Facts): Decision {
+  const related = facts.permission?.status === 'active' || facts.contact.purchases.length > 0;
+  return related ? allow('A6-1-b', reason('SERVICE_MESSAGE')) : block([reason('NO_SERVICE_RELATIONSHIP')]);
 }
 
 /** A one-to-one message counts as personal when written by a person for exactly one recipient (B4, D6). */

@@ -85,6 +85,12 @@ export const REASONS = spec({
     nl: 'Geen toestemming voor dit doel; toestemming geldt per doel.',
     en: 'No consent for this purpose; consent is given per purpose.',
   },
+  NO_SERVICE_RELATIONSHIP: {
+    effect: 'block',
+    sources: ['GDPR 6(1)(b)', 'GDPR 5(1)(b)', 'Tw 11.7(1)'],
+    nl: 'Servicebericht aan iemand zonder overeenkomst, aankoop of verzoek voor dit doel: daarvoor is geen grondslag.',
+    en: 'Service message to someone without a contract, purchase or request for this purpose: there is no basis for it.',
+  },
   CONSENT_PENDING: {
     effect: 'block',
     sources: ['GDPR 7(1)'],

@@ -221,7 +221,8 @@ export async function loadCampaign(db: Data['db'], id: string): Promise<Campaign
  */
 export const keyOptions = (c: CampaignRow): AudienceKeyOptions => ({
   ...(c.category === 'repermission' && { repermissionCampaignId: c.id }),
-  ...(c.category === 'customer_marketing' && { purchases: true }),
+  // A service message needs a relationship (core/policy decide.ts): purchases count, so they are loaded.
+  ...((c.category === 'customer_marketing' || c.category === 'service') && { purchases: true }),
 });
 
 /**
