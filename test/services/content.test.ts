@@ -14,6 +14,7 @@ import { subscribe } from '../../src/services/consent/subscribe.js';
 import { sendWelcomeMails, setPurposeItem, setWelcomeMail } from '../../src/services/consent/welcome.js';
 import { importMailchimp } from '../../src/services/lists/import/mailchimp.js';
 import { createForm } from '../../src/services/organisation/forms.js';
+import { createPurpose } from '../../src/services/organisation/purposes.js';
 import { addMedia } from '../../src/services/organisation/media.js';
 import { setMailBranding } from '../../src/services/organisation/branding.js';
 import { DomainError } from '../../src/services/errors.js';
@@ -147,12 +148,15 @@ for (const dialect of DIALECTS) {
       const mediaDir = mkdtempSync(join(tmpdir(), 'consentry-media-'));
       const app = await buildApp(s.deps, { mediaDir });
       try {
-        await purpose(s, 'ebook');
+        await createPurpose(s.deps, { id: 'ebook', name_nl: 'E-book', name_en: 'E-book', description_nl: 'Ons e-book.', description_en: 'Our e-book.', category: 'service', bases: ['A6-1-b'] });
         const pdf = await addMedia({ ...s.deps, mediaDir }, { fileName: 'Koffie gids 2026.pdf', data: Buffer.from('%PDF-1.4\n%test\n') });
         assert.match(pdf.url, /^http:\/\/localhost:3000\/media\/[0-9a-f]{24}\/Koffie-gids-2026\.pdf$/);
         await assert.rejects(addMedia({ ...s.deps, mediaDir }, { fileName: 'x.svg', data: Buffer.from('<svg onload="alert(1)"/>') }), refused('file'));
         await assert.rejects(setPurposeItem(s.deps, 'ebook', 'javascript:alert(1)'), refused('url'));
         await setPurposeItem(s.deps, 'ebook', pdf.url);
+        // Only a service purpose can be the requested item: a newsletter purpose would get a contract basis (A3).
+        await purpose(s, 'offers');
+        await assert.rejects(createForm(s.deps, { id: 'tips-form', name: 'Tips', boxes: [{ purposeIds: ['tips'], preTicked: false, required: false }], leadMagnetPurposeId: 'offers' }), refused('leadMagnetPurposeId'));
         await createForm(s.deps, { id: 'ebook-form', name: 'E-book', boxes: [{ purposeIds: ['tips'], preTicked: false, required: false }], leadMagnetPurposeId: 'ebook' });
         const before = (await s.mails()).length;
         await subscribe(s.deps, { formId: 'ebook-form', email: 'lezer@example.nl', purposes: [], language: 'nl', ip: null, userAgent: null });

@@ -121,6 +121,11 @@ async function checkedForm(deps: Data, input: FormInput): Promise<{ row: Omit<Fo
     const field = i < ids.length ? `boxes[${i}].purposeIds` : 'leadMagnetPurposeId';
     if (!p) throw invalid(field, `there is no purpose "${id}"`, 'unknown-purpose');
     if (p.archived_at) throw invalid(field, `purpose "${id}" is archived; a form cannot offer it`, 'archived-purpose');
+    // The requested item rests on the request (GDPR 6(1)(b)), so only a purpose of the service kind can be it; a
+    // newsletter purpose here would put a contract basis on a mailing (SCENARIOS A3).
+    if (field === 'leadMagnetPurposeId' && p.category !== 'service') {
+      throw invalid(field, `${field}: purpose "${id}" is not of the service kind; the item delivered on request must be a service purpose [GDPR 6(1)(b)]`, 'lead-magnet-not-service');
+    }
     purposes[id] = p;
   }
   const texts = Object.fromEntries(
