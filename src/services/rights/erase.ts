@@ -176,16 +176,23 @@ export async function compactAfterErasure(deps: Data, addresses: readonly string
     return false;
   };
   const due = (await getSetting<boolean>(deps.db, REBUILD_DUE)) === true;
+  // After a rebuild the old pages stay in the file until the log is copied back: when readers prevent that, the
+  // next compaction rebuilds again.
+  const settle = async () => {
+    if (await checkpoint()) return true;
+    await putSetting(deps.db, REBUILD_DUE, true);
+    return false;
+  };
   if (!(await checkpoint())) {
     if (addresses.length > 0 && !due) await putSetting(deps.db, REBUILD_DUE, true);
     return false;
   }
-  const file = sqliteOf(deps.db)?.name;
   if (due) {
     await sql`vacuum`.execute(deps.db);
     await putSetting(deps.db, REBUILD_DUE, false);
-    return checkpoint();
+    return settle();
   }
+  const file = sqliteOf(deps.db)?.name;
   if (file === undefined || addresses.length === 0) return true;
   const pageSize = Number((await sql<{ page_size: number }>`pragma page_size`.execute(deps.db)).rows[0]!.page_size);
   const pages = await pagesHolding(file, pageSize, addresses);
@@ -193,11 +200,11 @@ export async function compactAfterErasure(deps: Data, addresses: readonly string
   const indexes = await indexesOwning(deps.db, pages);
   if (indexes) {
     for (const name of indexes) await sql`reindex ${sql.id(name)}`.execute(deps.db);
-    if (!(await checkpoint())) return false;
+    if (!(await settle())) return false;
     if ((await pagesHolding(file, pageSize, addresses)).size === 0) return true;
   }
   await sql`vacuum`.execute(deps.db);
-  return checkpoint();
+  return settle();
 }
 
 /**
@@ -214,36 +221,45 @@ async function indexesOwning(db: Data['db'], pages: ReadonlySet<number>): Promis
 
 /**
  * The numbers of the pages of the file at `path` that contain any of `needles` (UTF-8), in one pass over the file
- * read in chunks of 8 MB, however many needles: every `@` is looked up by the bytes around it, so a retention run
- * erasing hundreds of addresses reads and searches the file once.
+ * read in chunks of 8 MB. A few needles are searched one by one (a fast byte search each); more are found by
+ * looking up every `@` by a hash of the bytes around it, so a retention run erasing hundreds of addresses still
+ * reads and searches the file once.
  */
 async function pagesHolding(path: string, pageSize: number, needles: readonly string[]): Promise<Set<number>> {
-  // Every erased address has an `@` (normalised addresses only).
+  // Erased addresses are normalised: each has an `@`.
   const wanted = needles.filter((n) => n.includes('@')).map((n) => ({ bytes: Buffer.from(n, 'utf8'), at: Buffer.byteLength(n.slice(0, n.lastIndexOf('@')), 'utf8') }));
-  if (wanted.length === 0) return new Set();
+  const found = new Set<number>();
+  if (wanted.length === 0) return found;
   // The bytes around the `@` that every needle has: `before` before it and `after` after it, at most 8 each.
   const before = Math.min(8, ...wanted.map((w) => w.at));
   const after = Math.min(8, ...wanted.map((w) => w.bytes.length - w.at - 1));
-  const byKey = new Map<string, typeof wanted>();
-  for (const w of wanted) {
-    const key = w.bytes.toString('latin1', w.at - before, w.at + 1 + after);
-    byKey.set(key, [...(byKey.get(key) ?? []), w]);
-  }
+  const hash = (b: Buffer, p: number) => {
+    let h = 0x811c9dc5;
+    for (let i = p - before; i <= p + after; i++) h = Math.imul(h ^ b[i]!, 0x01000193);
+    return h >>> 0;
+  };
+  const byHash = new Map<number, typeof wanted>();
+  for (const w of wanted) byHash.set(hash(w.bytes, w.at), [...(byHash.get(hash(w.bytes, w.at)) ?? []), w]);
   const overlap = Math.max(...wanted.map((w) => w.bytes.length));
-  const found = new Set<number>();
   const handle = await open(path, 'r');
   try {
     const chunk = Buffer.alloc(8 * 1024 * 1024 + overlap);
     let kept = 0;
-    let start = 0; // file offset of chunk[0]
+    let start = 0; // the file offset of chunk[0]
     for (;;) {
       const { bytesRead } = await handle.read(chunk, kept, chunk.length - kept);
       const end = kept + bytesRead;
-      for (let p = chunk.indexOf(0x40, before); p >= 0 && p + after < end; p = chunk.indexOf(0x40, p + 1)) {
-        for (const w of byKey.get(chunk.toString('latin1', p - before, p + 1 + after)) ?? []) {
-          const from = p - w.at;
-          if (from >= 0 && from + w.bytes.length <= end && chunk.compare(w.bytes, 0, w.bytes.length, from, from + w.bytes.length) === 0) {
-            found.add(Math.floor((start + from) / pageSize) + 1);
+      const view = chunk.subarray(0, end);
+      if (wanted.length <= 4) {
+        for (const w of wanted) for (let i = view.indexOf(w.bytes); i >= 0; i = view.indexOf(w.bytes, i + 1)) found.add(Math.floor((start + i) / pageSize) + 1);
+      } else {
+        // An `@` within `after` bytes of the end is looked at again in the next chunk, which keeps `overlap` bytes.
+        for (let p = view.indexOf(0x40, before); p >= 0 && p + after < end; p = view.indexOf(0x40, p + 1)) {
+          for (const w of byHash.get(hash(view, p)) ?? []) {
+            const from = p - w.at;
+            if (from >= 0 && from + w.bytes.length <= end && view.compare(w.bytes, 0, w.bytes.length, from, from + w.bytes.length) === 0) {
+              found.add(Math.floor((start + from) / pageSize) + 1);
+            }
           }
         }
       }
