@@ -30,6 +30,7 @@ if (files.length === 0) {
 const result = spawnSync(
   process.execPath,
   ['--import', 'tsx', '--test', '--test-force-exit', '--test-reporter=spec', '--test-concurrency=2', ...files],
-  { stdio: 'inherit' },
+  // Commands the tests start through bin/consentry.js run the source too, never a build in dist/.
+  { stdio: 'inherit', env: { ...process.env, CONSENTRY_FROM_SOURCE: '1' } },
 );
 process.exit(result.status ?? 1);
