@@ -28,7 +28,12 @@ for (;;) {
   r.failed += round.failed;
   r.retried += round.retried;
   if (round.claimed === 0 || r.sent >= stopAfter) break;
+  if (process.env.BENCH_MEM && r.sent % 2000 < 100) {
+    const m = process.memoryUsage();
+    process.stderr.write(`sent ${r.sent}: rss ${(m.rss / 1e6).toFixed(0)} heapTotal ${(m.heapTotal / 1e6).toFixed(0)} heapUsed ${(m.heapUsed / 1e6).toFixed(0)} external ${(m.external / 1e6).toFixed(0)} arrayBuffers ${(m.arrayBuffers / 1e6).toFixed(0)}\n`);
+  }
 }
+if (process.env.BENCH_HEAP) (await import('node:v8')).writeHeapSnapshot(process.env.BENCH_HEAP);
 const wallMs = performance.now() - t0;
 const cpu = process.cpuUsage(cpu0);
 process.stdout.write(

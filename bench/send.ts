@@ -4,15 +4,20 @@
  * that reports its own wall time, CPU and peak RSS. Figures and method in bench/README.md.
  *
  *   npx tsx bench/send.ts sqlite [N=20000] [rounds=2]     # rate vs smtp-source, without and with DKIM (RSA-2048)
- *   npx tsx bench/send.ts flat [N=1000000]                # CPU per message: first 20,000 of N vs a 20,000 campaign
+ *   npx tsx bench/send.ts flat [N=1000000] [rounds=1]     # CPU per message: first 20,000 of N vs a 20,000 campaign
  *   npx tsx bench/send.ts pg <postgres-url> [N=20000] [rounds=1]  # SQLite, then one and two senders on PostgreSQL
+ *
+ * The sender child is compiled by esbuild (as scripts/build.mjs compiles the product) and runs on plain Node,
+ * as `consentry` runs from dist/; the sqlite mode also times the real `consentry campaign send` (start-up,
+ * enqueueing and sending, from dist/) with /usr/bin/time for its CPU and peak RSS.
  */
 import { spawn, spawnSync } from 'node:child_process';
 import { generateKeyPairSync, randomBytes, randomUUID } from 'node:crypto';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { build } from 'esbuild';
 import nodemailer from 'nodemailer';
 import pg from 'pg';
 import { openStore, type Store } from '../src/store/db.js';
@@ -120,12 +125,46 @@ async function messageBytes(deps: Deps, campaignId: string): Promise<number> {
 
 interface ChildResult { sent: number; failed: number; wallMs: number; cpuMs: number; maxRssMb: number }
 
+const root = join(import.meta.dirname, '..');
+const childJs = join(import.meta.dirname, 'data', 'send-child.mjs');
+
+/** The sender child and the product's dist/, compiled as `npm start` compiles them (no tsx at run time). */
+async function compile(): Promise<void> {
+  mkdirSync(join(import.meta.dirname, 'data'), { recursive: true });
+  await build({ entryPoints: [join(import.meta.dirname, 'send-child.ts')], outfile: childJs, bundle: true, packages: 'external', format: 'esm', platform: 'node', target: 'node20.19', logLevel: 'warning' });
+  const r = spawnSync(process.execPath, [join(root, 'scripts', 'build.mjs')], { stdio: 'ignore' });
+  if (r.status !== 0) throw new Error('scripts/build.mjs failed');
+}
+
 function sender(database: string, url: string, campaignId: string, extra: string[] = [], env: Record<string, string> = {}): Promise<ChildResult> {
   return new Promise((resolve, reject) => {
-    const p = spawn(process.execPath, [...(process.env.BENCH_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROF}`] : []), '--import', 'tsx', join(import.meta.dirname, 'send-child.ts'), database, url, campaignId, SECRET, ...extra], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'inherit'] });
+    const flags = (process.env.BENCH_NODE_FLAGS ?? '').split(' ').filter(Boolean);
+    const p = spawn(process.execPath, [...flags, ...(process.env.BENCH_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROF}`] : []), childJs, database, url, campaignId, SECRET, ...extra], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'inherit'] });
     let out = '';
     p.stdout.on('data', (d) => (out += d));
     p.on('exit', (code) => (code === 0 ? resolve(JSON.parse(out) as ChildResult) : reject(new Error(`sender exited ${code}`))));
+  });
+}
+
+/**
+ * `consentry campaign send <id>` (bin/consentry.js → dist/) on the data folder, under /usr/bin/time: wall, CPU
+ * and peak RSS of the whole process (start-up, enqueueing the draft campaign, sending).
+ */
+function cliSend(dataDir: string, url: string, campaignId: string, dkimFile?: string): Promise<ChildResult> {
+  const env: Record<string, string> = { CONSENTRY_DATA_DIR: dataDir, SMTP_URL: url, CONSENTRY_SECRET: SECRET, SMTP_CONNECTIONS: '5' };
+  if (dkimFile) Object.assign(env, { DKIM_DOMAIN: 'deboon.example', DKIM_SELECTOR: 'bench', DKIM_PRIVATE_KEY_FILE: dkimFile });
+  return new Promise((resolve, reject) => {
+    const p = spawn('/usr/bin/time', ['-f', 'TIME %e %U %S %M', process.execPath, join(root, 'bin', 'consentry.js'), 'campaign', 'send', campaignId, '--json'], { env: { ...process.env, ...env, CONSENTRY_FROM_SOURCE: '0' }, stdio: ['ignore', 'pipe', 'pipe'] });
+    let out = '';
+    let err = '';
+    p.stdout.on('data', (d) => (out += d));
+    p.stderr.on('data', (d) => (err += d));
+    p.on('exit', (code) => {
+      const t = /TIME (\S+) (\S+) (\S+) (\S+)/.exec(err);
+      if (code !== 0 || !t) return reject(new Error(`consentry campaign send exited ${code}: ${err.slice(-2000)}`));
+      const r = JSON.parse(out) as { sent: number; failed: number };
+      resolve({ sent: r.sent, failed: r.failed, wallMs: Number(t[1]) * 1000, cpuMs: (Number(t[2]) + Number(t[3])) * 1000, maxRssMb: Number(t[4]) / 1024 });
+    });
   });
 }
 
@@ -133,7 +172,9 @@ const fmt = (r: ChildResult, n: number) =>
   `${(r.sent / (r.wallMs / 1000)).toFixed(0)} msg/s, ${(r.cpuMs / r.sent).toFixed(3)} ms CPU/msg, peak RSS ${r.maxRssMb.toFixed(0)} MB (sent ${r.sent}/${n})`;
 
 async function sqliteRun(n: number, rounds: number) {
-  const file = join(dir, 'send.sqlite');
+  const dataDir = join(dir, 'data');
+  mkdirSync(dataDir, { mode: 0o700 });
+  const file = join(dataDir, 'consentry.sqlite');
   const store = await openStore(file);
   const deps = await setUp(store, n);
   const sink = await startSink();
@@ -153,6 +194,11 @@ async function sqliteRun(n: number, rounds: number) {
       console.log(`  smtp-source          ${src2.rate.toFixed(0)} msg/s  (load ${load()})`);
       const dkim = await sender(file, sink.url, await newCampaign(deps, `dkim ${round}`), [keyFile]);
       console.log(`  Consentry + DKIM     ${fmt(dkim, n)}  → ${(dkim.sent / (dkim.wallMs / 1000) / src2.rate).toFixed(2)}× smtp-source  (load ${load()})`);
+      for (const key of [undefined, keyFile]) {
+        const draft = await createCampaign(deps, { name: `cli ${round} ${key ? 'dkim' : 'plain'}`, purposeId: 'tips', subject: 'Nieuws voor {{ first_name }}', body: BODY, format: 'markdown' } as never);
+        const cli = await cliSend(dataDir, sink.url, draft.id, key);
+        console.log(`  consentry campaign send${key ? ' + DKIM' : ''} (whole process: start-up, enqueue, send): ${fmt(cli, n)}  (load ${load()})`);
+      }
     }
   } finally {
     sink.stop();
@@ -160,21 +206,42 @@ async function sqliteRun(n: number, rounds: number) {
   }
 }
 
-async function flatRun(big: number) {
+/**
+ * A started campaign of `n` deliveries in SQLite, built once and kept in bench/data/ (git-ignored); each run
+ * sends from a fresh copy of it.
+ */
+async function flatCampaign(n: number): Promise<{ file: string; id: string }> {
+  const cached = join(import.meta.dirname, 'data', `send-flat-${n}.sqlite`);
+  const idFile = `${cached}.campaign`;
+  if (!existsSync(cached) || !existsSync(idFile)) {
+    const building = join(dir, `flat-${n}-build.sqlite`);
+    const store = await openStore(building);
+    const t0 = performance.now();
+    const deps = await setUp(store, n);
+    const id = await newCampaign(deps, `flat ${n}`);
+    console.log(`  ${n} subscribers seeded and ${n} deliveries enqueued in ${((performance.now() - t0) / 1000).toFixed(1)} s (load ${load()})`);
+    await store.close();
+    copyFileSync(building, cached);
+    rmSync(building, { force: true });
+    writeFileSync(idFile, id);
+  }
+  const file = join(dir, `flat-${n}.sqlite`);
+  copyFileSync(cached, file);
+  return { file, id: readFileSync(idFile, 'utf8') };
+}
+
+async function flatRun(big: number, rounds: number) {
   const sink = await startSink();
   try {
-    const results: string[] = [];
-    for (const n of [20_000, big]) {
-      const file = join(dir, `flat-${n}.sqlite`);
-      const store = await openStore(file);
-      const deps = await setUp(store, n);
-      const t0 = performance.now();
-      const id = await newCampaign(deps, `flat ${n}`);
-      console.log(`  ${n} deliveries enqueued in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
-      await store.close();
-      const r = await sender(file, sink.url, id, [], { BENCH_STOP_AFTER: '20000' });
-      results.push(`  campaign of ${n}: first ${r.sent}: ${fmt(r, 20_000)}  (load ${load()})`);
-      console.log(results[results.length - 1]);
+    for (let round = 1; round <= rounds; round++) {
+      for (const n of [20_000, big]) {
+        const { file, id } = await flatCampaign(n);
+        const r = await sender(file, sink.url, id, [], { BENCH_STOP_AFTER: '20000' });
+        console.log(`  campaign of ${n}: first ${r.sent}: ${fmt(r, 20_000)}  (load ${load()})`);
+        rmSync(file, { force: true });
+        rmSync(`${file}-wal`, { force: true });
+        rmSync(`${file}-shm`, { force: true });
+      }
     }
   } finally {
     sink.stop();
@@ -221,9 +288,10 @@ async function pgRun(url: string, n: number, rounds: number) {
 }
 
 const [mode, a, b] = process.argv.slice(2);
+await compile();
 try {
   if (mode === 'sqlite') await sqliteRun(Number(a ?? 20_000), Number(b ?? 2));
-  else if (mode === 'flat') await flatRun(Number(a ?? 1_000_000));
+  else if (mode === 'flat') await flatRun(Number(a ?? 1_000_000), Number(b ?? 1));
   else if (mode === 'pg') await pgRun(a!, Number(b ?? 20_000), Number(process.argv[5] ?? 1));
   else console.error('usage: npx tsx bench/send.ts sqlite [N] [rounds] | flat [N] | pg <postgres-url> [N]');
 } finally {

@@ -19,7 +19,7 @@ interface Node {
   _transforms: unknown[];
   _processFuncs: unknown[];
   newline?: unknown;
-  getTransferEncoding(): string | false;
+  getHeader(key: string): unknown;
   buildHeaders(): string;
   build(): Promise<Buffer>;
 }
@@ -45,10 +45,12 @@ function joined(root: Node): Buffer | null {
   const out: string[] = [];
   const emit = (node: Node): boolean => {
     if (node._raw || (node.content !== undefined && node.content !== false && typeof node.content !== 'string')) return false;
-    const encoding = node.getTransferEncoding();
+    // buildHeaders sets Content-Transfer-Encoding from getTransferEncoding (which scans the content): read once.
+    const headers = node.buildHeaders();
+    const encoding = String(node.getHeader('Content-Transfer-Encoding') ?? '').toLowerCase().trim();
     const content = node.content as string | undefined | false;
     if (content && encoding !== 'quoted-printable' && encoding !== '7bit' && encoding !== '8bit') return false;
-    out.push(`${node.buildHeaders()}\r\n\r\n`);
+    out.push(`${headers}\r\n\r\n`);
     if (content) {
       if (encoding !== 'quoted-printable') out.push(content);
       else {
