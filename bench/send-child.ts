@@ -1,8 +1,9 @@
 /**
  * One Consentry sender process for bench/send.ts: drains one campaign through SMTP and prints its own figures
  * as JSON (sent, wall ms, CPU ms user+system, peak RSS MB). Usage:
- *   tsx bench/send-child.ts <database> <smtp-url> <campaign-id> <secret> [dkim-key.pem]
+ *   node bench/data/send-child.mjs <database> <smtp-url> <campaign-id> <secret> [dkim-key.pem]
  * BENCH_STOP_AFTER=n stops after about n messages (the flat-cost run sends the first 20,000 of a larger campaign).
+ * BENCH_MEM=1 prints process.memoryUsage() every ~2,000 messages; BENCH_HEAP=<file> writes a heap snapshot at the end.
  */
 import { readFileSync } from 'node:fs';
 import { openStore } from '../src/store/db.js';
