@@ -25,6 +25,11 @@ test('forms: add and edit with the guards on the form, per role and with CSRF; t
   const http = await owner.post('/admin/forms', { ...NEW, thankYouUrl: 'http://deboon.example/bedankt' });
   assert.equal(http.statusCode, 400);
   assert.match(http.body, /id="thankYouUrl-error">/);
+  // Every field's error at once, next to its field, with the values kept.
+  const many = await owner.post('/admin/forms?lang=en', { ...NEW, id: 'Mijn Formulier', name: '', doubleOptIn: 'no', thankYouUrl: 'http://deboon.example/bedankt' });
+  assert.equal(many.statusCode, 400);
+  for (const f of ['id', 'name', 'doubleOptIn', 'thankYouUrl']) assert.match(many.body, new RegExp(`id="${f}-error">`), f);
+  assert.match(many.body, /id="thankYouUrl"[^>]*value="http:\/\/deboon.example\/bedankt"/);
   assert.equal((await listFormViews(h.deps)).length, 1, 'nothing added');
 
   const editor = await h.as('editor');

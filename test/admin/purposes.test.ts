@@ -29,6 +29,11 @@ test('purposes: add and edit with the guard on the form, per role and with CSRF;
   assert.match(missing.body, /id="name_en-error">/);
   const badId = await owner.post('/admin/purposes?lang=en', { ...NEW, id: 'E Book' });
   assert.match(badId.body, /id="id-error">/);
+  // Every field's error at once, next to its field, with the values kept: the id, a name, and the guard's basis.
+  const many = await owner.post('/admin/purposes', { ...NEW, id: 'E Book', name_nl: '', 'bases_A6-1-b': 'no', 'bases_A6-1-f': 'yes', category: 'purpose_marketing' });
+  assert.equal(many.statusCode, 400);
+  for (const f of ['id', 'name_nl']) assert.match(many.body, new RegExp(`id="${f}-error">`), f);
+  assert.match(many.body, /id="id"[^>]*value="E Book"/);
   assert.equal((await listPurposeViews(h.deps)).length, 1, 'nothing added');
 
   const editor = await h.as('editor');

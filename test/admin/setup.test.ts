@@ -90,6 +90,11 @@ test('set-up page: 404 without the right token, errors next to fields, creates o
   assert.match(noCountry.body, /id="mail_provider_country-error">Geef het land van de e-mailprovider/);
   const noEmail = await c.post(url, { ...FIELDS, email: '', _csrf: csrf });
   assert.match(noEmail.body, /id="email-error">Vul dit veld in/);
+  // Every field's error at once, each next to its field, the values kept.
+  const many = await c.post(url, { ...FIELDS, org_name: '', reply_to: 'geen adres', purpose_nl: '', email: '', password: 'kort', _csrf: csrf });
+  assert.equal(many.statusCode, 400);
+  for (const f of ['org_name', 'reply_to', 'purpose_nl', 'email', 'password']) assert.match(many.body, new RegExp(`id="${f}-error">`), f);
+  assert.match(many.body, /id="reply_to"[^>]*value="geen adres"/);
   assert.equal(await getOrganisation(h.deps.db), null, 'nothing half saved');
   assert.equal((await h.deps.db.selectFrom('admin_users').selectAll().execute()).length, 0);
 

@@ -11,7 +11,7 @@ import { sha256 } from '../../core/ledger-chain.js';
 import { deleteSetting, getOrganisation, getSetting, putSetting, takeSetting } from '../../store/settings.js';
 import { checkInitInput, initialiseWithin, type CheckedInit, type NoticeAnswers } from '../organisation/setup.js';
 import type { Data, Deps } from '../deps.js';
-import { DomainError, invalid, notFound } from '../errors.js';
+import { collecting, DomainError, invalid, invalidFields, issuesOf, notFound, type FieldIssue } from '../errors.js';
 import { logAction } from './action-log.js';
 import { openSession, type SignedIn } from './sessions.js';
 import { checkNewPassword } from './passwords.js';
@@ -107,8 +107,9 @@ function noticeAnswers(input: SetupInput): NoticeAnswers {
   };
 }
 
-function checkOrganisation(input: SetupInput): CheckedInit {
-  const notice = noticeAnswers(input);
+/** The organisation's part of the set-up, checked; its refusals (every one, named by form field) go to `issues`. */
+function checkOrganisation(input: SetupInput, issues: FieldIssue[]): CheckedInit | undefined {
+  const notice = collecting(issues, () => noticeAnswers(input)) ?? {};
   try {
     return checkInitInput({
       organisation: {
@@ -130,11 +131,12 @@ function checkOrganisation(input: SetupInput): CheckedInit {
       notice,
     });
   } catch (err) {
-    if (err instanceof DomainError && err.field && FORM_FIELD[err.field]) {
-      const field = FORM_FIELD[err.field];
-      throw new DomainError(err.kind, `${field}: ${err.message.replace(/^[^:]*: /, '')}`, field, err.code ?? `setup-${field}`);
+    if (!(err instanceof DomainError) || err.kind !== 'invalid') throw err;
+    for (const i of issuesOf(err)) {
+      const field = FORM_FIELD[i.field];
+      issues.push(field ? { field, message: `${field}: ${i.message.replace(/^[^:]*: /, '')}`, code: `setup-${field}` } : i);
     }
-    throw err;
+    return undefined;
   }
 }
 
@@ -151,9 +153,14 @@ function checkOrganisation(input: SetupInput): CheckedInit {
 export async function completeSetup(deps: SetupDeps, token: string, input: SetupInput): Promise<SignedIn & { owner: AdminUser; organisationSetUp: boolean }> {
   const state = await setupState(deps, token);
   if (!state) throw gone();
-  const checked = state.needsOrganisation ? checkOrganisation(input) : null;
-  const email = adminEmail(input.email);
-  checkNewPassword(input.password, email);
+  // Every field is checked before refusing, so the page shows all its errors at once.
+  const issues: FieldIssue[] = [];
+  const checked = state.needsOrganisation ? (checkOrganisation(input, issues) ?? null) : null;
+  let email: string | undefined;
+  if (!input.email.trim()) issues.push({ field: 'email', message: 'email: the address is required', code: 'required' });
+  else email = collecting(issues, () => adminEmail(input.email));
+  collecting(issues, () => checkNewPassword(input.password, email ?? input.email));
+  if (issues.length > 0 || email === undefined) throw invalidFields(issues);
   const owner = await deps.db.transaction().execute(async (trx) => {
     const tx = { db: trx, dialect: deps.dialect, clock: deps.clock };
     if (!(await takeSetting(trx, TOKEN_KEY, sha256(token)))) throw gone();

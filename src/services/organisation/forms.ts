@@ -6,13 +6,13 @@
  * The same use cases serve the admin app, the CLI and the JSON API.
  */
 import { z } from 'zod';
-import { checkForm, hasErrors, type FormBox, type Problem } from '../../core/policy/guards.js';
+import { checkForm, type FormBox, type Problem } from '../../core/policy/guards.js';
 import { formById, insertForm, listForms, updateFormRow } from '../../store/forms.js';
 import { currentNotice } from '../../store/notices.js';
 import { purposeById } from '../../store/purposes.js';
 import type { FormRow } from '../../store/schema.js';
 import type { Data, Deps } from '../deps.js';
-import { invalid, issueCode, notFound } from '../errors.js';
+import { invalidFields, notFound, zodIssues, type FieldIssue } from '../errors.js';
 import type { FormTexts } from '../consent/subscribe.js';
 import { boxLabel } from './setup.js';
 
@@ -86,18 +86,18 @@ export async function getForm(deps: Data & Pick<Deps, 'baseUrl'>, id: string): P
 }
 
 /**
- * Checks a form as it would be stored and builds its row's content.
- * @throws DomainError invalid naming the field of the first refusal
+ * Checks a form as it would be stored and builds its row's content. Every field is checked before refusing, so
+ * a page shows all its errors at once.
+ * @param issues refusals the caller found already (the id's), refused together with these
+ * @throws DomainError invalid naming every field at fault (`invalidFields`)
  */
-async function checkedForm(deps: Data, input: FormInput): Promise<{ row: Omit<FormRow, 'id' | 'created_at' | 'updated_at'>; warnings: Problem[] }> {
-  if (!input.name?.trim()) throw invalid('name', 'name: the form needs a name', 'required');
-  if (!Array.isArray(input.boxes) || input.boxes.length === 0) throw invalid('boxes', 'boxes: the form needs at least one box', 'FORM_NO_PURPOSE');
+async function checkedForm(deps: Data, input: FormInput, issues: FieldIssue[] = []): Promise<{ row: Omit<FormRow, 'id' | 'created_at' | 'updated_at'>; warnings: Problem[] }> {
+  if (!input.name?.trim()) issues.push({ field: 'name', message: 'name: the form needs a name', code: 'required' });
+  const hasBoxes = Array.isArray(input.boxes) && input.boxes.length > 0;
+  if (!hasBoxes) issues.push({ field: 'boxes', message: 'boxes: the form needs at least one box', code: 'FORM_NO_PURPOSE' });
   const appearance = formAppearanceSchema.safeParse(input.appearance ?? {});
-  if (!appearance.success) {
-    const i = appearance.error.issues[0]!;
-    const field = `appearance.${i.path.join('.')}`;
-    throw invalid(field, `${field}: ${i.message}`, issueCode(i));
-  }
+  if (!appearance.success) issues.push(...zodIssues(appearance.error, 'appearance.'));
+  if (!hasBoxes) throw invalidFields(issues);
   const doubleOptIn = input.doubleOptIn ?? true;
   const notice = await currentNotice(deps.db);
   const problems = checkForm({
@@ -110,24 +110,21 @@ async function checkedForm(deps: Data, input: FormInput): Promise<{ row: Omit<Fo
     singleOptInAcknowledged: input.singleOptInAcknowledged ?? false,
     noticePublished: notice !== undefined,
   });
-  if (hasErrors(problems)) {
-    const p = problems.find((x) => x.severity === 'error')!;
-    throw invalid(p.field, `${p.field}: ${p.message_en} [${p.source}]`, p.code);
-  }
+  for (const p of problems) if (p.severity === 'error') issues.push({ field: p.field, message: `${p.field}: ${p.message_en} [${p.source}]`, code: p.code });
   const ids = input.boxes.map((b) => b.purposeIds[0]!);
   const purposes: Record<string, Parameters<typeof boxLabel>[0]> = {};
   for (const [i, id] of [...ids, ...(input.leadMagnetPurposeId ? [input.leadMagnetPurposeId] : [])].entries()) {
     const p = await purposeById(deps.db, id);
     const field = i < ids.length ? `boxes[${i}].purposeIds` : 'leadMagnetPurposeId';
-    if (!p) throw invalid(field, `there is no purpose "${id}"`, 'unknown-purpose');
-    if (p.archived_at) throw invalid(field, `purpose "${id}" is archived; a form cannot offer it`, 'archived-purpose');
+    if (!p) issues.push({ field, message: `there is no purpose "${id}"`, code: 'unknown-purpose' });
+    else if (p.archived_at) issues.push({ field, message: `purpose "${id}" is archived; a form cannot offer it`, code: 'archived-purpose' });
     // The requested item rests on the request (GDPR 6(1)(b)), so only a purpose of the service kind can be it; a
     // newsletter purpose here would put a contract basis on a mailing (SCENARIOS A3).
-    if (field === 'leadMagnetPurposeId' && p.category !== 'service') {
-      throw invalid(field, `${field}: purpose "${id}" is not of the service kind; the item delivered on request must be a service purpose [GDPR 6(1)(b)]`, 'lead-magnet-not-service');
-    }
-    purposes[id] = p;
+    else if (field === 'leadMagnetPurposeId' && p.category !== 'service') {
+      issues.push({ field, message: `${field}: purpose "${id}" is not of the service kind; the item delivered on request must be a service purpose [GDPR 6(1)(b)]`, code: 'lead-magnet-not-service' });
+    } else purposes[id] = p;
   }
+  if (issues.length > 0 || !appearance.success) throw invalidFields(issues);
   const texts = Object.fromEntries(
     (['nl', 'en'] as const).map((lang) => {
       const given = input.texts?.[lang];
@@ -159,9 +156,10 @@ async function checkedForm(deps: Data, input: FormInput): Promise<{ row: Omit<Fo
  *   leadMagnetPurposeId: 'ebook' })
  */
 export async function createForm(deps: Data & Pick<Deps, 'clock'>, input: FormInput): Promise<{ id: string; warnings: Problem[] }> {
-  if (!/^[a-z0-9][a-z0-9-]{0,40}$/.test(input.id ?? '')) throw invalid('id', 'id: use lower-case letters, digits and dashes', 'invalid-id');
-  const { row, warnings } = await checkedForm(deps, input);
-  if (await formById(deps.db, input.id)) throw invalid('id', `id: a form "${input.id}" exists already`, 'form-exists');
+  const issues: FieldIssue[] = [];
+  if (!/^[a-z0-9][a-z0-9-]{0,40}$/.test(input.id ?? '')) issues.push({ field: 'id', message: 'id: use lower-case letters, digits and dashes', code: 'invalid-id' });
+  else if (await formById(deps.db, input.id)) issues.push({ field: 'id', message: `id: a form "${input.id}" exists already`, code: 'form-exists' });
+  const { row, warnings } = await checkedForm(deps, input, issues);
   const now = deps.clock.now().toISOString();
   await insertForm(deps.db, { ...row, id: input.id, created_at: now, updated_at: now });
   return { id: input.id, warnings };

@@ -13,7 +13,7 @@ import type { LawfulBasis } from '../../core/vocab.js';
 import { formsOffering, insertPurpose, listPurposes, purposeById, purposeHasPermissions, updatePurposeRow } from '../../store/purposes.js';
 import type { PurposeRow } from '../../store/schema.js';
 import type { Data, Deps } from '../deps.js';
-import { invalid, issueCode, notFound } from '../errors.js';
+import { collecting, invalid, invalidFields, notFound, zodIssues, type FieldIssue } from '../errors.js';
 import { reviseNotice, type NoticeRevision } from './notice-admin.js';
 
 type PurposeDeps = Data & Pick<Deps, 'clock'>;
@@ -88,19 +88,15 @@ export async function getPurpose(deps: Data, id: string): Promise<PurposeView> {
   return toPurposeView(row);
 }
 
-const refuse = (problems: Problem[]) => {
-  const p = problems.find((x) => x.severity === 'error')!;
-  return invalid(p.field, `${p.field}: ${p.message_en} [${p.source}]`, p.code);
-};
+/** The guard's refusals as field issues (its warnings are not refusals). */
+const guardIssues = (problems: Problem[]): FieldIssue[] =>
+  problems.filter((x) => x.severity === 'error').map((p) => ({ field: p.field, message: `${p.field}: ${p.message_en} [${p.source}]`, code: p.code }));
+const refuse = (problems: Problem[]) => invalidFields(guardIssues(problems));
 
-/** Validates the fields and fills in the default basis. @throws DomainError invalid naming the field */
+/** Validates the fields and fills in the default basis. @throws DomainError invalid naming every field at fault */
 export function parseFields(input: PurposeFields) {
   const parsed = purposeFieldsSchema.safeParse(input);
-  if (!parsed.success) {
-    const i = parsed.error.issues[0]!;
-    const field = i.path.join('.') || 'purpose';
-    throw invalid(field, `${field}: ${i.message}`, issueCode(i));
-  }
+  if (!parsed.success) throw invalidFields(zodIssues(parsed.error, '', 'purpose'));
   const p = parsed.data;
   return { ...p, bases: p.bases && p.bases.length > 0 ? p.bases : [ACCEPTED_BASES[p.category][0]!] };
 }
@@ -140,11 +136,13 @@ function withPurpose(content: NoticeContent, id: string, f: ReturnType<typeof pa
  *   description_en: '…', category: 'service', bases: ['A6-1-b'] })
  */
 export async function createPurpose(deps: PurposeDeps, input: PurposeFields & { id: string }): Promise<{ purpose: PurposeView; notice: NoticeRevision }> {
+  // Every field is checked before refusing, so a form shows all its errors at once.
+  const issues: FieldIssue[] = [];
   const id = purposeIdSchema.safeParse(input.id);
-  if (!id.success) throw invalid('id', `id: ${id.error.issues[0]!.message}`, 'invalid-id');
-  const f = parseFields(input);
-  const problems = checkPurpose(f, { hasPermissions: false, offeredByForms: [] });
-  if (hasErrors(problems)) throw refuse(problems);
+  if (!id.success) issues.push({ field: 'id', message: `id: ${id.error.issues[0]!.message}`, code: 'invalid-id' });
+  const f = collecting(issues, () => parseFields(input));
+  if (f) issues.push(...guardIssues(checkPurpose(f, { hasPermissions: false, offeredByForms: [] })));
+  if (issues.length > 0 || !f || !id.success) throw invalidFields(issues);
   return deps.db.transaction().execute(async (trx) => {
     const tx = { db: trx, dialect: deps.dialect, clock: deps.clock };
     await insertNewPurpose(tx, id.data, f);

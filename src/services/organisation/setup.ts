@@ -13,16 +13,12 @@ import { listPurposes } from '../../store/purposes.js';
 import { insertNewPurpose, parseFields, purposeFieldsSchema, purposeIdSchema } from './purposes.js';
 import { getOrganisation, putOrganisation } from '../../store/settings.js';
 import type { Data, Deps } from '../deps.js';
-import { DomainError, invalid } from '../errors.js';
+import { DomainError, invalid, invalidFields, zodIssues } from '../errors.js';
 import type { FormTexts } from '../consent/subscribe.js';
 
 export const purposeInputSchema = purposeFieldsSchema.extend({ id: purposeIdSchema });
 export type PurposeInput = z.input<typeof purposeInputSchema>;
 
-const firstError = (e: z.ZodError, prefix: string) => {
-  const i = e.issues[0]!;
-  return invalid(`${prefix}${i.path.join('.')}`, `${prefix}${i.path.join('.')}: ${i.message}`);
-};
 
 /** The first purpose's texts that `init` and the browser set-up offer (a monthly newsletter). */
 export const FIRST_PURPOSE_DEFAULTS = {
@@ -140,13 +136,14 @@ export interface CheckedInit {
 
 /**
  * Validates what `init` (or the browser set-up) was given, before anything is stored.
- * @throws DomainError invalid naming the field at fault (`organisation.<key>`, `purpose.<key>`)
+ * @throws DomainError invalid naming every field at fault (`organisation.<key>`, `purpose.<key>`)
  */
 export function checkInitInput(input: InitInput): CheckedInit {
   const org = organisationSchema.safeParse(input.organisation);
-  if (!org.success) throw firstError(org.error, 'organisation.');
   const purpose = purposeInputSchema.safeParse(input.purpose);
-  if (!purpose.success) throw firstError(purpose.error, 'purpose.');
+  if (!org.success || !purpose.success) {
+    throw invalidFields([...(org.success ? [] : zodIssues(org.error, 'organisation.')), ...(purpose.success ? [] : zodIssues(purpose.error, 'purpose.'))]);
+  }
   return { organisation: org.data, purpose: purpose.data, formId: input.formId ?? purpose.data.id, notice: input.notice };
 }
 

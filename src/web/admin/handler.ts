@@ -9,7 +9,7 @@
  */
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
-import { DomainError } from '../../services/errors.js';
+import { DomainError, issuesOf, type FieldIssue } from '../../services/errors.js';
 import { statusOf } from '../errors.js';
 import { confirmStep, type FormState } from './components.js';
 import { redirectWithFlash, type AdminCtx } from './context.js';
@@ -54,10 +54,20 @@ export function zodErrors(a: AdminCtx, error: z.ZodError): Record<string, string
  * service's own message as `{{detail}}`, e.g. a template error's line and column, and the error's `params`), else
  * its own.
  */
-export const domainMessage = (a: AdminCtx, err: DomainError): string => {
+export const domainMessage = (a: AdminCtx, err: DomainError | FieldIssue): string => {
   const k = `error.code.${err.code ?? ''}`;
   return hasAdminText(k) ? a.t(k, { detail: err.message, ...err.params }) : err.message;
 };
+
+/**
+ * A DomainError as the form shows it again: each field's refusal next to that field (every one of them when the
+ * service checked all, `invalidFields`), or one message above the form when no field of the form is at fault.
+ */
+export function domainFormState(a: AdminCtx, err: DomainError, values: Record<string, string>): FormState {
+  const errors: Record<string, string> = {};
+  for (const issue of issuesOf(err)) if (issue.field in values) errors[issue.field] ??= domainMessage(a, issue);
+  return Object.keys(errors).length > 0 ? { values, errors } : { values, errors: {}, formError: domainMessage(a, err) };
+}
 
 /**
  * What follows a successful action: a redirect (303) with a message to show there, or — only for what may be
@@ -95,9 +105,7 @@ export function formAction<S extends z.ZodType, R>(spec: FormActionSpec<S, R>): 
     } catch (err) {
       if (!(err instanceof DomainError) || (!err.field && err.kind !== 'invalid' && err.kind !== 'conflict')) throw err;
       reply.code(statusOf(err.kind));
-      const message = domainMessage(a, err);
-      const state: FormState = err.field && err.field in values ? { values, errors: { [err.field]: message } } : { values, errors: {}, formError: message };
-      return spec.form(a, state, req);
+      return spec.form(a, domainFormState(a, err, values), req);
     }
     const next = spec.done(a, result, parsed.data);
     if ('page' in next) {

@@ -4,7 +4,7 @@
  */
 import type { FastifyRequest } from 'fastify';
 import { z } from 'zod';
-import { DomainError } from '../../../services/errors.js';
+import { DomainError, issuesOf } from '../../../services/errors.js';
 import { createForm, embedSnippet, getForm, listFormViews, updateForm, type FormInput } from '../../../services/organisation/forms.js';
 import { listPurposeViews } from '../../../services/organisation/purposes.js';
 import { checkedIn, freshForm, type FormState } from '../components.js';
@@ -42,14 +42,15 @@ function toInput(f: Fields): Omit<FormInput, 'id'> {
   };
 }
 
-/** A service error's field as the page names it (`boxes[0].purposeIds` → `purposes`, `appearance.logoUrl` → `logoUrl`). */
+/** A service error's fields as the page names them (`boxes[0].purposeIds` → `purposes`, `appearance.logoUrl` → `logoUrl`). */
 async function onPage<T>(run: () => Promise<T>): Promise<T> {
   try {
     return await run();
   } catch (err) {
     if (!(err instanceof DomainError) || !err.field) throw err;
-    const field = err.field.startsWith('boxes') ? 'purposes' : err.field.replace(/^appearance\./, '').replace(/^leadMagnetRequiresConsent$/, 'leadMagnetPurposeId');
-    throw new DomainError(err.kind, err.message, field, err.code);
+    const onPage = (f: string) => (f.startsWith('boxes') ? 'purposes' : f.replace(/^appearance\./, '').replace(/^leadMagnetRequiresConsent$/, 'leadMagnetPurposeId'));
+    const issues = issuesOf(err).map((i) => ({ ...i, field: onPage(i.field) }));
+    throw new DomainError(err.kind, err.message, onPage(err.field), err.code, err.params, issues);
   }
 }
 

@@ -49,8 +49,9 @@ export const setupSubmit: AdminHandler = (a, req, reply) =>
     mail_provider_country: optional,
     recipients_none: optional,
     transfers_none: optional,
-    email: z.string().trim().min(1).max(320),
-    password: z.string().min(1).max(1024),
+    // Checked by the service with every other field, so that all errors show at once.
+    email: z.string().trim().max(320).default(''),
+    password: z.string().max(1024).default(''),
   }),
   run: async (c, input) => {
     const done = await completeSetup(c.deps, tokenOf(req), input);
