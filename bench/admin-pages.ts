@@ -44,7 +44,7 @@ const DRAFT_CAMPAIGN = `insert or ignore into campaigns (id, name, purpose_id, c
 
 const args = process.argv.slice(2);
 const N = Number(args.find((a) => /^\d+$/.test(a)) ?? 1_000_000);
-const RUNS = Number(args[args.indexOf('--runs') + 1] ?? 5) || 5;
+const RUNS = args.includes('--runs') ? Number(args[args.indexOf('--runs') + 1]) || 5 : 5;
 
 /** Builds the database: migrations and set-up through the product, rows by SQLite. */
 async function build(file: string): Promise<void> {
