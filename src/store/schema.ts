@@ -524,12 +524,6 @@ export interface LedgerHourCountsTable {
   n: number;
 }
 
-/** Rows per table ('contacts'), kept by triggers (migration 017). */
-export interface RowCountsTable {
-  table_name: string;
-  n: number;
-}
-
 export interface DB {
   settings: SettingsTable;
   contacts: ContactsTable;
@@ -566,7 +560,6 @@ export interface DB {
   relay_budgets: RelayBudgetsTable;
   permission_counts: PermissionCountsTable;
   ledger_hour_counts: LedgerHourCountsTable;
-  row_counts: RowCountsTable;
 }
 
 export type ContactRow = Selectable<ContactsTable>;

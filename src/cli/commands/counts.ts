@@ -1,6 +1,6 @@
 /**
- * `consentry counts verify|repair`: the dashboard's figures kept on write (contacts, permissions per purpose and
- * status, ledger events per type and hour) against a full recount. Triggers keep them in every writer's
+ * `consentry counts verify|repair`: the dashboard's figures kept on write (permissions per purpose and status,
+ * ledger events per type and hour) against a full recount. Triggers keep them in every writer's
  * transaction; these commands are for a database edited by hand or restored in part.
  */
 import type { Command } from 'commander';
