@@ -2,7 +2,8 @@
  * Benchmark: the admin app's contacts page and dashboard with 1,000,000 contacts on SQLite (issue 9).
  * Goals: the contacts page (first page, a search by address prefix, a filter by purpose and status) ≤ 300 ms
  * each, the dashboard ≤ 1 s, measured through `app.inject` of the real signed-in pages, each next to the same SQL
- * run by the `sqlite3` command-line tool on the same file in the same run (apt-get install sqlite3).
+ * run by the `sqlite3` command-line tool on the same file in the same run (apt-get install sqlite3). Also measured,
+ * without a goal: the retention page and a draft campaign's audience page, each a dry run over the whole list.
  *
  *   npx tsx bench/admin-pages.ts [N=1000000] [--rebuild] [--runs 5] [--only <part of a page's name>]
  *
