@@ -174,7 +174,7 @@ test('schedule, unschedule, send now, pause, resume, cancel and send-new through
   assert.match(again.body, /class="alert"[^>]*><p>Deze campagne is niet ingepland/);
 
   // Send now asks first, naming the number of recipients; only the second POST starts it.
-  const ask = await editor.post(to('send'));
+  const ask = await editor.get(to('send'));
   assert.equal(ask.statusCode, 200);
   assert.match(ask.body, /gaat nu naar 2 ontvangers die hiervoor mogen/);
   assert.match(at('nl', 'campaign.sendNowQuestion', { name: 'x', count: 1 }), /naar 1 ontvanger die hiervoor mag/, 'one recipient, singular');
@@ -206,7 +206,7 @@ test('schedule, unschedule, send now, pause, resume, cancel and send-new through
 
   // Cancel asks twice; then what was queued is never sent.
   await h.assertRefused(['viewer', 'privacy_officer'], to('cancel'), { confirm: 'yes' });
-  const askCancel = await editor.post(to('cancel'));
+  const askCancel = await editor.get(to('cancel'));
   assert.match(askCancel.body, /De campagne &quot;December&quot; stoppen\?/);
   assert.equal(await statusOf(h, c.id), 'sending');
   assert.equal((await editor.post(to('cancel'), { confirm: 'yes' })).statusCode, 303);

@@ -140,7 +140,7 @@ test('campaigns: edit while a draft, a non-draft refused with the reason; duplic
 
   // Delete the copy: asked twice.
   await h.assertRefused(['viewer', 'privacy_officer'], `/admin/campaigns/${copy.id}/delete`, { confirm: 'yes' });
-  const ask = await owner.post(`/admin/campaigns/${copy.id}/delete`);
+  const ask = await owner.get(`/admin/campaigns/${copy.id}/delete`);
   assert.equal(ask.statusCode, 200);
   assert.match(ask.body, /name="confirm" value="yes"/);
   assert.ok(await campaignById(h.deps.db, copy.id), 'asking deletes nothing');

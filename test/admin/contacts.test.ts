@@ -59,12 +59,23 @@ test('contacts: find, add, open the evidence, proof and download, rectify, erase
   assert.equal((await contactByEmail(h.deps.db, 'anna@example.nl'))?.last_name, 'Jansen');
 
   await h.assertRefused(['viewer', 'editor'], `/admin/contacts/${contactId}/erase`, { confirm: 'yes' });
-  const ask = await privacy.post(`/admin/contacts/${contactId}/erase`);
+  // The contact's page asks with a GET form; the question is a page of its own, so Back or refresh change nothing.
+  assert.match((await privacy.get(`/admin/contacts/${contactId}`)).body, new RegExp(`<form method="get" action="/admin/contacts/${contactId}/erase"><button type="submit" class="danger">`));
+  const ask = await privacy.get(`/admin/contacts/${contactId}/erase`);
   assert.equal(ask.statusCode, 200);
   assert.match(ask.body, /Alle gegevens van anna@example.nl wissen\?/);
+  assert.match(ask.body, new RegExp(`<form method="post" action="/admin/contacts/${contactId}/erase"[\\s\\S]*?name="confirm" value="yes"`));
+  assert.equal((await privacy.get(`/admin/contacts/${contactId}/erase`)).statusCode, 200, 'asked again on refresh');
   assert.ok(await contactByEmail(h.deps.db, 'anna@example.nl'), 'asking erases nothing');
+  assert.equal((await h.as('editor').then((e) => e.get(`/admin/contacts/${contactId}/erase`))).statusCode, 403, 'only who may erase is asked');
+  const unconfirmed = await privacy.post(`/admin/contacts/${contactId}/erase`);
+  assert.equal(unconfirmed.statusCode, 400, 'a POST without the confirmation only asks');
+  assert.ok(await contactByEmail(h.deps.db, 'anna@example.nl'), 'and erases nothing');
+  const logged = await h.deps.db.selectFrom('admin_actions').select('action').where('action', '=', 'POST /admin/contacts/:id/erase').execute();
+  assert.equal(logged.length, 0, 'asking is not in the action log');
   const erased = await privacy.post(`/admin/contacts/${contactId}/erase`, { confirm: 'yes' });
   assert.equal(erased.statusCode, 303);
+  assert.equal(erased.headers.location, '/admin/contacts', 'POST, then redirect to the result');
   assert.equal(await contactByEmail(h.deps.db, 'anna@example.nl'), undefined);
   assert.equal((await privacy.get(`/admin/contacts/${contactId}`)).statusCode, 404);
 });

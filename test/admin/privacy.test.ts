@@ -202,7 +202,7 @@ test('retention: the dry run lists who would be erased and who is held, logs not
 
   await h.assertRefused(['viewer', 'editor'], '/admin/privacy/retention/run', { confirm: 'yes' });
   assert.equal((await owner.post('/admin/privacy/retention/run', { confirm: 'yes' }, { noCsrf: true })).statusCode, 403);
-  const ask = await owner.post('/admin/privacy/retention/run');
+  const ask = await owner.get('/admin/privacy/retention/run');
   assert.equal(ask.statusCode, 200);
   assert.match(ask.body, /Nu 1 contact wissen/);
   assert.ok(await contactByEmail(h.deps.db, 'oud@example.nl'), 'asking erases nothing');

@@ -66,7 +66,7 @@ test('purposes: add and edit with the guard on the form, per role and with CSRF;
   const offered = await owner.post('/admin/purposes/tips/archive', { confirm: 'yes' });
   assert.equal(offered.statusCode, 400);
   assert.match(offered.body, /Een formulier biedt dit doel nog aan/);
-  const ask = await owner.post('/admin/purposes/ebook/archive');
+  const ask = await owner.get('/admin/purposes/ebook/archive');
   assert.equal(ask.statusCode, 200);
   assert.match(ask.body, /name="confirm" value="yes"/);
   assert.equal((await getPurpose(h.deps, 'ebook')).archivedAt, null, 'asking archives nothing');

@@ -50,7 +50,7 @@ test('users: add (validation on the form, roles, CSRF), change role, reset passw
   await h.signIn({ email: fields.email, password: 'een-ander-wachtwoord' });
 
   await h.assertRefused(NOT_OWNERS, `/admin/users/${user.id}/remove`, { confirm: 'yes' });
-  const ask = await owner.post(`/admin/users/${user.id}/remove`);
+  const ask = await owner.get(`/admin/users/${user.id}/remove`);
   assert.equal(ask.statusCode, 200);
   assert.match(ask.body, /Gebruiker nieuw@deboon.example verwijderen\?/);
   assert.match(ask.body, /name="confirm" value="yes"/);

@@ -80,7 +80,7 @@ test('webhooks: the last message per endpoint and its recent messages with the r
   assert.equal((await owner.get('/admin/webhooks/no-such-id')).statusCode, 404);
 
   await h.assertRefused(LOWER, `/admin/webhooks/${endpoint.id}/remove`, {});
-  const ask = await owner.post(`/admin/webhooks/${endpoint.id}/remove`, {});
+  const ask = await owner.get(`/admin/webhooks/${endpoint.id}/remove`);
   assert.equal(ask.statusCode, 200);
   assert.match(ask.body, /name="confirm" value="yes"/);
   assert.equal((await listEndpoints(h.deps)).length, 1, 'asking removes nothing');

@@ -159,8 +159,8 @@ ${cursors.after ? html`<a rel="next" href="${link('after', cursors.after)}">${a.
 }
 
 /**
- * The second step of a dangerous action (remove, revoke, erase): the question and a form that posts the same
- * fields again with `confirm=yes`. Used by `confirmedAction` (handler.ts); the first POST changes nothing.
+ * The question page of a dangerous action (remove, revoke, erase): the question and a form that posts the fields
+ * with `confirm=yes`. Used by `confirmedAction` (handler.ts), whose GET shows it and changes nothing.
  */
 export function confirmStep(
   a: AdminCtx,
@@ -177,6 +177,15 @@ ${postForm(
 <div class="actions"><button type="submit" class="danger">${a.t('common.confirmYes')}</button> <a href="${opts.cancel}">${a.t('common.cancel')}</a></div>`,
 )}
 </div>`;
+}
+
+/**
+ * The button that starts a dangerous action: a GET form to its question page (`confirmedAction`), which changes
+ * nothing; only the question page's own form posts.
+ * @example askButton(`/admin/contacts/${id}/erase`, a.t('contact.erase'))
+ */
+export function askButton(href: string, label: string, cls: 'danger' | 'secondary' | '' = 'danger'): SafeHtml {
+  return html`<form method="get" action="${href}"><button type="submit"${cls ? html` class="${cls}"` : ''}>${label}</button></form>`;
 }
 
 /** A time shown in the page's language and the organisation's time zone, e.g. "6 dec 2026, 19:05": the one date-time format of the admin. */

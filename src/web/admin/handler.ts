@@ -4,7 +4,8 @@
  * - `formAction`: POST → validate (zod) → call one service → redirect with a flash message (POST/redirect/GET);
  *   a zod issue or a DomainError shows the same form again with the message next to its field and the typed
  *   values kept (status 400, or the DomainError's status).
- * - `confirmedAction`: the same for dangerous actions, asking a second time before anything happens.
+ * - `confirmedAction`: the same for dangerous actions, asked first on a page of its own: GET shows "are you
+ *   sure?" with a form that posts `confirm=yes`; only that POST acts, then redirects to the result.
  * See docs/admin-app.md.
  */
 import type { FastifyReply, FastifyRequest } from 'fastify';
@@ -117,18 +118,25 @@ export function formAction<S extends z.ZodType, R>(spec: FormActionSpec<S, R>): 
 }
 
 /**
- * A dangerous action (remove, revoke, erase): the first POST only shows the question with a second form that
- * posts the same fields plus `confirm=yes`; only that one runs the action.
+ * A dangerous action (remove, revoke, erase), registered for GET and POST on one path (routes.ts). GET is the
+ * question: a page of its own (so Back and refresh change nothing) whose form posts the query's fields plus
+ * `confirm=yes`. Only that POST runs the action and redirects to the result (POST/redirect/GET). A POST without
+ * `confirm=yes` changes nothing and gets the question again (400, so it is not written to the action log).
+ * @example get('/contacts/:id/erase', 'privacy', contactErase), post('/contacts/:id/erase', 'privacy', contactErase)
  */
 export function confirmedAction<S extends z.ZodType, R>(
   spec: FormActionSpec<S, R> & { question: (a: AdminCtx, input: z.output<S>) => string; title: (a: AdminCtx) => string; cancel: string },
 ): AdminHandler {
   const act = formAction(spec);
   return async (a, req, reply) => {
-    if ((req.body as Record<string, unknown> | undefined)?.confirm === 'yes') return act(a, req, reply);
-    const values = formValues(req.body);
+    if (req.method === 'POST' && (req.body as Record<string, unknown> | undefined)?.confirm === 'yes') return act(a, req, reply);
+    const values = formValues(req.method === 'GET' ? req.query : req.body);
     const parsed = spec.schema.safeParse(values);
-    if (!parsed.success) return act(a, req, reply);
+    if (!parsed.success) {
+      reply.code(400);
+      return spec.form(a, { values, errors: zodErrors(a, parsed.error) }, req);
+    }
+    if (req.method !== 'GET') reply.code(400);
     return adminPage(a, spec.title(a), confirmStep(a, { action: a.path, question: spec.question(a, parsed.data), fields: values, cancel: spec.cancel }));
   };
 }

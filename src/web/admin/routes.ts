@@ -2,7 +2,8 @@
  * Every admin route, the access it needs and its handler, in one table (STYLE.md 11): who may do what is read
  * here, and a route without an access level does not compile. The check itself is one hook (plugin.ts).
  * Paths are under /admin. Access: 'public' (no sign-in), 'read' (any role), 'edit' (owner, editor), 'privacy'
- * (owner, privacy officer), 'owner' (core/admin/roles.ts). Every POST is CSRF-checked; GET never changes state;
+ * (owner, privacy officer), 'owner' (core/admin/roles.ts). A dangerous action is `...confirmed(path, …)`: its
+ * question page (GET) and the action (POST). Every POST is CSRF-checked; GET never changes state;
  * a successful POST by a signed-in person is written to the action log by the plugin (no code in handlers).
  * Add a line per route, grouped by area; see docs/admin-app.md.
  */
@@ -62,6 +63,9 @@ const post = (path: string, access: AdminRoute['access'], handler: AdminHandler,
   ...opts,
 });
 
+/** A dangerous action (`confirmedAction`): GET asks "are you sure?" and changes nothing; the POST acts. */
+const confirmed = (path: string, access: AdminRoute['access'], handler: AdminHandler): AdminRoute[] => [get(path, access, handler), post(path, access, handler)];
+
 export const ADMIN_ROUTES: readonly AdminRoute[] = [
   // Signing in and out, language
   get('/login', 'public', showLogin),
@@ -83,11 +87,11 @@ export const ADMIN_ROUTES: readonly AdminRoute[] = [
   get('/campaigns/:id/audience', 'read', campaignAudience),
   post('/campaigns/:id/schedule', 'edit', campaignSchedule),
   post('/campaigns/:id/unschedule', 'edit', campaignUnschedule),
-  post('/campaigns/:id/send', 'edit', campaignSend),
+  ...confirmed('/campaigns/:id/send', 'edit', campaignSend),
   post('/campaigns/:id/pause', 'edit', campaignPause),
   post('/campaigns/:id/resume', 'edit', campaignResume),
-  post('/campaigns/:id/cancel', 'edit', campaignCancel),
-  post('/campaigns/:id/send-new', 'edit', campaignSendNew),
+  ...confirmed('/campaigns/:id/cancel', 'edit', campaignCancel),
+  ...confirmed('/campaigns/:id/send-new', 'edit', campaignSendNew),
 
   // Campaigns: the list and writing them (the campaign's own page and its sending are in campaign-detail)
   get('/campaigns', 'read', campaignsList),
@@ -99,7 +103,7 @@ export const ADMIN_ROUTES: readonly AdminRoute[] = [
   post('/campaigns/:id/preview', 'edit', campaignPreviewDraft, { log: false }),
   post('/campaigns/:id/test', 'edit', campaignTest),
   post('/campaigns/:id/duplicate', 'edit', campaignDuplicate),
-  post('/campaigns/:id/delete', 'edit', campaignDelete),
+  ...confirmed('/campaigns/:id/delete', 'edit', campaignDelete),
 
   // The signed-in person's own account
   get('/account', 'read', accountShow),
@@ -124,7 +128,7 @@ export const ADMIN_ROUTES: readonly AdminRoute[] = [
   get('/contacts/:id/export.json', 'privacy', contactExport('json')),
   get('/contacts/:id/export.csv', 'privacy', contactExport('csv')),
   post('/contacts/:id/rectify', 'privacy', contactRectify),
-  post('/contacts/:id/erase', 'privacy', contactErase),
+  ...confirmed('/contacts/:id/erase', 'privacy', contactErase),
 
   // Imports
   get('/imports', 'read', importsList),
@@ -140,11 +144,11 @@ export const ADMIN_ROUTES: readonly AdminRoute[] = [
   post('/purposes', 'edit', purposeAdd),
   get('/purposes/:id', 'read', purposeShow),
   post('/purposes/:id', 'edit', purposeSave),
-  post('/purposes/:id/archive', 'edit', purposeArchive),
+  ...confirmed('/purposes/:id/archive', 'edit', purposeArchive),
   post('/purposes/:id/restore', 'edit', purposeRestore),
   post('/purposes/:id/item', 'edit', purposeItemSave),
   post('/purposes/:id/welcome/:lang', 'edit', purposeWelcomeSave),
-  post('/purposes/:id/welcome/:lang/remove', 'edit', purposeWelcomeRemove),
+  ...confirmed('/purposes/:id/welcome/:lang/remove', 'edit', purposeWelcomeRemove),
   get('/purposes/:id/welcome/:lang/preview.html', 'read', purposeWelcomePreviewHtml),
   post('/purposes/:id/welcome/:lang/preview', 'edit', purposeWelcomePreview, { log: false }),
 
@@ -178,7 +182,7 @@ export const ADMIN_ROUTES: readonly AdminRoute[] = [
   get('/privacy/record', 'read', recordShow),
   get('/privacy/record.csv', 'read', recordCsv),
   get('/privacy/retention', 'read', retentionShow),
-  post('/privacy/retention/run', 'privacy', retentionRun),
+  ...confirmed('/privacy/retention/run', 'privacy', retentionRun),
 
   // Users and API keys
   get('/users', 'owner', usersList),
@@ -186,14 +190,14 @@ export const ADMIN_ROUTES: readonly AdminRoute[] = [
   get('/users/:id', 'owner', userShow),
   post('/users/:id/role', 'owner', userRole),
   post('/users/:id/password', 'owner', userPassword),
-  post('/users/:id/remove', 'owner', userRemove),
-  post('/users/:id/totp-reset', 'owner', userTotpReset),
+  ...confirmed('/users/:id/remove', 'owner', userRemove),
+  ...confirmed('/users/:id/totp-reset', 'owner', userTotpReset),
   post('/api-keys', 'owner', keyCreate),
-  post('/api-keys/:id/revoke', 'owner', keyRevoke),
+  ...confirmed('/api-keys/:id/revoke', 'owner', keyRevoke),
 
   // Webhooks out
   get('/webhooks', 'owner', webhooksList),
   post('/webhooks', 'owner', webhookAdd),
   get('/webhooks/:id', 'owner', webhookShow),
-  post('/webhooks/:id/remove', 'owner', webhookRemove),
+  ...confirmed('/webhooks/:id/remove', 'owner', webhookRemove),
 ];

@@ -104,7 +104,7 @@ export const campaignPause = backToCampaign((a, id) => pauseCampaign(a.deps, id)
 /** POST /admin/campaigns/:id/resume */
 export const campaignResume = backToCampaign((a, id) => resumeCampaign(a.deps, id), 'campaign.resumed');
 
-/** POST /admin/campaigns/:id/send: asks first, naming how many recipients may be mailed now; then starts it. */
+/** GET /admin/campaigns/:id/send asks, naming how many recipients may be mailed now; POST starts it. */
 export const campaignSend: AdminHandler = async (a, req, reply) => {
   const id = idOf(req);
   const campaign = await loadCampaign(a.deps.db, id);
@@ -121,7 +121,7 @@ export const campaignSend: AdminHandler = async (a, req, reply) => {
   })(a, req, reply);
 };
 
-/** POST /admin/campaigns/:id/cancel, asked twice: queued deliveries are never sent. */
+/** GET /admin/campaigns/:id/cancel asks, POST does it: queued deliveries are never sent. */
 export const campaignCancel: AdminHandler = async (a, req, reply) => {
   const id = idOf(req);
   const campaign = await loadCampaign(a.deps.db, id);
@@ -136,7 +136,7 @@ export const campaignCancel: AdminHandler = async (a, req, reply) => {
   })(a, req, reply);
 };
 
-/** POST /admin/campaigns/:id/send-new, asked twice: those who became eligible since it went out, each once. */
+/** GET /admin/campaigns/:id/send-new asks, POST does it: those who became eligible since it went out, each once. */
 export const campaignSendNew: AdminHandler = async (a, req, reply) => {
   const id = idOf(req);
   const campaign = await loadCampaign(a.deps.db, id);

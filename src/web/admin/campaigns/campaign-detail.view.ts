@@ -12,7 +12,7 @@ import type { CampaignProgress } from '../../../services/campaigns/control.js';
 import type { CampaignFigures } from '../../../services/campaigns/figures.js';
 import type { CampaignRow } from '../../../store/schema.js';
 import { html, type SafeHtml } from '../../html.js';
-import { errorSummary, field, pager, postForm, table, when, type FormState } from '../components.js';
+import { askButton, errorSummary, field, type FormState, pager, postForm, table, when } from '../components.js';
 import { timeChart } from '../components/chart.js';
 import type { AdminCtx } from '../context.js';
 import { adminPage } from '../layout.js';
@@ -84,20 +84,20 @@ function actions(a: AdminCtx, d: CampaignDetail, state: FormState): SafeHtml {
   let body: SafeHtml;
   switch (c.status) {
     case 'draft':
-      body = html`<div class="actions">${button(a, `${to}/send`, a.t('campaign.sendNow'))}</div>${scheduleForm(a, d, state)}`;
+      body = html`<div class="actions">${askButton(`${to}/send`, a.t('campaign.sendNow'), '')}</div>${scheduleForm(a, d, state)}`;
       break;
     case 'scheduled':
-      body = html`<div class="actions">${button(a, `${to}/send`, a.t('campaign.sendNow'))}${button(a, `${to}/unschedule`, a.t('campaign.unschedule'), 'secondary')}</div>${scheduleForm(a, d, state)}`;
+      body = html`<div class="actions">${askButton(`${to}/send`, a.t('campaign.sendNow'), '')}${button(a, `${to}/unschedule`, a.t('campaign.unschedule'), 'secondary')}</div>${scheduleForm(a, d, state)}`;
       break;
     case 'sending':
-      body = html`<div class="actions">${button(a, `${to}/pause`, a.t('campaign.pause'), 'secondary')}${button(a, `${to}/cancel`, a.t('campaign.cancel'), 'danger')}</div>
-<p class="hint">${a.t('campaign.sendNewHint')}</p><div class="actions">${button(a, `${to}/send-new`, a.t('campaign.sendNew'), 'secondary')}</div>`;
+      body = html`<div class="actions">${button(a, `${to}/pause`, a.t('campaign.pause'), 'secondary')}${askButton(`${to}/cancel`, a.t('campaign.cancel'))}</div>
+<p class="hint">${a.t('campaign.sendNewHint')}</p><div class="actions">${askButton(`${to}/send-new`, a.t('campaign.sendNew'), 'secondary')}</div>`;
       break;
     case 'paused':
-      body = html`<div class="actions">${button(a, `${to}/resume`, a.t('campaign.resume'))}${button(a, `${to}/cancel`, a.t('campaign.cancel'), 'danger')}</div>`;
+      body = html`<div class="actions">${button(a, `${to}/resume`, a.t('campaign.resume'))}${askButton(`${to}/cancel`, a.t('campaign.cancel'))}</div>`;
       break;
     case 'sent':
-      body = html`<p class="hint">${a.t('campaign.sendNewHint')}</p><div class="actions">${button(a, `${to}/send-new`, a.t('campaign.sendNew'))}</div>`;
+      body = html`<p class="hint">${a.t('campaign.sendNewHint')}</p><div class="actions">${askButton(`${to}/send-new`, a.t('campaign.sendNew'), '')}</div>`;
       break;
     default:
       body = html`<p class="muted">${a.t('campaign.noActions')}</p>`;

@@ -163,7 +163,7 @@ export const campaignDuplicate = framesPreview(formAction({
   form: (a, state, req) => editor(a, req, undefined, state),
 }));
 
-/** POST /admin/campaigns/:id/delete, asked twice; only a draft. */
+/** GET /admin/campaigns/:id/delete asks, POST does it; only a draft. */
 export const campaignDelete: AdminHandler = framesPreview(async (a, req, reply) => {
   const c = await loadCampaign(a.deps.db, idOf(req));
   return confirmedAction({

@@ -13,7 +13,7 @@ import type { CampaignWithCounts } from '../../../services/campaigns/list.js';
 import type { PurposeView } from '../../../services/organisation/purposes.js';
 import type { CampaignRow } from '../../../store/schema.js';
 import { html, type SafeHtml } from '../../html.js';
-import { errorSummary, field, postForm, selectField, table, when, type FormState } from '../components.js';
+import { askButton, errorSummary, field, type FormState, postForm, selectField, table, when } from '../components.js';
 import type { AdminCtx } from '../context.js';
 import { previewButton, previewFrame, widthChoice } from '../components/preview.js';
 import { adminPage } from '../layout.js';
@@ -191,7 +191,7 @@ ${postForm(a, `/admin/campaigns/${c.id}/duplicate`, html`<button type="submit" c
 </section>
 ${c.status === 'draft'
   ? html`<section class="card narrow" aria-labelledby="delete"><h2 id="delete">${a.t('campaigns.delete')}</h2>
-${postForm(a, `/admin/campaigns/${c.id}/delete`, html`<button type="submit" class="danger">${a.t('campaigns.delete')}</button>`)}</section>`
+${askButton(`/admin/campaigns/${c.id}/delete`, a.t('campaigns.delete'))}</section>`
   : ''}`
     : '';
   return adminPage(

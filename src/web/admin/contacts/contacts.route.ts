@@ -95,7 +95,7 @@ export const contactRectify = formAction({
   form: (a, state, req) => onePage(a, req, state),
 });
 
-/** POST /admin/contacts/:id/erase, asked twice: every trace but the keyed hash on the suppression list (GDPR 17). */
+/** GET /admin/contacts/:id/erase asks, POST does it: every trace but the keyed hash on the suppression list (GDPR 17). */
 export const contactErase: AdminHandler = async (a, req, reply) => {
   const ev = await contactEvidence(a.deps, idOf(req));
   return confirmedAction({

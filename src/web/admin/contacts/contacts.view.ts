@@ -10,7 +10,7 @@ import type { ContactList } from '../../../services/lists/contact-list.js';
 import type { PurposeView } from '../../../services/organisation/purposes.js';
 import type { Evidence, EvidenceEvent, EvidenceNames } from '../../../services/rights/evidence.js';
 import { html, type SafeHtml } from '../../html.js';
-import { errorSummary, field, pager, postForm, selectField, table, vocabLabel, vocabOptions, when, withCode, type FormState } from '../components.js';
+import { askButton, errorSummary, field, type FormState, pager, postForm, selectField, table, vocabLabel, vocabOptions, when, withCode } from '../components.js';
 import type { AdminCtx } from '../context.js';
 import type { AdminTextKey } from '../texts.js';
 import { adminPage } from '../layout.js';
@@ -126,7 +126,7 @@ ${ev.deliveryEvents.length
 ${postForm(a, `/admin/contacts/${c.id}/rectify`, html`${field(a, states.rectify, { name: 'firstName', label: a.t('contacts.firstName') })}${field(a, states.rectify, { name: 'lastName', label: a.t('contacts.lastName') })}<div class="actions"><button type="submit">${a.t('common.save')}</button></div>`)}
 </section>
 <section class="card narrow"><h2>${a.t('contact.erase')}</h2><p>${a.t('contact.eraseIntro')}</p>
-${postForm(a, `/admin/contacts/${c.id}/erase`, html`<button type="submit" class="danger">${a.t('contact.erase')}</button>`)}
+${askButton(`/admin/contacts/${c.id}/erase`, a.t('contact.erase'))}
 </section>`
     : '';
   return adminPage(a, a.t('contact.title', { email: display }), html`${profile}${permissions}${relationships}${deliveries}${rights}`);

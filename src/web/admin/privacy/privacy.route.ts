@@ -29,7 +29,7 @@ const preview = (a: Parameters<AdminHandler>[0]) => retentionPreview(a.deps, RET
 /** GET /admin/privacy/retention: what the next run would erase, and who is held for an open request. */
 export const retentionShow: AdminHandler = async (a) => retentionPage(a, await preview(a));
 
-/** POST /admin/privacy/retention/run, asked twice: erases what the rules say now (a logged run). */
+/** GET /admin/privacy/retention/run asks, POST does it: erases what the rules say now (a logged run). */
 export const retentionRun: AdminHandler = async (a, req, reply) => {
   const confirming = (req.body as Record<string, unknown> | undefined)?.confirm === 'yes';
   const count = confirming ? 0 : (await preview(a)).report.erase.length; // the question names the count; the run itself plans again

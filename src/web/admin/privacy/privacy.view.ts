@@ -8,7 +8,7 @@ import { RECORD_COLUMNS, RECORD_HEADERS, type ProcessingRecordRow } from '../../
 import { RETENTION_RULE_KINDS, type RetentionDecision } from '../../../core/retention.js';
 import type { RetentionPreview, RetentionRunReport } from '../../../services/rights/retention.js';
 import { html, raw, type SafeHtml } from '../../html.js';
-import { postForm, table } from '../components.js';
+import { askButton, table } from '../components.js';
 import type { AdminCtx } from '../context.js';
 import { adminPage } from '../layout.js';
 import type { AdminTextKey } from '../texts.js';
@@ -86,7 +86,7 @@ export function retentionPage(a: AdminCtx, p: RetentionPreview): string {
 <h2>${a.t('retention.erase')}</h2>
 ${r.erase.length === 0 ? html`<p class="muted">${a.t('retention.nothing')}</p>` : decisions(a, r, p.addresses, r.erase)}
 ${mayChange(a) && r.erase.length > 0
-  ? postForm(a, '/admin/privacy/retention/run', html`<button type="submit" class="danger">${a.t('retention.run')}</button>`)
+  ? askButton('/admin/privacy/retention/run', a.t('retention.run'))
   : ''}
 ${r.held.length > 0 ? html`<h2>${a.t('retention.held')}</h2><p>${a.t('retention.heldIntro')}</p>${decisions(a, r, p.addresses, r.held)}` : ''}`,
   );

@@ -84,7 +84,7 @@ export const purposeSave = framesPreview(formAction({
   form: (a, state, req) => one(a, req, { purpose: state }),
 }));
 
-/** POST /admin/purposes/:id/archive, asked twice. */
+/** GET /admin/purposes/:id/archive asks, POST does it. */
 export const purposeArchive: AdminHandler = framesPreview(async (a, req, reply) => {
   const p = await getPurpose(a.deps, idOf(req));
   return confirmedAction({
@@ -117,7 +117,7 @@ export const purposeWelcomeSave: AdminHandler = framesPreview(async (a, req, rep
   })(a, req, reply);
 });
 
-/** POST /admin/purposes/:id/welcome/:lang/remove, asked twice. */
+/** GET /admin/purposes/:id/welcome/:lang/remove asks, POST does it. */
 export const purposeWelcomeRemove: AdminHandler = framesPreview(async (a, req, reply) => {
   const lang = langOf(req);
   const p = await getPurpose(a.deps, idOf(req));

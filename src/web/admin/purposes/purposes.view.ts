@@ -9,7 +9,7 @@ import type { WelcomeMail } from '../../../services/consent/welcome.js';
 import type { StoredMedia } from '../../../services/organisation/media.js';
 import type { PurposeView } from '../../../services/organisation/purposes.js';
 import { html, type SafeHtml } from '../../html.js';
-import { checkboxField, checkboxGroup, errorSummary, field, freshForm, postForm, selectField, table, when, type FormState } from '../components.js';
+import { askButton, checkboxField, checkboxGroup, errorSummary, field, type FormState, freshForm, postForm, selectField, table, when } from '../components.js';
 import { previewButton, previewFrame, widthChoice, type PreviewWidth } from '../components/preview.js';
 import type { AdminCtx } from '../context.js';
 import { adminPage } from '../layout.js';
@@ -136,7 +136,7 @@ ${editable(a)
   ? html`${postForm(a, `${base}/${lang}#welcome-${lang}`, html`${fields}<div class="actions"><button type="submit">${a.t('common.save')}</button> ${previewButton(a, `${base}/${lang}/preview`, WELCOME_PREVIEW_FRAME)}${
       set ? html` <a href="${base}/${lang}/preview.html" target="${WELCOME_PREVIEW_FRAME}">${a.t('purposes.welcomeShowSaved')}</a>` : ''
     }</div>`)}
-${set ? postForm(a, `${base}/${lang}/remove`, html`<button type="submit" class="danger">${a.t('purposes.welcomeRemove')}</button>`) : ''}`
+${set ? askButton(`${base}/${lang}/remove`, a.t('purposes.welcomeRemove')) : ''}`
   : html`<fieldset disabled class="plain">${fields}</fieldset>${set ? html`<p><a href="${base}/${lang}/preview.html" target="${WELCOME_PREVIEW_FRAME}">${a.t('purposes.welcomeShowSaved')}</a></p>` : ''}`}
 </div>`;
   });
@@ -185,7 +185,7 @@ ${postForm(a, `/admin/purposes/${p.id}`, html`${purposeFields(a, state, { withId
 <section class="card">
 ${p.archivedAt
   ? postForm(a, `/admin/purposes/${p.id}/restore`, html`<button type="submit" class="secondary">${a.t('purposes.restore')}</button>`)
-  : postForm(a, `/admin/purposes/${p.id}/archive`, html`<button type="submit" class="danger">${a.t('purposes.archive')}</button>`)}
+  : askButton(`/admin/purposes/${p.id}/archive`, a.t('purposes.archive'))}
 </section>`
     : html`<dl class="facts">
 <dt>${a.t('purposes.category')}</dt><dd>${a.t(`category.${p.category}`)}</dd>

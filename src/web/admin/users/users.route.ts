@@ -53,7 +53,7 @@ export const userPassword = formAction({
   form: (a, state, req) => showUser(a, req, state),
 });
 
-/** POST /admin/users/:id/remove, asked twice. */
+/** GET /admin/users/:id/remove asks, POST does it. */
 export const userRemove: AdminHandler = async (a, req, reply) => {
   const user = await findUser(a.deps, idOf(req));
   return confirmedAction({
@@ -67,7 +67,7 @@ export const userRemove: AdminHandler = async (a, req, reply) => {
   })(a, req, reply);
 };
 
-/** POST /admin/users/:id/totp-reset, asked twice: removes the user's second factor (a lost phone). */
+/** GET /admin/users/:id/totp-reset asks, POST does it: removes the user's second factor (a lost phone). */
 export const userTotpReset: AdminHandler = async (a, req, reply) => {
   const user = await findUser(a.deps, idOf(req));
   return confirmedAction({
@@ -89,7 +89,7 @@ export const keyCreate = formAction({
   form: (a, state) => showUsers(a, { key: state }),
 });
 
-/** POST /admin/api-keys/:id/revoke, asked twice. */
+/** GET /admin/api-keys/:id/revoke asks, POST does it. */
 export const keyRevoke: AdminHandler = async (a, req, reply) => {
   const key = (await listKeys(a.deps)).find((k) => k.id === idOf(req));
   return confirmedAction({

@@ -6,7 +6,7 @@ import { ROLES } from '../../../core/admin/roles.js';
 import type { AdminUser } from '../../../services/admin/users.js';
 import type { ApiKeyInfo } from '../../../services/organisation/api-keys.js';
 import { html } from '../../html.js';
-import { errorSummary, field, postForm, selectField, table, when, type FormState } from '../components.js';
+import { askButton, errorSummary, field, type FormState, postForm, selectField, table, when } from '../components.js';
 import type { AdminCtx } from '../context.js';
 import { adminPage } from '../layout.js';
 
@@ -44,7 +44,7 @@ export function usersPage(a: AdminCtx, view: UsersView, forms: { user: FormState
       k.revokedAt ? a.t('keys.revokedAt', { when: when(a, k.revokedAt) }) : a.t('keys.active'),
       k.revokedAt
         ? ''
-        : postForm(a, `/admin/api-keys/${k.id}/revoke`, html`<button type="submit" class="secondary">${a.t('keys.revoke')}</button>`),
+        : askButton(`/admin/api-keys/${k.id}/revoke`, a.t('keys.revoke'), 'secondary'),
     ]),
   );
   return adminPage(
@@ -105,11 +105,11 @@ ${postForm(
 ${user.secondFactor
   ? html`<section class="card narrow"><h2>${a.t('totp.reset')}</h2>
 <p>${a.t('totp.resetIntro')}</p>
-${postForm(a, `/admin/users/${user.id}/totp-reset`, html`<button type="submit" class="secondary">${a.t('totp.reset')}</button>`)}
+${askButton(`/admin/users/${user.id}/totp-reset`, a.t('totp.reset'), 'secondary')}
 </section>`
   : ''}
 <section class="card narrow"><h2>${a.t('users.remove')}</h2>
-${postForm(a, `/admin/users/${user.id}/remove`, html`<button type="submit" class="danger">${a.t('users.remove')}</button>`)}
+${askButton(`/admin/users/${user.id}/remove`, a.t('users.remove'))}
 </section>
 <p><a href="/admin/users">${a.t('keys.toList')}</a></p>`,
   );

@@ -52,7 +52,7 @@ export const webhookShow: AdminHandler = async (a, req) => {
   return webhookPage(a, endpoint, await webhookDeliveries(a.deps, { endpointId: endpoint.id, limit: 50 }));
 };
 
-/** POST /admin/webhooks/:id/remove, asked twice. */
+/** GET /admin/webhooks/:id/remove asks, POST does it. */
 export const webhookRemove: AdminHandler = async (a, req, reply) => {
   const endpoint = (await listEndpoints(a.deps)).find((e) => e.id === idOf(req));
   return confirmedAction({

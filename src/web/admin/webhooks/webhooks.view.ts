@@ -6,7 +6,7 @@
 import { WEBHOOK_EVENTS } from '../../../core/webhooks.js';
 import type { WebhookDelivery, WebhookEndpoint } from '../../../services/webhooks/endpoints.js';
 import { html, type SafeHtml } from '../../html.js';
-import { checkboxGroup, errorSummary, field, postForm, table, when, type FormState } from '../components.js';
+import { askButton, checkboxGroup, errorSummary, field, type FormState, postForm, table, when } from '../components.js';
 import type { AdminCtx } from '../context.js';
 import { adminPage } from '../layout.js';
 import type { AdminTextKey } from '../texts.js';
@@ -37,7 +37,7 @@ export function webhooksPage(a: AdminCtx, rows: EndpointRow[], state: FormState)
       html`<a href="/admin/webhooks/${e.id}" class="break">${e.url}</a>${e.description ? html`<br><span class="muted">${e.description}</span>` : ''}`,
       e.events.map((x) => eventName(a, x)).join(', '),
       last ? html`${stateOf(a, last)}<br><span class="muted">${when(a, last.lastAttemptAt ?? last.occurredAt)}</span>` : a.t('webhooks.never'),
-      postForm(a, `/admin/webhooks/${e.id}/remove`, html`<button type="submit" class="secondary">${a.t('webhooks.remove')}</button>`),
+      askButton(`/admin/webhooks/${e.id}/remove`, a.t('webhooks.remove'), 'secondary'),
     ]),
   );
   return adminPage(
@@ -105,7 +105,7 @@ ${table(
   rows,
 )}
 <section class="card narrow"><h2>${a.t('webhooks.removeTitle')}</h2>
-${postForm(a, `/admin/webhooks/${endpoint.id}/remove`, html`<button type="submit" class="danger">${a.t('webhooks.remove')}</button>`)}
+${askButton(`/admin/webhooks/${endpoint.id}/remove`, a.t('webhooks.remove'))}
 </section>
 <p><a href="/admin/webhooks">${a.t('webhooks.toList')}</a></p>`,
   );
