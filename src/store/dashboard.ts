@@ -1,18 +1,19 @@
 /**
  * The admin dashboard's figures. Permissions per purpose and status and ledger events per type and UTC hour are
- * kept on write by triggers (migration 017) and read here from their small tables; the contacts are counted (SQLite
+ * kept on write by triggers (migration 017) and read here from their small tables, summed per key (PostgreSQL
+ * keeps delta rows, compacted by `compactKeptCounts`; SQLite one row per key); the contacts are counted (SQLite
  * counts them from its smallest index, ~20 ms at a million). The rest are counts of what the server could not do
  * (failed webhooks, reports kept for review, interrupted imports, campaigns paused by a relay failure), small by
  * nature. `recountedFigures` counts the kept figures again from the tables themselves, to check or repair them
  * (services/admin/dashboard.ts `checkKeptCounts`).
  */
 import { sql, type Kysely } from 'kysely';
+import type { Dialect } from './db.js';
 import type { DB } from './schema.js';
 
 /** Permissions counted per purpose and status (kept counts; statuses with none left out). */
 export async function permissionCounts(db: Kysely<DB>): Promise<Array<{ purposeId: string; status: string; n: number }>> {
-  const rows = await db.selectFrom('permission_counts').select(['purpose_id', 'status', 'n']).where('n', '<>', 0).execute();
-  return rows.map((r) => ({ purposeId: r.purpose_id, status: r.status, n: Number(r.n) }));
+  return (await keptFigures(db)).permissions;
 }
 
 /** Every stored contact, and those on the suppression list. */
@@ -34,10 +35,11 @@ export async function ledgerEventsPerHour(
 ): Promise<Array<{ type: string; hour: string; n: number }>> {
   const rows = await db
     .selectFrom('ledger_hour_counts')
-    .select(['type', 'hour', 'n'])
+    .select(['type', 'hour', (eb) => eb.fn.sum<number | string>('n').as('n')])
     .where('type', 'in', [...types])
     .where('hour', '>=', since.slice(0, 13))
-    .where('n', '<>', 0)
+    .groupBy(['type', 'hour'])
+    .having((eb) => eb.fn.sum('n'), '<>', 0)
     .execute();
   return rows.map((r) => ({ type: r.type, hour: r.hour, n: Number(r.n) }));
 }
@@ -50,15 +52,46 @@ export interface KeptFigures {
   ledgerHours: Array<{ type: string; hour: string; n: number }>;
 }
 
-/** The kept figures as stored (small tables). */
+/** The kept figures as stored (small tables; the rows of a key summed). */
 export async function keptFigures(db: Kysely<DB>): Promise<KeptFigures> {
-  const permissions = await db.selectFrom('permission_counts').select(['purpose_id', 'status', 'n']).where('n', '<>', 0)
+  const permissions = await db.selectFrom('permission_counts')
+    .select(['purpose_id', 'status', (eb) => eb.fn.sum<number | string>('n').as('n')])
+    .groupBy(['purpose_id', 'status']).having((eb) => eb.fn.sum('n'), '<>', 0)
     .orderBy('purpose_id').orderBy('status').execute();
-  const hours = await db.selectFrom('ledger_hour_counts').select(['type', 'hour', 'n']).where('n', '<>', 0).orderBy('type').orderBy('hour').execute();
+  const hours = await db.selectFrom('ledger_hour_counts')
+    .select(['type', 'hour', (eb) => eb.fn.sum<number | string>('n').as('n')])
+    .groupBy(['type', 'hour']).having((eb) => eb.fn.sum('n'), '<>', 0)
+    .orderBy('type').orderBy('hour').execute();
   return {
     permissions: permissions.map((r) => ({ purposeId: r.purpose_id, status: r.status, n: Number(r.n) })),
     ledgerHours: hours.map((r) => ({ type: r.type, hour: r.hour, n: Number(r.n) })),
   };
+}
+
+/**
+ * Replaces, on PostgreSQL, the delta rows of every kept count with more than one row (or a sum of 0) by one row
+ * with their sum (none for 0), so readers sum about one row per key. One statement: it deletes the rows it sees
+ * (committed before it started) and inserts exactly the sum of the rows it deleted (`delete … returning`), so rows
+ * that writers insert meanwhile stay and are summed next time; a row another compaction deleted first is skipped
+ * (READ COMMITTED re-checks it after waiting), never counted twice. Writers never wait on it: they only insert.
+ * SQLite keeps one row per key and has nothing to compact.
+ * @returns the number of rows deleted and inserted
+ */
+export async function compactKeptCounts(db: Kysely<DB>, dialect: Dialect): Promise<{ deleted: number; inserted: number }> {
+  if (dialect !== 'postgres') return { deleted: 0, inserted: 0 };
+  let deleted = 0;
+  let inserted = 0;
+  for (const [table, a, b] of [['permission_counts', 'purpose_id', 'status'], ['ledger_hour_counts', 'type', 'hour']] as const) {
+    const [t, ka, kb] = [sql.table(table), sql.ref(a), sql.ref(b)];
+    const r = await sql<{ deleted: string; inserted: string }>`
+      with k as (select ${ka}, ${kb} from ${t} group by 1, 2 having count(*) > 1 or sum(n) = 0),
+      gone as (delete from ${t} c using k where c.${ka} = k.${ka} and c.${kb} = k.${kb} returning c.${ka}, c.${kb}, c.n),
+      summed as (insert into ${t} (${ka}, ${kb}, n) select ${ka}, ${kb}, sum(n) from gone group by 1, 2 having sum(n) <> 0 returning 1)
+      select (select count(*) from gone) as deleted, (select count(*) from summed) as inserted`.execute(db);
+    deleted += Number(r.rows[0]!.deleted);
+    inserted += Number(r.rows[0]!.inserted);
+  }
+  return { deleted, inserted };
 }
 
 /** The same figures counted from the permissions and the ledger themselves (reads every row). */
@@ -74,7 +107,11 @@ export async function recountedFigures(db: Kysely<DB>): Promise<KeptFigures> {
   };
 }
 
-/** Replaces the kept figures with `f` (a recount). Run it in a transaction that also took the recount. */
+/**
+ * Replaces the kept figures with `f` (a recount). Run it in the REPEATABLE READ transaction that took the recount:
+ * it then deletes only the count rows of that snapshot, so writers' counts committed after it stay, and their
+ * writes were not in the recount either.
+ */
 export async function replaceKeptFigures(db: Kysely<DB>, f: KeptFigures): Promise<void> {
   await db.deleteFrom('permission_counts').execute();
   await db.deleteFrom('ledger_hour_counts').execute();

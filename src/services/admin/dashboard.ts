@@ -211,12 +211,14 @@ const figureEntries = (f: KeptFigures): Map<string, number> =>
 /**
  * Compares the figures the dashboard reads, kept on write by triggers (permissions per purpose and status, ledger
  * events per type and UTC hour; migration 017), with a full recount from the permissions and the ledger, in one
- * transaction; with `repair`, replaces the kept figures by the recount. Reads every permission and ledger event:
- * seconds at a million contacts.
+ * transaction (REPEATABLE READ on PostgreSQL, so both read one snapshot while writers go on); with `repair`,
+ * replaces the kept figures by the recount. Reads every permission and ledger event: seconds at a million
+ * contacts. On PostgreSQL a repair that meets a compaction (`compactKeptCounts`) deleting the same rows fails with
+ * a serialization error and changes nothing; run it again.
  * @returns `{ ok, differences: ['permissions tips/active: kept 5, counted 6', …], repaired }`
  */
 export async function checkKeptCounts(deps: Pick<Deps, 'db'>, opts: { repair?: boolean } = {}): Promise<CountsCheck> {
-  return deps.db.transaction().execute(async (trx) => {
+  return deps.db.transaction().setIsolationLevel('repeatable read').execute(async (trx) => {
     const kept = figureEntries(await keptFigures(trx));
     const recount = await recountedFigures(trx);
     const counted = figureEntries(recount);
