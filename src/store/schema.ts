@@ -510,14 +510,17 @@ export interface RelayBudgetsTable {
   throttled_ms: number;
 }
 
-/** Permissions per purpose and status, kept by triggers (migration 017). */
+/** Permissions per purpose and status, kept by triggers (migration 017); on PostgreSQL delta rows, summed per key. */
 export interface PermissionCountsTable {
   purpose_id: string;
   status: string;
   n: number;
 }
 
-/** Consent ledger events per type and UTC hour of occurred_at ("YYYY-MM-DDTHH"), kept by triggers (migration 017). */
+/**
+ * Consent ledger events per type and UTC hour of occurred_at ("YYYY-MM-DDTHH"), kept by triggers (migration 017);
+ * on PostgreSQL delta rows, summed per key.
+ */
 export interface LedgerHourCountsTable {
   type: string;
   hour: string;
