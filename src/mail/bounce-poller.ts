@@ -4,7 +4,7 @@
  * \Seen) only after the caller returns, so a crash or a database error means the message is read again, never lost
  * (recording is idempotent per report). A dropped connection is logged and opened again at the next poll.
  */
-import { ImapFlow } from 'imapflow';
+import type { ImapFlow } from 'imapflow';
 import type { EventLog } from '../services/events/mail-reports.js';
 
 export const HANDLED_KEYWORD = '$ConsentryHandled';
@@ -39,7 +39,9 @@ export function startBouncePoller(o: BouncePollerOptions): BouncePoller {
 
   const connect = async (): Promise<ImapFlow> => {
     if (client?.usable) return client;
-    const c = new ImapFlow({ host: o.host, port: o.port, secure: o.secure, auth: { user: o.user, pass: o.password }, logger: false, disableAutoIdle: true });
+    // Loaded when first needed: every server and command process would otherwise hold it (issue 11, memory).
+    const imap = await import('imapflow');
+    const c = new imap.ImapFlow({ host: o.host, port: o.port, secure: o.secure, auth: { user: o.user, pass: o.password }, logger: false, disableAutoIdle: true });
     c.on('error', (err: Error) => o.log.warn({ route: 'imap', reason: 'connection_error', error: err.message }, 'bounce mailbox connection error'));
     c.on('close', () => {
       if (client === c) client = null;

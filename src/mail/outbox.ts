@@ -6,7 +6,6 @@
 import { randomBytes } from 'node:crypto';
 import { mkdir, open, readdir, readFile, rename, writeFile, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
-import { simpleParser } from 'mailparser';
 import type { Mailer, OutgoingMessage, SendResult } from './message.js';
 import { buildMime } from './mime.js';
 
@@ -104,6 +103,8 @@ async function filesIn(folder: string): Promise<string[]> {
 export async function listOutbox(folder: string): Promise<OutboxEntry[]> {
   const names = await filesIn(folder);
   const files = names.filter((n) => FILE_RE.test(n)).sort();
+  // Loaded when first needed: every server and command process would otherwise hold it (issue 11, memory).
+  const { simpleParser } = await import('mailparser');
   const entries: OutboxEntry[] = [];
   for (const file of files) {
     const parsed = await simpleParser(await readHeaderBlock(join(folder, file)), { skipHtmlToText: true });
@@ -168,6 +169,7 @@ export async function scrubOutbox(folder: string, addresses: readonly string[]):
   const names = await filesIn(folder);
   const wanted = addresses.map((a) => a.toLowerCase());
   const deleted: string[] = [];
+  const { simpleParser } = await import('mailparser');
   for (const name of names.filter((n) => n.endsWith('.eml') || n.endsWith('.tmp')).sort()) {
     const path = join(folder, name);
     const raw = await readFile(path, 'utf8');

@@ -5,7 +5,7 @@
 import { EventEmitter } from 'node:events';
 import type { AddressInfo } from 'node:net';
 import { SMTPServer } from 'smtp-server';
-import { simpleParser, type ParsedMail } from 'mailparser';
+import type { ParsedMail } from 'mailparser';
 
 export interface ReceivedMail {
   /** Envelope sender (MAIL FROM). */
@@ -26,6 +26,8 @@ export interface SmtpSink {
 
 /** Starts the sink on a free port of 127.0.0.1. */
 export async function startSmtpSink(): Promise<SmtpSink> {
+  // Loaded when first needed: every server and command process would otherwise hold it (issue 11, memory).
+  const { simpleParser } = await import('mailparser');
   const received: ReceivedMail[] = [];
   const events = new EventEmitter();
   const server = new SMTPServer({

@@ -4,7 +4,6 @@
 import type { Command } from 'commander';
 import { loadConfig } from '../../config.js';
 import { listOutbox, readOutboxMessage } from '../../mail/outbox.js';
-import { simpleParser } from 'mailparser';
 import { printJson, printTable, terminalSafe } from '../shared.js';
 
 export function registerOutbox(program: Command): void {
@@ -28,6 +27,7 @@ export function registerOutbox(program: Command): void {
       const raw = await readOutboxMessage(loadConfig().paths.outbox, file);
       if (o.raw) return void process.stdout.write(raw);
       const headerBlock = raw.slice(0, raw.search(/\r?\n\r?\n/));
+      const { simpleParser } = await import('mailparser');
       const mail = await simpleParser(raw);
       console.log(terminalSafe(headerBlock.replace(/\r?\n[ \t]+/g, ' ').replace(/\r\n/g, '\n')));
       console.log(`\n${terminalSafe(mail.text ?? '')}`);

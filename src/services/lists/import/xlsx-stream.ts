@@ -3,7 +3,6 @@
  * held in memory). Only the first worksheet is read. Cells become the text a person sees: rich text and
  * hyperlinks their text, formulas their result, dates ISO 8601 (`2024-01-31`, or with the time when it has one).
  */
-import ExcelJS from 'exceljs';
 import { invalid } from '../../errors.js';
 import type { CsvRecord } from './csv-stream.js';
 import { refuse } from './refusals.js';
@@ -32,6 +31,8 @@ function cellText(v: unknown): string {
  * @throws DomainError invalid (field 'file') when the file is not a readable workbook
  */
 export async function* readXlsxRecords(path: string, name: string): AsyncGenerator<CsvRecord> {
+  // Loaded when first needed: every server and command process would otherwise hold it (issue 11, memory).
+  const { default: ExcelJS } = await import('exceljs');
   const reader = new ExcelJS.stream.xlsx.WorkbookReader(path, { sharedStrings: 'cache', styles: 'cache', hyperlinks: 'ignore', worksheets: 'emit' });
   let width: number | null = null;
   try {
