@@ -91,9 +91,9 @@ test("a contact's page says in words what the codes mean: purpose names, how, ev
   const viewer = await h.as('viewer');
 
   const nl = (await viewer.get(`/admin/contacts/${contactId}`)).body;
-  assert.match(nl, /data-label="Doel">Koffietips<br><code class="small">tips<\/code>/, 'the purpose by name, its id small under it');
+  assert.match(nl, /data-label="Doel"><span>Koffietips<br><code class="small">tips<\/code>/, 'the purpose by name, its id small under it');
   assert.match(nl, /Geschiedenis in het grootboek: Koffietips/);
-  assert.match(nl, /aangemeld en via de bevestigingslink bevestigd · aanmeldformulier<br><code class="small">double_opt_in<\/code>/);
+  assert.match(nl, /dubbele opt-in \(bevestigd\) · aanmeldformulier<br><code class="small">double_opt_in<\/code>/);
   assert.match(nl, /aangemeld, wacht op bevestiging · toestemming \(AVG 6\(1\)\(a\)\)<br><code class="small">requested<\/code>/);
   assert.match(nl, /data-label="Afmelden aangeboden">alleen in de voorwaarden</);
   assert.match(nl, new RegExp(`<a href="/admin/campaigns/${c.id}">Decembertips</a>`));

@@ -106,8 +106,11 @@ export function vocabLabel(a: AdminCtx, kind: string, value: string): string {
   return hasAdminText(key) ? a.t(key) : value;
 }
 
-/** Words with the code a privacy officer looks up (CLI, proof, ledger) in small type under them. */
-export const withCode = (words: string | SafeHtml, code: string): SafeHtml => html`${words}<br><code class="small">${code}</code>`;
+/**
+ * Words with the code a privacy officer looks up (CLI, proof, ledger) in small type under them; one element, so
+ * that a table cell shown as a card on a phone keeps the code under the words.
+ */
+export const withCode = (words: string | SafeHtml, code: string): SafeHtml => html`<span>${words}<br><code class="small">${code}</code></span>`;
 
 /** "Something went wrong" above a form that came back with errors, plus the form-wide error if any. */
 export function errorSummary(a: AdminCtx, state: FormState): SafeHtml | string {

@@ -66,7 +66,11 @@ export const domainMessage = (a: AdminCtx, err: DomainError | FieldIssue): strin
  */
 export function domainFormState(a: AdminCtx, err: DomainError, values: Record<string, string>): FormState {
   const errors: Record<string, string> = {};
-  for (const issue of issuesOf(err)) if (issue.field in values) errors[issue.field] ??= domainMessage(a, issue);
+  for (const issue of issuesOf(err)) {
+    if (!(issue.field in values)) continue;
+    // An empty field is "fill this in" rather than "too short".
+    errors[issue.field] ??= issue.code === 'too-short' && values[issue.field]!.trim() === '' ? a.t('error.code.required') : domainMessage(a, issue);
+  }
   return Object.keys(errors).length > 0 ? { values, errors } : { values, errors: {}, formError: domainMessage(a, err) };
 }
 

@@ -29,13 +29,14 @@ export function actionsPage(a: AdminCtx, entries: ActionEntry[], next: number | 
     html`<p class="muted">${a.t('actions.intro')}</p>
 ${table(
   a,
-  [{ label: a.t('actions.when') }, { label: a.t('actions.who') }, { label: a.t('actions.what') }, { label: a.t('actions.object') }, { label: a.t('actions.status'), num: true }],
+  [{ label: a.t('actions.when') }, { label: a.t('actions.who') }, { label: a.t('actions.what') }, { label: a.t('actions.object') }, { label: a.t('actions.status') }],
   entries.map((e) => [
     when(a, e.at),
     actor(a, e),
     what(a, e),
     e.object.kind ? html`${vocabLabel(a, 'actions.object', e.object.kind)}${e.object.id ? html` <code class="small">${e.object.id}</code>` : ''}` : '',
-    e.status ?? '',
+    // Only what succeeded is logged: an HTTP status below 400 or a command's exit code 0.
+    e.status === null ? '' : e.status < 400 ? withCode(a.t('actions.done'), String(e.status)) : String(e.status),
   ]),
   a.t('actions.empty'),
 )}
