@@ -1,7 +1,8 @@
 /**
  * The list audit (issue 4 point 6; SCENARIOS B6, F1, F3): the legal state of the whole list per purpose, read a
  * page at a time so memory stays bounded on any list size. Every contact is judged by the one send gate
- * (`decide`) for a purpose-marketing message of the purpose and put in exactly one group:
+ * (`decide`) for a purpose-marketing message of the purpose (a service message for a service purpose, judged by
+ * the relationship: `serviceVerdict`) and put in exactly one group:
  *  - mailable: allowed, counted per allowing reason code and lawful basis;
  *  - opted out: blocked first by a suppression, objection, withdrawal or customer opt-out (GDPR 7(3), 21(3));
  *  - pending: signed up, confirmation outstanding;
@@ -161,6 +162,29 @@ type Verdict =
   | { kind: 'opted_out' | 'pending' | 'blocked_documented' | 'no_provable_basis' | 'no_permission'; top: ReasonCode };
 
 /**
+ * The verdict for a service purpose (an e-book on request, order mail): judged by the relationship, as the gate
+ * judges a service message (GDPR 6(1)(b)): an active permission for the purpose or purchases make it mailable;
+ * otherwise a pending request waits, a withdrawal or objection is an opt-out, and anything else has no basis
+ * (NO_SERVICE_RELATIONSHIP). Re-permission does not apply: a service purpose rests on no consent.
+ */
+function serviceVerdict(m: AudienceMember, settings: Awaited<ReturnType<typeof getDecisionSettings>>, message: CampaignRow, now: Date): Verdict {
+  const d = decide(memberFacts(m, message, settings), now);
+  if (d.allowed) return { kind: 'mailable', top: d.reasons[0]!.code, basis: d.basis, gaps: [] };
+  switch (m.permission?.status) {
+    case undefined:
+      return { kind: 'no_permission', top: d.reasons[0]!.code };
+    case 'pending':
+      return { kind: 'pending', top: 'CONSENT_PENDING' };
+    case 'withdrawn':
+      return { kind: 'opted_out', top: 'CONSENT_WITHDRAWN' };
+    case 'objected':
+      return { kind: 'opted_out', top: 'OBJECTED' };
+    default:
+      return { kind: 'no_provable_basis', top: d.reasons[0]!.code };
+  }
+}
+
+/**
  * The purpose's audience in contact-id order, each contact with the audit's verdict, a page at a time.
  * @param after start after this contact id ('' for the start)
  */
@@ -168,12 +192,14 @@ async function* judgedPages(
   deps: Data, purpose: PurposeRow, now: Date, pageSize: number, after = '', ids?: readonly string[],
 ): AsyncGenerator<Array<{ contactId: string; verdict: Verdict; customer: boolean }>> {
   const settings = await getDecisionSettings(deps.db);
+  const service = purpose.category === 'service' ? auditMessage(purpose, 'service', now) : null;
   const marketing = auditMessage(purpose, 'purpose_marketing', now);
   const reperm = auditMessage(purpose, 'repermission', now);
   // '(audit)' is no campaign, so every re-permission request already sent counts (F1: one request only).
   for await (const page of audiencePages(deps.db, purpose.id, { pageSize, repermissionCampaignId: '(audit)', after, ...(ids && { ids }) })) {
     const personal = await evidencePersonal(deps, page);
     yield page.map((m) => {
+      if (service) return { contactId: m.contact.id, verdict: serviceVerdict(m, settings, service, now), customer: m.purchases.length > 0 };
       const d = decide(memberFacts(m, marketing, settings), now);
       const top = d.reasons[0]!.code;
       let verdict: Verdict;

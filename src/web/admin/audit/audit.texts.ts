@@ -16,7 +16,7 @@ const nl = {
   'audit.hint.needs_repermission':
     'Eerdere toestemming is vastgelegd maar het bewijs is onvolledig (of de toestemming is verlopen): één verzoek om opnieuw toestemming mag (AVG 7(1)). Waarvan mailbaar met zwak bewijs: {{weak}}.',
   'audit.hint.no_provable_basis':
-    'Geblokkeerd zonder bewijs dat een verzoek om toestemming rechtvaardigt: ook zo\'n verzoek per e-mail is reclame (Tw 11.7(1)). Deze contacten worden door de bewaarregels gewist.',
+    'Geblokkeerd zonder bewijs dat een verzoek om toestemming rechtvaardigt: ook zo\'n verzoek per e-mail is reclame (Tw 11.7(1)). Zij worden niet gemaild. De bewaarregels wissen ze alleen als een termijn verstreken is (zie Bewaartermijnen): leg de grondslag vast of wis ze.',
   'audit.showContacts': 'Contacten tonen',
   'audit.repermission': 'Herbevestigingscampagne starten',
   'audit.repermissionIntro':
@@ -53,7 +53,7 @@ const en: Record<keyof typeof nl, string> = {
   'audit.hint.needs_repermission':
     'Earlier consent is documented but its proof is incomplete (or the consent expired): one request for permission again is allowed (GDPR 7(1)). Of which mailable on weak proof: {{weak}}.',
   'audit.hint.no_provable_basis':
-    'Blocked without the proof that would justify asking for consent: such a request by e-mail is itself marketing (Tw 11.7(1)). The retention rules erase these contacts.',
+    'Blocked without the proof that would justify asking for consent: such a request by e-mail is itself marketing (Tw 11.7(1)). They are not mailed. The retention rules erase them only once a period has passed (see Retention): document their basis or erase them.',
   'audit.showContacts': 'Show contacts',
   'audit.repermission': 'Start a re-permission campaign',
   'audit.repermissionIntro':
