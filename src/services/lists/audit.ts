@@ -91,7 +91,7 @@ const add = (t: Tally, code: string) => {
 };
 
 /** A stand-in campaign row: the message the audit asks the gate about. */
-function auditMessage(p: PurposeRow, category: 'purpose_marketing' | 'repermission', now: Date): CampaignRow {
+function auditMessage(p: PurposeRow, category: 'purpose_marketing' | 'repermission' | 'service', now: Date): CampaignRow {
   return {
     id: '(audit)', name: '(audit)', purpose_id: p.id, category, subject: '', body: '', status: 'draft', third_party: 0,
     product_category: null, other_legal_entity: 0, repermission_deadline: null, created_at: now.toISOString(),
