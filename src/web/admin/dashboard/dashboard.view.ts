@@ -28,7 +28,8 @@ const contactsLink = (purpose: string, status?: string) =>
 const fixLink = (a: AdminCtx, href: string, text: string, access: 'read' | 'owner' = 'read'): SafeHtml | string =>
   a.session && mayAccess(a.session.role, access) ? html` <a href="${href}">${text}</a>` : '';
 
-function warningItem(a: AdminCtx, w: DashboardWarning): SafeHtml {
+function warningItem(a: AdminCtx, w: DashboardWarning, purposes: Dashboard['purposes']): SafeHtml {
+  const purposeName = (id: string) => purposes.find((p) => p.id === id)?.name[a.lang] ?? id;
   switch (w.code) {
     case 'notice-missing':
       return html`<li>${a.t('dashboard.warn.noticeMissing', { version: w.version })}
@@ -50,7 +51,7 @@ function warningItem(a: AdminCtx, w: DashboardWarning): SafeHtml {
       return html`<li>${a.t('dashboard.warn.reportsToReview', { n: num(a, w.count) })}</li>`;
     case 'imports-unfinished':
       return html`<li>${a.t('dashboard.warn.importsUnfinished')}
-<ul>${w.imports.map((i) => html`<li>${a.t('dashboard.import', { format: i.format, purpose: i.purposeId, when: when(a, i.startedAt) })}</li>`)}</ul>${fixLink(a, '/admin/imports', a.t('dashboard.fix.imports'))}</li>`;
+<ul>${w.imports.map((i) => html`<li>${a.t('dashboard.import', { format: i.format, purpose: purposeName(i.purposeId), when: when(a, i.startedAt) })}</li>`)}</ul>${fixLink(a, '/admin/imports', a.t('dashboard.fix.imports'))}</li>`;
     case 'requests-overdue':
       return html`<li>${a.t('dashboard.warn.requestsOverdue', { n: num(a, w.count) })}${fixLink(a, '/admin/privacy/requests', a.t('dashboard.fix.requests'))}</li>`;
   }
@@ -61,7 +62,7 @@ export function dashboardPage(a: AdminCtx, d: Dashboard): string {
   const warnings = html`<section class="card" aria-labelledby="warnings"><h2 id="warnings">${a.t('dashboard.warnings')}</h2>
 ${d.warnings.length === 0
   ? html`<p class="muted">${a.t('dashboard.noWarnings')}</p>`
-  : html`<div class="warning"><ul class="warnings">${d.warnings.map((w) => warningItem(a, w))}</ul></div>`}
+  : html`<div class="warning"><ul class="warnings">${d.warnings.map((w) => warningItem(a, w, d.purposes))}</ul></div>`}
 </section>`;
 
   const purposeName = (p: Dashboard['purposes'][number]) => `${a.lang === 'nl' ? p.name.nl : p.name.en}${p.archived ? ` ${a.t('dashboard.archived')}` : ''}`;
