@@ -52,11 +52,19 @@ async function seed(h: AdminHarness): Promise<Record<(typeof AUDIT_GROUPS)[numbe
   await notProvable(h, 'eve@example.nl', 'imp-none');
   await notProvable(h, 'gus@example.nl', 'imp-none');
   await addContact(h.deps, { email: 'fred@example.nl', kind: 'person', source: 'trade_fair', sourceRef: 'Horecava' });
+  // Imported consent with its opt-in time but no confirmation time and no IP: mailable on weak proof.
+  const { contact: hank } = await addContact(h.deps, { email: 'hank@example.nl', kind: 'person', source: 'import', sourceRef: 'oud bestand' });
+  await h.deps.db.insertInto('permissions').values({
+    id: randomUUID(), contact_id: hank.id, purpose_id: 'tips', basis: 'A6-1-a', status: 'active', method: 'import', source_kind: 'import',
+    given_at: '2019-05-01T10:00:00.000Z', confirmed_at: null, withdrawn_at: null, third_party_evidence: 0, evidence_event_id: 'x', import_id: 'imp-none', notice_version: null, created_at: NOW, updated_at: NOW,
+  }).execute();
   return {
-    mailable: ['anna@example.nl'],
+    mailable: ['anna@example.nl', 'hank@example.nl'],
+    weak_proof: ['hank@example.nl'],
+    blocked_documented: ['dora@example.nl'],
     opted_out: ['carl@example.nl'],
     pending: ['bert@example.nl'],
-    needs_repermission: ['dora@example.nl'],
+    needs_repermission: ['dora@example.nl', 'hank@example.nl'],
     no_provable_basis: ['eve@example.nl', 'gus@example.nl'],
     no_permission: ['fred@example.nl'],
   };
@@ -70,8 +78,12 @@ for (const { name, open } of DIALECTS) {
     const [tips] = (await auditList(h.deps)).purposes;
     assert.deepEqual(
       [tips!.mailable.count, tips!.optedOut.count, tips!.pending.count, tips!.needsRepermission.count, tips!.noProvableBasis.count, tips!.noPermission],
-      [1, 1, 1, 1, 2, 1],
+      [2, 1, 1, 2, 2, 1],
     );
+    // The disjoint groups add up to the contacts; weak proof is a part of mailable.
+    const r = tips!.needsRepermission;
+    assert.equal(tips!.mailable.count + r.blockedDocumented.count + tips!.pending.count + tips!.optedOut.count + tips!.noProvableBasis.count + tips!.noPermission, tips!.contacts);
+    assert.deepEqual([tips!.contacts, r.weakProof.count, r.blockedDocumented.count], [8, 1, 1]);
     for (const group of AUDIT_GROUPS) {
       const page = await listContactPage(h.deps, { purpose: 'tips', group });
       assert.equal(page.order, 'audit');
@@ -104,10 +116,17 @@ test('audit page: groups link to their contacts; re-permission start per role, C
   assert.match(page.body, /href="\/admin\/contacts\?purpose=tips&amp;group=no_provable_basis">Show contacts<\/a>/);
   assert.match(page.body, /No provable basis[\s\S]*?data-label="Count">2</);
   assert.match(page.body, /<code>BASIS_NOT_PROVABLE<\/code>: 1/);
+  // Finding 2: the groups add up (8 contacts); weak proof is shown as a part of "May be mailed", not beside it.
+  assert.match(page.body, /placed in exactly one group; the groups add up to the total\. The indented line &quot;of whom on weak proof&quot; is part of &quot;May be mailed&quot;/);
+  assert.match(page.body, />May be mailed<\/span>[\s\S]*?data-label="Count">2<[\s\S]*?<span class="subset">of whom on weak proof: ask for permission again<br><span class="hint">Already counted in &quot;May be mailed&quot;[\s\S]*?data-label="Count">1<[\s\S]*?group=weak_proof"/);
+  assert.match(page.body, /Blocked; may be asked for permission once more[\s\S]*?data-label="Count">1</);
+  assert.match(page.body, /<strong>Total<\/strong>[\s\S]*?<strong>8<\/strong>/);
+  assert.doesNotMatch(page.body, /data-label="Count">3</, 'no row counts the weak proof twice');
   assert.doesNotMatch(page.body, /action="\/admin\/audit\/repermission"/, 'a viewer gets no start button');
   const list = await viewer.get('/admin/contacts?purpose=tips&group=needs_repermission');
   assert.equal(list.statusCode, 200);
   assert.match(list.body, />dora@example.nl<\/a>/);
+  assert.match(list.body, />hank@example.nl<\/a>/);
   assert.doesNotMatch(list.body, />eve@example.nl<\/a>/);
   assert.match(list.body, /<option value="needs_repermission" selected>/);
 

@@ -34,6 +34,12 @@ for (const dialect of DIALECTS) {
         assert.deepEqual([tips!.optedOut.count, tips!.pending.count, tips!.noPermission], [0, 0, 0]);
         assert.deepEqual(r.suppressionList, SUPPRESSION_LIST);
         assert.deepEqual(r.retention, { rules: { unconfirmed_after_days: 30, withdrawn_after_days: 0, one_to_one_after_days: 90 }, examined: 1159, keep: 1159, erase: 0, byRule: {} });
+        // Finding 2: the unindented rows are disjoint and add up; weak proof is shown as a part of "May be mailed".
+        const text = auditText(r);
+        assert.match(text, /May be mailed\s+1014 .*\n\s+of whom on weak proof: ask again\s+475 .*\n\s+Blocked, one re-permission request allowed\s+145 /);
+        assert.match(text, /Ask again \(re-permission campaign\)\s+620 /);
+        assert.doesNotMatch(text, /^\s+Needs re-permission\s+\d/m);
+        assert.match(auditHtml(r), /<th>Total \(unindented rows; each contact in one\)<\/th><th class="n">1159<\/th>/);
         await assert.rejects(auditList({ ...deps, clock }, { purposeId: 'nope' }), (e: DomainError) => e.kind === 'not_found');
       } finally {
         await store.dispose();

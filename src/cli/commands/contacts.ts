@@ -91,7 +91,7 @@ export function registerContacts(program: Command): void {
     .option('--basis <code>', 'with --purpose: the lawful basis (A6-1-a … A6-1-f)')
     .option('--source <kind>', 'where the address came from (form, import, trade_fair, …)')
     .option('--suppressed <yes|no>', 'only suppressed addresses, or only those not suppressed')
-    .option('--group <group>', 'with --purpose alone: a group of the list audit (mailable, opted_out, pending, needs_repermission, no_provable_basis, no_permission)')
+    .option('--group <group>', 'with --purpose alone: a group of the list audit (mailable, weak_proof, blocked_documented, needs_repermission, pending, opted_out, no_provable_basis, no_permission)')
     .option('--after <cursor>', 'the cursor printed under the previous page')
     .option('--limit <n>', 'how many (1–200)', '50')
     .option('--json', 'print as JSON')

@@ -6,9 +6,9 @@
  *  - mailable: allowed, counted per allowing reason code and lawful basis;
  *  - opted out: blocked first by a suppression, objection, withdrawal or customer opt-out (GDPR 7(3), 21(3));
  *  - pending: signed up, confirmation outstanding;
- *  - needs re-permission (F1), see `REPERMISSION_RULE`: blocked, yet the gate would allow one re-permission
- *    request (documented earlier consent); also counted, as a subset of mailable, the imported consents whose
- *    proof is incomplete (`weakProof`);
+ *  - blocked, documented (F1), see `REPERMISSION_RULE`: blocked, yet the gate would allow one re-permission
+ *    request (documented earlier consent). "Needs re-permission" is this group plus the imported consents whose
+ *    proof is incomplete (`weakProof`), which stay counted in mailable (the gate allows them): a subset, not a group;
  *  - no provable basis (B1, B3–B6): blocked with a permission row for the purpose and no re-permission route;
  *  - no permission: no row for the purpose at all (on the list for another purpose).
  * Plus the suppression list per reason and what retention would erase now (core/retention.ts `planRetention`
@@ -273,12 +273,20 @@ export async function judgeContacts(deps: Data, purpose: PurposeRow, ids: readon
   return m;
 }
 
-/** The audit's groups as the contacts list filters by them (`needs_repermission` = blocked documented + weak proof). */
-export const AUDIT_GROUPS = ['mailable', 'opted_out', 'pending', 'needs_repermission', 'no_provable_basis', 'no_permission'] as const;
+/**
+ * The audit's groups as the contacts list filters by them: the six disjoint groups (`blocked_documented` is the
+ * blocked part of "needs re-permission"), plus two that overlap them: `weak_proof` (a subset of `mailable`) and
+ * `needs_repermission` (blocked documented + weak proof: the audience of a re-permission campaign).
+ */
+export const AUDIT_GROUPS = ['mailable', 'weak_proof', 'blocked_documented', 'needs_repermission', 'pending', 'opted_out', 'no_provable_basis', 'no_permission'] as const;
 export type AuditGroup = (typeof AUDIT_GROUPS)[number];
 
-const inGroup = (v: Verdict, g: AuditGroup): boolean =>
-  g === 'needs_repermission' ? v.kind === 'blocked_documented' || (v.kind === 'mailable' && v.gaps.length > 0) : v.kind === g;
+const inGroup = (v: Verdict, g: AuditGroup): boolean => {
+  const weak = v.kind === 'mailable' && v.gaps.length > 0;
+  if (g === 'weak_proof') return weak;
+  if (g === 'needs_repermission') return weak || v.kind === 'blocked_documented';
+  return v.kind === g;
+};
 
 /**
  * One page of the contacts the audit puts in `group` for a purpose, in contact-id order, judged exactly as

@@ -18,15 +18,17 @@ td.n,th.n{text-align:right;font-variant-numeric:tabular-nums}code{font-size:.92e
 
 const entries = (m: Record<string, number>) => Object.entries(m).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
 
-/** The groups of one purpose as label, count and break-down, in reading order. */
+/**
+ * The groups of one purpose as label, count and break-down, in reading order. Unindented rows are disjoint and add
+ * up to the contacts examined; the indented row is a part of the row above it.
+ */
 export function purposeRows(p: PurposeAudit): Array<{ label: string; count: number; detail: Record<string, number> }> {
   const r = p.needsRepermission;
   const t = (label: string, x: Tally) => ({ label, count: x.count, detail: x.byReason });
   return [
     { label: 'May be mailed', count: p.mailable.count, detail: { ...p.mailable.byReason, ...prefix('basis ', p.mailable.byBasis) } },
-    { label: 'Needs re-permission', count: r.count, detail: {} },
-    t('  blocked, one re-permission request allowed', r.blockedDocumented),
-    { label: '  mailable, imported proof incomplete', count: r.weakProof.count, detail: r.weakProof.byGap },
+    { label: '  of whom on weak proof: ask again', count: r.weakProof.count, detail: r.weakProof.byGap },
+    t('Blocked, one re-permission request allowed', r.blockedDocumented),
     t('No provable basis', p.noProvableBasis),
     t('Opted out (suppressed, withdrawn, objected)', p.optedOut),
     t('Awaiting confirmation', p.pending),
@@ -39,10 +41,12 @@ const detailText = (d: Record<string, number>) => entries(d).filter(([, v]) => v
 
 function purposeHtml(p: PurposeAudit): SafeHtml {
   return html`<h2>Purpose “${p.name.en}” <code>${p.purposeId}</code></h2>
-<p class="meta">${p.name.nl} · category ${p.category} · ${p.contacts} contacts examined for a purpose-marketing message</p>
+<p class="meta">${p.name.nl} · category ${p.category} · ${p.contacts} contacts examined for a ${p.category === 'service' ? 'service' : 'purpose-marketing'} message</p>
 <table><thead><tr><th>Group</th><th class="n">Contacts</th><th>By reason code / basis</th></tr></thead><tbody>
 ${purposeRows(p).map((r) => html`<tr><td>${r.label.trim() === r.label ? r.label : html`&nbsp;&nbsp;&nbsp;${r.label.trim()}`}</td><td class="n">${r.count}</td><td>${detailText(r.detail)}</td></tr>`)}
-</tbody></table>`;
+<tr><th>Total (unindented rows; each contact in one)</th><th class="n">${p.contacts}</th><th></th></tr>
+</tbody></table>
+<p>Ask again (re-permission campaign): ${p.needsRepermission.count} = ${p.needsRepermission.weakProof.count} on weak proof + ${p.needsRepermission.blockedDocumented.count} blocked, documented.</p>`;
 }
 
 /**
@@ -86,6 +90,7 @@ export function auditText(report: AuditReport): string {
       const d = detailText(r.detail);
       out.push(`  ${r.label.padEnd(46)} ${String(r.count).padStart(7)}${d ? `   ${d}` : ''}`);
     }
+    out.push(`  ${'Ask again (re-permission campaign)'.padEnd(46)} ${String(p.needsRepermission.count).padStart(7)}   weak proof + blocked, documented`);
   }
   const s = report.suppressionList;
   out.push('', `Suppression list: ${s.total} hash(es)${s.total ? ` — ${detailText(s.byReason)}` : ''}`);

@@ -21,10 +21,12 @@ const reasons = (a: AdminCtx, byReason: Record<string, number>): SafeHtml =>
 
 function purposeCard(a: AdminCtx, p: PurposeAudit, state: FormState): SafeHtml {
   const r = p.needsRepermission;
+  // Disjoint groups that add up to the contacts, except `weak_proof`: a part of `mailable`, shown indented under it.
   const groups: Array<[AuditGroup, number, SafeHtml | string, SafeHtml | string]> = [
     ['mailable', p.mailable.count, reasons(a, p.mailable.byReason), ''],
-    ['needs_repermission', r.count, reasons(a, { ...r.blockedDocumented.byReason, ...Object.fromEntries(Object.entries(r.weakProof.byGap).filter(([, n]) => n > 0)) }),
-      html`<br><span class="hint">${a.t('audit.hint.needs_repermission', { weak: num(a, r.weakProof.count) })}</span>`],
+    ['weak_proof', r.weakProof.count, reasons(a, Object.fromEntries(Object.entries(r.weakProof.byGap).filter(([, n]) => n > 0))),
+      html`<br><span class="hint">${a.t('audit.hint.weak_proof')}</span>`],
+    ['blocked_documented', r.blockedDocumented.count, reasons(a, r.blockedDocumented.byReason), html`<br><span class="hint">${a.t('audit.hint.blocked_documented')}</span>`],
     ['pending', p.pending.count, reasons(a, p.pending.byReason), ''],
     ['opted_out', p.optedOut.count, reasons(a, p.optedOut.byReason), ''],
     ['no_provable_basis', p.noProvableBasis.count, reasons(a, p.noProvableBasis.byReason), html`<br><span class="hint">${a.t('audit.hint.no_provable_basis')}</span>`],
@@ -35,7 +37,7 @@ function purposeCard(a: AdminCtx, p: PurposeAudit, state: FormState): SafeHtml {
   const mine = state.values.purpose === p.purposeId;
   const start = canStart
     ? html`<h3>${a.t('audit.repermission')}</h3>
-<p>${a.t('audit.repermissionIntro', { n: num(a, r.count) })}</p>
+<p>${a.t('audit.repermissionIntro', { n: num(a, r.count), weak: num(a, r.weakProof.count), blocked: num(a, r.blockedDocumented.count) })}</p>
 ${mine ? errorSummary(a, state) : ''}
 ${postForm(
   a,
@@ -51,12 +53,15 @@ ${selectField(a, mine ? state : { values: { language: a.lang }, errors: {} }, { 
 ${table(
   a,
   [{ label: a.t('audit.groupHeading') }, { label: a.t('audit.count'), num: true }, { label: a.t('audit.reasons') }, { label: '' }],
-  groups.map(([g, n, why, hint]) => [
-    html`<span>${a.t(`audit.group.${g}`)}${hint}</span>`,
-    num(a, n),
-    why,
-    n > 0 ? html`<a href="${link(g)}">${a.t('audit.showContacts')}</a>` : '',
-  ]),
+  [
+    ...groups.map(([g, n, why, hint]) => [
+      g === 'weak_proof' ? html`<span class="subset">${a.t('audit.group.weak_proof_of')}${hint}</span>` : html`<span>${a.t(`audit.group.${g}`)}${hint}</span>`,
+      num(a, n),
+      why,
+      n > 0 ? html`<a href="${link(g)}">${a.t('audit.showContacts')}</a>` : '',
+    ]),
+    [html`<strong>${a.t('audit.total')}</strong>`, html`<strong>${num(a, p.contacts)}</strong>`, '', ''],
+  ],
 )}
 ${start}
 </section>`;
