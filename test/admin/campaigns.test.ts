@@ -209,7 +209,7 @@ test('campaigns: "Preview this text" shows the unsaved form in the frame; editor
   assert.match(res.body, /\/u\/test-message-no-real-link/);
   const wrong = await editor.post(`${path}?lang=en`, { ...draft, body: 'Hallo {{ frist_name }}' });
   assert.equal(wrong.statusCode, 400);
-  assert.match(wrong.body, /The preview cannot be made: This text cannot be made/);
+  assert.match(wrong.body, /The preview cannot be made: The variable frist_name does not exist/);
   assert.match(wrong.body, /frist_name/);
   const text = await editor.post(path, { ...draft, format: 'text', body: '# geen kop' });
   assert.match(text.body, /# geen kop/, 'the format as chosen in the form');

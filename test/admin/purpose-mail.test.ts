@@ -57,7 +57,7 @@ test('purpose page: the welcome mail per language, per role and with CSRF, refus
   // A misspelt variable: the reason next to the body, both fields kept.
   const misspelt = await editor.post('/admin/purposes/tips/welcome/nl', { ...WELCOME, body_nl: 'Hallo {{ frist_name }} <b>"x"</b>' });
   assert.equal(misspelt.statusCode, 400);
-  assert.match(misspelt.body, /id="body_nl-error">Deze tekst kan niet worden gemaakt/);
+  assert.match(misspelt.body, /id="body_nl-error">De variabele frist_name bestaat niet/);
   assert.match(misspelt.body, /<textarea id="body_nl" name="body_nl" required aria-invalid="true"[^>]*>Hallo \{\{ frist_name \}\} &lt;b&gt;&quot;x&quot;&lt;\/b&gt;<\/textarea>/);
   assert.match(misspelt.body, /id="subject_nl" name="subject_nl" required[^>]*value="Welkom bij de koffietips"/);
   const noSubject = await editor.post('/admin/purposes/tips/welcome/en?lang=en', { subject_en: ' ', body_en: 'Hello.' });
@@ -135,7 +135,7 @@ test('purpose page: the welcome preview shows the saved version (GET) and the un
   assert.doesNotMatch(shown.body, /onclick/);
   const wrong = await editor.post('/admin/purposes/tips/welcome/nl/preview', { subject_nl: 'Welkom', body_nl: '{{ frist_name }}' });
   assert.equal(wrong.statusCode, 400);
-  assert.match(wrong.body, /Het voorbeeld kan niet worden gemaakt: Deze tekst kan niet worden gemaakt/);
+  assert.match(wrong.body, /Het voorbeeld kan niet worden gemaakt: De variabele frist_name bestaat niet/);
   assert.deepEqual((await purposeMail(h.deps, 'tips')).welcome, before.welcome, 'nothing stored');
   assert.equal((await readActionLog(h.deps)).entries.length, before.log, 'a preview is not an action');
 });

@@ -24,7 +24,7 @@ for (const dialect of DIALECTS) {
         const stored = await campaignById(store.db, c.id);
         assert.equal(stored!.body, 'Nieuwe oogst.');
 
-        await assert.rejects(editCampaign(w.deps, c.id, { subject: 'Hallo {{ voornaam }}' }), refused('subject', 'invalid-template'));
+        await assert.rejects(editCampaign(w.deps, c.id, { subject: 'Hallo {{ voornaam }}' }), refused('subject', 'unknown-variable'));
         await assert.rejects(editCampaign(w.deps, c.id, { subject: 'twee\nregels' }), (e: DomainError) => e.field === 'subject');
         await assert.rejects(editCampaign(w.deps, c.id, { purposeId: 'nope' }), refused('purposeId', 'unknown-purpose'));
         await assert.rejects(editCampaign(w.deps, c.id, { category: 'customer_marketing' }), refused('productCategory', 'no-product-category'));

@@ -32,6 +32,19 @@ const oneLine = (what: string) =>
     .max(250, `${what} is longer than 250 characters`)
     .refine((s) => !/[\r\n]/.test(s), `${what} contains a line break`);
 
+/** The code (and its values) of a schema refusal of a campaign's input, for pages; see `contentRefusal`. */
+function schemaCode(field: string, issue: z.core.$ZodIssue, input: CampaignInput): [string?, Record<string, string | number>?] {
+  const given = (input as Record<string, unknown>)[field];
+  // The subject is checked trimmed, the body as it is.
+  const length = typeof given !== 'string' ? 0 : field === 'body' ? given.length : given.trim().length;
+  if (issue.code === 'too_small') return ['required'];
+  if (issue.code === 'too_big' && field === 'body') return ['body-too-large', { length, max: Number(issue.maximum) }];
+  if (issue.code === 'too_big' && field === 'subject') return ['subject-too-long', { length, max: Number(issue.maximum) }];
+  if (issue.code === 'too_big') return ['too-long'];
+  if (issue.code === 'custom' && field === 'subject') return ['subject-multiline'];
+  return [];
+}
+
 export const campaignInputSchema = z.object({
   subject: oneLine('the subject'),
   name: oneLine('the name'),
@@ -100,7 +113,8 @@ export async function validateCampaign(
   const parsed = campaignInputSchema.safeParse(input);
   if (!parsed.success) {
     const issue = parsed.error.issues[0]!;
-    throw invalid(issue.path.join('.') || 'campaign', issue.message);
+    const field = issue.path.join('.') || 'campaign';
+    throw new DomainError('invalid', issue.message, field, ...schemaCode(field, issue, input));
   }
   const c = parsed.data;
   const purpose = await purposeById(deps.db, c.purposeId);

@@ -13,7 +13,7 @@ import type { OutgoingMessage } from '../../mail/message.js';
 import { campaignById } from '../../store/campaigns.js';
 import type { CampaignRow, PurposeRow } from '../../store/schema.js';
 import type { Data, Deps } from '../deps.js';
-import { invalid } from '../errors.js';
+import { DomainError, invalid } from '../errors.js';
 import { manageRequestUrl, privacyUrl, unsubscribeUrl } from '../consent/links.js';
 import { clickRewriter } from './click-links.js';
 
@@ -32,9 +32,33 @@ export const mediaBase = (deps: Pick<Deps, 'baseUrl'>) => `${deps.baseUrl}/media
 const exampleLinks = { privacy: 'https://example.com/privacy', manage: 'https://example.com/manage' };
 
 /**
+ * The composer's refusal of a content (its English message, which names "subject" or "body" first) as a
+ * DomainError with a code per kind, so that pages explain each in their own words:
+ * `image-not-https` {url}, `body-too-large` {length, max}, `subject-empty`, `subject-too-long` {length, max},
+ * `subject-multiline`, `unknown-variable` {name}, `unknown-filter` {name}, else `invalid-template` (a Liquid
+ * syntax or render error). The message stays the composer's (what the CLI prints and the API answers).
+ */
+export function contentRefusal(err: unknown): DomainError {
+  const message = (err as Error).message;
+  const field = message.startsWith('subject') ? 'subject' : 'body';
+  const refuse = (code: string, params?: Record<string, string | number>) => new DomainError('invalid', message, field, code, params);
+  const number = (s: string) => Number(s.replace(/,/g, ''));
+  let m: RegExpExecArray | null;
+  if ((m = /^body: the image "([^"]*)" must be an https:\/\/ URL/.exec(message))) return refuse('image-not-https', { url: m[1]! });
+  if ((m = /^body: is ([\d,]+) characters; at most ([\d,]+)/.exec(message))) return refuse('body-too-large', { length: number(m[1]!), max: number(m[2]!) });
+  if ((m = /^subject: is (\d+) characters; at most (\d+)/.exec(message))) return refuse('subject-too-long', { length: number(m[1]!), max: number(m[2]!) });
+  if (/^subject: is empty/.test(message)) return refuse('subject-empty');
+  if (/^subject: (must be one line|contains a control character)/.test(message)) return refuse('subject-multiline');
+  if ((m = /template error[^:]*: undefined variable: (\S+)/.exec(message))) return refuse('unknown-variable', { name: m[1]! });
+  if ((m = /template error[^:]*: undefined filter: (\S+)/.exec(message))) return refuse('unknown-filter', { name: m[1]! });
+  return refuse('invalid-template');
+}
+
+/**
  * Compiles a campaign's content once to refuse what could not be sent: a Liquid error or unknown variable, a
- * subject that renders empty or on two lines, an image that is not https.
+ * subject that renders empty or on two lines, an image that is not https, a body that is too large.
  * @throws DomainError invalid on field `subject` or `body` with the composer's message (it names line and column)
+ *   and a code per kind (see `contentRefusal`)
  */
 export function checkContent(
   deps: Pick<Deps, 'baseUrl'>,
@@ -44,8 +68,7 @@ export function checkContent(
   try {
     return compileCampaign({ org, ...c, links: exampleLinks, httpImagesFrom: mediaBase(deps) });
   } catch (err) {
-    const message = (err as Error).message;
-    throw invalid(message.startsWith('body') ? 'body' : 'subject', message, 'invalid-template');
+    throw contentRefusal(err);
   }
 }
 

@@ -19,6 +19,7 @@ import { DomainError, invalid } from '../errors.js';
 import { contactExtras, contactFacts, permissionFacts } from '../consent/facts.js';
 import { privacyUrl, unsubscribeUrl } from '../consent/links.js';
 import { findContact } from '../consent/relationships.js';
+import { contentRefusal } from './content.js';
 
 export interface PersonalMessageInput {
   /** Contact id or address of the one recipient. */
@@ -84,8 +85,7 @@ export async function sendPersonalMessage(deps: Deps, input: PersonalMessageInpu
       listId: `${purpose.id}.${domain}`,
     });
   } catch (err) {
-    const m = (err as Error).message;
-    throw invalid(m.startsWith('body') ? 'body' : 'subject', m, 'invalid-template');
+    throw contentRefusal(err);
   }
   await deps.mailer.send(message);
   return { decision, sent: true, messageId };

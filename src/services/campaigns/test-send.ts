@@ -20,7 +20,7 @@ import type { Data, Deps } from '../deps.js';
 import { DomainError, invalid, notFound } from '../errors.js';
 import { findContact } from '../consent/relationships.js';
 import { loadCampaign } from './campaigns.js';
-import { compileVersion } from './content.js';
+import { compileVersion, contentRefusal } from './content.js';
 
 /** Marks a test send's subject. */
 export const TEST_SUBJECT_PREFIX = '[TEST] ';
@@ -77,8 +77,7 @@ export async function sampleMessage(
       listId: `${campaign.purpose_id}.${domain}`,
     });
   } catch (err) {
-    const m = (err as Error).message;
-    throw invalid(m.startsWith('subject') ? 'subject' : 'body', m, 'invalid-template');
+    throw contentRefusal(err);
   }
 }
 

@@ -121,7 +121,14 @@ const nl = {
   'error.code.invalid-choice': 'Kies een van de mogelijkheden.',
   'error.code.invalid-id': 'Gebruik kleine letters, cijfers en streepjes (hoogstens 41 tekens), bijvoorbeeld nieuwsbrief-2.',
   'error.code.form-exists': 'Er is al een formulier met deze code. Kies een andere.',
-  'error.code.invalid-template': 'Deze tekst kan niet worden gemaakt: waarschijnlijk een verkeerd geschreven variabele of een ontbrekende sluithaak. Controleer de spelling (bijvoorbeeld first_name, niet voornaam). Technische melding: {{detail}}',
+  'error.code.invalid-template': 'Deze tekst kan niet worden gemaakt: er ontbreekt waarschijnlijk een sluithaak (}} of %}) of een aanhalingsteken. Technische melding: {{detail}}',
+  'error.code.unknown-variable': 'De variabele {{name}} bestaat niet. U kunt first_name, last_name, email en organisation gebruiken (bijvoorbeeld first_name, niet voornaam).',
+  'error.code.unknown-filter': 'Het filter {{name}} bestaat niet. Controleer de spelling, bijvoorbeeld default of upcase.',
+  'error.code.image-not-https': 'De afbeelding {{url}} staat op een adres zonder https. Zet de afbeelding op de pagina Media (/admin/media) en gebruik het adres dat daar staat, of gebruik een adres dat met https:// begint.',
+  'error.code.body-too-large': 'Deze tekst is te lang: {{length}} tekens, hoogstens {{max}}. Een e-mail die zo lang is, wordt door e-mailprogramma’s afgekapt of geweigerd.',
+  'error.code.subject-empty': 'Het onderwerp is leeg (ook nadat de variabelen zijn ingevuld).',
+  'error.code.subject-too-long': 'Het onderwerp is te lang: {{length}} tekens, hoogstens {{max}}.',
+  'error.code.subject-multiline': 'Het onderwerp moet op één regel passen.',
   'error.code.invalid': 'Dit klopt niet.',
 };
 
@@ -222,7 +229,14 @@ const en: Record<keyof typeof nl, string> = {
   'error.code.invalid-choice': 'Choose one of the options.',
   'error.code.invalid-id': 'Use lower-case letters, digits and dashes (at most 41 characters), for example newsletter-2.',
   'error.code.form-exists': 'A form with this code exists already. Choose another.',
-  'error.code.invalid-template': 'This text cannot be made: probably a misspelt variable or a missing closing bracket. Check the spelling (for example first_name). Technical message: {{detail}}',
+  'error.code.invalid-template': 'This text cannot be made: probably a missing closing bracket (}} or %}) or quote. Technical message: {{detail}}',
+  'error.code.unknown-variable': 'The variable {{name}} does not exist. You can use first_name, last_name, email and organisation (for example first_name, not firstname).',
+  'error.code.unknown-filter': 'The filter {{name}} does not exist. Check the spelling, for example default or upcase.',
+  'error.code.image-not-https': 'The image {{url}} is at an address without https. Put the image on the Media page (/admin/media) and use the address shown there, or use an address that starts with https://.',
+  'error.code.body-too-large': 'This text is too long: {{length}} characters, at most {{max}}. A mail this long is clipped or refused by mail programs.',
+  'error.code.subject-empty': 'The subject is empty (also after the variables are filled in).',
+  'error.code.subject-too-long': 'The subject is too long: {{length}} characters, at most {{max}}.',
+  'error.code.subject-multiline': 'The subject must fit on one line.',
   'error.code.invalid': 'This is not right.',
 };
 
