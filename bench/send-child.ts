@@ -6,11 +6,14 @@
  * BENCH_MEM=1 prints process.memoryUsage() every ~2,000 messages; BENCH_HEAP=<file> writes a heap snapshot at the end.
  */
 import { readFileSync } from 'node:fs';
+import { setFlagsFromString } from 'node:v8';
 import { openStore } from '../src/store/db.js';
 import { SmtpMailer } from '../src/mail/smtp.js';
 import { SendWorker } from '../src/services/campaigns/send.js';
 import { systemClock, type Deps } from '../src/services/deps.js';
 
+// As bin/consentry.js sets it for every server and command process.
+setFlagsFromString('--heap-growing-percent=10');
 const [database, smtpUrl, campaignId, secret, dkimFile] = process.argv.slice(2);
 const store = await openStore(database!);
 const mailer = new SmtpMailer(smtpUrl!, {
