@@ -3,6 +3,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { adminHarness, type AdminClient } from '../support/admin.js';
+import { createPurpose } from '../../src/services/organisation/purposes.js';
 import { contactByEmail } from '../../src/store/contacts.js';
 
 const CSV = 'Adres;Voornaam;Aangemeld op\njan@example.nl;Jan;2024-03-01 10:00\nkapot adres;Kees;2024-03-02 10:00\npiet@example.nl;Piet;2024-03-03 10:00\n';
@@ -83,7 +84,7 @@ test('imports report: the uploaded name, duplicates in the file, and who may be 
   // A webshop's customers, without a preset: the Dutch headers are recognised; one address twice.
   const csv = 'Klantnummer;Voornaam;E-mailadres;Laatste bestelling;Productgroep;Afmelden aangeboden bij bestelling\n' +
     'K1;Piet;piet@mail.example;23-02-2024;Thee;ja\nK2;Ans;ans@mail.example;12-09-2024;Thee;ja\nK1;Piet;PIET@mail.example;23-02-2024;Thee;ja\n';
-  const provenance = { purpose: 'tips', preset: '', source: 'customer_records', basis: 'A6-1-f', date: '', evidence: '', namesUs: 'no', namesPurpose: 'no' };
+  const provenance = { purpose: 'tips', preset: '', source: 'customer_records', basis: 'A6-1-a', date: '', evidence: '', namesUs: 'no', namesPurpose: 'no' };
   const preview = await upload(h, editor, provenance, { name: 'webshop-klanten.csv', body: csv });
   assert.equal(preview.statusCode, 200, preview.body.slice(0, 500));
   for (const f of ['customer_no', 'last_order', 'product_group', 'opt_out_offered']) {
@@ -100,6 +101,30 @@ test('imports report: the uploaded name, duplicates in the file, and who may be 
   assert.match(report.body, /Van de 2 geïmporteerde contacten mag u er nu 0 mailen voor dit doel; 2 niet/);
   assert.match(report.body, /data-label="Niet te mailen">2</);
   assert.match(report.body, /importeer ze voor een doel voor klantmarketing/);
+});
+
+test('a basis the purpose does not accept is refused next to the field, naming the purposes that accept it; nothing is stored (nl, en)', async (t) => {
+  const h = await adminHarness();
+  t.after(() => h.close());
+  const editor = await h.as('editor');
+  const csv = 'Klantnummer;E-mailadres;Laatste bestelling;Productgroep;Afmelden aangeboden bij bestelling\nK1;piet@mail.example;23-02-2024;Thee;ja\n';
+  const provenance = { purpose: 'tips', preset: '', source: 'customer_records', basis: 'A6-1-f', date: '', evidence: '', namesUs: 'no', namesPurpose: 'no' };
+  const run = async (lang: string) => {
+    const preview = await upload(h, editor, provenance, { name: 'klanten.csv', body: csv });
+    const id = /name="upload" value="([0-9a-f]{32})"/.exec(preview.body)![1]!;
+    return editor.post(`/admin/imports/run?lang=${lang}`, { ...provenance, upload: id, name: 'klanten.csv' });
+  };
+  const none = await run('nl');
+  assert.equal(none.statusCode, 400);
+  assert.match(none.body, /id="basis-error"[^>]*>[^<]*Het doel “tips” aanvaardt grondslag A6-1-a, niet A6-1-f; er is niets geïmporteerd\. Geen enkel doel aanvaardt A6-1-f: maak eerst zo’n doel/);
+  assert.equal((await h.deps.db.selectFrom('contacts').select('id').execute()).length, 0, 'nothing stored');
+  assert.equal((await h.deps.db.selectFrom('imports').select('id').execute()).length, 0, 'no import begun');
+
+  await createPurpose(h.deps, { id: 'klanten', name_nl: 'Klantaanbiedingen', name_en: 'Customer offers', description_nl: 'Aanbiedingen.', description_en: 'Offers.', category: 'customer_marketing' });
+  const en = await run('en');
+  assert.equal(en.statusCode, 400);
+  assert.match(en.body, /id="basis-error"[^>]*>[^<]*The purpose “tips” accepts lawful basis A6-1-a, not A6-1-f; nothing was imported\. Purposes that accept A6-1-f: “Customer offers” \(klanten\)\./);
+  assert.equal((await h.deps.db.selectFrom('contacts').select('id').execute()).length, 0, 'still nothing stored');
 });
 
 test('imports report: trade-fair cards into a newsletter are not mailable (TRADE_FAIR_NO_CONSENT), in English too', async (t) => {

@@ -289,7 +289,7 @@ for (const dialect of DIALECTS) {
           'opt-in time "1800-01-01 10:00:00" is before 1990: not a plausible consent',
           'confirmation time "2024-01-01 10:00:00" is before the opt-in time "2024-01-02 10:00:00"',
         ]);
-        await rejectsWith(run({ path: file('li-basis.csv', 'Email,Name\nlb@example.com,L\n'), source: 'own_form_export', basis: 'A6-1-f', evidenceRef: 'x' }), /--basis A6-1-f: .* needs consent, A6-1-a/);
+        await rejectsWith(run({ path: file('li-basis.csv', 'Email,Name\nlb@example.com,L\n'), source: 'own_form_export', basis: 'A6-1-f', evidenceRef: 'x' }), /--basis A6-1-f: purpose "tips" \(purpose_marketing\) accepts A6-1-a, not A6-1-f; nothing was imported\./);
         await run({ path: file('li.csv', 'Email,Name\nli@example.com,L\n'), source: 'public_profile', date: '2024-01-01' });
         const li = (await permissionByEmail(store, 'li@example.com'))!;
         assert.deepEqual([li.method, li.source_kind], ['not_provable', 'public_profile']);

@@ -10,7 +10,7 @@ import { purposeById } from '../../../store/purposes.js';
 import { invalid } from '../../errors.js';
 import { columnMapping, FIELDS, isSourceArg, PRESETS, resolveColumns, SOURCE_ARGS, type ColumnMapping, type MappingInput, type SourceArg } from './columns.js';
 import { parseDate } from '../../../core/dates.js';
-import { CONSENT_SOURCES, csvRow, type CsvScope, type MappedRow } from './csv-rows.js';
+import { csvRow, type CsvScope, type MappedRow } from './csv-rows.js';
 import { EARLIEST_CONSENT, seenSet } from './mailchimp-rows.js';
 import { readRecords, sniffFormat } from './csv-stream.js';
 import { readXlsxRecords } from './xlsx-stream.js';
@@ -18,6 +18,7 @@ import { judgeContacts, emptyMailability } from '../audit.js';
 import { beginImport, emptyCounts, finishImport, notProvableOf, type ImportReport, type Refusal } from './import-run.js';
 import { BATCH_SIZE, type ImportDeps } from './mailchimp.js';
 import { fileSource, inputDigest } from './sources.js';
+import { assertPurposeAcceptsBasis } from './purpose-basis.js';
 
 /** `preset` (PRESETS) and/or `map` (`email=E-mail,first_name=Voornaam`, wins over the preset), or `columns`. */
 export interface CsvInput extends MappingInput {
@@ -46,9 +47,6 @@ export interface CsvInput extends MappingInput {
 
 /** Thrown inside a dry run's batch transaction to roll it back. */
 class Rollback extends Error {}
-
-/** Categories whose e-mail rests on consent alone (Tw 11.7(1); GDPR 6(1)(a)); offers to customers rest on purchases. */
-const CONSENT_ONLY: ReadonlySet<string> = new Set(['purpose_marketing', 'third_party_promotion']);
 
 function provenance(input: CsvInput, now: Date): { source: SourceArg; basis: LawfulBasis; date: Date | null } {
   const preset = input.preset ? PRESETS[input.preset] : undefined;
@@ -83,7 +81,8 @@ function isEmailColumn(header: string[], mapping: ColumnMapping): boolean {
  * Imports one CSV/TSV file.
  * @returns the report: counts (rows, created, updated, unchanged, merged, suppressed, refused), refused rows with
  *   line and reason, contacts whose consent is not provable
- * @throws DomainError invalid for an unknown purpose/preset/source/basis/encoding (nothing stored), a file that
+ * @throws DomainError invalid for an unknown purpose/preset/source/basis/encoding or a basis the purpose does not
+ *   accept (`assertPurposeAcceptsBasis`; nothing stored), a file that
  *   parses to one column or no rows, a header without an e-mail column, or malformed quoting or bytes anywhere
  *   in a CSV (found by a first reading pass, so nothing is stored; an interrupted import resumes on a re-run)
  * @example await importCsv(deps, { path: 'klanten.csv', preset: 'webshop-klanten', purposeId: 'tips' })
@@ -93,9 +92,7 @@ export async function importCsv(deps: ImportDeps, input: CsvInput): Promise<Impo
   const prov = provenance(input, deps.clock.now());
   const purpose = await purposeById(db, input.purposeId);
   if (!purpose) throw invalid('purpose', `purpose "${input.purposeId}" does not exist; \`consentry init\` creates the first one`);
-  if (CONSENT_ONLY.has(purpose.category) && CONSENT_SOURCES.has(prov.source) && prov.basis !== 'A6-1-a') {
-    throw invalid('basis', `--basis ${prov.basis}: mail for purpose "${purpose.id}" (${purpose.category}) needs consent, A6-1-a (Tw 11.7(1), GDPR 6(1)(a)); offers to customers rest on their purchases (--source customer_records)`);
-  }
+  await assertPurposeAcceptsBasis(db, purpose, prov.basis);
   const mapping = columnMapping(input);
   // The uploaded name, not the staged file's random one, in the report, the errors and the input's digest (so
   // the same file uploaded twice is recognised as a re-run).

@@ -9,6 +9,7 @@ import { closeSync, openSync, readdirSync, readSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { takeCheckpoint } from '../../../store/ledger.js';
 import { purposeById } from '../../../store/purposes.js';
+import { assertPurposeAcceptsBasis } from './purpose-basis.js';
 import type { Deps } from '../../deps.js';
 import { invalid } from '../../errors.js';
 import { readRecords, sniffFormat, type ByteSource } from './csv-stream.js';
@@ -149,7 +150,7 @@ class Rollback extends Error {}
  * Imports a Mailchimp audience export for one purpose.
  * @param input files or zipPath, purposeId, optional evidenceRef and dryRun
  * @returns the report: counts per file, not-provable contacts, refused rows (file, line, reason)
- * @throws DomainError invalid for an unknown purpose (nothing stored), a missing file, a file without the
+ * @throws DomainError invalid for an unknown purpose or one that does not accept consent (nothing stored), a missing file, a file without the
  *   `Email Address` column (or its German, French, Dutch or Spanish name), or a malformed CSV (batches before the fault stay stored; a re-run resumes)
  * @example await importMailchimp(deps, { zipPath: 'export.zip', purposeId: 'tips', evidenceRef: 'TICKET-12' })
  */
@@ -159,6 +160,8 @@ export async function importMailchimp(deps: ImportDeps, input: MailchimpInput): 
   if (!purpose) {
     throw invalid('purpose', `purpose "${input.purposeId}" does not exist; \`consentry init\` creates the first one`);
   }
+  // A Mailchimp audience is consent (A6-1-a): not for a purpose that does not accept consent (e.g. a service purpose).
+  await assertPurposeAcceptsBasis(db, purpose, 'A6-1-a');
   const sources = await sourcesOf(input);
   const formats = await Promise.all(sources.map(({ src }) => sniffFormat(src)));
   const digest = await inputDigest(sources.map((s) => s.src));
