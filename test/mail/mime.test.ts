@@ -53,6 +53,14 @@ describe('buildMime', () => {
     assert.equal(n, 600);
   });
 
+  it('gives every message its own boundary', async () => {
+    const options = mailOptions(campaign());
+    const boundary = async () => /boundary="([^"]+)"/.exec((await buildMime(options)).toString())?.[1];
+    const seen = new Set([await boundary(), await boundary(), await boundary()]);
+    assert.equal(seen.size, 3);
+    assert.ok(![...seen].includes(undefined));
+  });
+
   it('falls back to nodemailer\'s stream for parts it does not join (base64 text, a part over 64 KiB, an attachment)', async () => {
     const cases: Mail.Options[] = [
       { from: 'a@deboon.example', to: 'b@voorbeeld.nl', subject: 'Кофе', text: 'Кофе из Эфиопии. '.repeat(40) },
