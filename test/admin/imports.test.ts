@@ -3,6 +3,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { adminHarness, type AdminClient } from '../support/admin.js';
+import { adminBrowser, browserSkip } from '../support/browser.js';
 import { createPurpose } from '../../src/services/organisation/purposes.js';
 import { contactByEmail } from '../../src/store/contacts.js';
 
@@ -116,14 +117,14 @@ test('a basis the purpose does not accept is refused next to the field, naming t
   };
   const none = await run('nl');
   assert.equal(none.statusCode, 400);
-  assert.match(none.body, /id="basis-error"[^>]*>[^<]*Het doel “tips” aanvaardt grondslag A6-1-a, niet A6-1-f; er is niets geïmporteerd\. Geen enkel doel aanvaardt A6-1-f: maak eerst zo’n doel/);
+  assert.match(none.body, /id="basis-error"[^>]*>[^<]*Het doel “Koffietips” \(tips\) aanvaardt grondslag A6-1-a, niet A6-1-f; er is niets geïmporteerd\. Geen enkel doel aanvaardt A6-1-f: maak eerst zo’n doel/);
   assert.equal((await h.deps.db.selectFrom('contacts').select('id').execute()).length, 0, 'nothing stored');
   assert.equal((await h.deps.db.selectFrom('imports').select('id').execute()).length, 0, 'no import begun');
 
   await createPurpose(h.deps, { id: 'klanten', name_nl: 'Klantaanbiedingen', name_en: 'Customer offers', description_nl: 'Aanbiedingen.', description_en: 'Offers.', category: 'customer_marketing' });
   const en = await run('en');
   assert.equal(en.statusCode, 400);
-  assert.match(en.body, /id="basis-error"[^>]*>[^<]*The purpose “tips” accepts lawful basis A6-1-a, not A6-1-f; nothing was imported\. Purposes that accept A6-1-f: “Customer offers” \(klanten\)\./);
+  assert.match(en.body, /id="basis-error"[^>]*>[^<]*The purpose “Coffee tips” \(tips\) accepts lawful basis A6-1-a, not A6-1-f; nothing was imported\. Purposes that accept A6-1-f: “Customer offers” \(klanten\)\./);
   assert.equal((await h.deps.db.selectFrom('contacts').select('id').execute()).length, 0, 'still nothing stored');
 });
 
@@ -161,4 +162,28 @@ test('imports: a quote inside an unquoted cell is text; a quoted field never clo
   assert.match(run.body, /Regel 3 van het bestand is niet te lezen/);
   assert.doesNotMatch(run.body, /Quote Not Closed|Invalid Closing Quote|[0-9a-f]{32}\.csv/);
   assert.equal(await contactByEmail(h.deps.db, 'piet@example.nl'), undefined, 'nothing stored');
+});
+
+test('screenshots: a basis the purpose does not accept, refused next to the field (nl/en, 1280/390)', { skip: browserSkip }, async (t) => {
+  const b = await adminBrowser(t);
+  await createPurpose(b.h.deps, { id: 'klanten', name_nl: 'Klantaanbiedingen', name_en: 'Customer offers', description_nl: 'Aanbiedingen.', description_en: 'Offers.', category: 'customer_marketing' });
+  const page = await b.signedIn();
+  const csv = 'Klantnummer;E-mailadres;Laatste bestelling;Productgroep;Afmelden aangeboden bij bestelling\nK1;piet@mail.example;23-02-2024;Thee;ja\n';
+  for (const width of [1280, 390]) {
+    await page.setViewportSize({ width, height: 900 });
+    for (const lang of ['nl', 'en']) {
+      await page.goto('/admin/imports');
+      // The language of the answers to the POSTs: the switch (a ?lang on the GET is for that page only).
+      await Promise.all([page.waitForLoadState('load'), page.click(`form[action="/admin/language"] button[value=${lang}]`)]);
+      await page.setInputFiles('#file', { name: 'klanten.csv', mimeType: 'text/csv', buffer: Buffer.from(csv) });
+      await page.selectOption('#purpose', 'tips');
+      await page.selectOption('#source', 'customer_records');
+      await page.selectOption('#basis', 'A6-1-f');
+      await Promise.all([page.waitForLoadState('load'), page.click('form[action="/admin/imports/preview"] button[type=submit]')]);
+      await Promise.all([page.waitForLoadState('load'), page.click('form[action="/admin/imports/run"] button[type=submit]:not([formaction])')]);
+      assert.match(await page.locator('#basis-error').innerText(), lang === 'nl' ? /Klantaanbiedingen/ : /Customer offers/);
+      await b.shot(page, 'import-basis-refused');
+    }
+  }
+  assert.equal((await b.h.deps.db.selectFrom('contacts').select('id').execute()).length, 0);
 });

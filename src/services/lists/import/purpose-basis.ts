@@ -14,7 +14,7 @@ import { basesOf } from '../../organisation/purposes.js';
 /**
  * Refuses an import whose basis the purpose does not accept (GDPR 5(1)(b), 6(1); Tw 11.7(1) and (3)).
  * @throws DomainError invalid on field `basis`, code `import-basis-not-accepted` with params basis, purpose,
- *   accepted and othersNl/othersEn (the live purposes that accept the basis, by name and id), or code
+ *   purposeNl/purposeEn (its names), accepted and othersNl/othersEn (the live purposes that accept the basis, by name and id), or code
  *   `import-basis-no-purpose` when no live purpose accepts it
  * @example await assertPurposeAcceptsBasis(db, newsletter, 'A6-1-f') // throws: accepted A6-1-a; "Klantaanbiedingen (klanten)" accepts A6-1-f
  */
@@ -24,7 +24,7 @@ export async function assertPurposeAcceptsBasis(db: Kysely<DB>, purpose: Purpose
   const others = (await listPurposes(db)).filter((p) => !p.archived_at && p.id !== purpose.id && basesOf(p).includes(basis));
   const list = (lang: 'nl' | 'en') => others.map((p) => `“${lang === 'nl' ? p.name_nl : p.name_en}” (${p.id})`).join(', ');
   const head = `--basis ${basis}: purpose "${purpose.id}" (${purpose.category}) accepts ${accepted.join(', ')}, not ${basis}; nothing was imported.`;
-  const params = { basis, purpose: purpose.id, accepted: accepted.join(', '), othersNl: list('nl'), othersEn: list('en') };
+  const params = { basis, purpose: purpose.id, purposeNl: purpose.name_nl, purposeEn: purpose.name_en, accepted: accepted.join(', '), othersNl: list('nl'), othersEn: list('en') };
   if (others.length > 0) {
     throw new DomainError('invalid', `${head} Purposes that accept ${basis}: ${list('en')}.`, 'basis', 'import-basis-not-accepted', params);
   }
