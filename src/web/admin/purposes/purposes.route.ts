@@ -11,7 +11,8 @@ import { checkedIn, freshForm, type FormState } from '../components.js';
 import type { AdminCtx } from '../context.js';
 import { isLanguage, type Language } from '../../../core/vocab.js';
 import { previewWelcomeMail, purposeMail, setPurposeItem, setWelcomeMail } from '../../../services/consent/welcome.js';
-import { DomainError, notFound } from '../../../services/errors.js';
+import { DomainError, notFound, type FieldIssue } from '../../../services/errors.js';
+import { ACCEPTED_BASES, isPurposeCategory } from '../../../core/policy/purpose-guard.js';
 import { listMedia } from '../../../services/organisation/media.js';
 import { framesPreview, previewMessage, previewWidth, sendPreview } from '../components/preview.js';
 import { confirmedAction, domainMessage, formAction, formValues, type AdminHandler, type Done } from '../handler.js';
@@ -21,15 +22,43 @@ const idOf = (req: FastifyRequest) => (req.params as { id: string }).id;
 const yes = z.enum(['yes', 'no']).default('no').transform((v) => v === 'yes');
 const optional = z.string().trim().optional().transform((v) => v || undefined);
 
+/**
+ * The ticked bases as the service's `bases`. On the add form, boxes left as they were shown (`basesShown`) are no
+ * choice: they become none, so that the service takes the chosen kind's usual basis (a new service purpose
+ * rests on the contract, not on the consent the newsletter default ticks).
+ */
+function chosenBases(v: Record<string, string>): string[] {
+  const ticked = checkedIn(v, 'bases');
+  if (v.basesShown === undefined) return ticked;
+  const shown = v.basesShown.split(' ').filter(Boolean);
+  return shown.length === ticked.length && shown.every((b) => ticked.includes(b)) ? [] : ticked;
+}
+
 /** The form's strings as the service's fields; the checkbox group `bases_*` becomes `bases`. */
 const fieldsSchema = z.preprocess(
-  (v) => ({ ...(v as Record<string, string>), bases: checkedIn(v as Record<string, string>, 'bases') }),
+  (v) => ({ ...(v as Record<string, string>), bases: chosenBases(v as Record<string, string>) }),
   z.object({
     name_nl: z.string(), name_en: z.string(), description_nl: z.string(), description_en: z.string(),
     category: z.string(), bases: z.array(z.string()), doubleOptIn: yes, singleOptInAcknowledged: yes,
     frequency_nl: optional, frequency_en: optional, retention_nl: optional, retention_en: optional,
   }),
 );
+
+/**
+ * Runs a purpose service; a refused basis names the chosen kind and the bases it accepts (the guard's code says
+ * only that the basis does not fit).
+ */
+async function namingKind<T>(a: AdminCtx, category: string, run: () => Promise<T>): Promise<T> {
+  try {
+    return await run();
+  } catch (err) {
+    if (!(err instanceof DomainError) || !isPurposeCategory(category)) throw err;
+    const params = { kind: a.t(`category.${category}`), accepted: ACCEPTED_BASES[category].map((b) => a.t(`basis.${b}`)).join(a.t('purposes.basesOr')) };
+    const named = (i: FieldIssue): FieldIssue => (i.code === 'PURPOSE_BASIS_NOT_ACCEPTED' ? { ...i, params } : i);
+    const own = named({ field: err.field ?? '', message: err.message, code: err.code, params: err.params });
+    throw new DomainError(err.kind, err.message, err.field, err.code, own.params, err.issues?.map(named));
+  }
+}
 
 /** After a change: where to go, saying what became of the privacy notice. */
 const afterChange = (to: string, notice: NoticeRevision, saved: 'purposes.added' | 'purposes.saved'): Done => ({
@@ -68,7 +97,7 @@ export const purposesList: AdminHandler = async (a) => list(a);
 /** POST /admin/purposes */
 export const purposeAdd = formAction({
   schema: z.intersection(z.object({ id: z.string().trim() }), fieldsSchema),
-  run: (a, input) => createPurpose(a.deps, input as Parameters<typeof createPurpose>[1]),
+  run: (a, input) => namingKind(a, input.category, () => createPurpose(a.deps, input as Parameters<typeof createPurpose>[1])),
   done: (_a, r) => afterChange(`/admin/purposes/${r.purpose.id}`, r.notice, 'purposes.added'),
   form: (a, state) => list(a, state),
 });
@@ -79,7 +108,7 @@ export const purposeShow: AdminHandler = framesPreview(async (a, req) => one(a, 
 /** POST /admin/purposes/:id */
 export const purposeSave = framesPreview(formAction({
   schema: fieldsSchema,
-  run: (a, input, req) => updatePurpose(a.deps, idOf(req), input as Parameters<typeof updatePurpose>[2]),
+  run: (a, input, req) => namingKind(a, input.category, () => updatePurpose(a.deps, idOf(req), input as Parameters<typeof updatePurpose>[2])),
   done: (_a, r) => afterChange(`/admin/purposes/${r.purpose.id}`, r.notice, 'purposes.saved'),
   form: (a, state, req) => one(a, req, { purpose: state }),
 }));

@@ -17,6 +17,10 @@ import { fileSize } from '../media/media.view.js';
 
 const editable = (a: AdminCtx) => a.session?.role === 'owner' || a.session?.role === 'editor';
 
+/** "newsletter …: consent (GDPR 6(1)(a)); offers to customers …: legitimate interest … or consent …; …" */
+const basesPerKind = (a: AdminCtx): string =>
+  PURPOSE_CATEGORIES.map((c) => `${a.t(`category.${c}`)}: ${ACCEPTED_BASES[c].map((b) => a.t(`basis.${b}`)).join(a.t('purposes.basesOr'))}`).join('; ');
+
 /** The fields of a purpose's form (add and edit). */
 function purposeFields(a: AdminCtx, state: FormState, opts: { withId: boolean }): SafeHtml {
   return html`${opts.withId ? field(a, state, { name: 'id', label: a.t('purposes.id'), hint: a.t('purposes.idHint'), required: true }) : ''}
@@ -35,9 +39,9 @@ ${selectField(a, state, {
 ${checkboxGroup(a, state, {
   name: 'bases',
   legend: a.t('purposes.bases'),
-  hint: a.t('purposes.basesHint'),
+  hint: `${a.t('purposes.basesHint', { kinds: basesPerKind(a) })}${opts.withId ? ` ${a.t('purposes.basesUsual')}` : ''}`,
   options: LAWFUL_BASES.map((b) => ({ value: b, label: a.t(`basis.${b}`) })),
-})}
+})}${opts.withId ? html`<input type="hidden" name="basesShown" value="${LAWFUL_BASES.filter((b) => state.values[`bases_${b}`] === 'yes').join(' ')}">` : ''}
 ${checkboxField(a, state, { name: 'doubleOptIn', label: a.t('purposes.doubleOptInLabel') })}
 ${checkboxField(a, state, { name: 'singleOptInAcknowledged', label: a.t('purposes.singleOptInAck') })}
 <div class="two">
