@@ -159,7 +159,8 @@ export const brandingSave: AdminHandler = async (a, req, reply) => {
         throw err;
       }
     },
-    done: () => ({ to: PAGE, flash: 'org.saved' }),
+    // To the top, where the notice is: without a fragment the browser would keep the form's #branding.
+    done: () => ({ to: `${PAGE}#main`, flash: 'org.saved' }),
     // The upload's refusal names `logoFile`, a file and so not among the form's values: shown next to it all the same.
     form: async (c, state) => show(c, { branding: upload && state.formError ? { values: state.values, errors: { logoFile: state.formError } } : state }),
   })(a, req, reply);

@@ -200,6 +200,7 @@ export const purposeItemSave = framesPreview(formAction({
       throw new DomainError(err.kind, err.message, input.item === 'url' ? 'itemUrl' : 'item', err.code, err.params);
     }
   },
-  done: (_a, id) => ({ to: `/admin/purposes/${id}#delivered-item`, flash: 'purposes.itemSaved' }),
+  // To the top, where the notice is (the form's own #delivered-item would scroll past it).
+  done: (_a, id) => ({ to: `/admin/purposes/${id}#main`, flash: 'purposes.itemSaved' }),
   form: (a, state, req) => one(a, req, { item: state }),
 }));
