@@ -116,6 +116,31 @@ export async function inspectConfirmToken(deps: Pick<Deps, 'db' | 'secret' | 'cl
   return { open: [], items: [], closed: await closedState(deps.db, claims.subjectId, purposeIds), purposeIds };
 }
 
+/**
+ * The items a spent confirm link's request delivered (its `confirmed` events on A6-1-b naming that request), with
+ * their download URLs as they are now (null when none is set): what the "already confirmed" page offers again after
+ * a second press. Empty for a link from before requests were named in tokens.
+ * @throws DomainError invalid/gone for a bad or expired token
+ */
+export async function deliveredItemsOf(deps: Pick<Deps, 'db' | 'secret' | 'clock'>, token: string): Promise<Array<{ purposeId: string; url: string | null }>> {
+  const claims = readConfirmToken(deps, token);
+  if (!claims.requestId) return [];
+  const out: Array<{ purposeId: string; url: string | null }> = [];
+  for (const purposeId of purposesOf(claims)) {
+    const events = await deps.db
+      .selectFrom('consent_events')
+      .select('details')
+      .where('subject_id', '=', claims.subjectId)
+      .where('purpose_id', '=', purposeId)
+      .where('type', '=', 'confirmed')
+      .where('basis', '=', 'A6-1-b')
+      .execute();
+    if (!events.some((e) => (JSON.parse(e.details) as { request?: string }).request === claims.requestId)) continue;
+    out.push({ purposeId, url: (await purposeById(deps.db, purposeId))?.item_url ?? null });
+  }
+  return out;
+}
+
 export interface ConfirmInput {
   token: string;
   ip: string | null;

@@ -6,7 +6,7 @@
  */
 import type { FastifyPluginAsync } from 'fastify';
 import type { Language } from '../../core/vocab.js';
-import { CLOSED_STATES, confirm, inspectConfirmToken, readConfirmToken, type ClosedState } from '../../services/consent/confirm.js';
+import { CLOSED_STATES, confirm, deliveredItemsOf, inspectConfirmToken, readConfirmToken, type ClosedState } from '../../services/consent/confirm.js';
 import type { Deps } from '../../services/deps.js';
 import { DomainError } from '../../services/errors.js';
 import { purposeById } from '../../store/purposes.js';
@@ -25,6 +25,14 @@ export async function purposeNames(deps: Pick<Deps, 'db'>, ids: string[], lang: 
 
 const isClosedState = (code: string | undefined): code is ClosedState => (CLOSED_STATES as readonly string[]).includes(code ?? '');
 
+/** The items an already confirmed link's request delivered, named, for its page (a second press shows them again). */
+async function itemsAgain(deps: Deps, token: string, state: ClosedState, lang: Language) {
+  if (state !== 'already-confirmed') return [];
+  const items = [];
+  for (const i of await deliveredItemsOf(deps, token)) items.push({ name: (await purposeNames(deps, [i.purposeId], lang))[0] ?? i.purposeId, url: i.url });
+  return items;
+}
+
 /** GET/HEAD and POST /confirm/:token. */
 export const confirmRoutes: FastifyPluginAsync<{ deps: Deps }> = async (app, { deps }) => {
   app.get<{ Params: { token: string } }>('/confirm/:token', async (req, reply) => {
@@ -33,7 +41,8 @@ export const confirmRoutes: FastifyPluginAsync<{ deps: Deps }> = async (app, { d
     const link = await inspectConfirmToken(deps, req.params.token);
     reply.header('cache-control', 'no-store').type('text/html; charset=utf-8');
     if (link.closed) {
-      return reply.send(confirmClosedPage(ctx, { state: link.closed, purposeNames: await purposeNames(deps, link.purposeIds, ctx.lang) }));
+      const items = await itemsAgain(deps, req.params.token, link.closed, ctx.lang);
+      return reply.send(confirmClosedPage(ctx, { state: link.closed, purposeNames: await purposeNames(deps, link.purposeIds, ctx.lang), items }));
     }
     const names = await purposeNames(deps, link.open, ctx.lang);
     return reply.send(confirmPage(ctx, { token: req.params.token, purposeNames: names, itemNames: await purposeNames(deps, link.items, ctx.lang) }));
@@ -54,7 +63,8 @@ export const confirmRoutes: FastifyPluginAsync<{ deps: Deps }> = async (app, { d
     } catch (err) {
       if (!(err instanceof DomainError) || err.kind !== 'conflict' || !isClosedState(err.code)) throw err;
       const names = await purposeNames(deps, (readConfirmToken(deps, req.params.token).purposeId ?? '').split(','), ctx.lang);
-      return reply.code(409).type('text/html; charset=utf-8').send(confirmClosedPage(ctx, { state: err.code, purposeNames: names }));
+      const items = await itemsAgain(deps, req.params.token, err.code, ctx.lang);
+      return reply.code(409).type('text/html; charset=utf-8').send(confirmClosedPage(ctx, { state: err.code, purposeNames: names, items }));
     }
   });
 };

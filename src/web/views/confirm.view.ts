@@ -61,13 +61,20 @@ export function confirmedPage(ctx: PageContext, view: { purposeNames: string[]; 
 }
 
 /**
- * Renders what a confirmation link says when its sign-up request is no longer open: already confirmed, or,
- * truthfully, that the person unsubscribed since (or signed up again later) and that nothing changed.
+ * Renders what a confirmation link says when its sign-up request is no longer open: already confirmed (with the
+ * download link of each item its request delivered), or, truthfully, that the person unsubscribed since (or signed
+ * up again later) and that nothing changed.
  */
-export function confirmClosedPage(ctx: PageContext, view: { state: ClosedState; purposeNames: string[] }): string {
+export function confirmClosedPage(ctx: PageContext, view: { state: ClosedState; purposeNames: string[]; items?: Array<{ name: string; url: string | null }> }): string {
   const { lang } = ctx;
   if (view.state === 'already-confirmed') {
-    return messagePage(ctx, { title: t(lang, 'error.409'), paragraphs: [t(lang, 'error.code.already-confirmed')] });
+    // A second press of the link: the items its request delivered stay within reach (their URLs are public).
+    const items = view.items ?? [];
+    return messagePage(ctx, {
+      title: t(lang, 'error.409'),
+      paragraphs: [t(lang, 'error.code.already-confirmed'), ...items.map((i) => t(lang, 'confirmClosed.itemSent', { item: i.name }))],
+      extra: html`${items.filter((i) => i.url).map((i) => html`<p><a href="${i.url!}">${t(lang, 'confirmed.itemDownload', { item: i.name })}</a></p>`)}`,
+    });
   }
   const first = view.state === 'withdrawn-since'
     ? t(lang, 'confirmClosed.withdrawn', { purposes: view.purposeNames.join(', ') })
