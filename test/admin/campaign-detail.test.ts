@@ -94,7 +94,8 @@ test('audience preview: allowed and blocked by reason with explanation, source a
   assert.doesNotMatch(res.body, /<script>alert/);
   assert.match(res.body, /27 contacten: 3 mogen worden gemaild, 24 worden tegengehouden/);
   assert.match(res.body, /<h3 id="g-CONSENT_CONFIRMED">Toestemming voor dit doel gegeven en bevestigd \(double opt-in\)\. · 3 contacten<\/h3>/);
-  assert.match(res.body, /<code class="small">CONSENT_CONFIRMED<\/code> · Wettelijke bron: GDPR 6\(1\)\(a\); Tw 11\.7\(1\)/);
+  assert.match(res.body, /<code class="small">CONSENT_CONFIRMED<\/code> · Wettelijke bron: AVG 6\(1\)\(a\); Tw 11\.7\(1\)/, 'the AVG in Dutch');
+  assert.doesNotMatch(res.body, /GDPR/);
   // Every group in the overview at the top, the waiting ones too: the counts add up to the summary.
   assert.match(res.body, /<li><a href="#g-CONSENT_PENDING">Aanmelding nog niet bevestigd \(double opt-in\)\.<\/a> · 24 contacten<\/li>/);
   assert.ok(res.body.indexOf('href="#g-CONSENT_PENDING"') < res.body.indexOf('id="g-CONSENT_CONFIRMED"'), 'the overview comes first');
@@ -110,6 +111,7 @@ test('audience preview: allowed and blocked by reason with explanation, source a
   // One group, page by page.
   const group = await (await h.as('viewer')).get(`/admin/campaigns/${c.id}/audience?reason=CONSENT_PENDING&lang=en`);
   assert.match(group.body, /<h3 id="g-CONSENT_PENDING">[^<]+ · 24 contacts<\/h3>/);
+  assert.match(group.body, /Legal source: GDPR /, 'the GDPR in English');
   assert.doesNotMatch(group.body, /CONSENT_CONFIRMED/);
   assert.equal((group.body.match(/href="\/admin\/contacts\//g) ?? []).length, 24);
   // Contacts are listed in id order, so Carla may be among the 4 left off the overview; the group page shows her.

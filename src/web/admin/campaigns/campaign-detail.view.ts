@@ -3,6 +3,7 @@
  * time as a chart) and its audience preview (allowed and blocked contacts grouped by reason, with the
  * explanation and the legal source). Plain data in, HTML out; no queries here.
  */
+import { legalSource } from '../../legal-source.js';
 import { mayAccess } from '../../../core/admin/roles.js';
 import { displayAddress } from '../../../core/address.js';
 import { REASONS, isReasonCode } from '../../../core/policy/reasons.js';
@@ -37,7 +38,7 @@ const base = (c: { id: string }) => `/admin/campaigns/${encodeURIComponent(c.id)
 function reasonOf(a: AdminCtx, code: string): { text: string; sources: string } {
   if (!isReasonCode(code)) return { text: code, sources: '' };
   const r = REASONS[code];
-  return { text: a.lang === 'nl' ? r.nl : r.en, sources: r.sources.join('; ') };
+  return { text: a.lang === 'nl' ? r.nl : r.en, sources: legalSource(a.lang, r.sources.join('; ')) };
 }
 
 /** A button in a POST form of its own. */

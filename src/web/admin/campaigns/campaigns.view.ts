@@ -3,6 +3,7 @@
  * editor of a draft with its preview (an iframe of `preview.html` at 800 or 390 px for a chosen contact), the
  * missing-variables report, a test send to one's own address, duplicate and delete. Views of plain data only.
  */
+import { legalSource } from '../../legal-source.js';
 import { displayAddress } from '../../../core/address.js';
 import { mayAccess } from '../../../core/admin/roles.js';
 import type { Problem } from '../../../core/policy/guards.js';
@@ -199,7 +200,7 @@ ${askButton(`/admin/campaigns/${c.id}/delete`, a.t('campaigns.delete'))}</sectio
     a.t('campaigns.editTitle', { name: c.name }),
     html`<p><span class="badge">${statusText(a, c.status)}</span> <a href="/admin/campaigns/${c.id}">${a.t('campaigns.toPage')}</a> · <a href="/admin/campaigns">${a.t('campaigns.toList')}</a></p>
 ${v.warnings.length > 0
-  ? html`<div class="warning" role="status"><p>${a.t('campaigns.warnings')}</p><ul>${v.warnings.map((w) => html`<li>${a.lang === 'nl' ? w.message_nl : w.message_en} ${w.source ? html`<span class="muted">[${w.source}]</span>` : ''}</li>`)}</ul></div>`
+  ? html`<div class="warning" role="status"><p>${a.t('campaigns.warnings')}</p><ul>${v.warnings.map((w) => html`<li>${a.lang === 'nl' ? w.message_nl : w.message_en} ${w.source ? html`<span class="muted">[${legalSource(a.lang, w.source)}]</span>` : ''}</li>`)}</ul></div>`
   : ''}
 ${form}
 ${previewSection(a, v)}
