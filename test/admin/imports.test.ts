@@ -65,6 +65,7 @@ test('imports: upload, choose the columns on the preview, import, report with th
   const report = await editor.post('/admin/imports/run', chosen);
   assert.equal(report.statusCode, 200, report.body.slice(0, 300));
   assert.match(report.body, /Importverslag/);
+  assert.match(report.body, /<div class="import-counts"><div class="table-wrap"><table class="stack">/, "the counts table scrolls in its frame, file names kept whole");
   assert.match(report.body, /data-label="Regel">3</);
   // The reason in Dutch, naming the field and the value, with its code small under it; not the CLI's English.
   assert.match(report.body, /e-mailadres: “kapot adres” is geen geldig e-mailadres\.<br><code class="small">address-invalid<\/code>/);

@@ -86,7 +86,7 @@ ${preview.attributes.length ? html`<p class="hint">${a.t('imports.attributes')}:
   return adminPage(
     a,
     a.t('imports.previewTitle'),
-    html`<p class="lead">${a.t('imports.previewIntro', { name: upload.name })}</p>
+    html`<p class="lead">${a.t(preview === 'mailchimp-zip' ? 'imports.previewIntroZip' : 'imports.previewIntro', { name: upload.name })}</p>
 ${rows ? html`<section class="card">${rows}</section>` : ''}
 <section class="card">${errorSummary(a, state)}
 <form method="post" action="/admin/imports/run" novalidate>${csrfField(a)}
@@ -114,6 +114,8 @@ export function reportPage(a: AdminCtx, report: ImportReport, purposes: PurposeV
     [{ label: a.t('imports.file') }, { label: a.t('imports.rows'), num: true }, { label: a.t('imports.created'), num: true }, { label: a.t('imports.updated'), num: true }, { label: a.t('imports.unchanged'), num: true }, { label: a.t('imports.merged'), num: true }, { label: a.t('imports.suppressedCount'), num: true }, { label: a.t('imports.withdrawn'), num: true }, { label: a.t('imports.refusedCount'), num: true }],
     report.files.map((f) => [`${f.file} (${a.t(`imports.role.${f.role}` as AdminTextKey)})`, f.rows, f.created, f.updated, f.unchanged, f.merged, f.suppressed, f.withdrawn, f.refused]),
   );
+  // Nine columns: the file names keep whole words and the table scrolls inside its frame rather than squeezing them.
+  const countsTable = html`<div class="import-counts">${counts}</div>`;
   const m = report.mailability;
   const purpose = purposes.find((p) => p.id === m.purposeId);
   const purposeName = purpose ? (a.lang === 'nl' ? purpose.name.nl : purpose.name.en) : m.purposeId;
@@ -136,7 +138,7 @@ ${m.blocked.length ? table(
     a,
     a.t('imports.reportTitle'),
     html`${report.rerun ? html`<p class="flash" role="status">${a.t('imports.rerun')}</p>` : ''}
-${counts}
+${countsTable}
 ${mailability}
 ${report.notProvable.count ? html`<p class="warning">${a.t('imports.notProvable', { count: report.notProvable.count })}</p>` : ''}
 <h2>${a.t('imports.refused')}</h2>${refused}
