@@ -111,10 +111,11 @@ th { background: #f7f8fa; font-size: .9rem; color: var(--muted); hyphens: auto; 
 td { overflow-wrap: anywhere; }
 tr:last-child td { border-bottom: 0; }
 td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; }
-/* The import report's counts: file names break between words only (the table scrolls in its frame instead). */
+/* The import report's nine counts: a long file name breaks in lines of at least 12rem, not letter by letter. */
 @media (min-width: 40rem) {
-  .import-counts td:first-child { min-width: 14rem; overflow-wrap: break-word; }
-  .import-counts th { hyphens: none; overflow-wrap: normal; }
+  .import-counts th, .import-counts td { padding-left: .45rem; padding-right: .45rem; }
+  .import-counts th { font-size: .82rem; }
+  .import-counts td:first-child { min-width: 10rem; }
 }
 /* Phones: each row becomes a small card of "label: value" lines. */
 @media (max-width: 40rem) {

@@ -114,7 +114,7 @@ export function reportPage(a: AdminCtx, report: ImportReport, purposes: PurposeV
     [{ label: a.t('imports.file') }, { label: a.t('imports.rows'), num: true }, { label: a.t('imports.created'), num: true }, { label: a.t('imports.updated'), num: true }, { label: a.t('imports.unchanged'), num: true }, { label: a.t('imports.merged'), num: true }, { label: a.t('imports.suppressedCount'), num: true }, { label: a.t('imports.withdrawn'), num: true }, { label: a.t('imports.refusedCount'), num: true }],
     report.files.map((f) => [`${f.file} (${a.t(`imports.role.${f.role}` as AdminTextKey)})`, f.rows, f.created, f.updated, f.unchanged, f.merged, f.suppressed, f.withdrawn, f.refused]),
   );
-  // Nine columns: the file names keep whole words and the table scrolls inside its frame rather than squeezing them.
+  // Nine columns: a long file name breaks in lines of readable width (admin.css.ts), not letter by letter.
   const countsTable = html`<div class="import-counts">${counts}</div>`;
   const m = report.mailability;
   const purpose = purposes.find((p) => p.id === m.purposeId);
