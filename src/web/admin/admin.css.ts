@@ -72,6 +72,7 @@ p { margin: 0 0 1rem; }
 label, .label { display: block; font-weight: 600; margin-bottom: .3rem; }
 .hint { display: block; color: var(--muted); font-size: .9rem; font-weight: 400; }
 .subset { display: block; padding-left: 1.25rem; }
+.nowrap { white-space: nowrap; }
 img.thumb { max-width: 64px; max-height: 64px; height: auto; border: 1px solid var(--line); }
 input.copy-url { width: 24rem; max-width: 100%; box-sizing: border-box; font-family: monospace; font-size: .85rem; }
 input[type=text], input[type=email], input[type=password], input[type=url], input[type=number], input[type=search], input[type=date], input[type=time], select, textarea {

@@ -58,7 +58,7 @@ ${table(
       g === 'weak_proof' ? html`<span class="subset">${a.t('audit.group.weak_proof_of')}${hint}</span>` : html`<span>${a.t(`audit.group.${g}`)}${hint}</span>`,
       num(a, n),
       why,
-      n > 0 ? html`<a href="${link(g)}">${a.t('audit.showContacts')}</a>` : '',
+      n > 0 ? html`<a class="nowrap" href="${link(g)}">${a.t('audit.showContacts')}</a>` : '',
     ]),
     [html`<strong>${a.t('audit.total')}</strong>`, html`<strong>${num(a, p.contacts)}</strong>`, '', ''],
   ],
