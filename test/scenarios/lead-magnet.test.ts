@@ -199,6 +199,9 @@ for (const dialect of DIALECTS) {
     it('a bot that fills the honeypot gets the person\'s page and nothing else: no contact, no request, no mail', async () => {
       const s = await itemScene(await dialect.open());
       try {
+        // The form itself names the item and when it comes (nl and en).
+        assert.match((await s.app.inject({ url: '/f/gids-form?lang=nl' })).body, /<p class="item">U ontvangt Koffiegids per e-mail zodra u uw e-mailadres bevestigt/);
+        assert.match((await s.app.inject({ url: '/f/gids-form?lang=en' })).body, /<p class="item">You receive Coffee guide by e-mail as soon as you confirm your address/);
         const res = await s.app.inject({
           method: 'POST', url: '/f/gids-form?lang=nl', headers: FORM_HEADERS,
           payload: form({ email: 'slachtoffer@example.nl', website: 'https://spam.example' }),

@@ -82,11 +82,13 @@ async function loadForm(deps: Deps, formId: string, lang: Language): Promise<Omi
     const frequency = purpose ? (lang === 'nl' ? purpose.frequency_nl : purpose.frequency_en) : null;
     choices.push({ id, label, frequency: frequency && !label.includes(frequency) ? frequency : null });
   }
+  const item = form.lead_magnet_purpose_id ? await purposeById(deps.db, form.lead_magnet_purpose_id) : undefined;
   return {
     formId: form.id,
     title: texts.title,
     intro: texts.intro,
     choices,
+    item: item ? (lang === 'nl' ? item.name_nl : item.name_en) : null,
     doubleOptIn: form.double_opt_in === 1,
     noticeVersion: notice.version,
     challenge: await newChallenge(deps, form.id),

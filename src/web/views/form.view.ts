@@ -20,6 +20,8 @@ export interface FormView {
   title: string;
   intro: string;
   choices: FormChoice[];
+  /** The name of the item the form delivers on request (its lead-magnet purpose), null when none. */
+  item?: string | null;
   doubleOptIn: boolean;
   noticeVersion: number;
   /** What the person typed and ticked (kept after an error). */
@@ -59,6 +61,7 @@ export function formPage(ctx: PageContext, view: FormView): string {
   const body = html`<section class="card">
 <h1>${view.title}</h1>
 <p class="lead">${view.intro}</p>
+${view.item ? html`<p class="item">${t(lang, 'form.item', { item: view.item })}</p>` : ''}
 ${view.error ? html`<p class="alert" role="alert">${t(lang, 'form.errorSummary')}</p>` : ''}
 <form method="post" action="/f/${encodeURIComponent(view.formId)}?lang=${lang}" data-challenge="${view.challenge}">
 <input type="hidden" name="${CHALLENGE_FIELD}" value="">
